@@ -1,0 +1,102 @@
+"""Run the Alembic migrations as the owner, then make sure the application role exists.
+
+The application role (NOSUPERUSER, NOBYPASSRLS, owns nothing) gets only what it needs:
+SELECT/INSERT/UPDATE on mutable tables, SELECT/INSERT on append-only ones, DELETE only on the
+association rows a draft edits, EXECUTE on the login look-up. It is (re)granted after every
+migration from the lists in db.models, so a new table cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from db.models import APPEND_ONLY_TABLES, DELETABLE_TABLES, Base
+from db.session import async_url
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+#: Functions the application role may execute (SECURITY DEFINER, owned by the owner).
+APP_FUNCTIONS = ("spring_login_candidates(text)",)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def ensure_app_role(connection: Connection, role: str, password: str | None) -> None:
+    """Create the application role if missing and grant it exactly what it needs."""
+    r = _quote(role)
+    exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+    if exists.first() is None:
+        connection.execute(text(f"CREATE ROLE {r} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB"))
+    connection.execute(text(f"ALTER ROLE {r} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"))
+    if password:
+        # ALTER ROLE cannot take a bind parameter: quote the literal.
+        literal = "'" + password.replace("'", "''") + "'"
+        connection.execute(text(f"ALTER ROLE {r} PASSWORD {literal}"))
+    database = connection.execute(text("SELECT current_database()")).scalar_one()
+    connection.execute(text(f"GRANT CONNECT ON DATABASE {_quote(database)} TO {r}"))
+    connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {r}"))
+    for table in Base.metadata.tables:
+        privileges = ["SELECT", "INSERT"]
+        if table not in APPEND_ONLY_TABLES:
+            privileges.append("UPDATE")
+        if table in DELETABLE_TABLES:
+            privileges.append("DELETE")
+        connection.execute(text(f"REVOKE ALL ON TABLE {_quote(table)} FROM {r}"))
+        connection.execute(text(f"GRANT {', '.join(privileges)} ON TABLE {_quote(table)} TO {r}"))
+    for function in APP_FUNCTIONS:
+        connection.execute(text(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC"))
+        connection.execute(text(f"GRANT EXECUTE ON FUNCTION {function} TO {r}"))
+
+
+def _upgrade(connection: Connection, revision: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
+
+
+async def migrate(
+    owner_url: str, *, app_role: str = "spring_app", app_password: str | None = None
+) -> str | None:
+    """Upgrade the database to head and (re)grant the application role. Returns the revision."""
+    engine = create_async_engine(async_url(owner_url))
+    try:
+        async with engine.begin() as conn:
+            # One migration at a time, even with several instances releasing at once.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(2026112801)"))
+            await conn.run_sync(_upgrade, "head")
+            await conn.run_sync(ensure_app_role, app_role, app_password)
+            return await conn.run_sync(current_revision)
+    finally:
+        await engine.dispose()
+
+
+async def database_revision(url: str) -> str | None:
+    engine = create_async_engine(async_url(url))
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(current_revision)
+    finally:
+        await engine.dispose()

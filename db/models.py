@@ -1,0 +1,671 @@
+"""SQLAlchemy 2 models for every entity of DESIGN §2.
+
+Conventions, checked by tests/test_schema_keys.py:
+- every tenant table leads its primary key, each unique constraint and each foreign key with
+  `tenant_id`, so the schema can be distributed by tenant (Citus) without change;
+- global tables (`tenants`, `platform_users`) are the only ones without `tenant_id`;
+- money is an integer count of minor units plus an ISO 4217 currency, rates are basis points,
+  times are `timestamptz`;
+- mutable entities carry `version`, incremented by the ORM on every update (optimistic locking).
+
+There are deliberately no ORM relationships: nested data is loaded by dataloaders with explicit,
+batched queries, and composite tenant keys make implicit relationship writes error-prone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from db import enums as e
+from tenancy.roles import Role
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        uuid.UUID: UUID(as_uuid=True),
+        dt.datetime: sa.DateTime(timezone=True),
+        dict[str, Any]: JSONB,
+    }
+
+
+def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
+    """A string column restricted to the enum's values by a named CHECK constraint."""
+    return mapped_column(
+        sa.Enum(
+            enum_cls,
+            name=enum_cls.__name__.lower(),
+            native_enum=False,
+            create_constraint=True,
+            length=32,
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        ),
+        **kwargs,
+    )
+
+
+def now_column(**kwargs: Any) -> Any:
+    return mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now(), **kwargs)
+
+
+def fk(table: str, column: str, ondelete: str | None = None) -> sa.ForeignKeyConstraint:
+    """A foreign key that carries tenant_id: (tenant_id, column) → table(tenant_id, id)."""
+    return sa.ForeignKeyConstraint(
+        ["tenant_id", column], [f"{table}.tenant_id", f"{table}.id"], ondelete=ondelete
+    )
+
+
+# --------------------------------------------------------------------------- global tables
+
+
+class Tenant(Base):
+    """A distribution partner. Global: the platform creates tenants; staff see only their own."""
+
+    __tablename__ = "tenants"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    status: Mapped[e.TenantStatus] = enum_column(e.TenantStatus, default=e.TenantStatus.ACTIVE)
+    #: Seconds between two terminal heartbeats; a terminal is OFFLINE after twice this.
+    heartbeat_interval_s: Mapped[int] = mapped_column(default=60)
+    default_currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (sa.CheckConstraint("slug ~ '^[a-z0-9][a-z0-9-]{1,39}$'", name="slug_format"),)
+
+
+class PlatformUser(Base):
+    """A user of the acquirer itself (PLATFORM_ADMIN). Global: not owned by any tenant."""
+
+    __tablename__ = "platform_users"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    status: Mapped[e.UserStatus] = enum_column(e.UserStatus, default=e.UserStatus.ACTIVE)
+    password_changed_at: Mapped[dt.datetime] = now_column()
+    last_login_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (sa.Index("uq_platform_users_email", sa.func.lower(email), unique=True),)
+
+
+# --------------------------------------------------------------------------- tenant tables
+
+
+class TenantScoped(Base):
+    """Base of every tenant-owned table: (tenant_id, id) is the primary key."""
+
+    __abstract__ = True
+
+    @declared_attr
+    @classmethod
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(
+            sa.ForeignKey("tenants.id", name=f"fk_{cls.__tablename__}_tenant_id_tenants"),
+            primary_key=True,
+            sort_order=-2,
+        )
+
+    id: Mapped[uuid.UUID] = mapped_column(
+        primary_key=True,
+        default=uuid.uuid4,
+        server_default=sa.text("gen_random_uuid()"),
+        sort_order=-1,
+    )
+
+
+class Address:
+    """Postal address columns shared by companies and shops."""
+
+    address_line1: Mapped[str] = mapped_column(sa.String(200))
+    address_line2: Mapped[str | None] = mapped_column(sa.String(200))
+    postal_code: Mapped[str] = mapped_column(sa.String(16))
+    city: Mapped[str] = mapped_column(sa.String(120))
+    country: Mapped[str] = mapped_column(sa.String(2), default="FR")
+
+
+class User(TenantScoped):
+    """A partner's staff account (or a SERVICE machine account)."""
+
+    __tablename__ = "users"
+
+    email: Mapped[str] = mapped_column(sa.String(254))
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[Role] = enum_column(Role)
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    status: Mapped[e.UserStatus] = enum_column(e.UserStatus, default=e.UserStatus.ACTIVE)
+    phone: Mapped[str | None] = mapped_column(sa.String(16))
+    password_changed_at: Mapped[dt.datetime] = now_column()
+    last_login_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        sa.Index("uq_users_tenant_id_email", "tenant_id", sa.func.lower(email), unique=True),
+        # Login looks an e-mail up across tenants (through spring_login_candidates).
+        sa.Index("ix_users_lower_email", sa.func.lower(email)),
+        sa.CheckConstraint("role <> 'PLATFORM_ADMIN'", name="tenant_role"),
+    )
+
+
+class Company(TenantScoped, Address):
+    """A merchant's legal entity (société)."""
+
+    __tablename__ = "companies"
+
+    legal_name: Mapped[str] = mapped_column(sa.String(200))
+    trade_name: Mapped[str | None] = mapped_column(sa.String(200))
+    siren: Mapped[str] = mapped_column(sa.String(9))
+    legal_form: Mapped[str] = mapped_column(sa.String(40))
+    mcc: Mapped[str] = mapped_column(sa.String(4))
+    contact_name: Mapped[str] = mapped_column(sa.String(200))
+    contact_email: Mapped[str] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str] = mapped_column(sa.String(16))
+    iban: Mapped[str | None] = mapped_column(sa.String(34))
+    bic: Mapped[str | None] = mapped_column(sa.String(11))
+    status: Mapped[e.CompanyStatus] = enum_column(e.CompanyStatus, default=e.CompanyStatus.PROSPECT)
+    status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_by: Mapped[uuid.UUID | None]
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "siren"),
+        sa.CheckConstraint("siren ~ '^[0-9]{9}$'", name="siren_digits"),
+        sa.CheckConstraint("mcc ~ '^[0-9]{4}$'", name="mcc_digits"),
+        sa.Index(
+            "ix_companies_legal_name_trgm",
+            "legal_name",
+            postgresql_using="gin",
+            postgresql_ops={"legal_name": "gin_trgm_ops"},
+        ),
+        sa.Index(
+            "ix_companies_trade_name_trgm",
+            "trade_name",
+            postgresql_using="gin",
+            postgresql_ops={"trade_name": "gin_trgm_ops"},
+        ),
+    )
+
+
+class Shop(TenantScoped, Address):
+    """A point of sale (magasin) of a company."""
+
+    __tablename__ = "shops"
+
+    company_id: Mapped[uuid.UUID]
+    name: Mapped[str] = mapped_column(sa.String(200))
+    siret: Mapped[str] = mapped_column(sa.String(14))
+    mcc: Mapped[str] = mapped_column(sa.String(4))
+    status: Mapped[e.ShopStatus] = enum_column(e.ShopStatus, default=e.ShopStatus.OPEN)
+    closed_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        fk("companies", "company_id"),
+        sa.UniqueConstraint("tenant_id", "siret"),
+        sa.Index("ix_shops_tenant_id_company_id", "tenant_id", "company_id"),
+        sa.CheckConstraint("siret ~ '^[0-9]{14}$'", name="siret_digits"),
+        sa.CheckConstraint("mcc ~ '^[0-9]{4}$'", name="mcc_digits"),
+        sa.Index(
+            "ix_shops_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ),
+    )
+
+
+class TenantCounter(Base):
+    """Per-tenant gapless counters (request references, contract numbers per year)."""
+
+    __tablename__ = "tenant_counters"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("tenants.id", name="fk_tenant_counters_tenant_id_tenants"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class Request(TenantScoped):
+    """A request (demande): evaluation, fee change, support or termination."""
+
+    __tablename__ = "requests"
+
+    reference: Mapped[str] = mapped_column(sa.String(16))
+    type: Mapped[e.RequestType] = enum_column(e.RequestType)
+    status: Mapped[e.RequestStatus] = enum_column(e.RequestStatus, default=e.RequestStatus.OPEN)
+    company_id: Mapped[uuid.UUID]
+    contract_id: Mapped[uuid.UUID | None]
+    author_id: Mapped[uuid.UUID]
+    assignee_id: Mapped[uuid.UUID | None]
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    #: Type-specific data, e.g. the proposed fee schedule of a FEE_CHANGE request.
+    payload: Mapped[dict[str, Any] | None]
+    decided_by: Mapped[uuid.UUID | None]
+    decided_at: Mapped[dt.datetime | None]
+    decision_comment: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "reference"),
+        fk("companies", "company_id"),
+        fk("contracts", "contract_id"),
+        fk("users", "author_id"),
+        fk("users", "assignee_id"),
+        sa.Index(
+            "ix_requests_tenant_id_author_id_created_at", "tenant_id", "author_id", "created_at"
+        ),
+        sa.Index("ix_requests_tenant_id_company_id", "tenant_id", "company_id"),
+        sa.Index("ix_requests_tenant_id_status_created_at", "tenant_id", "status", "created_at"),
+    )
+
+
+class RequestComment(TenantScoped):
+    """A comment on a request; append-only."""
+
+    __tablename__ = "request_comments"
+
+    request_id: Mapped[uuid.UUID]
+    author_id: Mapped[uuid.UUID | None]
+    author_label: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = now_column()
+
+    __table_args__ = (
+        fk("requests", "request_id"),
+        sa.Index(
+            "ix_request_comments_tenant_id_request_id", "tenant_id", "request_id", "created_at"
+        ),
+    )
+
+
+class Contract(TenantScoped):
+    """A merchant's acquiring contract (MP-YYYY-NNNNNN)."""
+
+    __tablename__ = "contracts"
+
+    number: Mapped[str] = mapped_column(sa.String(16))
+    company_id: Mapped[uuid.UUID]
+    status: Mapped[e.ContractStatus] = enum_column(e.ContractStatus, default=e.ContractStatus.DRAFT)
+    #: Services the contract provides for (PAYWISH_SOFTPOS, PAY_ON_SITE).
+    service_kinds: Mapped[list[str]] = mapped_column(sa.ARRAY(sa.String(32)), default=list)
+    currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
+    signed_at: Mapped[dt.datetime | None]
+    signed_by: Mapped[uuid.UUID | None]
+    signatory_name: Mapped[str | None] = mapped_column(sa.String(200))
+    activated_at: Mapped[dt.datetime | None]
+    suspended_at: Mapped[dt.datetime | None]
+    terminated_at: Mapped[dt.datetime | None]
+    status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_by: Mapped[uuid.UUID | None]
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "number"),
+        fk("companies", "company_id"),
+        sa.Index("ix_contracts_tenant_id_company_id", "tenant_id", "company_id"),
+        sa.CheckConstraint("number ~ '^MP-[0-9]{4}-[0-9]{6}$'", name="number_format"),
+    )
+
+
+class ContractShop(Base):
+    """A shop covered by a contract."""
+
+    __tablename__ = "contract_shops"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("tenants.id", name="fk_contract_shops_tenant_id_tenants"), primary_key=True
+    )
+    contract_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    shop_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    added_at: Mapped[dt.datetime] = now_column()
+
+    __table_args__ = (
+        fk("contracts", "contract_id"),
+        fk("shops", "shop_id"),
+        sa.Index("ix_contract_shops_tenant_id_shop_id", "tenant_id", "shop_id"),
+    )
+
+
+class FeeSchedule(TenantScoped):
+    """One version of a contract's fee schedule; a change makes a new version, history is kept."""
+
+    __tablename__ = "fee_schedules"
+
+    contract_id: Mapped[uuid.UUID]
+    version_number: Mapped[int]
+    effective_from: Mapped[dt.date] = mapped_column(sa.Date)
+    currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
+    terminal_rental_monthly: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    softpos_fee_monthly: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    request_id: Mapped[uuid.UUID | None]
+    created_by: Mapped[uuid.UUID | None]
+    created_at: Mapped[dt.datetime] = now_column()
+
+    __table_args__ = (
+        fk("contracts", "contract_id"),
+        fk("requests", "request_id"),
+        sa.UniqueConstraint("tenant_id", "contract_id", "version_number"),
+        sa.CheckConstraint("terminal_rental_monthly >= 0", name="rental_non_negative"),
+        sa.CheckConstraint("softpos_fee_monthly >= 0", name="softpos_non_negative"),
+    )
+
+
+class FeeLine(Base):
+    """Price for one card scheme × region in a fee schedule version."""
+
+    __tablename__ = "fee_lines"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("tenants.id", name="fk_fee_lines_tenant_id_tenants"), primary_key=True
+    )
+    fee_schedule_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    scheme: Mapped[e.CardScheme] = enum_column(e.CardScheme, primary_key=True)
+    region: Mapped[e.FeeRegion] = enum_column(e.FeeRegion, primary_key=True)
+    rate_bps: Mapped[int]
+    fixed_fee: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+    __table_args__ = (
+        fk("fee_schedules", "fee_schedule_id", ondelete="CASCADE"),
+        sa.CheckConstraint("rate_bps BETWEEN 0 AND 10000", name="rate_bps_range"),
+        sa.CheckConstraint("fixed_fee >= 0", name="fixed_fee_non_negative"),
+    )
+
+
+class Terminal(TenantScoped):
+    """A PAX card terminal or a SoftPOS phone."""
+
+    __tablename__ = "terminals"
+
+    kind: Mapped[e.TerminalKind] = enum_column(e.TerminalKind)
+    tid: Mapped[str] = mapped_column(sa.String(8))
+    serial_number: Mapped[str | None] = mapped_column(sa.String(40))
+    model: Mapped[str | None] = mapped_column(sa.String(60))
+    os_version: Mapped[str | None] = mapped_column(sa.String(40))
+    firmware_version: Mapped[str | None] = mapped_column(sa.String(40))
+    app_version: Mapped[str | None] = mapped_column(sa.String(40))
+    shop_id: Mapped[uuid.UUID | None]
+    status: Mapped[e.TerminalStatus] = enum_column(
+        e.TerminalStatus, default=e.TerminalStatus.IN_STOCK
+    )
+    blocked_reason: Mapped[str | None] = mapped_column(sa.Text)
+    blocked_until: Mapped[dt.datetime | None]
+    last_seen_at: Mapped[dt.datetime | None]
+    last_heartbeat_at: Mapped[dt.datetime | None]
+    #: Options version last acknowledged by the device (PARAMETERS_DOWNLOADED), and when.
+    applied_options_version: Mapped[int | None]
+    options_applied_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        fk("shops", "shop_id"),
+        sa.UniqueConstraint("tenant_id", "tid"),
+        sa.Index(
+            "uq_terminals_tenant_id_serial_number",
+            "tenant_id",
+            "serial_number",
+            unique=True,
+            postgresql_where=sa.text("serial_number IS NOT NULL"),
+        ),
+        sa.Index("ix_terminals_tenant_id_shop_id", "tenant_id", "shop_id"),
+        sa.Index("ix_terminals_tenant_id_last_heartbeat_at", "tenant_id", "last_heartbeat_at"),
+        sa.CheckConstraint("tid ~ '^[A-Z0-9]{8}$'", name="tid_format"),
+        sa.CheckConstraint("kind <> 'PAX' OR serial_number IS NOT NULL", name="pax_serial"),
+    )
+
+
+class TerminalOptions(Base):
+    """One version of a PAX terminal's options; the device acknowledges versions."""
+
+    __tablename__ = "terminal_options"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("tenants.id", name="fk_terminal_options_tenant_id_tenants"), primary_key=True
+    )
+    terminal_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    version_number: Mapped[int] = mapped_column(primary_key=True)
+    contactless: Mapped[bool] = mapped_column(default=True)
+    tipping: Mapped[bool] = mapped_column(default=False)
+    cashback: Mapped[bool] = mapped_column(default=False)
+    pre_authorization: Mapped[bool] = mapped_column(default=False)
+    manual_entry: Mapped[bool] = mapped_column(default=False)
+    receipt_mode: Mapped[e.ReceiptMode] = enum_column(e.ReceiptMode, default=e.ReceiptMode.PRINT)
+    language: Mapped[str] = mapped_column(sa.String(2), default="fr")
+    settlement_time: Mapped[dt.time] = mapped_column(sa.Time, default=dt.time(23, 0))
+    created_by: Mapped[uuid.UUID | None]
+    created_at: Mapped[dt.datetime] = now_column()
+    acknowledged_at: Mapped[dt.datetime | None]
+
+    __table_args__ = (fk("terminals", "terminal_id"),)
+
+
+class Service(TenantScoped):
+    """A payment service of a contract on one shop: SoftPOS (Tap to Pay) or Pay on site (PAX)."""
+
+    __tablename__ = "services"
+
+    contract_id: Mapped[uuid.UUID]
+    shop_id: Mapped[uuid.UUID]
+    kind: Mapped[e.ServiceKind] = enum_column(e.ServiceKind)
+    terminal_id: Mapped[uuid.UUID | None]
+    status: Mapped[e.ServiceStatus] = enum_column(e.ServiceStatus, default=e.ServiceStatus.PENDING)
+    blocked_reason: Mapped[str | None] = mapped_column(sa.Text)
+    blocked_at: Mapped[dt.datetime | None]
+    blocked_until: Mapped[dt.datetime | None]
+    blocked_by: Mapped[uuid.UUID | None]
+    #: SoftPOS one-time activation code: only its hash is stored, and it expires.
+    activation_code_hash: Mapped[str | None] = mapped_column(sa.String(128))
+    activation_code_expires_at: Mapped[dt.datetime | None]
+    activated_at: Mapped[dt.datetime | None]
+    deactivated_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = now_column()
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        fk("contracts", "contract_id"),
+        fk("shops", "shop_id"),
+        fk("terminals", "terminal_id"),
+        sa.Index("ix_services_tenant_id_contract_id", "tenant_id", "contract_id"),
+        sa.Index("ix_services_tenant_id_shop_id", "tenant_id", "shop_id"),
+        sa.Index("ix_services_tenant_id_terminal_id", "tenant_id", "terminal_id"),
+        sa.Index(
+            "uq_services_tenant_id_activation_code_hash",
+            "tenant_id",
+            "activation_code_hash",
+            unique=True,
+            postgresql_where=sa.text("activation_code_hash IS NOT NULL"),
+        ),
+        sa.CheckConstraint(
+            "status <> 'BLOCKED' OR blocked_reason IS NOT NULL", name="blocked_has_reason"
+        ),
+    )
+
+
+class Transaction(TenantScoped):
+    """A card transaction; immutable once recorded (a reversal is a new transaction)."""
+
+    __tablename__ = "transactions"
+
+    external_id: Mapped[str] = mapped_column(sa.String(64))
+    terminal_id: Mapped[uuid.UUID]
+    shop_id: Mapped[uuid.UUID]
+    company_id: Mapped[uuid.UUID]
+    contract_id: Mapped[uuid.UUID | None]
+    service_id: Mapped[uuid.UUID | None]
+    type: Mapped[e.TransactionType] = enum_column(e.TransactionType)
+    amount: Mapped[int] = mapped_column(sa.BigInteger)
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    scheme: Mapped[e.CardScheme] = enum_column(e.CardScheme)
+    masked_pan: Mapped[str | None] = mapped_column(sa.String(19))
+    entry_mode: Mapped[e.EntryMode] = enum_column(e.EntryMode)
+    status: Mapped[e.TransactionStatus] = enum_column(e.TransactionStatus)
+    response_code: Mapped[str] = mapped_column(sa.String(2))
+    authorization_code: Mapped[str | None] = mapped_column(sa.String(6))
+    original_transaction_id: Mapped[uuid.UUID | None]
+    occurred_at: Mapped[dt.datetime]
+    recorded_at: Mapped[dt.datetime] = now_column()
+
+    __table_args__ = (
+        fk("terminals", "terminal_id"),
+        fk("shops", "shop_id"),
+        fk("companies", "company_id"),
+        fk("contracts", "contract_id"),
+        fk("services", "service_id"),
+        sa.UniqueConstraint("tenant_id", "external_id"),
+        sa.Index("ix_transactions_tenant_id_occurred_at", "tenant_id", "occurred_at", "id"),
+        sa.Index(
+            "ix_transactions_tenant_id_terminal_id_occurred_at",
+            "tenant_id",
+            "terminal_id",
+            "occurred_at",
+            "id",
+        ),
+        sa.Index(
+            "ix_transactions_tenant_id_shop_id_occurred_at",
+            "tenant_id",
+            "shop_id",
+            "occurred_at",
+            "id",
+        ),
+        sa.Index(
+            "ix_transactions_tenant_id_company_id_occurred_at",
+            "tenant_id",
+            "company_id",
+            "occurred_at",
+            "id",
+        ),
+        sa.Index(
+            "ix_transactions_tenant_id_authorization_code",
+            "tenant_id",
+            "authorization_code",
+            postgresql_where=sa.text("authorization_code IS NOT NULL"),
+        ),
+        sa.CheckConstraint("amount >= 0", name="amount_non_negative"),
+        sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_format"),
+        sa.CheckConstraint("response_code ~ '^[0-9A-Z]{2}$'", name="response_code_format"),
+        # PCI DSS: at most the first 6 and the last 4 digits; never a full PAN.
+        sa.CheckConstraint(
+            "masked_pan IS NULL OR masked_pan ~ '^[0-9]{0,6}[*X]{2,9}[0-9]{0,4}$'",
+            name="masked_pan_format",
+        ),
+    )
+
+
+class TerminalEvent(TenantScoped):
+    """A technical event reported by a terminal; append-only."""
+
+    __tablename__ = "terminal_events"
+
+    terminal_id: Mapped[uuid.UUID]
+    kind: Mapped[e.TerminalEventKind] = enum_column(e.TerminalEventKind)
+    code: Mapped[str | None] = mapped_column(sa.String(32))
+    message: Mapped[str | None] = mapped_column(sa.Text)
+    payload: Mapped[dict[str, Any] | None]
+    occurred_at: Mapped[dt.datetime]
+    recorded_at: Mapped[dt.datetime] = now_column()
+
+    __table_args__ = (
+        fk("terminals", "terminal_id"),
+        sa.Index(
+            "ix_terminal_events_tenant_id_terminal_id_occurred_at",
+            "tenant_id",
+            "terminal_id",
+            "occurred_at",
+        ),
+        sa.Index("ix_terminal_events_tenant_id_occurred_at", "tenant_id", "occurred_at"),
+    )
+
+
+class AuditEvent(TenantScoped):
+    """The business journal: who did what, with the values before and after. Append-only."""
+
+    __tablename__ = "audit_events"
+
+    actor_kind: Mapped[e.ActorKind] = enum_column(e.ActorKind)
+    #: A tenant user's or a platform user's id; not a foreign key (platform users are global).
+    actor_id: Mapped[uuid.UUID | None]
+    actor_label: Mapped[str] = mapped_column(sa.String(254))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    entity_type: Mapped[str] = mapped_column(sa.String(40))
+    entity_id: Mapped[uuid.UUID | None]
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    request_id: Mapped[str | None] = mapped_column(sa.String(64))
+    occurred_at: Mapped[dt.datetime] = now_column()
+
+    __table_args__ = (
+        sa.Index("ix_audit_events_tenant_id_occurred_at", "tenant_id", "occurred_at"),
+        sa.Index(
+            "ix_audit_events_tenant_id_entity_type_entity_id_occurred_at",
+            "tenant_id",
+            "entity_type",
+            "entity_id",
+            "occurred_at",
+        ),
+        sa.Index(
+            "ix_audit_events_tenant_id_actor_id_occurred_at", "tenant_id", "actor_id", "occurred_at"
+        ),
+        sa.Index(
+            "ix_audit_events_tenant_id_action_occurred_at", "tenant_id", "action", "occurred_at"
+        ),
+    )
+
+
+#: Tables not owned by a tenant. Every other table must carry tenant_id (tests enforce it).
+GLOBAL_TABLES: frozenset[str] = frozenset({"tenants", "platform_users"})
+
+#: Append-only tables: the application role may insert and read, never update or delete.
+APPEND_ONLY_TABLES: frozenset[str] = frozenset(
+    {"transactions", "terminal_events", "audit_events", "request_comments"}
+)
+
+#: Tables rows of which the application may delete (association rows edited on a draft).
+DELETABLE_TABLES: frozenset[str] = frozenset({"contract_shops", "fee_lines"})

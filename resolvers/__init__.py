@@ -1,0 +1,1 @@
+"""Use cases per domain, and dataloaders. No GraphQL types inside."""

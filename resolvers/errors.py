@@ -1,0 +1,89 @@
+"""Errors the API reports, and the user-error vocabulary of DESIGN §4.
+
+Top-level errors (raised) carry an `extensions.code`; anything else that escapes a resolver is
+an unexpected failure and is masked. Business errors are not raised: use cases return
+`UserErrorData` values that mutations put in their payload's `userErrors`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+class ErrorCode(enum.StrEnum):
+    """Codes of top-level errors (`extensions.code`)."""
+
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class SpringError(Exception):
+    """An expected top-level error: its message is safe to show, its code goes in extensions."""
+
+    code: ErrorCode = ErrorCode.INTERNAL_SERVER_ERROR
+
+    def __init__(self, message: str, **extensions: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extensions = extensions
+
+
+class Unauthenticated(SpringError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class Forbidden(SpringError):
+    code = ErrorCode.FORBIDDEN
+
+
+class NotFound(SpringError):
+    code = ErrorCode.NOT_FOUND
+
+
+class BadUserInput(SpringError):
+    code = ErrorCode.BAD_USER_INPUT
+
+
+class QueryTooComplex(SpringError):
+    code = ErrorCode.QUERY_TOO_COMPLEX
+
+
+class UserErrorCode(enum.StrEnum):
+    """Codes of business errors returned in a payload's `userErrors`."""
+
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
+    AMBIGUOUS_ACCOUNT = "AMBIGUOUS_ACCOUNT"
+    NOT_FOUND = "NOT_FOUND"
+    DUPLICATE = "DUPLICATE"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    STALE_VERSION = "STALE_VERSION"
+    INVALID_SIREN = "INVALID_SIREN"
+    INVALID_SIRET = "INVALID_SIRET"
+    INVALID_IBAN = "INVALID_IBAN"
+    INVALID_BIC = "INVALID_BIC"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INVALID_PHONE = "INVALID_PHONE"
+    INVALID_MCC = "INVALID_MCC"
+    INVALID_CURRENCY = "INVALID_CURRENCY"
+    CARD_DATA_REFUSED = "CARD_DATA_REFUSED"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    TOO_MANY = "TOO_MANY"
+
+
+@dataclass(frozen=True, slots=True)
+class UserErrorData:
+    """One business error: the input path it concerns, a code, and a message for people."""
+
+    field: Sequence[str] | None
+    code: UserErrorCode
+    message: str

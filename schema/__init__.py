@@ -1,0 +1,1 @@
+"""GraphQL: strawberry types, inputs, enums, the Schema and its extensions."""

@@ -1,0 +1,1 @@
+"""Authentication: `login`, `me`, and the User and Tenant types."""

@@ -1,0 +1,85 @@
+"""The explicit per-request context every resolver receives (`info.context`)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from db.session import Database
+from resolvers.errors import SpringError, Unauthenticated
+from tenancy.principal import ANONYMOUS_CLAIMS, Principal
+
+
+@dataclass(frozen=True, slots=True)
+class AuthConfig:
+    """What the schema needs to know to sign tokens (from the settings)."""
+
+    secrets: list[str]
+    token_lifetime: dt.timedelta
+
+
+@dataclass
+class Context:
+    """One request (or one WebSocket event): who asks, and their single database transaction.
+
+    graphql-core resolves sibling fields concurrently, and one AsyncSession must not be used by
+    two tasks at once: resolvers reach the session only through `db_session()`, which holds a
+    lock for the duration of their use.
+    """
+
+    request: Request | WebSocket
+    response: Response | WebSocket | None
+    db: Database
+    auth: AuthConfig
+    request_id: str
+    principal: Principal | None = None
+    #: Why the bearer token was refused, if one was sent and refused.
+    auth_error: str | None = None
+    #: A refusal decided while building the context (e.g. an unknown X-Tenant), raised by
+    #: every guarded field.
+    context_error: SpringError | None = None
+    #: Set by a mutation that returned user errors: its transaction is rolled back.
+    rollback_only: bool = False
+    session: AsyncSession | None = None
+    loaders: dict[str, Any] = field(default_factory=dict)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def claims(self) -> dict[str, str]:
+        return self.principal.db_claims() if self.principal else dict(ANONYMOUS_CLAIMS)
+
+    def require_principal(self) -> Principal:
+        if self.context_error is not None:
+            raise self.context_error
+        if self.principal is None:
+            raise Unauthenticated(self.auth_error or "Authentication required: log in first.")
+        return self.principal
+
+    @asynccontextmanager
+    async def db_session(self) -> AsyncIterator[AsyncSession]:
+        """The request's session, opened on first use with the caller's claims."""
+        async with self._lock:
+            if self.session is None:
+                self.session = self.db.session(self.claims())
+            yield self.session
+
+    async def finish(self, *, commit: bool) -> None:
+        """End the request's transaction: commit it, or roll it back."""
+        if self.session is None:
+            return
+        session, self.session = self.session, None
+        try:
+            if commit and not self.rollback_only:
+                await session.commit()
+            else:
+                await session.rollback()
+        finally:
+            await session.close()

@@ -1,0 +1,122 @@
+"""Schema extensions: one transaction per request, and error hygiene."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from resolvers.errors import ErrorCode, SpringError
+
+log = logging.getLogger("spring.graphql")
+
+_ERROR_ID = "_spring_error_id"
+
+
+def classify(error: GraphQLError) -> str:
+    """The `extensions.code` an error gets; INTERNAL_SERVER_ERROR means "mask it"."""
+    original = error.original_error
+    if original is None:
+        # Syntax and validation errors, unknown fields, bad variables: the client's input.
+        return (error.extensions or {}).get("code") or ErrorCode.BAD_USER_INPUT.value
+    if isinstance(original, SpringError):
+        return original.code.value
+    if isinstance(original, GraphQLError):
+        return classify(original)
+    return ErrorCode.INTERNAL_SERVER_ERROR.value
+
+
+def log_errors(errors: list[GraphQLError], request_id: str | None) -> None:
+    """Log expected errors in one line; unexpected ones with a traceback and an error id."""
+    for error in errors:
+        code = classify(error)
+        if code == ErrorCode.INTERNAL_SERVER_ERROR.value:
+            error_id = getattr(error, _ERROR_ID, None) or uuid.uuid4().hex
+            setattr(error, _ERROR_ID, error_id)
+            log.error(
+                "unexpected error %s (request %s) at %s",
+                error_id,
+                request_id,
+                error.path,
+                exc_info=error.original_error or error,
+            )
+        else:
+            log.info("%s at %s: %s (request %s)", code, error.path, error.message, request_id)
+
+
+class ErrorHygiene(SchemaExtension):
+    """Give every error an `extensions.code`; mask unexpected ones behind an error id.
+
+    `Schema.process_errors` logs first (with the original exception); this runs after and
+    rewrites what the client sees, so no internal message or stack trace ever leaves.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not getattr(result, "errors", None):
+            return
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", None)
+        result.errors = [self._rewrite(error, request_id) for error in result.errors]
+
+    @staticmethod
+    def _rewrite(error: GraphQLError, request_id: str | None) -> GraphQLError:
+        code = classify(error)
+        extensions: dict[str, Any] = {"code": code}
+        if request_id:
+            extensions["requestId"] = request_id
+        if code == ErrorCode.INTERNAL_SERVER_ERROR.value:
+            error_id = getattr(error, _ERROR_ID, None)
+            if error_id is None:
+                log_errors([error], request_id)
+                error_id = getattr(error, _ERROR_ID)
+            extensions["errorId"] = error_id
+            return GraphQLError(
+                f"Internal server error (error id {error_id}).",
+                nodes=error.nodes,
+                path=error.path,
+                extensions=extensions,
+            )
+        original = error.original_error
+        if isinstance(original, SpringError):
+            extensions.update(original.extensions)
+        return GraphQLError(
+            error.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={**(error.extensions or {}), **extensions},
+        )
+
+
+class RequestTransaction(SchemaExtension):
+    """One database transaction per operation (PostgREST-style), ended after execution.
+
+    It commits when the operation succeeded and no mutation asked for a rollback (user
+    errors), and rolls back otherwise: bad input writes nothing. A failed commit becomes an
+    (unexpected, so masked) error of the response: nothing is reported done that was not.
+    List it after ErrorHygiene: extensions exit in reverse order.
+    """
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        finish = getattr(context, "finish", None)
+        if finish is None:
+            return
+        result = self.execution_context.result
+        errors = list(getattr(result, "errors", None) or [])
+        try:
+            await finish(commit=not errors)
+        except Exception as exc:
+            if result is None:
+                raise
+            result.data = None
+            result.errors = [*errors, GraphQLError("commit failed", original_error=exc)]

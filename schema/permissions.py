@@ -1,0 +1,54 @@
+"""Field permissions: each guarded field names its operation; the policy decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.extensions import FieldExtension
+from strawberry.permission import BasePermission, PermissionExtension
+from strawberry.types import Info
+
+from resolvers.errors import Forbidden
+from tenancy import policy
+
+
+class Allowed(BasePermission):
+    """Lets the field run when `tenancy.policy` allows the caller's role the operation.
+
+    Synchronous on purpose: the role is known before execution (STACK-NOTES).
+    """
+
+    message = "Not allowed."
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        if self.operation in policy.PUBLIC_OPERATIONS:
+            return True
+        principal = info.context.require_principal()
+        if principal.is_platform and principal.tenant_id is None:
+            if self.operation not in policy.PLATFORM_LEVEL_OPERATIONS:
+                raise Forbidden(
+                    "Name the tenant to act in with the X-Tenant header.",
+                    operation=self.operation,
+                )
+        if not policy.may_run(principal, self.operation):
+            raise Forbidden(
+                f"Your role ({principal.role.value}) may not run {self.operation}.",
+                operation=self.operation,
+            )
+        return True
+
+
+def allowed(operation: str) -> list[FieldExtension]:
+    """Field extensions guarding a field with the policy: `strawberry.field(extensions=...)`."""
+    return [PermissionExtension(permissions=[Allowed(operation)], use_directives=False)]
+
+
+def roles_note(operation: str) -> str:
+    """The sentence appended to a guarded field's description (who may use it)."""
+    if operation in policy.PUBLIC_OPERATIONS:
+        return "Open to everyone (no token needed)."
+    roles = ", ".join(r.value for r in policy.roles_allowed(operation))
+    return f"Requires one of the roles: {roles}."

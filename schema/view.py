@@ -1,0 +1,104 @@
+"""The GraphQL ASGI app: builds each request's Context (who is asking, their transaction)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from db.session import Database
+from resolvers import auth
+from resolvers.errors import Forbidden, SpringError
+from schema.context import AuthConfig, Context
+from tenancy.principal import claims_for
+from tenancy.tokens import InvalidToken, decode_token
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def bearer_token(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+class SpringGraphQL(GraphQL):
+    """strawberry's ASGI app, speaking only graphql-transport-ws over WebSocket."""
+
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        *,
+        db: Database,
+        auth_config: AuthConfig,
+        graphiql: bool,
+        allowed_origins: Sequence[str] = (),
+    ) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if graphiql else None,
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=allowed_origins,
+        )
+        self.db = db
+        self.auth_config = auth_config
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:  # type: ignore[override]
+        incoming = request.headers.get("x-request-id", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        if isinstance(response, Response):
+            response.headers["X-Request-Id"] = request_id
+        context = Context(
+            request=request,
+            response=response,
+            db=self.db,
+            auth=self.auth_config,
+            request_id=request_id,
+        )
+        token = bearer_token(request.headers.get("authorization"))
+        if token is not None:
+            await authenticate(context, token, request.headers.get("x-tenant"))
+        if isinstance(request, WebSocket):
+            # A connection lives long: each event opens its own transaction.
+            await context.finish(commit=True)
+        return context
+
+
+async def authenticate(context: Context, token: str, x_tenant: str | None) -> None:
+    """Verify the token and load the principal in the request's own transaction."""
+    try:
+        claims = decode_token(token, secrets=context.auth.secrets)
+    except InvalidToken as exc:
+        context.auth_error = f"Invalid token ({exc}): log in again."
+        return
+    session = context.db.session(claims_for(claims.user_id, claims.role, claims.tenant_id))
+    principal = await auth.load_principal(session, claims)
+    if principal is None:
+        await session.close()
+        context.auth_error = "This session is no longer valid: log in again."
+        return
+    x_tenant = (x_tenant or "").strip()
+    if principal.is_platform and x_tenant:
+        try:
+            principal = await auth.enter_tenant(session, principal, x_tenant)
+        except SpringError as exc:
+            context.context_error = exc
+        await session.close()  # the request's transaction will carry the tenant's claims
+    else:
+        if x_tenant and x_tenant.lower() != (principal.tenant_slug or ""):
+            context.context_error = Forbidden("X-Tenant is for platform administrators only.")
+        context.session = session
+    context.principal = principal

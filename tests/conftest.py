@@ -1,0 +1,107 @@
+"""Test infrastructure: one real PostgreSQL per test session, migrated once.
+
+Without TEST_DATABASE_URL an embedded PostgreSQL starts in a temporary folder (and is deleted at
+the end). With TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres) the suite
+creates fresh databases on that server and drops them at the end.
+
+Tests are isolated by tenant: each test makes its own tenants (see `make_tenant`), and row-level
+security keeps them from seeing each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from db.embedded import EmbeddedPostgres
+from db.migrate import migrate
+from db.session import Database, async_url
+
+APP_ROLE = "spring_app"
+
+
+@dataclass
+class PgServer:
+    """A PostgreSQL server the tests may create databases on."""
+
+    admin_url: str
+    databases: list[str] = field(default_factory=list)
+
+    def url_for(self, database: str, user: str | None = None) -> str:
+        url = make_url(self.admin_url).set(database=database)
+        if user is not None:
+            url = url.set(username=user, password=None)
+        return url.render_as_string(hide_password=False)
+
+    async def create_database(self, prefix: str = "spring_test") -> str:
+        """Create an empty database; return its owner (admin) URL. Dropped at session end."""
+        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+        engine = create_async_engine(async_url(self.admin_url), isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        await engine.dispose()
+        self.databases.append(name)
+        return self.url_for(name)
+
+    async def drop_all(self) -> None:
+        engine = create_async_engine(async_url(self.admin_url), isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            for name in self.databases:
+                await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    external = os.environ.get("TEST_DATABASE_URL")
+    if external:
+        yield PgServer(admin_url=external)
+        return
+    folder = tempfile.mkdtemp(prefix="spring-test-pg-")
+    embedded = EmbeddedPostgres(folder, cleanup_mode="delete").start()
+    try:
+        yield PgServer(admin_url=embedded.url())
+    finally:
+        embedded.stop()
+
+
+@pytest.fixture(scope="session")
+async def pg(pg_server: PgServer) -> AsyncIterator[PgServer]:
+    yield pg_server
+    await pg_server.drop_all()
+
+
+@pytest.fixture(scope="session")
+async def owner_url(pg: PgServer) -> str:
+    """The URL of the suite's migrated database, as its owner (migrations, fixtures' set-up)."""
+    url = await pg.create_database()
+    await migrate(url, app_role=APP_ROLE)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_url(owner_url: str) -> str:
+    """The same database as the application role (NOSUPERUSER, NOBYPASSRLS, owns nothing)."""
+    return make_url(owner_url).set(username=APP_ROLE, password=None).render_as_string(False)
+
+
+@pytest.fixture(scope="session")
+async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(async_url(owner_url))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def app_db(app_url: str) -> AsyncIterator[Database]:
+    database = Database(app_url, pool_size=5, max_overflow=5)
+    yield database
+    await database.dispose()

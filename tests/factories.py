@@ -1,0 +1,254 @@
+"""Row factories for tests: a tenant with one row in every tenant table.
+
+Written as the owner (a superuser in tests), so set-up does not depend on the policies under
+test. `TENANT_GRAPH_TABLES` must cover every tenant table: test_rls checks it, so a new table
+cannot be left out of the RLS tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db import models as m
+from tenancy.passwords import hash_password
+
+_HASH = hash_password("correct horse battery")
+
+
+@dataclass
+class TenantGraph:
+    tenant_id: uuid.UUID
+    slug: str
+    ids: dict[str, uuid.UUID] = field(default_factory=dict)
+
+
+def unique_slug(prefix: str = "t") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+async def make_tenant(
+    engine: AsyncEngine, slug: str | None = None, name: str = "Test"
+) -> uuid.UUID:
+    tenant_id = uuid.uuid4()
+    async with engine.begin() as conn:
+        await conn.execute(
+            insert(m.Tenant.__table__).values(id=tenant_id, slug=slug or unique_slug(), name=name)
+        )
+    return tenant_id
+
+
+async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
+    """A tenant with one row in every tenant table."""
+    slug = unique_slug("g")
+    tenant_id = await make_tenant(engine, slug)
+    ids = {name: uuid.uuid4() for name in ("user", "company", "shop", "request", "contract")}
+    ids.update({n: uuid.uuid4() for n in ("fee", "terminal", "service", "tx", "event", "audit")})
+    ids["comment"] = uuid.uuid4()
+    now = dt.datetime.now(dt.UTC)
+    t = tenant_id
+    address = {
+        "address_line1": "1 rue Schoelcher",
+        "postal_code": "97110",
+        "city": "Pointe-à-Pitre",
+    }
+    rows: list[tuple[type[m.Base], dict[str, object]]] = [
+        (
+            m.User,
+            {
+                "tenant_id": t,
+                "id": ids["user"],
+                "email": f"sup@{slug}.test",
+                "full_name": "Sup",
+                "role": "SUPERVISOR",
+                "password_hash": _HASH,
+            },
+        ),
+        (
+            m.Company,
+            {
+                "tenant_id": t,
+                "id": ids["company"],
+                "legal_name": "Boulangerie Test",
+                "siren": "732829320",
+                "legal_form": "SARL",
+                "mcc": "5411",
+                "contact_name": "A",
+                "contact_email": "a@b.fr",
+                "contact_phone": "+590590000000",
+                "status": "ACTIVE",
+                **address,
+            },
+        ),
+        (
+            m.Shop,
+            {
+                "tenant_id": t,
+                "id": ids["shop"],
+                "company_id": ids["company"],
+                "name": "Shop",
+                "siret": "73282932000074",
+                "mcc": "5411",
+                **address,
+            },
+        ),
+        (m.TenantCounter, {"tenant_id": t, "name": "contract_number:2026", "value": 1}),
+        (
+            m.Contract,
+            {
+                "tenant_id": t,
+                "id": ids["contract"],
+                "number": "MP-2026-000001",
+                "company_id": ids["company"],
+                "status": "ACTIVE",
+                "service_kinds": ["PAY_ON_SITE"],
+            },
+        ),
+        (
+            m.Request,
+            {
+                "tenant_id": t,
+                "id": ids["request"],
+                "reference": "DJYVVV158AC",
+                "type": "EVALUATION",
+                "company_id": ids["company"],
+                "author_id": ids["user"],
+                "subject": "Evaluation",
+            },
+        ),
+        (
+            m.RequestComment,
+            {
+                "tenant_id": t,
+                "id": ids["comment"],
+                "request_id": ids["request"],
+                "author_id": ids["user"],
+                "author_label": "Sup",
+                "body": "ok",
+            },
+        ),
+        (m.ContractShop, {"tenant_id": t, "contract_id": ids["contract"], "shop_id": ids["shop"]}),
+        (
+            m.FeeSchedule,
+            {
+                "tenant_id": t,
+                "id": ids["fee"],
+                "contract_id": ids["contract"],
+                "version_number": 1,
+                "effective_from": now.date(),
+            },
+        ),
+        (
+            m.FeeLine,
+            {
+                "tenant_id": t,
+                "fee_schedule_id": ids["fee"],
+                "scheme": "CB",
+                "region": "DOMESTIC",
+                "rate_bps": 30,
+                "fixed_fee": 5,
+            },
+        ),
+        (
+            m.Terminal,
+            {
+                "tenant_id": t,
+                "id": ids["terminal"],
+                "kind": "PAX",
+                "tid": uuid.uuid4().hex[:8].upper(),
+                "serial_number": uuid.uuid4().hex[:10],
+                "model": "A920Pro",
+                "shop_id": ids["shop"],
+                "status": "ACTIVE",
+            },
+        ),
+        (m.TerminalOptions, {"tenant_id": t, "terminal_id": ids["terminal"], "version_number": 1}),
+        (
+            m.Service,
+            {
+                "tenant_id": t,
+                "id": ids["service"],
+                "contract_id": ids["contract"],
+                "shop_id": ids["shop"],
+                "kind": "PAY_ON_SITE",
+                "terminal_id": ids["terminal"],
+                "status": "ACTIVE",
+            },
+        ),
+        (
+            m.Transaction,
+            {
+                "tenant_id": t,
+                "id": ids["tx"],
+                "external_id": uuid.uuid4().hex,
+                "terminal_id": ids["terminal"],
+                "shop_id": ids["shop"],
+                "company_id": ids["company"],
+                "contract_id": ids["contract"],
+                "service_id": ids["service"],
+                "type": "PURCHASE",
+                "amount": 1250,
+                "currency": "EUR",
+                "scheme": "CB",
+                "masked_pan": "497010******1234",
+                "entry_mode": "CONTACTLESS",
+                "status": "APPROVED",
+                "response_code": "00",
+                "authorization_code": "A1B2C3",
+                "occurred_at": now,
+            },
+        ),
+        (
+            m.TerminalEvent,
+            {
+                "tenant_id": t,
+                "id": ids["event"],
+                "terminal_id": ids["terminal"],
+                "kind": "HEARTBEAT",
+                "occurred_at": now,
+            },
+        ),
+        (
+            m.AuditEvent,
+            {
+                "tenant_id": t,
+                "id": ids["audit"],
+                "actor_kind": "SYSTEM",
+                "actor_label": "test",
+                "action": "company.created",
+                "entity_type": "Company",
+                "entity_id": ids["company"],
+            },
+        ),
+    ]
+    async with engine.begin() as conn:
+        for model, values in rows:
+            await conn.execute(insert(model.__table__).values(**values))
+    return TenantGraph(tenant_id=tenant_id, slug=slug, ids=ids)
+
+
+#: Tables make_tenant_graph fills; test_rls checks it is every tenant table.
+TENANT_GRAPH_TABLES = frozenset(
+    {
+        "users",
+        "companies",
+        "shops",
+        "tenant_counters",
+        "contracts",
+        "requests",
+        "request_comments",
+        "contract_shops",
+        "fee_schedules",
+        "fee_lines",
+        "terminals",
+        "terminal_options",
+        "services",
+        "transactions",
+        "terminal_events",
+        "audit_events",
+    }
+)
