@@ -15,15 +15,20 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from starlette.applications import Starlette
 
 from db.embedded import EmbeddedPostgres
 from db.migrate import migrate
 from db.session import Database, async_url
+from spring.app import create_app
+from spring.settings import Environment, Settings
 
 APP_ROLE = "spring_app"
 
@@ -105,3 +110,61 @@ async def app_db(app_url: str) -> AsyncIterator[Database]:
     database = Database(app_url, pool_size=5, max_overflow=5)
     yield database
     await database.dispose()
+
+
+TEST_SECRET = "test-secret-0123456789-0123456789-0123456789"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET, database_url=None)
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, app_url: str) -> AsyncIterator[Starlette]:
+    application = create_app(settings, app_url)
+    yield application
+    await application.state.database.dispose()
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[GraphQLClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://spring.test"
+    ) as http:
+        yield GraphQLClient(http)
+
+
+class GraphQLClient:
+    """A small GraphQL-over-HTTP client for tests."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+        self.token: str | None = None
+        self.tenant: str | None = None
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, **headers: str
+    ) -> dict[str, Any]:
+        sent = {}
+        if self.token:
+            sent["Authorization"] = f"Bearer {self.token}"
+        if self.tenant:
+            sent["X-Tenant"] = self.tenant
+        sent.update(headers)
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=sent
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def login(self, email: str, password: str) -> dict[str, Any]:
+        body = await self.post(
+            "mutation($i: LoginInput!) { login(input: $i) {"
+            " token expiresAt user { email role } userErrors { field code message } } }",
+            {"i": {"email": email, "password": password}},
+        )
+        payload = body["data"]["login"]
+        if payload["token"]:
+            self.token = payload["token"]
+        return payload
