@@ -66,6 +66,8 @@ def ensure_app_role(connection: Connection, role: str, password: str | None) -> 
             privileges.append("DELETE")
         connection.execute(text(f"REVOKE ALL ON TABLE {_quote(table)} FROM {r}"))
         connection.execute(text(f"GRANT {', '.join(privileges)} ON TABLE {_quote(table)} TO {r}"))
+    # Readiness checks compare the database's revision with the code's.
+    connection.execute(text(f"GRANT SELECT ON TABLE alembic_version TO {r}"))
     for function in APP_FUNCTIONS:
         connection.execute(text(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC"))
         connection.execute(text(f"GRANT EXECUTE ON FUNCTION {function} TO {r}"))
