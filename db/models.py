@@ -113,6 +113,11 @@ class PlatformUser(Base):
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
     __table_args__ = (sa.Index("uq_platform_users_email", sa.func.lower(email), unique=True),)
 
+    # The same reading surface as a tenant's User, for the API's User type.
+    role: ClassVar[Role] = Role.PLATFORM_ADMIN
+    tenant_id: ClassVar[None] = None
+    phone: ClassVar[None] = None
+
 
 # --------------------------------------------------------------------------- tenant tables
 

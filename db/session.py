@@ -88,9 +88,15 @@ class Database:
             echo=echo,
         )
         self.statement_timeout_ms = statement_timeout_ms
+        #: SQL statements sent through this pool since start (tests and metrics read it).
+        self.statements = 0
+        event.listen(self.engine.sync_engine, "before_cursor_execute", self._count_statement)
         self._sessions = async_sessionmaker(
             self.engine, sync_session_class=TenantSession, expire_on_commit=False
         )
+
+    def _count_statement(self, *args: Any) -> None:
+        self.statements += 1
 
     def session(self, claims: Mapping[str, str]) -> AsyncSession:
         """A new session whose every transaction sets these claims first."""

@@ -151,11 +151,21 @@ async def load_principal(session: AsyncSession, claims: TokenClaims) -> Principa
     else:
         if claims.tenant_id is None:
             return None
-        user = await session.get(User, (claims.tenant_id, claims.user_id))
-        tenant = await session.get(Tenant, claims.tenant_id)
-        if tenant is None or tenant.status != TenantStatus.ACTIVE:
+        # One statement: the user and their tenant (whose row RLS shows only to its own staff).
+        row = (
+            await session.execute(
+                select(User, Tenant.slug)
+                .join(Tenant, Tenant.id == User.tenant_id)
+                .where(
+                    User.tenant_id == claims.tenant_id,
+                    User.id == claims.user_id,
+                    Tenant.status == TenantStatus.ACTIVE,
+                )
+            )
+        ).first()
+        if row is None:
             return None
-        slug = tenant.slug
+        user, slug = row
     if user is None or user.status != UserStatus.ACTIVE:
         return None
     if password_stamp(user.password_changed_at) != claims.password_stamp:

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -16,6 +15,7 @@ from starlette.websockets import WebSocket
 
 from db.session import Database
 from resolvers.errors import SpringError, Unauthenticated
+from resolvers.loaders import Loaders
 from tenancy.principal import ANONYMOUS_CLAIMS, Principal
 
 
@@ -50,8 +50,11 @@ class Context:
     #: Set by a mutation that returned user errors: its transaction is rolled back.
     rollback_only: bool = False
     session: AsyncSession | None = None
-    loaders: dict[str, Any] = field(default_factory=dict)
+    loaders: Loaders = field(init=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.db_session)
 
     def claims(self) -> dict[str, str]:
         return self.principal.db_claims() if self.principal else dict(ANONYMOUS_CLAIMS)

@@ -5,13 +5,32 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from schema.audit.queries import AuditQuery
 from schema.auth.fields import AuthMutation, AuthQuery
+from schema.contracts.queries import ContractQuery
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
+from schema.merchants.queries import MerchantQuery
+from schema.requests.queries import RequestQuery
+from schema.scalars import SCALAR_MAP
+from schema.terminals.queries import TerminalQuery
+from schema.transactions.queries import TransactionQuery
 
-Query = merge_types("Query", (AuthQuery,))
+Query = merge_types(
+    "Query",
+    (
+        AuthQuery,
+        MerchantQuery,
+        ContractQuery,
+        TerminalQuery,
+        TransactionQuery,
+        RequestQuery,
+        AuditQuery,
+    ),
+)
 Mutation = merge_types("Mutation", (AuthMutation,))
 
 
@@ -29,6 +48,7 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         # Exit order is the reverse: the transaction ends first, then errors are cleaned.
         extensions=[ErrorHygiene, RequestTransaction, ParserCache, ValidationCache],
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
 
 

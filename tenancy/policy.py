@@ -1,13 +1,24 @@
 """The one permission policy: which role may run which operation and read which field.
 
-It is data, not `if` statements: the schema consults it for every guarded field, and the
-permission matrix in docs/ is generated from it. PLATFORM_ADMIN, acting inside a tenant named
-by `X-Tenant`, has a supervisor's rights there; without a tenant only platform operations.
+It is data, not `if` statements: the schema's guards are generated from it, each guarded
+field's description says who may read it, and docs/permissions.md is printed from it
+(`spring permissions`; a test keeps the file in sync).
+
+Rules:
+- An operation (root field or mutation) not listed is denied to everyone.
+- A field not listed in FIELDS is readable by whoever reached it through an allowed operation.
+- A listed field is FULL, MASKED (a masking rule applies) or denied (absent): a denied field
+  resolves to null with a FORBIDDEN error at its path.
+- ROW_SCOPES narrow the rows of a type for a role (e.g. a seller sees only their own actions
+  in the journal); the resolvers apply the scope the policy names.
+- PLATFORM_ADMIN acting inside a tenant (X-Tenant) has the rights of that tenant's SUPERVISOR;
+  without a tenant, only the operations in PLATFORM_LEVEL_OPERATIONS.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+from collections.abc import Mapping
 
 from tenancy.principal import Principal
 from tenancy.roles import Role
@@ -24,16 +35,96 @@ SELLER, HOTLINE, TECHNICIAN, SUPERVISOR, SERVICE, PLATFORM_ADMIN = (
 STAFF: frozenset[Role] = frozenset({SELLER, HOTLINE, TECHNICIAN, SUPERVISOR})
 EVERYONE: frozenset[Role] = frozenset(Role)
 
-#: Operations (root fields) → roles that may run them. `PUBLIC` ones need no token.
-PUBLIC_OPERATIONS: frozenset[str] = frozenset({"login"})
 
-OPERATIONS: dict[str, frozenset[Role]] = {
-    "me": EVERYONE,
-    "tenants": frozenset({PLATFORM_ADMIN}),
-}
+def roles(*members: Role) -> frozenset[Role]:
+    return frozenset(members)
+
+
+class Access(enum.StrEnum):
+    FULL = "full"
+    MASKED = "masked"
+
+
+class Mask(enum.StrEnum):
+    """Masking rules; the functions live with the schema's scalars (schema/masking.py)."""
+
+    IBAN_LAST4 = "IBAN_LAST4"
+
+
+class RowScope(enum.StrEnum):
+    ALL = "all"
+    OWN = "own"  # rows whose actor is the caller
+
+
+#: Operations that need no token.
+PUBLIC_OPERATIONS: frozenset[str] = frozenset({"login"})
 
 #: Operations a PLATFORM_ADMIN may run without naming a tenant.
 PLATFORM_LEVEL_OPERATIONS: frozenset[str] = frozenset({"me", "tenants", "createTenant"})
+
+#: Operation → roles that may run it.
+OPERATIONS: dict[str, frozenset[Role]] = {
+    # Queries
+    "me": EVERYONE,
+    "node": STAFF,
+    "nodes": STAFF,
+    "companies": STAFF,
+    "shops": STAFF,
+    "contracts": STAFF,
+    "services": STAFF,
+    "terminals": STAFF,
+    "transactions": STAFF,
+    "transactionStats": STAFF,
+    "terminalEvents": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "requests": STAFF,
+    "auditEvents": STAFF,
+    "search": STAFF,
+    "responseCodes": STAFF,
+    "users": roles(SUPERVISOR),
+    "tenants": roles(PLATFORM_ADMIN),
+}
+
+#: "Type.field" → role → access. Roles absent from a field's map may not read it.
+FIELDS: dict[str, Mapping[Role, Access]] = {
+    "Company.iban": {
+        SELLER: Access.FULL,
+        HOTLINE: Access.MASKED,
+        SUPERVISOR: Access.FULL,
+    },
+    "Company.bic": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
+    "Contract.currentFees": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
+    "Contract.feeHistory": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
+    "Transaction.maskedPan": {
+        HOTLINE: Access.FULL,
+        TECHNICIAN: Access.FULL,
+        SUPERVISOR: Access.FULL,
+    },
+    "Transaction.authorizationCode": {
+        HOTLINE: Access.FULL,
+        TECHNICIAN: Access.FULL,
+        SUPERVISOR: Access.FULL,
+    },
+    "Transaction.responseCode": {
+        HOTLINE: Access.FULL,
+        TECHNICIAN: Access.FULL,
+        SUPERVISOR: Access.FULL,
+    },
+    "Transaction.responseMessage": {
+        HOTLINE: Access.FULL,
+        TECHNICIAN: Access.FULL,
+        SUPERVISOR: Access.FULL,
+    },
+    "Terminal.events": {HOTLINE: Access.FULL, TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
+    "AuditEvent.before": {TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
+    "AuditEvent.after": {TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
+    "User.lastLoginAt": {SUPERVISOR: Access.FULL},
+}
+
+#: "Type.field" → the masking rule applied for MASKED access.
+MASKS: dict[str, Mask] = {"Company.iban": Mask.IBAN_LAST4}
+
+#: (Type, role) → the rows that role sees; absent means ALL.
+ROW_SCOPES: dict[tuple[str, Role], RowScope] = {("AuditEvent", SELLER): RowScope.OWN}
 
 
 def effective_role(principal: Principal) -> Role:
@@ -56,5 +147,21 @@ def may_run(principal: Principal, operation: str) -> bool:
     return principal.role in allowed
 
 
-def roles_allowed(operation: str) -> Iterable[Role]:
+def field_access(principal: Principal, field: str) -> Access | None:
+    """FULL, MASKED, or None (denied) for a guarded field; FULL for unguarded ones."""
+    rules = FIELDS.get(field)
+    if rules is None:
+        return Access.FULL
+    return rules.get(effective_role(principal))
+
+
+def row_scope(principal: Principal, type_name: str) -> RowScope:
+    return ROW_SCOPES.get((type_name, effective_role(principal)), RowScope.ALL)
+
+
+def roles_allowed(operation: str) -> list[Role]:
     return sorted(OPERATIONS.get(operation, frozenset()), key=list(Role).index)
+
+
+def field_roles(field: str) -> dict[Role, Access]:
+    return dict(sorted(FIELDS.get(field, {}).items(), key=lambda kv: list(Role).index(kv[0])))

@@ -1,18 +1,25 @@
-"""`login` and `me`."""
+"""`login`, `me`, `users`, `tenants`, and the Relay `node`/`nodes` fields."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+from typing import Any
 
 import strawberry
+from strawberry import relay
 from strawberry.types import Info
 
 from db.models import PlatformUser
 from db.models import User as UserModel
 from resolvers import auth
-from schema.auth.types import User
+from resolvers import users as ru
+from schema.auth.types import Tenant, User
+from schema.enums import OrderDirection, Role, UserStatus
 from schema.errors import UserError, user_errors
+from schema.lists import order_of
 from schema.permissions import allowed, roles_note
+from schema.relay import Connection, page_args, resolve_node, resolve_nodes
 
 
 @strawberry.input(description="E-mail and password of a staff account.")
@@ -49,12 +56,11 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:
         return LoginPayload(
             token=None, expires_at=None, user=None, user_errors=user_errors(outcome.errors)
         )
-    assert outcome.user is not None
     context.principal = outcome.principal
     return LoginPayload(
         token=outcome.token,
         expires_at=outcome.expires_at,
-        user=User.from_model(outcome.user),
+        user=outcome.user,  # type: ignore[arg-type]
         user_errors=[],
     )
 
@@ -67,7 +73,66 @@ async def me(info: Info) -> User | None:
             model = await session.get(PlatformUser, principal.user_id)
         else:
             model = await session.get(UserModel, (principal.tenant_id, principal.user_id))
-    return User.from_model(model) if model is not None else None
+    return model  # type: ignore[return-value]
+
+
+@strawberry.input(description="Filter staff accounts.")
+class UserFilter:
+    role: list[Role] | None = None
+    status: list[UserStatus] | None = None
+    text: str | None = strawberry.field(default=None, description="Part of e-mail or name.")
+
+
+@strawberry.enum
+class UserOrderField(enum.Enum):
+    EMAIL = "EMAIL"
+    CREATED_AT = "CREATED_AT"
+
+
+@strawberry.input
+class UserOrder:
+    field: UserOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+async def users(
+    info: Info,
+    filter: UserFilter | None = None,
+    order_by: UserOrder | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[User]:
+    f = filter or UserFilter()
+    page = await ru.list_users(
+        info.context.db_session,
+        ru.UserFilter(role=f.role, status=f.status, text=f.text),
+        order_of(order_by, ("EMAIL", False)),
+        page_args(first, after, last, before),
+    )
+    return Connection.from_page(page)
+
+
+async def tenants(
+    info: Info,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Tenant]:
+    page = await ru.list_tenants(info.context.db_session, page_args(first, after, last, before))
+    return Connection.from_page(page)
+
+
+async def node(info: Info, id: relay.GlobalID) -> relay.Node | None:
+    found: Any = await resolve_node(info, strawberry.ID(str(id)))
+    return found
+
+
+async def nodes(info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+    found: Any = await resolve_nodes(info, [strawberry.ID(str(i)) for i in ids])
+    return found
 
 
 @strawberry.type
@@ -76,6 +141,28 @@ class AuthQuery:
         resolver=me,
         description="The signed-in user. " + roles_note("me"),
         extensions=allowed("me"),
+    )
+    node: relay.Node | None = strawberry.field(
+        resolver=node,
+        description="Any object by its global ID; NOT_FOUND when it does not exist or is not "
+        "yours. " + roles_note("node"),
+        extensions=allowed("node"),
+    )
+    nodes: list[relay.Node | None] | None = strawberry.field(
+        resolver=nodes,
+        description="Objects by global IDs (null where not found); at most 100. "
+        + roles_note("nodes"),
+        extensions=allowed("nodes"),
+    )
+    users: Connection[User] | None = strawberry.field(
+        resolver=users,
+        description="The partner's staff accounts. " + roles_note("users"),
+        extensions=allowed("users"),
+    )
+    tenants: Connection[Tenant] | None = strawberry.field(
+        resolver=tenants,
+        description="Distribution partners. " + roles_note("tenants"),
+        extensions=allowed("tenants"),
     )
 
 

@@ -3,68 +3,71 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from db.models import PlatformUser
-from db.models import Tenant as TenantModel
-from db.models import User as UserModel
+from db import models as m
+from resolvers import loaders as rl
+from resolvers import requests as rr
 from schema.enums import Role, TenantStatus, UserStatus
-from tenancy.roles import Role as RoleValue
+from schema.guards import guarded
+from schema.lists import child_connection
+from schema.relay import Connection, model_backed, register_node
+
+if TYPE_CHECKING:
+    from schema.requests.types import Request
+
+RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
 
 
 @strawberry.type(description="A distribution partner (tenant).")
+@model_backed(m.Tenant)
 class Tenant(relay.Node):
     id: relay.NodeID[str]
     slug: str
     name: str
     status: TenantStatus
+    heartbeat_interval_s: int = strawberry.field(
+        name="heartbeatIntervalSeconds",
+        description="Terminals turn OFFLINE after twice this without a heartbeat.",
+    )
+    default_currency: str
     created_at: dt.datetime
-
-    @classmethod
-    def from_model(cls, model: TenantModel) -> Tenant:
-        return cls(
-            id=str(model.id),
-            slug=model.slug,
-            name=model.name,
-            status=model.status,
-            created_at=model.created_at,
-        )
 
 
 @strawberry.type(description="A staff account of a partner, or a platform administrator.")
+@model_backed(m.User, m.PlatformUser)
 class User(relay.Node):
     id: relay.NodeID[str]
     email: str
     full_name: str
     role: Role
     status: UserStatus
-    last_login_at: dt.datetime | None
+    phone: str | None
     created_at: dt.datetime
-    tenant_id: strawberry.Private[uuid.UUID | None]
+    last_login_at: dt.datetime | None = guarded("User.lastLoginAt")
 
     @strawberry.field(description="The partner this account belongs to (null for the platform).")
     async def tenant(self, info: Info) -> Tenant | None:
         if self.tenant_id is None:
             return None
-        async with info.context.db_session() as session:
-            model = await session.get(TenantModel, self.tenant_id)
-        return Tenant.from_model(model) if model is not None else None
+        return await info.context.loaders.get(rl.TenantByIdLoader).load(self.tenant_id)
 
-    @classmethod
-    def from_model(cls, model: UserModel | PlatformUser) -> User:
-        role: Any = RoleValue.PLATFORM_ADMIN if isinstance(model, PlatformUser) else model.role
-        return cls(
-            id=str(model.id),
-            email=model.email,
-            full_name=model.full_name,
-            role=role,
-            status=model.status,
-            last_login_at=model.last_login_at,
-            created_at=model.created_at,
-            tenant_id=None if isinstance(model, PlatformUser) else model.tenant_id,
-        )
+    @strawberry.field(description='Requests this person opened, newest first ("my requests").')
+    async def requests(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[RequestT]:
+        if self.tenant_id is None:
+            return Connection.from_empty()
+        return await child_connection(info, rr.AUTHOR_REQUESTS, self.id, first, after, last, before)
+
+
+register_node("User", rl.UserByIdLoader)

@@ -1,0 +1,53 @@
+"""AuditEvent: the business journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from db import models as m
+from resolvers import loaders as rl
+from schema.enums import ActorKind
+from schema.guards import guarded
+from schema.relay import model_backed, register_node
+from schema.scalars import JSON
+
+if TYPE_CHECKING:
+    from schema.auth.types import User
+
+UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
+
+
+@strawberry.type(description="One entry of the business journal: who did what, before and after.")
+@model_backed(m.AuditEvent)
+class AuditEvent(relay.Node):
+    id: relay.NodeID[str]
+    actor_kind: ActorKind
+    actor_label: str = strawberry.field(description="Who acted (e-mail, or the system task).")
+    action: str = strawberry.field(description="E.g. contract.signed, service.blocked.")
+    entity_type: str
+    reason: str | None
+    request_id: str | None = strawberry.field(description="The API request that made the change.")
+    occurred_at: dt.datetime
+    before: JSON | None = guarded("AuditEvent.before", "The values before the change.")
+    after: JSON | None = guarded("AuditEvent.after", "The values after the change.")
+
+    @strawberry.field(description="Global ID of the changed object.")
+    def entity_id(self) -> strawberry.ID | None:
+        if self.entity_id is None:
+            return None
+        return strawberry.ID(str(relay.GlobalID(self.entity_type, str(self.entity_id))))
+
+    @strawberry.field(description="The staff account that acted (null for platform or system).")
+    async def actor(self, info: Info) -> UserT | None:
+        if self.actor_kind != "USER" or self.actor_id is None:
+            return None
+        user: Any = await info.context.loaders.get(rl.UserByIdLoader).load(self.actor_id)
+        return user
+
+
+register_node("AuditEvent", rl.AuditEventByIdLoader)

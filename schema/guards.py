@@ -1,0 +1,78 @@
+"""Field guards generated from the policy, and the masking rules they apply."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from strawberry.extensions import FieldExtension
+from strawberry.types import Info
+from strawberry.types.field import StrawberryField
+
+from resolvers.errors import Forbidden
+from tenancy import policy
+from tenancy.policy import Access, Mask
+
+
+def mask_iban(value: str | None) -> str | None:
+    if not value:
+        return value
+    return "•" * (len(value) - 4) + value[-4:]
+
+
+MASKERS: dict[Mask, Callable[[Any], Any]] = {Mask.IBAN_LAST4: mask_iban}
+
+
+def access_note(field: str) -> str:
+    """Who may read a guarded field, for its description (GraphiQL shows it)."""
+    rules = policy.field_roles(field)
+    if not rules:
+        return "Readable by no role."
+    parts = [
+        f"{role.value}{' (masked)' if a is Access.MASKED else ''}" for role, a in rules.items()
+    ]
+    return "Readable by: " + ", ".join(parts) + "."
+
+
+class Guard(FieldExtension):
+    """Resolves a field only for the roles the policy lets read it; masks where it says.
+
+    A denied field resolves to null with a FORBIDDEN error at its path.
+    """
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self.mask = MASKERS[policy.MASKS[field]] if field in policy.MASKS else None
+
+    def apply(self, field: StrawberryField) -> None:
+        note = access_note(self.field)
+        field.description = f"{field.description} {note}" if field.description else note
+
+    def _access(self, info: Info) -> Access:
+        access = policy.field_access(info.context.require_principal(), self.field)
+        if access is None:
+            raise Forbidden(f"Your role may not read {self.field}.", field=self.field)
+        return access
+
+    def _finish(self, access: Access, value: Any) -> Any:
+        if access is Access.MASKED and self.mask is not None:
+            return self.mask(value)
+        return value
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
+        access = self._access(info)
+        return self._finish(access, next_(source, info, **kwargs))
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        access = self._access(info)
+        return self._finish(access, await next_(source, info, **kwargs))
+
+
+def guarded(field: str, description: str | None = None, **kwargs: Any) -> Any:
+    """A field readable as `tenancy.policy.FIELDS[field]` says."""
+    if field not in policy.FIELDS:
+        raise KeyError(f"{field} is not in the policy's FIELDS")
+    return strawberry.field(description=description, extensions=[Guard(field)], **kwargs)

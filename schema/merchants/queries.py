@@ -1,0 +1,116 @@
+"""Root fields `companies` and `shops`."""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from resolvers import merchants as rm
+from schema.enums import CompanyStatus, OrderDirection, ShopStatus
+from schema.lists import order_of
+from schema.merchants.types import Company, Shop
+from schema.permissions import allowed, roles_note
+from schema.relay import Connection, optional_id, page_args
+
+
+@strawberry.input(description="Filter companies.")
+class CompanyFilter:
+    status: list[CompanyStatus] | None = None
+    text: str | None = strawberry.field(
+        default=None, description="Part of the legal or trade name, or the start of the SIREN."
+    )
+    mcc: str | None = None
+
+
+@strawberry.enum
+class CompanyOrderField(enum.Enum):
+    LEGAL_NAME = "LEGAL_NAME"
+    CREATED_AT = "CREATED_AT"
+    SIREN = "SIREN"
+
+
+@strawberry.input
+class CompanyOrder:
+    field: CompanyOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input(description="Filter shops.")
+class ShopFilter:
+    company: relay.GlobalID | None = None
+    status: list[ShopStatus] | None = None
+    text: str | None = strawberry.field(
+        default=None, description="Part of the name or city, or the start of the SIRET."
+    )
+
+
+@strawberry.enum
+class ShopOrderField(enum.Enum):
+    NAME = "NAME"
+    CREATED_AT = "CREATED_AT"
+    SIRET = "SIRET"
+
+
+@strawberry.input
+class ShopOrder:
+    field: ShopOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+async def companies(
+    info: Info,
+    filter: CompanyFilter | None = None,
+    order_by: CompanyOrder | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Company]:
+    f = filter or CompanyFilter()
+    page = await rm.list_companies(
+        info.context.db_session,
+        rm.CompanyFilter(status=f.status, text=f.text, mcc=f.mcc),
+        order_of(order_by, ("LEGAL_NAME", False)),
+        page_args(first, after, last, before),
+    )
+    return Connection.from_page(page)
+
+
+async def shops(
+    info: Info,
+    filter: ShopFilter | None = None,
+    order_by: ShopOrder | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Shop]:
+    f = filter or ShopFilter()
+    page = await rm.list_shops(
+        info.context.db_session,
+        rm.ShopFilter(
+            company=optional_id(f.company, "Company", "filter.company"),
+            status=f.status,
+            text=f.text,
+        ),
+        order_of(order_by, ("NAME", False)),
+        page_args(first, after, last, before),
+    )
+    return Connection.from_page(page)
+
+
+@strawberry.type
+class MerchantQuery:
+    companies: Connection[Company] | None = strawberry.field(
+        resolver=companies,
+        description="Merchants' companies. " + roles_note("companies"),
+        extensions=allowed("companies"),
+    )
+    shops: Connection[Shop] | None = strawberry.field(
+        resolver=shops,
+        description="Merchants' shops. " + roles_note("shops"),
+        extensions=allowed("shops"),
+    )

@@ -1,0 +1,153 @@
+"""Relay plumbing: connections with keyset cursors, global IDs, `node` and `nodes`."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from resolvers.errors import BadUserInput, NotFound
+from resolvers.pagination import Page, PageArgs
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="Where a page stands in its list (Relay cursor connections).")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of a list, with keyset cursors.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    _page: strawberry.Private[Page[Any]]
+
+    @strawberry.field(description="Number of items in the whole list (with its filter).")
+    async def total_count(self) -> int:
+        return await self._page.count()
+
+    @classmethod
+    def from_empty(cls) -> Any:
+        async def zero() -> int:
+            return 0
+
+        return cls.from_page(
+            Page(rows=[], cursors=[], has_next=False, has_previous=False, count=zero)
+        )
+
+    @classmethod
+    def from_page(cls, page: Page[Any]) -> Any:
+        return cls(
+            edges=[Edge(cursor=c, node=r) for c, r in zip(page.cursors, page.rows, strict=True)],
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.cursors[-1] if page.cursors else None,
+            ),
+            _page=page,
+        )
+
+
+def page_args(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageArgs:
+    return PageArgs(first=first, after=after, last=last, before=before).validated()
+
+
+def decode_id(
+    value: relay.GlobalID | str, expected: str | tuple[str, ...], argument: str
+) -> uuid.UUID:
+    """The UUID inside a global ID of an expected type; BAD_USER_INPUT otherwise."""
+    kinds = (expected,) if isinstance(expected, str) else expected
+    try:
+        gid = value if isinstance(value, relay.GlobalID) else relay.GlobalID.from_id(value)
+        if gid.type_name not in kinds:
+            raise ValueError(gid.type_name)
+        return uuid.UUID(gid.node_id)
+    except (ValueError, TypeError) as exc:
+        raise BadUserInput(
+            f"`{argument}` is not the ID of a {' or '.join(kinds)}.", argument=argument
+        ) from exc
+
+
+def optional_id(
+    value: relay.GlobalID | None, expected: str | tuple[str, ...], argument: str
+) -> uuid.UUID | None:
+    return None if value is None else decode_id(value, expected, argument)
+
+
+#: Global ID type name → the loader of its rows. Filled by each domain's types module.
+NODE_LOADERS: dict[str, Any] = {}
+
+
+def register_node(type_name: str, loader_class: Any) -> None:
+    NODE_LOADERS[type_name] = loader_class
+
+
+def _parse_node_id(value: str) -> tuple[str, uuid.UUID] | None:
+    try:
+        gid = relay.GlobalID.from_id(value)
+        return gid.type_name, uuid.UUID(gid.node_id)
+    except (ValueError, TypeError):
+        return None
+
+
+async def load_node(info: Info, value: str) -> Any:
+    """The object behind a global ID, or None when it does not exist *or* is not the caller's.
+
+    Another tenant's ID answers exactly like a missing one: row-level security hides the row,
+    so IDs cannot be probed.
+    """
+    parsed = _parse_node_id(value)
+    if parsed is None:
+        return None
+    type_name, node_id = parsed
+    loader_class = NODE_LOADERS.get(type_name)
+    if loader_class is None:
+        return None
+    return await info.context.loaders.get(loader_class).load(node_id)
+
+
+async def resolve_node(info: Info, id: strawberry.ID) -> Any:
+    found = await load_node(info, str(id))
+    if found is None:
+        raise NotFound("No object with this ID.", id=str(id))
+    return found
+
+
+async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Any]:
+    if len(ids) > 100:
+        raise BadUserInput("At most 100 IDs at once.", argument="ids", maximum=100)
+    return list(await asyncio.gather(*(load_node(info, str(i)) for i in ids)))
+
+
+def model_backed(*models: type) -> Callable[[type], type]:
+    """Let a strawberry type be resolved from ORM rows directly (no per-row wrapper object).
+
+    Place it *under* `@strawberry.type`, so it runs first.
+    """
+
+    def decorate(cls: type) -> type:
+        def is_type_of(obj: Any, info: Any) -> bool:
+            return isinstance(obj, (cls, *models))
+
+        cls.is_type_of = staticmethod(is_type_of)  # type: ignore[attr-defined]
+        return cls
+
+    return decorate

@@ -1,0 +1,117 @@
+"""Request (demande) and its comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from db import models as m
+from resolvers import loaders as rl
+from resolvers import requests as rr
+from schema.enums import RequestStatus, RequestType
+from schema.lists import child_connection
+from schema.merchants.types import audit_history
+from schema.relay import Connection, model_backed, register_node
+from schema.scalars import JSON
+
+if TYPE_CHECKING:
+    from schema.audit.types import AuditEvent
+    from schema.auth.types import User
+    from schema.contracts.types import Contract
+    from schema.merchants.types import Company
+
+AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
+CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
+ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
+UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
+
+
+@strawberry.type(description="A comment on a request.")
+@model_backed(m.RequestComment)
+class RequestComment(relay.Node):
+    id: relay.NodeID[str]
+    author_label: str
+    body: str
+    created_at: dt.datetime
+
+    @strawberry.field
+    async def author(self, info: Info) -> UserT | None:
+        if self.author_id is None:
+            return None
+        return await info.context.loaders.get(rl.UserByIdLoader).load(self.author_id)
+
+
+@strawberry.type(description="A request (demande): evaluation, fee change, support, termination.")
+@model_backed(m.Request)
+class Request(relay.Node):
+    id: relay.NodeID[str]
+    reference: str = strawberry.field(description="Short reference code, e.g. DJYVVV158AC.")
+    type: RequestType
+    status: RequestStatus
+    subject: str
+    description: str | None
+    payload: JSON | None = strawberry.field(
+        description="Type-specific data, e.g. the proposed fees of a FEE_CHANGE request."
+    )
+    decided_at: dt.datetime | None
+    decision_comment: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
+
+    @strawberry.field
+    async def company(self, info: Info) -> CompanyT | None:
+        return await info.context.loaders.get(rl.CompanyByIdLoader).load(self.company_id)
+
+    @strawberry.field
+    async def contract(self, info: Info) -> ContractT | None:
+        if self.contract_id is None:
+            return None
+        return await info.context.loaders.get(rl.ContractByIdLoader).load(self.contract_id)
+
+    @strawberry.field
+    async def author(self, info: Info) -> UserT | None:
+        return await info.context.loaders.get(rl.UserByIdLoader).load(self.author_id)
+
+    @strawberry.field
+    async def assignee(self, info: Info) -> UserT | None:
+        if self.assignee_id is None:
+            return None
+        return await info.context.loaders.get(rl.UserByIdLoader).load(self.assignee_id)
+
+    @strawberry.field
+    async def decided_by(self, info: Info) -> UserT | None:
+        if self.decided_by is None:
+            return None
+        return await info.context.loaders.get(rl.UserByIdLoader).load(self.decided_by)
+
+    @strawberry.field(description="Comments, oldest first.")
+    async def comments(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[RequestComment]:
+        return await child_connection(
+            info, rr.REQUEST_COMMENTS, self.id, first, after, last, before
+        )
+
+    @strawberry.field(description="The request's journal, newest first.")
+    async def audit_events(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[AuditEventT]:
+        return await audit_history(info, self.id, first, after, last, before)
+
+
+register_node("Request", rl.RequestByIdLoader)

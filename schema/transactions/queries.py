@@ -1,0 +1,105 @@
+"""Root fields `transactions` and `responseCodes`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from resolvers import response_codes as codes
+from resolvers import transactions as rtx
+from schema.enums import CardScheme, EntryMode, OrderDirection, TransactionStatus, TransactionType
+from schema.lists import order_of
+from schema.permissions import allowed, roles_note
+from schema.relay import Connection, optional_id, page_args
+from schema.scalars import Long
+from schema.transactions.types import ResponseCode, Transaction
+
+
+@strawberry.input(description="Filter transactions.")
+class TransactionFilter:
+    company: relay.GlobalID | None = None
+    shop: relay.GlobalID | None = None
+    terminal: relay.GlobalID | None = None
+    contract: relay.GlobalID | None = None
+    service: relay.GlobalID | None = None
+    status: list[TransactionStatus] | None = None
+    type: list[TransactionType] | None = None
+    scheme: list[CardScheme] | None = None
+    entry_mode: list[EntryMode] | None = None
+    response_code: list[str] | None = None
+    occurred_from: dt.datetime | None = strawberry.field(default=None, description="Inclusive.")
+    occurred_to: dt.datetime | None = strawberry.field(default=None, description="Exclusive.")
+    amount_min: Long | None = strawberry.field(default=None, description="Minor units.")
+    amount_max: Long | None = strawberry.field(default=None, description="Minor units.")
+    currency: str | None = None
+
+    def to_domain(self) -> rtx.TransactionFilter:
+        return rtx.TransactionFilter(
+            company=optional_id(self.company, "Company", "filter.company"),
+            shop=optional_id(self.shop, "Shop", "filter.shop"),
+            terminal=optional_id(self.terminal, "Terminal", "filter.terminal"),
+            contract=optional_id(self.contract, "Contract", "filter.contract"),
+            service=optional_id(self.service, "Service", "filter.service"),
+            status=self.status,
+            type=self.type,
+            scheme=self.scheme,
+            entry_mode=self.entry_mode,
+            response_code=self.response_code,
+            occurred_from=self.occurred_from,
+            occurred_to=self.occurred_to,
+            amount_min=self.amount_min,
+            amount_max=self.amount_max,
+            currency=self.currency,
+        )
+
+
+@strawberry.enum
+class TransactionOrderField(enum.Enum):
+    OCCURRED_AT = "OCCURRED_AT"
+    AMOUNT = "AMOUNT"
+
+
+@strawberry.input
+class TransactionOrder:
+    field: TransactionOrderField
+    direction: OrderDirection = OrderDirection.DESC
+
+
+async def transactions(
+    info: Info,
+    filter: TransactionFilter | None = None,
+    order_by: TransactionOrder | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Transaction]:
+    page = await rtx.list_transactions(
+        info.context.db_session,
+        (filter or TransactionFilter()).to_domain(),
+        order_of(order_by, ("OCCURRED_AT", True)),
+        page_args(first, after, last, before),
+    )
+    return Connection.from_page(page)
+
+
+def response_codes() -> list[ResponseCode]:
+    return codes.all_codes()  # type: ignore[return-value]
+
+
+@strawberry.type
+class TransactionQuery:
+    transactions: Connection[Transaction] | None = strawberry.field(
+        resolver=transactions,
+        description="Transactions, newest first. " + roles_note("transactions"),
+        extensions=allowed("transactions"),
+    )
+    response_codes: list[ResponseCode] | None = strawberry.field(
+        resolver=response_codes,
+        description="The ISO 8583 response code dictionary. " + roles_note("responseCodes"),
+        extensions=allowed("responseCodes"),
+    )

@@ -1,0 +1,99 @@
+"""Transaction, and the response code dictionary entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from db import models as m
+from resolvers import loaders as rl
+from resolvers import response_codes as codes
+from schema.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
+from schema.guards import guarded
+from schema.relay import model_backed, register_node
+from schema.scalars import Long
+
+if TYPE_CHECKING:
+    from schema.contracts.types import Contract, Service
+    from schema.merchants.types import Company, Shop
+    from schema.terminals.types import Terminal
+
+CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
+ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
+ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
+ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
+TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
+
+ResponseCategory = strawberry.enum(codes.ResponseCategory, name="ResponseCategory")
+
+
+@strawberry.type(description="An ISO 8583 response code (field 39) and what it means.")
+@model_backed(codes.ResponseCode)
+class ResponseCode:
+    code: str
+    label_en: str
+    label_fr: str
+    category: ResponseCategory
+    retryable: bool = strawberry.field(description="Trying again later may succeed.")
+
+
+@strawberry.type(description="A card transaction; immutable once recorded.")
+@model_backed(m.Transaction)
+class Transaction(relay.Node):
+    id: relay.NodeID[str]
+    external_id: str = strawberry.field(description="The acquiring platform's id (idempotency).")
+    type: TransactionType
+    amount: Long = strawberry.field(description="Minor units (cents) of `currency`.")
+    currency: str
+    scheme: CardScheme
+    entry_mode: EntryMode
+    status: TransactionStatus
+    occurred_at: dt.datetime
+    recorded_at: dt.datetime
+    masked_pan: str | None = guarded(
+        "Transaction.maskedPan", "The card number's first 6 and last 4 digits at most."
+    )
+    authorization_code: str | None = guarded("Transaction.authorizationCode")
+    response_code: str | None = guarded("Transaction.responseCode", "ISO 8583 response code.")
+
+    @guarded("Transaction.responseMessage", "What the response code means.")
+    def response_message(self) -> ResponseCode | None:
+        return codes.describe(self.response_code)
+
+    @strawberry.field
+    async def terminal(self, info: Info) -> TerminalT | None:
+        return await info.context.loaders.get(rl.TerminalByIdLoader).load(self.terminal_id)
+
+    @strawberry.field
+    async def shop(self, info: Info) -> ShopT | None:
+        return await info.context.loaders.get(rl.ShopByIdLoader).load(self.shop_id)
+
+    @strawberry.field
+    async def company(self, info: Info) -> CompanyT | None:
+        return await info.context.loaders.get(rl.CompanyByIdLoader).load(self.company_id)
+
+    @strawberry.field
+    async def contract(self, info: Info) -> ContractT | None:
+        if self.contract_id is None:
+            return None
+        return await info.context.loaders.get(rl.ContractByIdLoader).load(self.contract_id)
+
+    @strawberry.field
+    async def service(self, info: Info) -> ServiceT | None:
+        if self.service_id is None:
+            return None
+        return await info.context.loaders.get(rl.ServiceByIdLoader).load(self.service_id)
+
+    @strawberry.field(description="For a reversal or completion: the transaction it refers to.")
+    async def original_transaction(self, info: Info) -> Transaction | None:
+        if self.original_transaction_id is None:
+            return None
+        loader = info.context.loaders.get(rl.TransactionByIdLoader)
+        return await loader.load(self.original_transaction_id)
+
+
+register_node("Transaction", rl.TransactionByIdLoader)
