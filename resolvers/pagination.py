@@ -267,5 +267,5 @@ class ChildCountLoader(DataLoader[Hashable, int]):
             .group_by(column)
         )
         async with self.scope() as session:
-            counts = dict((await session.execute(query)).tuples().all())
+            counts = {row[0]: row[1] for row in await session.execute(query)}
         return [int(counts.get(p, 0)) for p in parents]

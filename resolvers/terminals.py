@@ -219,5 +219,5 @@ class HeartbeatIntervalByTenantIdLoader(DataLoader[uuid.UUID, int]):
             rows = await session.execute(
                 select(m.Tenant.id, m.Tenant.heartbeat_interval_s).where(m.Tenant.id.in_(keys))
             )
-            found = dict(rows.tuples().all())
+            found = {row[0]: row[1] for row in rows}
         return [int(found.get(k, 60)) for k in keys]

@@ -179,6 +179,17 @@ def schema() -> None:
 
 
 @app.command()
+def permissions() -> None:
+    """Print the permission matrix generated from the policy (Markdown).
+
+    Example: spring permissions > docs/permissions.md
+    """
+    from tenancy.policy import render_markdown
+
+    sys.stdout.write(render_markdown())
+
+
+@app.command()
 def config() -> None:
     """Print the effective configuration, secrets hidden."""
     settings = Settings()

@@ -165,3 +165,71 @@ def roles_allowed(operation: str) -> list[Role]:
 
 def field_roles(field: str) -> dict[Role, Access]:
     return dict(sorted(FIELDS.get(field, {}).items(), key=lambda kv: list(Role).index(kv[0])))
+
+
+def render_markdown() -> str:
+    """The permission matrix, generated from this policy (docs/permissions.md)."""
+    columns = [SELLER, HOTLINE, TECHNICIAN, SUPERVISOR, SERVICE, PLATFORM_ADMIN]
+    header = "| | " + " | ".join(r.value for r in columns) + " |"
+    rule = "|---|" + "---|" * len(columns)
+    lines = [
+        "# Permissions",
+        "",
+        "Generated from `tenancy/policy.py` by `spring permissions`; a test fails when this",
+        "file and the policy disagree. Edit the policy, then regenerate:",
+        "`spring permissions > docs/permissions.md`.",
+        "",
+        "A PLATFORM_ADMIN acting inside a tenant (header `X-Tenant`) has that tenant's",
+        "SUPERVISOR rights; without `X-Tenant` only the operations marked *platform* below.",
+        "",
+        "## Operations",
+        "",
+        header,
+        rule,
+    ]
+
+    def mark(allowed: bool) -> str:
+        return "yes" if allowed else "—"
+
+    for operation in sorted(OPERATIONS) + sorted(PUBLIC_OPERATIONS):
+        allowed = OPERATIONS.get(operation, EVERYONE)
+        cells = []
+        for role in columns:
+            if role is PLATFORM_ADMIN:
+                if operation in PUBLIC_OPERATIONS or PLATFORM_ADMIN in allowed:
+                    cells.append("platform")
+                elif SUPERVISOR in allowed:
+                    cells.append("in tenant")
+                else:
+                    cells.append("—")
+            else:
+                cells.append(mark(operation in PUBLIC_OPERATIONS or role in allowed))
+        lines.append(f"| `{operation}` | " + " | ".join(cells) + " |")
+
+    lines += [
+        "",
+        "## Guarded fields",
+        "",
+        "Fields not listed are readable by whoever may run the operation that reaches them.",
+        "A denied field is `null` with a `FORBIDDEN` error at its path.",
+        "",
+        header,
+        rule,
+    ]
+    for field in sorted(FIELDS):
+        rules = FIELDS[field]
+        cells = []
+        for role in columns:
+            access = rules.get(SUPERVISOR if role is PLATFORM_ADMIN else role)
+            if access is None:
+                cells.append("—")
+            elif access is Access.MASKED:
+                cells.append(f"masked ({MASKS[field].value})")
+            else:
+                cells.append("yes")
+        lines.append(f"| `{field}` | " + " | ".join(cells) + " |")
+
+    lines += ["", "## Row scopes", ""]
+    for (type_name, role), scope in sorted(ROW_SCOPES.items()):
+        lines.append(f"- `{type_name}` for {role.value}: {scope.value} rows only.")
+    return "\n".join(lines) + "\n"

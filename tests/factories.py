@@ -11,13 +11,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db import models as m
 from tenancy.passwords import hash_password
 
-_HASH = hash_password("correct horse battery")
+_HASH = hash_password("correct horse battery")  # = PASSWORD below
 
 
 @dataclass
@@ -80,6 +80,8 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
                 "contact_name": "A",
                 "contact_email": "a@b.fr",
                 "contact_phone": "+590590000000",
+                "iban": "FR7630006000011234567890189",
+                "bic": "AGRIFRPP",
                 "status": "ACTIVE",
                 **address,
             },
@@ -252,3 +254,74 @@ TENANT_GRAPH_TABLES = frozenset(
         "audit_events",
     }
 )
+
+
+PASSWORD = "correct horse battery"
+
+
+async def add_user(engine: AsyncEngine, graph: TenantGraph, role: str) -> str:
+    """A user of `role` in the graph's tenant; returns their e-mail (password PASSWORD)."""
+    email = f"{role.lower()}-{uuid.uuid4().hex[:6]}@{graph.slug}.test"
+    async with engine.begin() as conn:
+        await conn.execute(
+            insert(m.User.__table__).values(
+                tenant_id=graph.tenant_id,
+                id=uuid.uuid4(),
+                email=email,
+                full_name=role.title(),
+                role=role,
+                password_hash=_HASH,
+            )
+        )
+    return email
+
+
+async def add_transactions(
+    engine: AsyncEngine, graph: TenantGraph, count: int, *, start: dt.datetime | None = None
+) -> list[uuid.UUID]:
+    """`count` transactions on the graph's terminal, one minute apart, newest at `start`."""
+    start = start or dt.datetime.now(dt.UTC)
+    ids = [uuid.uuid4() for _ in range(count)]
+    rows = [
+        {
+            "tenant_id": graph.tenant_id,
+            "id": tx_id,
+            "external_id": f"ext-{tx_id.hex}",
+            "terminal_id": graph.ids["terminal"],
+            "shop_id": graph.ids["shop"],
+            "company_id": graph.ids["company"],
+            "contract_id": graph.ids["contract"],
+            "service_id": graph.ids["service"],
+            "type": "PURCHASE",
+            "amount": 100 + i,
+            "currency": "EUR",
+            "scheme": "VISA" if i % 3 else "CB",
+            "masked_pan": "497010******1234",
+            "entry_mode": "CONTACTLESS",
+            "status": "DECLINED" if i % 10 == 0 else "APPROVED",
+            "response_code": "51" if i % 10 == 0 else "00",
+            "authorization_code": None if i % 10 == 0 else f"{i:06d}",
+            "occurred_at": start - dt.timedelta(minutes=i),
+        }
+        for i, tx_id in enumerate(ids)
+    ]
+    async with engine.begin() as conn:
+        await conn.execute(insert(m.Transaction.__table__), rows)
+    return ids
+
+
+async def add_audit_event_by(engine: AsyncEngine, graph: TenantGraph, email: str) -> uuid.UUID:
+    """A journal entry acted by the user with this e-mail (a company update)."""
+    event_id = uuid.uuid4()
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO audit_events (tenant_id, id, actor_kind, actor_id, actor_label,"
+                " action, entity_type, entity_id, before, after)"
+                " SELECT u.tenant_id, :id, 'USER', u.id, u.email, 'company.updated', 'Company',"
+                ' :company, \'{"tradeName": null}\', \'{"tradeName": "Chez Test"}\''
+                " FROM users u WHERE u.email = :email"
+            ),
+            {"id": event_id, "company": graph.ids["company"], "email": email},
+        )
+    return event_id

@@ -1,0 +1,427 @@
+"""The read API: policy-guarded fields per role, tenant scoping of every list and `node`,
+keyset pagination, and a constant number of SQL statements per page."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from strawberry import relay
+
+from schema.guards import Guard
+from schema.permissions import Allowed
+from schema.schema import schema
+from tenancy import policy
+from tenancy.roles import Role
+from tests.conftest import GraphQLClient
+from tests.factories import (
+    PASSWORD,
+    TenantGraph,
+    add_audit_event_by,
+    add_transactions,
+    add_user,
+    make_tenant_graph,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+STAFF = ("SELLER", "HOTLINE", "TECHNICIAN", "SUPERVISOR")
+
+
+@pytest.fixture(scope="module")
+async def graphs(owner_engine: AsyncEngine) -> tuple[TenantGraph, TenantGraph]:
+    a, b = await make_tenant_graph(owner_engine), await make_tenant_graph(owner_engine)
+    await add_transactions(owner_engine, a, 120)
+    await add_transactions(owner_engine, b, 5)
+    return a, b
+
+
+@pytest.fixture(scope="module")
+async def emails(owner_engine: AsyncEngine, graphs: tuple[TenantGraph, TenantGraph]) -> dict:
+    a, b = graphs
+    found: dict[tuple[str, str], str] = {}
+    for graph, name in ((a, "a"), (b, "b")):
+        for role in STAFF:
+            found[(name, role)] = await add_user(owner_engine, graph, role)
+            await add_audit_event_by(owner_engine, graph, found[(name, role)])
+    return found
+
+
+async def _as(client: GraphQLClient, email: str, tenant: str | None = None) -> GraphQLClient:
+    other = GraphQLClient(client.http)
+    payload = await other.login(email, PASSWORD)
+    assert payload["userErrors"] == [], payload
+    other.tenant = tenant
+    return other
+
+
+def gid(type_name: str, value: uuid.UUID) -> str:
+    return str(relay.GlobalID(type_name, str(value)))
+
+
+# --------------------------------------------------------------------------- the policy, in sync
+
+
+def _schema_fields() -> dict[str, Any]:
+    fields = {}
+    for type_def in schema.schema_converter.type_map.values():
+        definition = type_def.definition
+        for field in getattr(definition, "fields", []):
+            graphql_name = schema.config.name_converter.get_graphql_name(field)
+            fields[f"{definition.name}.{graphql_name}"] = field
+    return fields
+
+
+def test_docs_permissions_is_generated_from_the_policy() -> None:
+    on_disk = (ROOT / "docs" / "permissions.md").read_text()
+    assert on_disk == policy.render_markdown(), "run: spring permissions > docs/permissions.md"
+
+
+def test_schema_graphql_is_the_printed_schema() -> None:
+    on_disk = (ROOT / "schema.graphql").read_text()
+    assert on_disk == schema.as_str() + "\n", "run: spring schema > schema.graphql"
+
+
+def test_every_guarded_field_is_in_the_policy_and_every_policy_field_guards_one() -> None:
+    guarded = {}
+    for name, field in _schema_fields().items():
+        for extension in field.extensions:
+            if isinstance(extension, Guard):
+                guarded[name] = extension.field
+    assert all(name == rule for name, rule in guarded.items()), guarded
+    assert set(guarded) == set(policy.FIELDS)
+
+
+def test_every_root_field_but_login_is_guarded_by_an_operation_of_the_policy() -> None:
+    for root in ("Query", "Mutation"):
+        for name, field in _schema_fields().items():
+            if not name.startswith(f"{root}.") or name == "Mutation.login":
+                continue
+            operations = [
+                p.operation
+                for extension in field.extensions
+                for p in getattr(extension, "permissions", [])
+                if isinstance(p, Allowed)
+            ]
+            assert operations, f"{name} is not guarded"
+            assert operations[0] in policy.OPERATIONS, name
+
+
+# --------------------------------------------------------------------------- roles × fields
+
+#: How to reach each guarded field: a query, and the path to the field's value.
+REACH: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Company.iban": ("{ companies(first: 1) { edges { node { iban } } } }", ("companies",)),
+    "Company.bic": ("{ companies(first: 1) { edges { node { bic } } } }", ("companies",)),
+    "Contract.currentFees": (
+        "{ contracts(first: 1) { edges { node { currentFees { versionNumber } } } } }",
+        ("contracts",),
+    ),
+    "Contract.feeHistory": (
+        "{ contracts(first: 1) { edges { node { feeHistory { versionNumber } } } } }",
+        ("contracts",),
+    ),
+    "Transaction.maskedPan": (
+        "{ transactions(first: 1) { edges { node { maskedPan } } } }",
+        ("transactions",),
+    ),
+    "Transaction.authorizationCode": (
+        "{ transactions(first: 1, filter: {status: [APPROVED]}) { edges { node {"
+        " authorizationCode } } } }",
+        ("transactions",),
+    ),
+    "Transaction.responseCode": (
+        "{ transactions(first: 1) { edges { node { responseCode } } } }",
+        ("transactions",),
+    ),
+    "Transaction.responseMessage": (
+        "{ transactions(first: 1) { edges { node { responseMessage { code } } } } }",
+        ("transactions",),
+    ),
+    "Terminal.events": (
+        "{ terminals(first: 1) { edges { node { events { totalCount } } } } }",
+        ("terminals",),
+    ),
+    "AuditEvent.before": (
+        '{ auditEvents(first: 1, filter: {action: ["company.updated"]}) {'
+        " edges { node { before } } } }",
+        ("auditEvents",),
+    ),
+    "AuditEvent.after": (
+        '{ auditEvents(first: 1, filter: {action: ["company.updated"]}) {'
+        " edges { node { after } } } }",
+        ("auditEvents",),
+    ),
+    "User.lastLoginAt": ("{ me { lastLoginAt } }", ("me",)),
+}
+
+
+def test_every_guarded_field_has_a_way_to_reach_it() -> None:
+    assert set(REACH) == set(policy.FIELDS)
+
+
+@pytest.mark.parametrize("role", [*STAFF, "PLATFORM_ADMIN"])
+@pytest.mark.parametrize("field", sorted(policy.FIELDS))
+async def test_a_guarded_field_reads_as_the_policy_says(
+    client: GraphQLClient,
+    owner_engine: AsyncEngine,
+    graphs: tuple[TenantGraph, TenantGraph],
+    emails: dict,
+    field: str,
+    role: str,
+) -> None:
+    a, _ = graphs
+    if role == "PLATFORM_ADMIN":
+        from resolvers.admin import create_user
+        from tests.conftest import APP_ROLE  # noqa: F401
+
+        email = f"admin-{uuid.uuid4().hex[:6]}@platform.test"
+        await create_user(
+            client_db(client),
+            tenant_slug=None,
+            email=email,
+            full_name="Admin",
+            role=Role.PLATFORM_ADMIN,
+            password=PASSWORD,
+            actor="test",
+        )
+        caller = await _as(client, email, tenant=a.slug)
+    else:
+        caller = await _as(client, emails[("a", role)])
+    query, path = REACH[field]
+    body = await caller.post(query)
+    data: Any = body["data"]
+    for key in path:
+        data = data[key]
+    if "edges" in (data or {}):
+        assert data["edges"], f"nothing to read for {field}"
+        value = data["edges"][0]["node"][field.split(".")[1]]
+    else:
+        value = data[field.split(".")[1]]
+    effective = Role.SUPERVISOR if role == "PLATFORM_ADMIN" else Role(role)
+    access = policy.FIELDS[field].get(effective)
+    errors = body.get("errors", [])
+    if access is None:
+        assert value is None
+        assert [e["extensions"]["code"] for e in errors] == ["FORBIDDEN"]
+        assert errors[0]["path"][-1] == field.split(".")[1]
+    else:
+        assert errors == []
+        assert value is not None
+        if access is policy.Access.MASKED:
+            assert value.startswith("•") and value[-4:] == "0189"
+            assert "FR76" not in value
+
+
+def client_db(client: GraphQLClient) -> Any:
+    transport = client.http._transport
+    app: Starlette = transport.app  # type: ignore[attr-defined]
+    return app.state.database
+
+
+# --------------------------------------------------------------------------- tenant scoping
+
+LISTS = {
+    "companies": "Company",
+    "shops": "Shop",
+    "contracts": "Contract",
+    "services": "Service",
+    "terminals": "Terminal",
+    "transactions": "Transaction",
+    "terminalEvents": "TerminalEvent",
+    "requests": "Request",
+    "auditEvents": "AuditEvent",
+    "users": "User",
+}
+OBJECTS = {
+    "Company": "company",
+    "Shop": "shop",
+    "Contract": "contract",
+    "Service": "service",
+    "Terminal": "terminal",
+    "Transaction": "tx",
+    "TerminalEvent": "event",
+    "Request": "request",
+    "AuditEvent": "audit",
+    "User": "user",
+}
+
+
+async def _ids_in_every_list(caller: GraphQLClient) -> set[str]:
+    seen: set[str] = set()
+    for field in LISTS:
+        body = await caller.post(f"{{ {field}(first: 100) {{ edges {{ node {{ id }} }} }} }}")
+        assert "errors" not in body, body
+        seen |= {e["node"]["id"] for e in body["data"][field]["edges"]}
+    return seen
+
+
+@pytest.mark.parametrize("as_platform", [False, True])
+async def test_another_tenants_rows_are_invisible_and_their_ids_do_not_exist(
+    client: GraphQLClient,
+    graphs: tuple[TenantGraph, TenantGraph],
+    emails: dict,
+    as_platform: bool,
+) -> None:
+    a, b = graphs
+    if as_platform:
+        from resolvers.admin import create_user
+
+        email = f"admin-{uuid.uuid4().hex[:6]}@platform.test"
+        await create_user(
+            client_db(client),
+            tenant_slug=None,
+            email=email,
+            full_name="Admin",
+            role=Role.PLATFORM_ADMIN,
+            password=PASSWORD,
+            actor="test",
+        )
+        caller = await _as(client, email, tenant=b.slug)
+    else:
+        caller = await _as(client, emails[("b", "SUPERVISOR")])
+    a_ids = {gid(t, a.ids[key]) for t, key in OBJECTS.items()}
+    b_ids = {gid(t, b.ids[key]) for t, key in OBJECTS.items()}
+    seen = await _ids_in_every_list(caller)
+    assert seen & a_ids == set()
+    assert b_ids <= seen  # the lists do show the caller's own rows
+    for foreign in sorted(a_ids):
+        body = await caller.post("query($id: ID!) { node(id: $id) { id } }", {"id": foreign})
+        assert body["data"] == {"node": None}
+        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    missing = gid("Company", uuid.uuid4())
+    body = await caller.post("query($id: ID!) { node(id: $id) { id } }", {"id": missing})
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    body = await caller.post(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+        {"ids": [*sorted(a_ids), gid("Company", b.ids["company"])]},
+    )
+    assert body["data"]["nodes"] == [None] * len(a_ids) + [{"id": gid("Company", b.ids["company"])}]
+
+
+async def test_node_resolves_every_type_of_ones_own_tenant(
+    client: GraphQLClient, graphs: tuple[TenantGraph, TenantGraph], emails: dict
+) -> None:
+    a, _ = graphs
+    caller = await _as(client, emails[("a", "SUPERVISOR")])
+    for type_name, key in OBJECTS.items():
+        node_id = gid(type_name, a.ids[key])
+        body = await caller.post(
+            "query($id: ID!) { node(id: $id) { __typename id } }", {"id": node_id}
+        )
+        assert body["data"]["node"] == {"__typename": type_name, "id": node_id}, body
+
+
+# --------------------------------------------------------------------------- pagination
+
+PAGE = "edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }"
+
+
+async def test_walking_forward_and_backward_visits_every_row_once(
+    client: GraphQLClient,
+    owner_engine: AsyncEngine,
+    graphs: tuple[TenantGraph, TenantGraph],
+    emails: dict,
+) -> None:
+    a, _ = graphs
+    caller = await _as(client, emails[("a", "HOTLINE")])
+    total = (await caller.post("{ transactions { totalCount } }"))["data"]["transactions"][
+        "totalCount"
+    ]
+    assert total >= 121
+    forward: list[str] = []
+    after = None
+    inserted = False
+    while True:
+        body = await caller.post(
+            f"query($a: String) {{ transactions(first: 17, after: $a) {{ {PAGE} }} }}", {"a": after}
+        )
+        conn = body["data"]["transactions"]
+        forward += [e["node"]["id"] for e in conn["edges"]]
+        if not inserted:  # rows arriving mid-walk must not shift the pages
+            await add_transactions(owner_engine, a, 3)
+            inserted = True
+        if not conn["pageInfo"]["hasNextPage"]:
+            break
+        after = conn["pageInfo"]["endCursor"]
+    assert len(forward) == len(set(forward)) == total
+
+    backward: list[str] = []
+    before = conn["pageInfo"]["endCursor"]
+    tail = [e["node"]["id"] for e in conn["edges"]][-1:]
+    while True:
+        body = await caller.post(
+            f"query($b: String) {{ transactions(last: 13, before: $b) {{ {PAGE} }} }}",
+            {"b": before},
+        )
+        conn = body["data"]["transactions"]
+        backward = [e["node"]["id"] for e in conn["edges"]] + backward
+        if not conn["pageInfo"]["hasPreviousPage"]:
+            break
+        before = conn["pageInfo"]["startCursor"]
+    # Walking back from the last row reaches the newest rows, including those inserted meanwhile.
+    assert len(backward) == len(set(backward))
+    assert backward + tail == [i for i in backward + tail if i in set(backward + tail)]
+    assert set(forward) <= set(backward + tail)
+    assert len(backward) + 1 == total + 3
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ("first: 101", "between 0 and 100"),
+        ("last: 101", "between 0 and 100"),
+        ("first: -1", "between 0 and 100"),
+        ('after: "garbage"', "not a cursor"),
+        ("first: 2, last: 2", "not both"),
+    ],
+)
+async def test_bad_paging_arguments_are_bad_user_input(
+    client: GraphQLClient, emails: dict, arguments: str, message: str
+) -> None:
+    caller = await _as(client, emails[("a", "SELLER")])
+    body = await caller.post(f"{{ transactions({arguments}) {{ totalCount }} }}")
+    assert body["data"] == {"transactions": None}
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert message in body["errors"][0]["message"]
+
+
+async def test_a_cursor_of_another_order_is_refused(client: GraphQLClient, emails: dict) -> None:
+    caller = await _as(client, emails[("a", "SELLER")])
+    body = await caller.post("{ transactions(first: 1) { pageInfo { endCursor } } }")
+    cursor = body["data"]["transactions"]["pageInfo"]["endCursor"]
+    body = await caller.post(
+        "query($c: String) { transactions(first: 1, after: $c,"
+        " orderBy: {field: AMOUNT, direction: ASC}) { totalCount } }",
+        {"c": cursor},
+    )
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+# --------------------------------------------------------------------------- SQL statements
+
+SUPERVISION_PAGE = """
+query($n: Int!) { transactions(first: $n) { edges { cursor node {
+  id type amount currency scheme entryMode status occurredAt recordedAt externalId
+  maskedPan authorizationCode responseCode
+  terminal { tid shop { name company { legalName } } }
+} } pageInfo { hasNextPage endCursor } } }
+"""
+
+
+async def test_a_supervision_page_costs_the_same_few_statements_for_10_or_100_rows(
+    client: GraphQLClient, emails: dict
+) -> None:
+    caller = await _as(client, emails[("a", "HOTLINE")])
+    database = client_db(client)
+    counts = {}
+    for n in (10, 100):
+        before = database.statements
+        body = await caller.post(SUPERVISION_PAGE, {"n": n})
+        counts[n] = database.statements - before
+        assert "errors" not in body
+        assert len(body["data"]["transactions"]["edges"]) == n
+    assert counts[10] == counts[100] <= 5, counts
