@@ -12,16 +12,8 @@ from strawberry.types.field import StrawberryField
 
 from resolvers.errors import Forbidden
 from tenancy import policy
-from tenancy.policy import Access, Mask
-
-
-def mask_iban(value: str | None) -> str | None:
-    if not value:
-        return value
-    return "•" * (len(value) - 4) + value[-4:]
-
-
-MASKERS: dict[Mask, Callable[[Any], Any]] = {Mask.IBAN_LAST4: mask_iban}
+from tenancy.masking import MASKERS
+from tenancy.policy import Access
 
 
 def access_note(field: str) -> str:

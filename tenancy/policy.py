@@ -82,6 +82,54 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "responseCodes": STAFF,
     "users": roles(SUPERVISOR),
     "tenants": roles(PLATFORM_ADMIN),
+    "simulateFees": roles(SELLER, HOTLINE, SUPERVISOR),
+    "diagnoseTerminal": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    # Mutations: merchants and requests
+    "createCompany": roles(SELLER, SUPERVISOR),
+    "updateCompany": roles(SELLER, HOTLINE, SUPERVISOR),
+    "createShop": roles(SELLER, SUPERVISOR),
+    "updateShop": roles(SELLER, SUPERVISOR),
+    "requestEvaluation": roles(SELLER, SUPERVISOR),
+    "approveRequest": roles(SUPERVISOR),
+    "rejectRequest": roles(SUPERVISOR),
+    "createRequest": STAFF,
+    "commentRequest": STAFF,
+    # Contracts and fees
+    "createContract": roles(SELLER, SUPERVISOR),
+    "updateContractDraft": roles(SELLER, SUPERVISOR),
+    "signContract": roles(SELLER, SUPERVISOR),
+    "changeContractFees": roles(SUPERVISOR),
+    "suspendContract": roles(SUPERVISOR),
+    "resumeContract": roles(SUPERVISOR),
+    "terminateContract": roles(SUPERVISOR),
+    # Terminals and services
+    "registerTerminal": roles(TECHNICIAN, SUPERVISOR),
+    "assignTerminal": roles(TECHNICIAN, SUPERVISOR),
+    "updateTerminalOptions": roles(TECHNICIAN, SUPERVISOR),
+    "activateService": roles(TECHNICIAN, SUPERVISOR),
+    "deactivateService": roles(TECHNICIAN, SUPERVISOR),
+    "blockService": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "unblockService": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "blockTerminal": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "unblockTerminal": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    # Staff accounts and tenants
+    "createUser": roles(SUPERVISOR),
+    "updateUser": roles(SUPERVISOR),
+    "deactivateUser": roles(SUPERVISOR),
+    "createTenant": roles(PLATFORM_ADMIN),
+}
+
+#: (operation, role) → the only input fields that role may change with it.
+INPUT_LIMITS: dict[tuple[str, Role], frozenset[str]] = {
+    ("updateCompany", HOTLINE): frozenset({"contactName", "contactEmail", "contactPhone"}),
+}
+
+#: (operation, role) → the states of the target in which that role may run it.
+STATE_LIMITS: dict[tuple[str, Role], frozenset[str]] = {
+    # A seller edits a merchant until it is ACTIVE; then only a supervisor may.
+    ("updateCompany", SELLER): frozenset({"PROSPECT", "EVALUATION", "APPROVED", "REJECTED"}),
+    ("updateShop", SELLER): frozenset({"PROSPECT", "EVALUATION", "APPROVED", "REJECTED"}),
+    ("createShop", SELLER): frozenset({"PROSPECT", "EVALUATION", "APPROVED", "REJECTED"}),
 }
 
 #: "Type.field" → role → access. Roles absent from a field's map may not read it.
@@ -159,6 +207,16 @@ def row_scope(principal: Principal, type_name: str) -> RowScope:
     return ROW_SCOPES.get((type_name, effective_role(principal)), RowScope.ALL)
 
 
+def input_limit(principal: Principal, operation: str) -> frozenset[str] | None:
+    """The input fields the caller may set with this operation (None: no limit)."""
+    return INPUT_LIMITS.get((operation, effective_role(principal)))
+
+
+def state_limit(principal: Principal, operation: str) -> frozenset[str] | None:
+    """The target states in which the caller may run this operation (None: no limit)."""
+    return STATE_LIMITS.get((operation, effective_role(principal)))
+
+
 def roles_allowed(operation: str) -> list[Role]:
     return sorted(OPERATIONS.get(operation, frozenset()), key=list(Role).index)
 
@@ -228,6 +286,15 @@ def render_markdown() -> str:
             else:
                 cells.append("yes")
         lines.append(f"| `{field}` | " + " | ".join(cells) + " |")
+
+    lines += ["", "## Limits within an operation", ""]
+    for (operation, role), fields in sorted(INPUT_LIMITS.items()):
+        lines.append(f"- `{operation}` by {role.value}: only {', '.join(sorted(fields))}.")
+    for (operation, role), states in sorted(STATE_LIMITS.items()):
+        lines.append(
+            f"- `{operation}` by {role.value}: only while the company is "
+            f"{', '.join(sorted(states))}."
+        )
 
     lines += ["", "## Row scopes", ""]
     for (type_name, role), scope in sorted(ROW_SCOPES.items()):

@@ -1,0 +1,92 @@
+"""The business journal: an AuditEvent in the same transaction as the change it records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.enums import ActorKind
+from db.models import AuditEvent
+from resolvers.usecase import Actor
+from tenancy import policy
+from tenancy.masking import MASKERS
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+def snapshot(row: Any, fields: Iterable[str], type_name: str | None = None) -> dict[str, Any]:
+    """JSON-ready values of a row's fields (camelCase keys), masked as the policy masks them."""
+    type_name = type_name or type(row).__name__
+    values: dict[str, Any] = {}
+    for name in fields:
+        key = _camel(name)
+        value = _plain(getattr(row, name))
+        mask = policy.MASKS.get(f"{type_name}.{key}")
+        values[key] = MASKERS[mask](value) if mask is not None else value
+    return values
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose value changed."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(
+    session: AsyncSession,
+    actor: Actor | None,
+    *,
+    tenant_id: uuid.UUID,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+    system_label: str = "system",
+    occurred_at: dt.datetime | None = None,
+) -> AuditEvent:
+    """Add the journal entry to the session (flushed with the change, committed with it)."""
+    event = AuditEvent(
+        tenant_id=tenant_id,
+        id=uuid.uuid4(),
+        actor_kind=actor.kind if actor else ActorKind.SYSTEM,
+        actor_id=actor.principal.user_id if actor else None,
+        actor_label=actor.label if actor else system_label,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        reason=reason,
+        request_id=actor.request_id if actor else None,
+    )
+    if occurred_at is not None:
+        event.occurred_at = occurred_at
+    session.add(event)
+    return event

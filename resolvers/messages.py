@@ -1,0 +1,226 @@
+"""User-facing messages in French (the partner teams' language, the default) and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_LOCALE = "fr"
+LOCALES = ("fr", "en")
+
+#: message key → {locale: template}. Templates use str.format fields.
+MESSAGES: dict[str, dict[str, str]] = {
+    "required": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
+    "too_long": {
+        "fr": "{max} caractères au plus.",
+        "en": "At most {max} characters.",
+    },
+    "control_characters": {
+        "fr": "Caractères de contrôle interdits.",
+        "en": "Control characters are not allowed.",
+    },
+    "siren": {
+        "fr": "SIREN invalide : 9 chiffres dont le dernier est une clé de Luhn.",
+        "en": "Invalid SIREN: 9 digits, the last one a Luhn check digit.",
+    },
+    "siren_taken": {
+        "fr": "Une société avec ce SIREN existe déjà.",
+        "en": "A company with this SIREN already exists.",
+    },
+    "siret": {
+        "fr": "SIRET invalide : 14 chiffres (clé de Luhn) commençant par le SIREN {siren}.",
+        "en": "Invalid SIRET: 14 digits (Luhn) starting with the SIREN {siren}.",
+    },
+    "siret_taken": {
+        "fr": "Un magasin avec ce SIRET existe déjà.",
+        "en": "A shop with this SIRET already exists.",
+    },
+    "iban": {
+        "fr": "IBAN invalide (longueur du pays ou clé mod 97).",
+        "en": "Invalid IBAN (length for its country or mod-97 check).",
+    },
+    "bic": {
+        "fr": "BIC invalide : 8 ou 11 caractères (banque, pays, lieu, agence).",
+        "en": "Invalid BIC: 8 or 11 characters (bank, country, location, branch).",
+    },
+    "email": {"fr": "Adresse e-mail invalide.", "en": "Invalid e-mail address."},
+    "phone": {
+        "fr": "Numéro invalide : format international E.164, par ex. +590690123456.",
+        "en": "Invalid number: international E.164 format, e.g. +590690123456.",
+    },
+    "mcc": {
+        "fr": "Code MCC invalide : 4 chiffres.",
+        "en": "Invalid MCC: 4 digits.",
+    },
+    "currency": {
+        "fr": "Devise inconnue (code ISO 4217 attendu, par ex. EUR).",
+        "en": "Unknown currency (ISO 4217 code expected, e.g. EUR).",
+    },
+    "country": {
+        "fr": "Pays invalide : code ISO 3166 à 2 lettres.",
+        "en": "Invalid country: 2-letter ISO 3166 code.",
+    },
+    "postal_code": {"fr": "Code postal invalide.", "en": "Invalid postal code."},
+    "amount": {
+        "fr": "Le montant doit être un entier positif ou nul (centimes).",
+        "en": "The amount must be a non-negative integer (minor units).",
+    },
+    "bps": {
+        "fr": "Taux en points de base entre 0 et 10 000.",
+        "en": "Rate in basis points between 0 and 10,000.",
+    },
+    "settlement_time": {
+        "fr": "Heure de télécollecte au format HH:MM.",
+        "en": "Settlement time as HH:MM.",
+    },
+    "language": {
+        "fr": "Langue : code ISO 639-1 à 2 lettres (fr, en…).",
+        "en": "Language: 2-letter ISO 639-1 code (fr, en…).",
+    },
+    "tid": {
+        "fr": "TID invalide : 8 caractères, lettres majuscules et chiffres.",
+        "en": "Invalid TID: 8 characters, upper-case letters and digits.",
+    },
+    "tid_taken": {"fr": "Ce TID est déjà utilisé.", "en": "This TID is already in use."},
+    "serial_taken": {
+        "fr": "Ce numéro de série est déjà enregistré.",
+        "en": "This serial number is already registered.",
+    },
+    "card_data": {
+        "fr": "Données de carte refusées : ne saisissez jamais un numéro de carte complet.",
+        "en": "Card data refused: never enter a full card number.",
+    },
+    "not_found": {
+        "fr": "{kind} introuvable.",
+        "en": "{kind} not found.",
+    },
+    "wrong_id": {
+        "fr": "Identifiant invalide (un {kind} est attendu).",
+        "en": "Invalid ID (a {kind} is expected).",
+    },
+    "invalid_transition": {
+        "fr": "Action « {action} » impossible : {entity} est {state}. "
+        "Actions possibles : {allowed}.",
+        "en": "Cannot {action}: the {entity} is {state}. Allowed actions: {allowed}.",
+    },
+    "conflict": {
+        "fr": "Modifié entre-temps par quelqu'un d'autre (version {current}, "
+        "vous aviez {expected}). Rechargez puis recommencez.",
+        "en": "Changed meanwhile by someone else (version {current}, you had {expected}). "
+        "Reload and try again.",
+    },
+    "reason_required": {
+        "fr": "Indiquez le motif.",
+        "en": "Give the reason.",
+    },
+    "company_state": {
+        "fr": "La société doit être {expected} (elle est {state}).",
+        "en": "The company must be {expected} (it is {state}).",
+    },
+    "contract_state": {
+        "fr": "Le contrat doit être {expected} (il est {state}).",
+        "en": "The contract must be {expected} (it is {state}).",
+    },
+    "shop_not_of_company": {
+        "fr": "Ce magasin n'appartient pas à la société du contrat.",
+        "en": "This shop does not belong to the contract's company.",
+    },
+    "shop_not_covered": {
+        "fr": "Le contrat ne couvre pas ce magasin.",
+        "en": "The contract does not cover this shop.",
+    },
+    "shop_closed": {"fr": "Ce magasin est fermé.", "en": "This shop is closed."},
+    "service_not_in_contract": {
+        "fr": "Le contrat ne prévoit pas le service {kind}.",
+        "en": "The contract does not provide the {kind} service.",
+    },
+    "terminal_kind": {
+        "fr": "Ce service demande un terminal {expected} (celui-ci est {kind}).",
+        "en": "This service needs a {expected} terminal (this one is {kind}).",
+    },
+    "terminal_state": {
+        "fr": "Le terminal doit être {expected} (il est {state}).",
+        "en": "The terminal must be {expected} (it is {state}).",
+    },
+    "terminal_other_shop": {
+        "fr": "Ce terminal est affecté à un autre magasin.",
+        "en": "This terminal is assigned to another shop.",
+    },
+    "terminal_busy": {
+        "fr": "Ce terminal porte déjà un service actif.",
+        "en": "This terminal already runs an active service.",
+    },
+    "until_past": {
+        "fr": "La date de fin de blocage doit être dans le futur.",
+        "en": "The block's end time must be in the future.",
+    },
+    "fee_lines_duplicate": {
+        "fr": "Ligne en double pour {scheme} / {region}.",
+        "en": "Duplicate line for {scheme} / {region}.",
+    },
+    "effective_past": {
+        "fr": "La date d'effet ne peut pas être dans le passé.",
+        "en": "The effective date cannot be in the past.",
+    },
+    "request_type": {
+        "fr": "Cette action ne s'applique pas à une demande de type {type}.",
+        "en": "This action does not apply to a {type} request.",
+    },
+    "pending_request": {
+        "fr": "Une demande d'évaluation est déjà en cours ({reference}).",
+        "en": "An evaluation request is already open ({reference}).",
+    },
+    "email_taken": {
+        "fr": "Cette adresse e-mail est déjà utilisée.",
+        "en": "This e-mail address is already in use.",
+    },
+    "password_short": {
+        "fr": "Mot de passe trop court ({min} caractères au moins).",
+        "en": "Password too short (at least {min} characters).",
+    },
+    "role": {
+        "fr": "Rôle non autorisé pour un compte de partenaire.",
+        "en": "Role not allowed for a partner's account.",
+    },
+    "self_deactivation": {
+        "fr": "Vous ne pouvez pas désactiver votre propre compte.",
+        "en": "You cannot deactivate your own account.",
+    },
+    "slug": {
+        "fr": "Identifiant court invalide : 2 à 40 minuscules, chiffres ou tirets.",
+        "en": "Invalid slug: 2 to 40 lower-case letters, digits or dashes.",
+    },
+    "slug_taken": {"fr": "Ce partenaire existe déjà.", "en": "This partner already exists."},
+    "too_many": {
+        "fr": "{max} éléments au plus.",
+        "en": "At most {max} items.",
+    },
+    "contact_only": {
+        "fr": "Votre rôle ne peut modifier que les coordonnées de contact.",
+        "en": "Your role may only change contact details.",
+    },
+    "seller_after_active": {
+        "fr": "Une société active ne peut plus être modifiée par un vendeur.",
+        "en": "A seller can no longer edit an active company.",
+    },
+    "nothing_to_change": {
+        "fr": "Aucune modification demandée.",
+        "en": "Nothing to change.",
+    },
+}
+
+
+def message(key: str, locale: str, **params: Any) -> str:
+    templates = MESSAGES[key]
+    template = templates.get(locale) or templates[DEFAULT_LOCALE]
+    return template.format(**params)
+
+
+def locale_from(accept_language: str | None) -> str:
+    """The first supported language of an Accept-Language header; French by default."""
+    if not accept_language:
+        return DEFAULT_LOCALE
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LOCALES:
+            return tag
+    return DEFAULT_LOCALE

@@ -1,0 +1,239 @@
+"""Input validation: every check names the input field and a code, in the caller's language.
+
+Each method returns the normalised value (or None) and records a problem instead of raising,
+so one answer lists every mistake of the input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from db.identifiers import (
+    contains_pan,
+    is_valid_bic,
+    is_valid_iban,
+    is_valid_siren,
+    is_valid_siret,
+    normalize_iban,
+    normalize_identifier,
+)
+from resolvers.errors import UserErrorCode as C
+from resolvers.usecase import Problems
+
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+MCC = re.compile(r"^[0-9]{4}$")
+TID = re.compile(r"^[A-Z0-9]{8}$")
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+LANGUAGE = re.compile(r"^[a-z]{2}$")
+POSTAL = re.compile(r"^[A-Za-z0-9 -]{3,10}$")
+HHMM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
+
+#: ISO 4217 codes of currencies in use (active codes; funds and metals excluded).
+ISO_4217 = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP
+    GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS
+    KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR
+    MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF
+    SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD
+    TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG""".split()
+)
+
+MAX_AMOUNT = 10**12  # minor units; above this an input is a mistake, not a payment
+
+
+def has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t" for ch in value)
+
+
+class Validator(Problems):
+    """Problems plus the checks of Spring's inputs."""
+
+    def text(
+        self,
+        path: Sequence[str],
+        value: str | None,
+        *,
+        required: bool = True,
+        max_length: int = 200,
+        multiline: bool = False,
+    ) -> str | None:
+        if value is None or not value.strip():
+            if required:
+                self.add(path, C.REQUIRED, "required")
+            return None
+        value = value.strip()
+        if len(value) > max_length:
+            self.add(path, C.INVALID, "too_long", max=max_length)
+            return None
+        if has_control_characters(value) or (not multiline and "\n" in value):
+            self.add(path, C.INVALID, "control_characters")
+            return None
+        if contains_pan(value):
+            self.add(path, C.CARD_DATA_REFUSED, "card_data")
+            return None
+        return value
+
+    def siren(self, path: Sequence[str], value: str | None) -> str | None:
+        if value is None:
+            self.add(path, C.REQUIRED, "required")
+            return None
+        normalized = normalize_identifier(value)
+        if not is_valid_siren(normalized):
+            self.add(path, C.INVALID_SIREN, "siren")
+            return None
+        return normalized
+
+    def siret(self, path: Sequence[str], value: str | None, siren: str) -> str | None:
+        if value is None:
+            self.add(path, C.REQUIRED, "required")
+            return None
+        normalized = normalize_identifier(value)
+        if not is_valid_siret(normalized, siren):
+            self.add(path, C.INVALID_SIRET, "siret", siren=siren)
+            return None
+        return normalized
+
+    def iban(self, path: Sequence[str], value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        normalized = normalize_iban(value)
+        if not is_valid_iban(normalized):
+            self.add(path, C.INVALID_IBAN, "iban")
+            return None
+        return normalized
+
+    def bic(self, path: Sequence[str], value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        normalized = value.strip().upper()
+        if not is_valid_bic(normalized):
+            self.add(path, C.INVALID_BIC, "bic")
+            return None
+        return normalized
+
+    def email(self, path: Sequence[str], value: str | None, *, required: bool = True) -> str | None:
+        if value is None or not value.strip():
+            if required:
+                self.add(path, C.REQUIRED, "required")
+            return None
+        value = value.strip()
+        if len(value) > 254 or not EMAIL.match(value):
+            self.add(path, C.INVALID_EMAIL, "email")
+            return None
+        return value
+
+    def phone(self, path: Sequence[str], value: str | None, *, required: bool = True) -> str | None:
+        if value is None or not value.strip():
+            if required:
+                self.add(path, C.REQUIRED, "required")
+            return None
+        normalized = re.sub(r"[ .()-]", "", value.strip())
+        if not E164.match(normalized):
+            self.add(path, C.INVALID_PHONE, "phone")
+            return None
+        return normalized
+
+    def mcc(self, path: Sequence[str], value: str | None) -> str | None:
+        if value is None:
+            self.add(path, C.REQUIRED, "required")
+            return None
+        if not MCC.match(value.strip()):
+            self.add(path, C.INVALID_MCC, "mcc")
+            return None
+        return value.strip()
+
+    def currency(self, path: Sequence[str], value: str | None) -> str | None:
+        if value is None:
+            self.add(path, C.REQUIRED, "required")
+            return None
+        code = value.strip().upper()
+        if code not in ISO_4217:
+            self.add(path, C.INVALID_CURRENCY, "currency")
+            return None
+        return code
+
+    def country(self, path: Sequence[str], value: str | None) -> str | None:
+        code = (value or "FR").strip().upper()
+        if not COUNTRY.match(code):
+            self.add(path, C.INVALID, "country")
+            return None
+        return code
+
+    def postal_code(self, path: Sequence[str], value: str | None) -> str | None:
+        if value is None or not value.strip():
+            self.add(path, C.REQUIRED, "required")
+            return None
+        if not POSTAL.match(value.strip()):
+            self.add(path, C.INVALID, "postal_code")
+            return None
+        return value.strip()
+
+    def amount(self, path: Sequence[str], value: int | None) -> int | None:
+        if value is None:
+            self.add(path, C.REQUIRED, "required")
+            return None
+        if value < 0 or value > MAX_AMOUNT:
+            self.add(path, C.OUT_OF_RANGE, "amount")
+            return None
+        return value
+
+    def bps(self, path: Sequence[str], value: int | None) -> int | None:
+        if value is None:
+            self.add(path, C.REQUIRED, "required")
+            return None
+        if not 0 <= value <= 10_000:
+            self.add(path, C.OUT_OF_RANGE, "bps")
+            return None
+        return value
+
+    def settlement_time(self, path: Sequence[str], value: str | None) -> dt.time | None:
+        if value is None:
+            return None
+        match = HHMM.match(value.strip())
+        if not match:
+            self.add(path, C.INVALID, "settlement_time")
+            return None
+        return dt.time(int(match.group(1)), int(match.group(2)))
+
+    def language(self, path: Sequence[str], value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().lower()
+        if not LANGUAGE.match(code):
+            self.add(path, C.INVALID, "language")
+            return None
+        return code
+
+    def tid(self, path: Sequence[str], value: str | None) -> str | None:
+        if value is None:
+            self.add(path, C.REQUIRED, "required")
+            return None
+        code = value.strip().upper()
+        if not TID.match(code):
+            self.add(path, C.INVALID, "tid")
+            return None
+        return code
+
+    def reason(self, path: Sequence[str], value: str | None, *, required: bool) -> str | None:
+        if value is None or not value.strip():
+            if required:
+                self.add(path, C.REQUIRED, "reason_required")
+            return None
+        return self.text(path, value, max_length=1000, multiline=True)
+
+    def future(self, path: Sequence[str], value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        if value <= dt.datetime.now(dt.UTC):
+            self.add(path, C.INVALID, "until_past")
+            return None
+        return value

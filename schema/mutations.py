@@ -1,0 +1,74 @@
+"""What every mutation shares: the actor, user errors in the payload, IDs in inputs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from resolvers.errors import UserErrorCode
+from resolvers.messages import locale_from
+from resolvers.usecase import Actor, Refused, refuse
+from schema.errors import UserError, user_errors
+from schema.permissions import allowed, roles_note
+
+T = TypeVar("T")
+
+
+def actor_of(info: Info) -> Actor:
+    context = info.context
+    return Actor(
+        principal=context.require_principal(),
+        request_id=context.request_id,
+        locale=locale_from(context.request.headers.get("accept-language")),
+        scope=context.db_session,
+    )
+
+
+async def attempt(info: Info, work: Awaitable[T]) -> tuple[T | None, list[UserError]]:
+    """Run a use case; a refusal becomes user errors and the request writes nothing."""
+    try:
+        return await work, []
+    except Refused as refused:
+        info.context.rollback_only = True
+        return None, user_errors(refused.errors)
+
+
+def input_id(
+    info: Info, value: relay.GlobalID | str | None, kind: str | tuple[str, ...], path: list[str]
+) -> uuid.UUID:
+    """The UUID in an input's global ID; a malformed or wrong-type ID is a user error."""
+    kinds = (kind,) if isinstance(kind, str) else kind
+    locale = locale_from(info.context.request.headers.get("accept-language"))
+    try:
+        gid = value if isinstance(value, relay.GlobalID) else relay.GlobalID.from_id(str(value))
+        if gid.type_name not in kinds:
+            raise ValueError(gid.type_name)
+        return uuid.UUID(gid.node_id)
+    except (ValueError, TypeError) as exc:
+        raise refuse(
+            locale, path, UserErrorCode.INVALID_REFERENCE, "wrong_id", kind=" / ".join(kinds)
+        ) from exc
+
+
+def provided(input_object: Any, *names: str) -> dict[str, Any]:
+    """The fields the client actually sent (not UNSET), by Python name."""
+    values = {}
+    for name in names or vars(input_object):
+        value = getattr(input_object, name)
+        if value is not strawberry.UNSET:
+            values[name] = value
+    return values
+
+
+def mutation_field(resolver: Any, operation: str, description: str) -> Any:
+    """A mutation guarded by the policy's operation, its roles appended to the description."""
+    return strawberry.mutation(
+        resolver=resolver,
+        description=f"{description} {roles_note(operation)}",
+        extensions=allowed(operation),
+    )

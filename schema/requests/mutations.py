@@ -1,0 +1,221 @@
+"""Mutations of requests: evaluation, decisions, other requests, comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from db.enums import CardScheme as CardSchemeValue
+from db.enums import FeeRegion as FeeRegionValue
+from resolvers import onboarding as ob
+from resolvers.fees import FeeLineData, FeeScheduleData
+from schema.enums import CardScheme, FeeRegion, RequestType
+from schema.errors import UserError
+from schema.merchants.types import Company
+from schema.mutations import actor_of, attempt, input_id, mutation_field
+from schema.requests.types import Request, RequestComment
+from schema.scalars import Long
+
+
+@strawberry.input(description="Price of one card scheme in one region.")
+class FeeLineInput:
+    scheme: CardScheme
+    region: FeeRegion
+    rate_bps: int = strawberry.field(description="Basis points, 0 to 10,000.")
+    fixed_fee: Long = strawberry.field(description="Minor units per transaction.")
+
+
+@strawberry.input(description="A fee schedule: lines per scheme × region and monthly fees.")
+class FeeScheduleInput:
+    lines: list[FeeLineInput]
+    currency: str = "EUR"
+    terminal_rental_monthly: Long = strawberry.field(default=0, description="Minor units.")
+    softpos_fee_monthly: Long = strawberry.field(default=0, description="Minor units.")
+    effective_from: dt.date | None = strawberry.field(
+        default=None, description="When a change takes effect (default: today)."
+    )
+
+    def to_domain(self) -> FeeScheduleData:
+        return FeeScheduleData(
+            currency=self.currency,
+            terminal_rental_monthly=self.terminal_rental_monthly,
+            softpos_fee_monthly=self.softpos_fee_monthly,
+            effective_from=self.effective_from,
+            lines=tuple(
+                FeeLineData(
+                    scheme=CardSchemeValue(line.scheme.value),
+                    region=FeeRegionValue(line.region.value),
+                    rate_bps=line.rate_bps,
+                    fixed_fee=line.fixed_fee,
+                )
+                for line in self.lines
+            ),
+        )
+
+
+@strawberry.input
+class RequestEvaluationInput:
+    company_id: strawberry.ID
+    comment: str | None = None
+    expected_version: int | None = strawberry.field(
+        default=None, description="The company's version."
+    )
+
+
+@strawberry.input(description="Approve a request; a comment is optional.")
+class ApproveRequestInput:
+    request_id: strawberry.ID
+    comment: str | None = None
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Reject a request; the reason is required.")
+class RejectRequestInput:
+    request_id: strawberry.ID
+    comment: str
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Open a SUPPORT, FEE_CHANGE or TERMINATION request.")
+class CreateRequestInput:
+    type: RequestType
+    company_id: strawberry.ID
+    subject: str
+    description: str | None = None
+    contract_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Required for FEE_CHANGE and TERMINATION."
+    )
+    assignee_id: strawberry.ID | None = None
+    proposed_fees: FeeScheduleInput | None = strawberry.field(
+        default=None, description="Required for FEE_CHANGE: the fees asked for."
+    )
+
+
+@strawberry.input
+class CommentRequestInput:
+    request_id: strawberry.ID
+    body: str
+
+
+@strawberry.type
+class RequestPayload:
+    request: Request | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RequestEvaluationPayload:
+    request: Request | None
+    company: Company | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class CommentRequestPayload:
+    request: Request | None
+    comment: RequestComment | None
+    user_errors: list[UserError]
+
+
+async def request_evaluation(info: Info, input: RequestEvaluationInput) -> RequestEvaluationPayload:
+    async def work() -> Any:
+        company_id = input_id(info, input.company_id, "Company", ["input", "companyId"])
+        return await ob.request_evaluation(
+            actor_of(info), company_id, input.comment, input.expected_version
+        )
+
+    result, errors = await attempt(info, work())
+    request, company = result if result else (None, None)
+    return RequestEvaluationPayload(request=request, company=company, user_errors=errors)
+
+
+async def approve_request(info: Info, input: ApproveRequestInput) -> RequestPayload:
+    async def work() -> Any:
+        request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
+        return await ob.decide_request(
+            actor_of(info),
+            request_id,
+            approve=True,
+            comment=input.comment,
+            expected_version=input.expected_version,
+        )
+
+    request, errors = await attempt(info, work())
+    return RequestPayload(request=request, user_errors=errors)
+
+
+async def reject_request(info: Info, input: RejectRequestInput) -> RequestPayload:
+    async def work() -> Any:
+        request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
+        return await ob.decide_request(
+            actor_of(info),
+            request_id,
+            approve=False,
+            comment=input.comment,
+            expected_version=input.expected_version,
+        )
+
+    request, errors = await attempt(info, work())
+    return RequestPayload(request=request, user_errors=errors)
+
+
+async def create_request(info: Info, input: CreateRequestInput) -> RequestPayload:
+    async def work() -> Any:
+        data = ob.RequestData(
+            type=input.type,
+            company_id=input_id(info, input.company_id, "Company", ["input", "companyId"]),
+            contract_id=(
+                input_id(info, input.contract_id, "Contract", ["input", "contractId"])
+                if input.contract_id
+                else None
+            ),
+            assignee_id=(
+                input_id(info, input.assignee_id, "User", ["input", "assigneeId"])
+                if input.assignee_id
+                else None
+            ),
+            subject=input.subject,
+            description=input.description,
+            proposed_fees=input.proposed_fees.to_domain() if input.proposed_fees else None,
+        )
+        return await ob.create_request(actor_of(info), data)
+
+    request, errors = await attempt(info, work())
+    return RequestPayload(request=request, user_errors=errors)
+
+
+async def comment_request(info: Info, input: CommentRequestInput) -> CommentRequestPayload:
+    async def work() -> Any:
+        request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
+        return await ob.comment_request(actor_of(info), request_id, input.body)
+
+    result, errors = await attempt(info, work())
+    request, comment = result if result else (None, None)
+    return CommentRequestPayload(request=request, comment=comment, user_errors=errors)
+
+
+@strawberry.type
+class RequestMutation:
+    request_evaluation: RequestEvaluationPayload | None = mutation_field(
+        request_evaluation,
+        "requestEvaluation",
+        "Ask for a prospect's commercial evaluation (opens an EVALUATION request).",
+    )
+    approve_request: RequestPayload | None = mutation_field(
+        approve_request,
+        "approveRequest",
+        "Approve a request: an evaluation approves the company, a fee change applies the "
+        "proposed fees, a termination terminates the contract, a support request is done.",
+    )
+    reject_request: RequestPayload | None = mutation_field(
+        reject_request, "rejectRequest", "Reject a request, with the reason."
+    )
+    create_request: RequestPayload | None = mutation_field(
+        create_request, "createRequest", "Open a support, fee change or termination request."
+    )
+    comment_request: CommentRequestPayload | None = mutation_field(
+        comment_request, "commentRequest", "Comment a request."
+    )
