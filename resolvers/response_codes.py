@@ -74,12 +74,6 @@ _CODES = [
     ),
     ResponseCode("75", "PIN tries exceeded", "Nombre d'essais du code dépassé", C.CARD_PROBLEM),
     ResponseCode(
-        "78",
-        "Blocked merchant or terminal",
-        "Commerçant ou terminal bloqué",
-        C.MERCHANT_OR_TERMINAL,
-    ),
-    ResponseCode(
         "91", "Issuer or switch inoperative", "Émetteur indisponible", C.TECHNICAL, retryable=True
     ),
     ResponseCode("94", "Duplicate transmission", "Transaction en double", C.TECHNICAL),
@@ -99,7 +93,7 @@ RESPONSE_CODES: dict[str, ResponseCode] = {c.code: c for c in _CODES}
 
 #: The code recorded when a blocked service or terminal, or a suspended contract, sends a
 #: transaction: it is stored DECLINED with this code, whatever the input said.
-BLOCKED_MERCHANT_CODE = "78"
+BLOCKED_MERCHANT_CODE = "58"
 
 
 def describe(code: str | None) -> ResponseCode | None:

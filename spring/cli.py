@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -61,6 +62,10 @@ def _migrate(owner_url: str, settings: Settings) -> str | None:
     )
 
 
+def _exit_normally(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _serve(settings: Settings, app_url: str) -> None:
     import uvicorn
 
@@ -75,7 +80,14 @@ def _serve(settings: Settings, app_url: str) -> None:
         lifespan="on",
         timeout_graceful_shutdown=20,
     )
-    uvicorn.Server(config).run()
+    server = uvicorn.Server(config)
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal: make that a
+    # normal exit so the embedded PostgreSQL is stopped by our `finally` blocks.
+    signal.signal(signal.SIGTERM, _exit_normally)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command()

@@ -1,0 +1,162 @@
+"""Identifier checks (db.identifiers) against known-good and known-bad values."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from db.identifiers import (
+    contains_pan,
+    is_valid_bic,
+    is_valid_iban,
+    is_valid_siren,
+    is_valid_siret,
+    looks_like_pan,
+    luhn_check_digit,
+    luhn_valid,
+    make_french_iban,
+    make_siren,
+    make_siret,
+    mask_pan,
+    normalize_iban,
+    rib_key,
+)
+
+#: The CHECK constraint on transactions.masked_pan.
+MASKED_PAN_CHECK = re.compile(r"^[0-9]{0,6}[*X]{2,9}[0-9]{0,4}$")
+
+
+def test_luhn() -> None:
+    assert luhn_valid("79927398713")
+    assert not luhn_valid("79927398710")
+    assert luhn_check_digit("7992739871") == "3"
+    assert not luhn_valid("")
+    assert not luhn_valid("7992 7398 713")
+    assert not luhn_valid("12a4")
+    with pytest.raises(ValueError):
+        luhn_check_digit("12a")
+
+
+@pytest.mark.parametrize("siren", ["732829320", "356000000", make_siren("97100123")])
+def test_valid_siren(siren: str) -> None:
+    assert is_valid_siren(siren)
+
+
+@pytest.mark.parametrize("siren", ["732829321", "73282932", "7328293200", "73282932A", ""])
+def test_invalid_siren(siren: str) -> None:
+    assert not is_valid_siren(siren)
+
+
+def test_make_siren_and_siret() -> None:
+    assert make_siren("73282932") == "732829320"
+    assert make_siret("732829320", "0007") == "73282932000074"
+    with pytest.raises(ValueError):
+        make_siren("7328293")
+    with pytest.raises(ValueError):
+        make_siret("732829321", "0007")
+    with pytest.raises(ValueError):
+        make_siret("732829320", "007")
+
+
+def test_siret() -> None:
+    assert is_valid_siret("73282932000074")
+    assert is_valid_siret("73282932000074", siren="732829320")
+    assert not is_valid_siret("73282932000074", siren="552100554")
+    assert not is_valid_siret("73282932000075")
+    assert not is_valid_siret("7328293200007")
+    assert not is_valid_siret("7328293200007A")
+    # La Poste: the head office passes Luhn, other establishments have a digit sum % 5 == 0.
+    assert is_valid_siret("35600000000048", siren="356000000")
+    assert is_valid_siret("35600000049837")
+    assert not luhn_valid("35600000049837")
+    assert not is_valid_siret("35600000049838")
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "FR7630006000011234567890189",
+        "FR1420041010050500013M02606",  # the ECBS example, letters in the account number
+        "GB82WEST12345698765432",
+        "DE89370400440532013000",
+        "NL91ABNA0417164300",
+        "BE68539007547034",
+        "CH9300762011623852957",
+        "NO9386011117947",
+        "MC5811222000010123456789030",
+    ],
+)
+def test_valid_iban(iban: str) -> None:
+    assert is_valid_iban(iban)
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "FR7630006000011234567890188",  # wrong check
+        "FR763000600001123456789018",  # too short for FR
+        "FR76300060000112345678901890",  # too long for FR
+        "GP7630006000011234567890189",  # overseas departments use FR
+        "XX7630006000011234567890189",  # no such country
+        "fr7630006000011234567890189",  # not normalized
+        "FR76 3000 6000 0112 3456 7890 189",  # not normalized
+        "",
+    ],
+)
+def test_invalid_iban(iban: str) -> None:
+    assert not is_valid_iban(iban)
+
+
+def test_normalize_iban() -> None:
+    assert normalize_iban("fr76 3000 6000 0112 3456 7890 189") == "FR7630006000011234567890189"
+    assert is_valid_iban(normalize_iban("FR76-3000-6000-0112-3456-7890-189"))
+
+
+def test_french_iban_from_rib() -> None:
+    assert rib_key("30006", "00001", "12345678901") == "89"
+    assert make_french_iban("30006", "00001", "12345678901") == "FR7630006000011234567890189"
+    assert make_french_iban("20041", "01005", "0500013M026") == "FR1420041010050500013M02606"
+    with pytest.raises(ValueError):
+        rib_key("3000", "00001", "12345678901")
+    with pytest.raises(ValueError):
+        rib_key("3000A", "00001", "12345678901")
+
+
+@pytest.mark.parametrize("bic", ["BNPAFRPP", "BNPAFRPPXXX", "AGRIGPGX", "BFCORERX", "SOGEFRPP"])
+def test_valid_bic(bic: str) -> None:
+    assert is_valid_bic(bic)
+
+
+@pytest.mark.parametrize("bic", ["BNPAFRP", "BNPAFRPPXX", "bnpafrpp", "1NPAFRPP", "BNPA FRPP", ""])
+def test_invalid_bic(bic: str) -> None:
+    assert not is_valid_bic(bic)
+
+
+def test_pan_detection() -> None:
+    assert luhn_valid("4970101234567893")
+    assert looks_like_pan("4970101234567893")
+    assert looks_like_pan("4970 1012 3456 7893")
+    assert looks_like_pan("4970-1012-3456-7893")
+    assert looks_like_pan("378282246310005")  # 15-digit Amex test number
+    assert not looks_like_pan("4970101234567899")  # fails Luhn
+    assert not looks_like_pan("497010123456")  # 12 digits
+    assert not looks_like_pan("49701012345678930000")  # 20 digits
+    assert not looks_like_pan("497010******7893")
+    assert not looks_like_pan("4970x101234567893")
+    assert contains_pan("Carte 4970 1012 3456 7893 refusée")
+    assert not contains_pan("SIREN 732829320, tél. +590690123456, montant 1234,56")
+
+
+def test_mask_pan() -> None:
+    assert mask_pan("497010", "1234") == "497010******1234"
+    assert mask_pan("497010", "1234", length=19) == "497010*********1234"
+    assert mask_pan("378282", "0005", length=15) == "378282*****0005"
+    for length in range(12, 20):
+        masked = mask_pan("513283", "0042", length=length)
+        assert len(masked) == length
+        assert MASKED_PAN_CHECK.match(masked)
+        assert not looks_like_pan(masked)
+    for bad in (("49701", "1234", 16), ("497010", "123", 16), ("497010", "1234", 20)):
+        with pytest.raises(ValueError):
+            mask_pan(*bad)
