@@ -11,9 +11,12 @@ from strawberry.types import ExecutionContext
 
 from schema.audit.queries import AuditQuery
 from schema.auth.fields import AuthMutation, AuthQuery
+from schema.auth.mutations import AccountMutation
 from schema.contracts.queries import ContractQuery
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
+from schema.merchants.mutations import MerchantMutation
 from schema.merchants.queries import MerchantQuery
+from schema.requests.mutations import RequestMutation
 from schema.requests.queries import RequestQuery
 from schema.scalars import SCALAR_MAP
 from schema.terminals.queries import TerminalQuery
@@ -31,7 +34,9 @@ Query = merge_types(
         AuditQuery,
     ),
 )
-Mutation = merge_types("Mutation", (AuthMutation,))
+Mutation = merge_types(
+    "Mutation", (AuthMutation, AccountMutation, MerchantMutation, RequestMutation)
+)
 
 
 class SpringSchema(strawberry.Schema):

@@ -241,7 +241,7 @@ def user_create(
     Example: spring user create --tenant alizes --email ana@alizes.fr --name "Ana" --role HOTLINE
     """
     from db.session import Database
-    from resolvers.admin import AdminError, create_user
+    from resolvers.accounts import Refused, create_user
     from spring.runtime import database_target
     from tenancy.roles import Role
 
@@ -272,7 +272,7 @@ def user_create(
     with database_target(settings) as target:
         try:
             asyncio.run(run(target.app_url))
-        except AdminError as exc:
+        except Refused as exc:
             console.print(f"[red]Refused:[/red] {exc}")
             raise typer.Exit(1) from exc
 
@@ -288,7 +288,7 @@ def tenant_create(
     Example: spring tenant create --slug caraibes --name "Monétik Caraïbes"
     """
     from db.session import Database
-    from resolvers.admin import AdminError, create_tenant
+    from resolvers.accounts import Refused, create_tenant
     from spring.runtime import database_target
 
     settings = _settings(data_dir)
@@ -306,7 +306,7 @@ def tenant_create(
     with database_target(settings) as target:
         try:
             asyncio.run(run(target.app_url))
-        except AdminError as exc:
+        except Refused as exc:
             console.print(f"[red]Refused:[/red] {exc}")
             raise typer.Exit(1) from exc
 

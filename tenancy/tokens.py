@@ -33,7 +33,10 @@ class TokenClaims:
 
 
 def password_stamp(password_changed_at: dt.datetime) -> int:
-    return int(password_changed_at.timestamp())
+    """Microseconds, not seconds: a password changed within the second of the last change
+    (or of the account's creation) must still revoke older tokens."""
+    delta = password_changed_at - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def issue_token(

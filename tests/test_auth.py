@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.session import Database
-from resolvers.admin import create_tenant, create_user
+from resolvers.accounts import create_tenant, create_user
 from tenancy.roles import Role
 from tenancy.tokens import issue_token
 from tests.conftest import TEST_SECRET, GraphQLClient

@@ -175,7 +175,7 @@ async def test_a_guarded_field_reads_as_the_policy_says(
 ) -> None:
     a, _ = graphs
     if role == "PLATFORM_ADMIN":
-        from resolvers.admin import create_user
+        from resolvers.accounts import create_user
         from tests.conftest import APP_ROLE  # noqa: F401
 
         email = f"admin-{uuid.uuid4().hex[:6]}@platform.test"
@@ -268,7 +268,7 @@ async def test_another_tenants_rows_are_invisible_and_their_ids_do_not_exist(
 ) -> None:
     a, b = graphs
     if as_platform:
-        from resolvers.admin import create_user
+        from resolvers.accounts import create_user
 
         email = f"admin-{uuid.uuid4().hex[:6]}@platform.test"
         await create_user(

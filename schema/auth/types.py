@@ -36,6 +36,7 @@ class Tenant(relay.Node):
     )
     default_currency: str
     created_at: dt.datetime
+    version: int
 
 
 @strawberry.type(description="A staff account of a partner, or a platform administrator.")
@@ -48,6 +49,8 @@ class User(relay.Node):
     status: UserStatus
     phone: str | None
     created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
     last_login_at: dt.datetime | None = guarded("User.lastLoginAt")
 
     @strawberry.field(description="The partner this account belongs to (null for the platform).")

@@ -1,0 +1,352 @@
+"""Staff accounts and tenants: createUser, updateUser, deactivateUser, createTenant.
+
+The same use cases serve the GraphQL mutations (an Actor in a request) and the `spring`
+command (`create_user` / `create_tenant` below, acting as the system).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db import models as m
+from db.enums import ActorKind, UserStatus
+from db.session import Database
+from resolvers import journal
+from resolvers.errors import UserErrorCode as C
+from resolvers.lifecycles import USER, check_transition
+from resolvers.messages import DEFAULT_LOCALE
+from resolvers.usecase import Actor, Refused, check_version, load_for_update, refuse
+from resolvers.validation import Validator
+from tenancy.passwords import hash_password
+from tenancy.principal import platform_claims, tenant_claims
+from tenancy.roles import TENANT_ROLES, Role
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+MIN_PASSWORD_LENGTH = 10
+USER_FIELDS = ("email", "full_name", "role", "status", "phone")
+
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "Refused",
+    "create_tenant",
+    "create_user",
+    "deactivate_user",
+    "insert_tenant",
+    "insert_user",
+    "update_user",
+]
+
+
+def _password(v: Validator, path: list[str], password: str | None) -> str | None:
+    if password is None or len(password) < MIN_PASSWORD_LENGTH:
+        v.add(path, C.INVALID, "password_short", min=MIN_PASSWORD_LENGTH)
+        return None
+    return password
+
+
+async def _email_taken(session: AsyncSession, email: str, exclude: uuid.UUID | None) -> bool:
+    query = (
+        select(func.count()).select_from(m.User).where(func.lower(m.User.email) == email.lower())
+    )
+    if exclude is not None:
+        query = query.where(m.User.id != exclude)
+    return bool(await session.scalar(query))
+
+
+async def insert_user(
+    session: AsyncSession,
+    actor: Actor | None,
+    *,
+    tenant_id: uuid.UUID,
+    email: str | None,
+    full_name: str | None,
+    role: Role,
+    password: str | None,
+    phone: str | None = None,
+    locale: str = DEFAULT_LOCALE,
+    system_label: str = "system",
+) -> m.User:
+    """A staff account in the session's tenant, journaled (`user.created`)."""
+    v = Validator(locale)
+    p = ["input"]
+    email = v.email([*p, "email"], email)
+    full_name = v.text([*p, "fullName"], full_name)
+    phone = v.phone([*p, "phone"], phone, required=False)
+    password = _password(v, [*p, "password"], password)
+    if role not in TENANT_ROLES:
+        v.add([*p, "role"], C.INVALID, "role")
+    v.raise_if_any()
+    assert email is not None and password is not None
+    if await _email_taken(session, email, None):
+        raise refuse(locale, [*p, "email"], C.DUPLICATE, "email_taken")
+    user = m.User(
+        tenant_id=tenant_id,
+        id=uuid.uuid4(),
+        email=email,
+        full_name=full_name,
+        role=role,
+        phone=phone,
+        password_hash=hash_password(password),
+        status=UserStatus.ACTIVE,
+    )
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise refuse(locale, [*p, "email"], C.DUPLICATE, "email_taken") from exc
+    journal.record(
+        session,
+        actor,
+        tenant_id=tenant_id,
+        action="user.created",
+        entity_type="User",
+        entity_id=user.id,
+        after=journal.snapshot(user, USER_FIELDS),
+        system_label=system_label,
+    )
+    await session.flush()
+    return user
+
+
+async def insert_tenant(
+    session: AsyncSession,
+    *,
+    slug: str | None,
+    name: str | None,
+    heartbeat_interval_s: int | None = None,
+    locale: str = DEFAULT_LOCALE,
+) -> m.Tenant:
+    """A new tenant (platform claims required: only the platform writes tenants)."""
+    v = Validator(locale)
+    p = ["input"]
+    slug = (slug or "").strip().lower()
+    if not SLUG.match(slug):
+        v.add([*p, "slug"], C.INVALID, "slug")
+    name = v.text([*p, "name"], name)
+    if heartbeat_interval_s is not None and not 10 <= heartbeat_interval_s <= 3600:
+        v.add([*p, "heartbeatIntervalSeconds"], C.OUT_OF_RANGE, "too_many", max=3600)
+    v.raise_if_any()
+    taken = await session.scalar(
+        select(func.count()).select_from(m.Tenant).where(m.Tenant.slug == slug)
+    )
+    if taken:
+        raise refuse(locale, [*p, "slug"], C.DUPLICATE, "slug_taken")
+    tenant = m.Tenant(id=uuid.uuid4(), slug=slug, name=name)
+    if heartbeat_interval_s is not None:
+        tenant.heartbeat_interval_s = heartbeat_interval_s
+    session.add(tenant)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise refuse(locale, [*p, "slug"], C.DUPLICATE, "slug_taken") from exc
+    return tenant
+
+
+def _tenant_created_event(tenant: m.Tenant, actor: Actor | None, label: str) -> m.AuditEvent:
+    return m.AuditEvent(
+        tenant_id=tenant.id,
+        id=uuid.uuid4(),
+        actor_kind=actor.kind if actor else ActorKind.SYSTEM,
+        actor_id=actor.principal.user_id if actor else None,
+        actor_label=actor.label if actor else label,
+        action="tenant.created",
+        entity_type="Tenant",
+        entity_id=tenant.id,
+        after={"slug": tenant.slug, "name": tenant.name},
+        request_id=actor.request_id if actor else None,
+    )
+
+
+# --------------------------------------------------------------------------- GraphQL use cases
+
+
+async def create_tenant_as(
+    actor: Actor, db: Database, slug: str | None, name: str | None, heartbeat: int | None
+) -> m.Tenant:
+    """createTenant by a platform admin; the journal entry goes into the new tenant."""
+    async with db.session(platform_claims()) as session, session.begin():
+        tenant = await insert_tenant(
+            session, slug=slug, name=name, heartbeat_interval_s=heartbeat, locale=actor.locale
+        )
+    async with db.session(tenant_claims(tenant.id)) as session, session.begin():
+        session.add(_tenant_created_event(tenant, actor, actor.label))
+    return tenant
+
+
+async def create_user_as(
+    actor: Actor,
+    *,
+    email: str | None,
+    full_name: str | None,
+    role: Role,
+    password: str | None,
+    phone: str | None,
+) -> m.User:
+    async with actor.scope() as session:
+        return await insert_user(
+            session,
+            actor,
+            tenant_id=actor.tenant_id,
+            email=email,
+            full_name=full_name,
+            role=role,
+            password=password,
+            phone=phone,
+            locale=actor.locale,
+        )
+
+
+async def update_user(
+    actor: Actor, user_id: uuid.UUID, changes: dict[str, Any], expected_version: int | None
+) -> m.User:
+    """Rename, change role or phone, or set a new password (which revokes older tokens)."""
+    v = Validator(actor.locale)
+    p = ["input"]
+    if not changes:
+        raise refuse(actor.locale, p, C.INVALID, "nothing_to_change")
+    values: dict[str, Any] = {}
+    if "full_name" in changes:
+        values["full_name"] = v.text([*p, "fullName"], changes["full_name"])
+    if "phone" in changes:
+        values["phone"] = v.phone([*p, "phone"], changes["phone"], required=False)
+    if "role" in changes:
+        if changes["role"] not in TENANT_ROLES:
+            v.add([*p, "role"], C.INVALID, "role")
+        values["role"] = changes["role"]
+    new_password = None
+    if "password" in changes:
+        new_password = _password(v, [*p, "password"], changes["password"])
+    v.raise_if_any()
+    async with actor.scope() as session:
+        user = await load_for_update(
+            session, m.User, user_id, locale=actor.locale, path=[*p, "id"], kind="User"
+        )
+        if user.status is UserStatus.DEACTIVATED:
+            check_transition(USER, user.status, "deactivate", actor.locale)
+        check_version(user, expected_version, actor.locale)
+        before = journal.snapshot(user, USER_FIELDS)
+        for name, value in values.items():
+            setattr(user, name, value)
+        if new_password is not None:
+            user.password_hash = hash_password(new_password)
+            user.password_changed_at = dt.datetime.now(dt.UTC)
+        changed_before, changed_after = journal.changes(before, journal.snapshot(user, USER_FIELDS))
+        if new_password is not None:
+            changed_after["passwordChanged"] = True
+        if not changed_after:
+            return user
+        await session.flush()
+        journal.record(
+            session,
+            actor,
+            tenant_id=user.tenant_id,
+            action="user.updated",
+            entity_type="User",
+            entity_id=user.id,
+            before=changed_before,
+            after=changed_after,
+        )
+        await session.flush()
+    return user
+
+
+async def deactivate_user(
+    actor: Actor, user_id: uuid.UUID, reason: str | None, expected_version: int | None
+) -> m.User:
+    """Close an account: its tokens stop working at once (checked at every request)."""
+    v = Validator(actor.locale)
+    reason = v.reason(["input", "reason"], reason, required=True)
+    if user_id == actor.principal.user_id:
+        v.add(["input", "id"], C.INVALID, "self_deactivation")
+    v.raise_if_any()
+    async with actor.scope() as session:
+        user = await load_for_update(
+            session, m.User, user_id, locale=actor.locale, path=["input", "id"], kind="User"
+        )
+        check_version(user, expected_version, actor.locale)
+        transition = check_transition(USER, user.status, "deactivate", actor.locale)
+        user.status = transition.target  # type: ignore[assignment]
+        await session.flush()
+        journal.record(
+            session,
+            actor,
+            tenant_id=user.tenant_id,
+            action="user.deactivated",
+            entity_type="User",
+            entity_id=user.id,
+            before={"status": UserStatus.ACTIVE.value},
+            after={"status": user.status.value},
+            reason=reason,
+        )
+        await session.flush()
+    return user
+
+
+# --------------------------------------------------------------------------- the spring command
+
+
+async def create_tenant(db: Database, *, slug: str, name: str, actor: str) -> m.Tenant:
+    async with db.session(platform_claims()) as session, session.begin():
+        tenant = await insert_tenant(session, slug=slug, name=name)
+    async with db.session(tenant_claims(tenant.id)) as session, session.begin():
+        session.add(_tenant_created_event(tenant, None, actor))
+    return tenant
+
+
+async def create_user(
+    db: Database,
+    *,
+    tenant_slug: str | None,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    actor: str,
+) -> m.User | m.PlatformUser:
+    """Create a staff account in a tenant, or a platform administrator (no tenant)."""
+    if role is Role.PLATFORM_ADMIN:
+        v = Validator(DEFAULT_LOCALE)
+        checked_email = v.email(["email"], email)
+        name = v.text(["fullName"], full_name)
+        checked_password = _password(v, ["password"], password)
+        if tenant_slug:
+            v.add(["tenant"], C.INVALID, "role")
+        v.raise_if_any()
+        assert checked_email is not None and checked_password is not None
+        async with db.session(platform_claims()) as session, session.begin():
+            taken = await session.scalar(
+                select(func.count())
+                .select_from(m.PlatformUser)
+                .where(func.lower(m.PlatformUser.email) == checked_email.lower())
+            )
+            if taken:
+                raise refuse(DEFAULT_LOCALE, ["email"], C.DUPLICATE, "email_taken")
+            admin = m.PlatformUser(
+                email=checked_email, full_name=name, password_hash=hash_password(checked_password)
+            )
+            session.add(admin)
+        return admin
+    if not tenant_slug:
+        raise refuse(DEFAULT_LOCALE, ["tenant"], C.REQUIRED, "required")
+    async with db.session(platform_claims()) as session:
+        tenant = await session.scalar(select(m.Tenant).where(m.Tenant.slug == tenant_slug))
+    if tenant is None:
+        raise refuse(DEFAULT_LOCALE, ["tenant"], C.NOT_FOUND, "not_found", kind="Tenant")
+    async with db.session(tenant_claims(tenant.id)) as session, session.begin():
+        return await insert_user(
+            session,
+            None,
+            tenant_id=tenant.id,
+            email=email,
+            full_name=full_name,
+            role=role,
+            password=password,
+            system_label=actor,
+        )
