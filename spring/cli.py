@@ -202,6 +202,17 @@ def permissions() -> None:
 
 
 @app.command()
+def lifecycles() -> None:
+    """Print the lifecycle tables (Markdown), with the roles the policy gives each action.
+
+    Example: spring lifecycles > docs/lifecycles.md
+    """
+    from resolvers.lifecycles import render_markdown
+
+    sys.stdout.write(render_markdown())
+
+
+@app.command()
 def config() -> None:
     """Print the effective configuration, secrets hidden."""
     settings = Settings()
