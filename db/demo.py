@@ -2930,7 +2930,8 @@ async def _insert_columnar(session: AsyncSession, table: sa.Table, rows: list[Ro
     """Bulk insert of a large table with no JSON column: one INSERT ... SELECT FROM unnest()
     per chunk, each column sent as one array. About twice as fast as executemany here."""
     dialect = session.get_bind().dialect
-    columns = list(table.columns)
+    # Columns the database fills itself (the recording transaction's xid) are left out.
+    columns = [c for c in table.columns if c.name in rows[0]] if rows else []
     arrays = ", ".join(
         f"CAST(:c{i} AS {column.type.compile(dialect=dialect)}[])"
         for i, column in enumerate(columns)

@@ -263,10 +263,24 @@ def is_valid_bic(s: str) -> bool:
 # --------------------------------------------------------------------------- card numbers
 
 
+#: First digits of card numbers (ISO/IEC 7812 major industry identifiers of payment cards:
+#: 2 Mastercard 2-series, 3 Amex/JCB/Diners, 4 Visa, 5 Mastercard/Maestro, 6 Discover/
+#: Maestro/UnionPay). French CB cards are co-badged Visa or Mastercard.
+CARD_FIRST_DIGITS = frozenset("23456")
+
+
 def looks_like_pan(s: str) -> bool:
-    """True when `s`, spaces and dashes ignored, is 13 to 19 digits passing Luhn: a card number."""
+    """True when `s`, spaces and dashes ignored, is a card number: 13 to 19 digits starting
+    like a payment card and passing Luhn. (A SIRET, 14 Luhn-valid digits, starts with the
+    SIREN and so is seldom mistaken; the first-digit rule keeps identifiers such as 0- or
+    9-led references from being refused.)"""
     compact = re.sub(r"[\s\-]", "", s)
-    return 13 <= len(compact) <= 19 and luhn_valid(compact)
+    return (
+        13 <= len(compact) <= 19
+        and compact.isdigit()
+        and compact[0] in CARD_FIRST_DIGITS
+        and luhn_valid(compact)
+    )
 
 
 _DIGIT_RUN = re.compile(r"(?<![\d\-])\d(?:[ \-]?\d)+(?![\d\-])")
@@ -294,3 +308,19 @@ def mask_pan(bin6: str, last4: str, length: int = 16) -> str:
     if not 12 <= length <= 19:
         raise ValueError("a card number has 12 to 19 digits")
     return bin6 + "*" * (length - 10) + last4
+
+
+def redact_pans(text: str) -> str:
+    """The text with every card number in it masked (first 6 and last 4 digits kept).
+
+    For messages and logs: a client's mistake (a PAN in the wrong field) must not be
+    written to a log or echoed in an error.
+    """
+
+    def mask(match: re.Match[str]) -> str:
+        digits = re.sub(r"[\s\-]", "", match.group())
+        if looks_like_pan(digits):
+            return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+        return match.group()
+
+    return _DIGIT_RUN.sub(mask, text)

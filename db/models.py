@@ -44,6 +44,19 @@ class Base(DeclarativeBase):
     }
 
 
+class XID8(sa.types.UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id (`xid8`): the commit-order cursor of live feeds."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "xid8"
+
+
+#: The inserting transaction's id, set by the database (see docs/live.md).
+CURRENT_XID = sa.text("pg_current_xact_id()")
+
+
 def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
     """A string column restricted to the enum's values by a named CHECK constraint."""
     return mapped_column(
@@ -556,6 +569,9 @@ class Transaction(TenantScoped):
     original_transaction_id: Mapped[uuid.UUID | None]
     occurred_at: Mapped[dt.datetime]
     recorded_at: Mapped[dt.datetime] = now_column()
+    #: The recording transaction's id: live feeds deliver in (xid, id) order, and only rows
+    #: older than every transaction still running, so the order is final (docs/live.md).
+    xid: Mapped[int] = mapped_column(XID8, server_default=CURRENT_XID)
 
     __table_args__ = (
         fk("terminals", "terminal_id"),
@@ -586,6 +602,7 @@ class Transaction(TenantScoped):
             "occurred_at",
             "id",
         ),
+        sa.Index("ix_transactions_tenant_id_xid_id", "tenant_id", "xid", "id"),
         sa.Index(
             "ix_transactions_tenant_id_authorization_code",
             "tenant_id",
@@ -615,9 +632,11 @@ class TerminalEvent(TenantScoped):
     payload: Mapped[dict[str, Any] | None]
     occurred_at: Mapped[dt.datetime]
     recorded_at: Mapped[dt.datetime] = now_column()
+    xid: Mapped[int] = mapped_column(XID8, server_default=CURRENT_XID)
 
     __table_args__ = (
         fk("terminals", "terminal_id"),
+        sa.Index("ix_terminal_events_tenant_id_xid_id", "tenant_id", "xid", "id"),
         sa.Index(
             "ix_terminal_events_tenant_id_terminal_id_occurred_at",
             "tenant_id",
@@ -644,7 +663,10 @@ class AuditEvent(TenantScoped):
     after: Mapped[dict[str, Any] | None]
     reason: Mapped[str | None] = mapped_column(sa.Text)
     request_id: Mapped[str | None] = mapped_column(sa.String(64))
-    occurred_at: Mapped[dt.datetime] = now_column()
+    #: clock_timestamp(), not now(): entries of one transaction keep the order they were made.
+    occurred_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.clock_timestamp()
+    )
 
     __table_args__ = (
         sa.Index("ix_audit_events_tenant_id_occurred_at", "tenant_id", "occurred_at"),

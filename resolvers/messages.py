@@ -9,6 +9,38 @@ LOCALES = ("fr", "en")
 
 #: message key → {locale: template}. Templates use str.format fields.
 MESSAGES: dict[str, dict[str, str]] = {
+    "masked_pan": {
+        "fr": "PAN masqué invalide : au plus les 6 premiers et les 4 derniers chiffres.",
+        "en": "Invalid masked PAN: at most the first 6 and the last 4 digits.",
+    },
+    "external_id": {
+        "fr": "Identifiant externe invalide : 1 à 64 caractères (lettres, chiffres, . _ : / -).",
+        "en": "Invalid external id: 1 to 64 characters (letters, digits, . _ : / -).",
+    },
+    "external_id_reused": {
+        "fr": "Cet identifiant externe a déjà été enregistré avec un autre contenu.",
+        "en": "This external id was already recorded with other content.",
+    },
+    "authorization_code": {
+        "fr": "Code d'autorisation invalide : 6 lettres majuscules ou chiffres.",
+        "en": "Invalid authorization code: 6 upper-case letters or digits.",
+    },
+    "response_code": {
+        "fr": "Code réponse invalide : 2 caractères (ISO 8583).",
+        "en": "Invalid response code: 2 characters (ISO 8583).",
+    },
+    "occurred_at": {
+        "fr": "Date hors limites (dans le futur, ou plus ancienne que 400 jours).",
+        "en": "Time out of range (in the future, or older than 400 days).",
+    },
+    "terminal_not_placed": {
+        "fr": "Ce terminal n'est affecté à aucun magasin.",
+        "en": "This terminal is not assigned to a shop.",
+    },
+    "options_version_code": {
+        "fr": "PARAMETERS_DOWNLOADED : le code doit être le numéro de version des options.",
+        "en": "PARAMETERS_DOWNLOADED: the code must be the options version number.",
+    },
     "required": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
     "too_long": {
         "fr": "{max} caractères au plus.",
@@ -153,6 +185,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La date de fin de blocage doit être dans le futur.",
         "en": "The block's end time must be in the future.",
     },
+    "pax_serial_required": {
+        "fr": "Un terminal PAX doit avoir son numéro de série.",
+        "en": "A PAX terminal needs its serial number.",
+    },
+    "softpos_no_terminal": {
+        "fr": "Un service SoftPOS reçoit son terminal quand le téléphone s'enrôle : "
+        "n'indiquez pas de terminal.",
+        "en": "A SoftPOS service gets its terminal when the phone enrolls: give no terminal.",
+    },
+    "activation_code_invalid": {
+        "fr": "Code d'activation inconnu ou déjà utilisé.",
+        "en": "Unknown or already used activation code.",
+    },
+    "activation_code_expired": {
+        "fr": "Ce code d'activation a expiré : demandez-en un nouveau.",
+        "en": "This activation code has expired: ask for a new one.",
+    },
     "fee_lines_duplicate": {
         "fr": "Ligne en double pour {scheme} / {region}.",
         "en": "Duplicate line for {scheme} / {region}.",
@@ -205,6 +254,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nothing_to_change": {
         "fr": "Aucune modification demandée.",
         "en": "Nothing to change.",
+    },
+    # Contracts (resolvers/contracting.py)
+    "service_kinds_required": {
+        "fr": "Indiquez au moins un service (PAYWISH_SOFTPOS, PAY_ON_SITE).",
+        "en": "Give at least one service (PAYWISH_SOFTPOS, PAY_ON_SITE).",
+    },
+    "fee_lines_required": {
+        "fr": "La grille tarifaire doit comporter au moins une ligne.",
+        "en": "The fee schedule needs at least one line.",
+    },
+    "fee_currency": {
+        "fr": "La grille est en {fees} ; le contrat est en {contract}.",
+        "en": "The fee schedule is in {fees}; the contract is in {contract}.",
+    },
+    "contract_numbers_exhausted": {
+        "fr": "Plus aucun numéro de contrat disponible pour {year}.",
+        "en": "No contract number left for {year}.",
+    },
+    "sign_needs_shop": {
+        "fr": "Le contrat doit couvrir au moins un magasin avant la signature.",
+        "en": "The contract must cover at least one shop before it is signed.",
+    },
+    "sign_needs_service": {
+        "fr": "Le contrat doit prévoir au moins un service avant la signature.",
+        "en": "The contract must provide at least one service before it is signed.",
+    },
+    "sign_needs_fees": {
+        "fr": "Le contrat doit avoir une grille tarifaire avant la signature.",
+        "en": "The contract needs a fee schedule before it is signed.",
+    },
+    "sign_shop_closed": {
+        "fr": "Le magasin « {name} » couvert par le contrat est fermé.",
+        "en": "The shop \u201c{name}\u201d covered by the contract is closed.",
+    },
+    "request_without_contract": {
+        "fr": "Cette demande ne désigne aucun contrat.",
+        "en": "This request names no contract.",
+    },
+    "request_without_fees": {
+        "fr": "Cette demande ne contient pas de grille tarifaire proposée.",
+        "en": "This request holds no proposed fee schedule.",
+    },
+    "simulation_source": {
+        "fr": "Donnez soit contractId, soit fees (l'un des deux, pas les deux).",
+        "en": "Give either contractId or fees (one of them, not both).",
+    },
+    "simulation_size": {
+        "fr": "Entre 1 et {max} transactions à simuler.",
+        "en": "Between 1 and {max} transactions to simulate.",
+    },
+    "simulation_no_fees": {
+        "fr": "Le contrat {number} n'a pas de grille tarifaire.",
+        "en": "Contract {number} has no fee schedule.",
     },
 }
 

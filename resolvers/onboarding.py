@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models as m
-from db.enums import CompanyStatus, RequestStatus, RequestType, ShopStatus
+from db.enums import CompanyStatus, ContractStatus, RequestStatus, RequestType, ShopStatus
 from resolvers import journal
 from resolvers.errors import UserErrorCode as C
 from resolvers.fees import FeeScheduleData, validate_fee_schedule
@@ -387,6 +387,9 @@ async def update_shop(
 
 # --------------------------------------------------------------------------- requests
 
+#: Contracts a fee change or a termination can be asked for.
+LIVE_CONTRACT_STATES = (ContractStatus.SIGNED, ContractStatus.ACTIVE, ContractStatus.SUSPENDED)
+
 _LETTERS = string.ascii_uppercase
 _DIGITS = string.digits
 
@@ -517,6 +520,15 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
             if contract is None or contract.company_id != company.id:
                 raise refuse(
                     actor.locale, [*p, "contractId"], C.NOT_FOUND, "not_found", kind="Contract"
+                )
+            if needs_contract and contract.status not in LIVE_CONTRACT_STATES:
+                raise refuse(
+                    actor.locale,
+                    [*p, "contractId"],
+                    C.INVALID_TRANSITION,
+                    "contract_state",
+                    expected=", ".join(s.value for s in LIVE_CONTRACT_STATES),
+                    state=contract.status.value,
                 )
         if data.assignee_id is not None:
             assignee = await session.get(m.User, (actor.tenant_id, data.assignee_id))
@@ -667,6 +679,8 @@ async def decide_request(
             action = "reject"
         transition = check_transition(REQUEST, request.status, action, actor.locale)
         before = request.status
+        # Hooks (fee change, termination) read the decision's comment as their reason.
+        request.decision_comment = comment
         if approve:
             hook = HOOKS.on_approve.get(request.type)
             if hook is not None:

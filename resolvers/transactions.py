@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
@@ -101,3 +102,42 @@ async def list_transactions(
     scope: SessionScope, f: TransactionFilter, order: tuple[str, bool], args: PageArgs
 ) -> Page[m.Transaction]:
     return await paginate(scope, transaction_query(f), choose(TRANSACTION_ORDERINGS, *order), args)
+
+
+def transaction_predicate(f: TransactionFilter) -> Callable[[m.Transaction], bool]:
+    """The same filter as `transaction_conditions`, for rows already in memory (live feeds)."""
+    f = f.check()
+    ids = [
+        ("company_id", f.company),
+        ("shop_id", f.shop),
+        ("terminal_id", f.terminal),
+        ("contract_id", f.contract),
+        ("service_id", f.service),
+    ]
+    ids = [(name, value) for name, value in ids if value is not None]
+    sets = [
+        ("status", set(f.status or ())),
+        ("type", set(f.type or ())),
+        ("scheme", set(f.scheme or ())),
+        ("entry_mode", set(f.entry_mode or ())),
+        ("response_code", set(f.response_code or ())),
+    ]
+    sets = [(name, values) for name, values in sets if values]
+    currency = f.currency.upper() if f.currency else None
+
+    def matches(row: m.Transaction) -> bool:
+        if any(getattr(row, name) != value for name, value in ids):
+            return False
+        if any(getattr(row, name) not in values for name, values in sets):
+            return False
+        if f.occurred_from is not None and row.occurred_at < f.occurred_from:
+            return False
+        if f.occurred_to is not None and row.occurred_at >= f.occurred_to:
+            return False
+        if f.amount_min is not None and row.amount < f.amount_min:
+            return False
+        if f.amount_max is not None and row.amount > f.amount_max:
+            return False
+        return currency is None or row.currency == currency
+
+    return matches

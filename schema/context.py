@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -51,6 +52,14 @@ class Context:
     rollback_only: bool = False
     session: AsyncSession | None = None
     loaders: Loaders = field(init=False)
+    #: The live broker (subscriptions); None where the app runs without one.
+    live: Any = None
+    #: WebSocket: the `connection_init` payload, and when the token expires.
+    connection_params: dict[str, Any] | None = None
+    token_expires_at: dt.datetime | None = None
+    authenticated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    #: Counted in the view's connections per user (WebSocket).
+    counted: bool = False
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
@@ -73,6 +82,11 @@ class Context:
             if self.session is None:
                 self.session = self.db.session(self.claims())
             yield self.session
+
+    def fresh_event(self) -> None:
+        """A WebSocket event starts: new loaders (the previous event's data may be stale)."""
+        self.loaders = Loaders(self.db_session)
+        self.rollback_only = False
 
     async def finish(self, *, commit: bool) -> None:
         """End the request's transaction: commit it, or roll it back."""

@@ -56,8 +56,18 @@ class ErrorHygiene(SchemaExtension):
     """
 
     def on_operation(self) -> Iterator[None]:
+        self._streamed = False
         yield
-        result = self.execution_context.result
+        if not self._streamed:
+            self._clean(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Subscriptions (and results sent over WebSocket) are cleaned one by one."""
+        self._streamed = True
+        self._clean(result)
+        yield None
+
+    def _clean(self, result: Any) -> None:
         if result is None or not getattr(result, "errors", None):
             return
         context = self.execution_context.context
@@ -99,10 +109,11 @@ class ErrorHygiene(SchemaExtension):
 class RequestTransaction(SchemaExtension):
     """One database transaction per operation (PostgREST-style), ended after execution.
 
-    It commits when the operation succeeded and no mutation asked for a rollback (user
-    errors), and rolls back otherwise: bad input writes nothing. A failed commit becomes an
-    (unexpected, so masked) error of the response: nothing is reported done that was not.
-    List it after ErrorHygiene: extensions exit in reverse order.
+    It rolls back when a mutation refused its input (user errors: bad input writes nothing)
+    or when anything failed unexpectedly, and commits otherwise: an expected error at a field
+    of the payload (a FORBIDDEN nested read) does not undo a mutation that succeeded. A failed
+    commit becomes an (unexpected, so masked) error of the response: nothing is reported done
+    that was not. List it after ErrorHygiene: extensions exit in reverse order.
     """
 
     async def on_operation(self) -> AsyncIterator[None]:
@@ -113,8 +124,9 @@ class RequestTransaction(SchemaExtension):
             return
         result = self.execution_context.result
         errors = list(getattr(result, "errors", None) or [])
+        unexpected = any(classify(e) == ErrorCode.INTERNAL_SERVER_ERROR.value for e in errors)
         try:
-            await finish(commit=not errors)
+            await finish(commit=not unexpected)
         except Exception as exc:
             if result is None:
                 raise

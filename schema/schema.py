@@ -12,15 +12,23 @@ from strawberry.types import ExecutionContext
 from schema.audit.queries import AuditQuery
 from schema.auth.fields import AuthMutation, AuthQuery
 from schema.auth.mutations import AccountMutation
+from schema.contracts.mutations import ContractMutation
 from schema.contracts.queries import ContractQuery
+from schema.contracts.simulation import FeeSimulationQuery
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
+from schema.live.mutations import IngestMutation
+from schema.live.subscriptions import LiveSubscription
 from schema.merchants.mutations import MerchantMutation
 from schema.merchants.queries import MerchantQuery
 from schema.requests.mutations import RequestMutation
 from schema.requests.queries import RequestQuery
 from schema.scalars import SCALAR_MAP
+from schema.search.queries import SearchQuery
+from schema.terminals.diagnosis import DiagnosisQuery
+from schema.terminals.mutations import TerminalMutation
 from schema.terminals.queries import TerminalQuery
 from schema.transactions.queries import TransactionQuery
+from schema.transactions.stats import StatsQuery
 
 Query = merge_types(
     "Query",
@@ -28,15 +36,30 @@ Query = merge_types(
         AuthQuery,
         MerchantQuery,
         ContractQuery,
+        FeeSimulationQuery,
         TerminalQuery,
+        DiagnosisQuery,
         TransactionQuery,
+        StatsQuery,
         RequestQuery,
         AuditQuery,
+        SearchQuery,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (AuthMutation, AccountMutation, MerchantMutation, RequestMutation)
+    "Mutation",
+    (
+        AuthMutation,
+        AccountMutation,
+        MerchantMutation,
+        RequestMutation,
+        ContractMutation,
+        TerminalMutation,
+        IngestMutation,
+    ),
 )
+
+Subscription = merge_types("Subscription", (LiveSubscription,))
 
 
 class SpringSchema(strawberry.Schema):
@@ -51,6 +74,7 @@ def build_schema() -> strawberry.Schema:
     return SpringSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Exit order is the reverse: the transaction ends first, then errors are cleaned.
         extensions=[ErrorHygiene, RequestTransaction, ParserCache, ValidationCache],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

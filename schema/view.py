@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
+from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from db.session import Database
 from resolvers import auth
@@ -43,6 +49,10 @@ class SpringGraphQL(GraphQL):
         auth_config: AuthConfig,
         graphiql: bool,
         allowed_origins: Sequence[str] = (),
+        live: Any = None,
+        max_subscriptions_per_connection: int = 20,
+        max_connections_per_user: int = 10,
+        connection_init_timeout: dt.timedelta = dt.timedelta(seconds=10),
     ) -> None:
         super().__init__(
             schema,
@@ -50,9 +60,48 @@ class SpringGraphQL(GraphQL):
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             allowed_origins=allowed_origins,
+            max_subscriptions_per_connection=max_subscriptions_per_connection,
+            connection_init_wait_timeout=connection_init_timeout,
         )
         self.db = db
         self.auth_config = auth_config
+        self.live = live
+        self.max_connections_per_user = max_connections_per_user
+        #: Open WebSocket connections per user, in this process.
+        self.connections: Counter[uuid.UUID] = Counter()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            context = scope.get("spring.context")
+            if context is not None and getattr(context, "counted", False):
+                user_id = context.principal.user_id
+                self.connections[user_id] -= 1
+                if self.connections[user_id] <= 0:
+                    del self.connections[user_id]
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:  # type: ignore[override]
+        """Authenticate a WebSocket with the token of its `connection_init` payload."""
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        token = bearer_token(header if isinstance(header, str) else None)
+        if token is None:
+            raise ConnectionRejectionError({"reason": "connection_init needs Authorization"})
+        x_tenant = params.get("X-Tenant") or params.get("x-tenant")
+        await authenticate(context, token, x_tenant if isinstance(x_tenant, str) else None)
+        await context.finish(commit=True)
+        if context.principal is None or context.context_error is not None:
+            raise ConnectionRejectionError({"reason": context.auth_error or "refused"})
+        user_id = context.principal.user_id
+        if self.connections[user_id] >= self.max_connections_per_user:
+            raise ConnectionRejectionError({"reason": "too many connections for this user"})
+        self.connections[user_id] += 1
+        context.counted = True
+        return UNSET
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -67,12 +116,15 @@ class SpringGraphQL(GraphQL):
             db=self.db,
             auth=self.auth_config,
             request_id=request_id,
+            live=self.live,
         )
         token = bearer_token(request.headers.get("authorization"))
         if token is not None:
             await authenticate(context, token, request.headers.get("x-tenant"))
         if isinstance(request, WebSocket):
-            # A connection lives long: each event opens its own transaction.
+            # A connection lives long: each event opens its own transaction; the token comes
+            # with connection_init (on_ws_connect).
+            request.scope["spring.context"] = context
             await context.finish(commit=True)
         return context
 
@@ -102,3 +154,5 @@ async def authenticate(context: Context, token: str, x_tenant: str | None) -> No
             context.context_error = Forbidden("X-Tenant is for platform administrators only.")
         context.session = session
     context.principal = principal
+    context.token_expires_at = claims.expires_at
+    context.authenticated_at = dt.datetime.now(dt.UTC)

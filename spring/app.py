@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import uuid
 from collections.abc import AsyncIterator
 
 from sqlalchemy import text
@@ -13,12 +14,15 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from db.migrate import current_revision, head_revision
-from db.session import Database
+from db.session import Database, plain_url
+from resolvers import ingest
 from schema.context import AuthConfig
 from schema.schema import schema
 from schema.view import SpringGraphQL
 from spring.settings import Settings
-from tenancy.principal import ANONYMOUS_CLAIMS
+from spring.unblocker import Unblocker
+from subscriptions.broker import LiveBroker
+from tenancy.principal import ANONYMOUS_CLAIMS, tenant_claims
 
 
 def create_app(settings: Settings, app_database_url: str) -> Starlette:
@@ -29,6 +33,21 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         max_overflow=settings.db_max_overflow,
         statement_timeout_ms=settings.statement_timeout_ms,
     )
+    # The live broker: one LISTEN connection (as the application role, outside the pool).
+    live = LiveBroker(
+        database,
+        plain_url(app_database_url),
+        queue_size=settings.live_queue_size,
+        poll_interval=settings.live_poll_interval_s,
+    )
+
+    async def gone_offline(
+        tenant_id: uuid.UUID, since: dt.datetime, until: dt.datetime
+    ) -> list[uuid.UUID]:
+        async with database.session(tenant_claims(tenant_id)) as session:
+            return await ingest.terminals_gone_offline(session, since, until)
+
+    live.add_offline_source(gone_offline)
     graphql = SpringGraphQL(
         schema,
         db=database,
@@ -38,6 +57,9 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         ),
         graphiql=settings.graphiql_enabled,
         allowed_origins=settings.allowed_origins,
+        live=live,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        max_connections_per_user=settings.max_connections_per_user,
     )
     expected_revision = head_revision()
 
@@ -54,6 +76,8 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
             checks["migrations"] = "ok" if revision == expected_revision else "behind"
         except Exception:
             checks["database"] = "unreachable"
+        if app.state.live_started:
+            checks["listen"] = "ok" if live.healthy else "down"
         ready = all(v == "ok" for v in checks.values())
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks},
@@ -62,8 +86,17 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        await database.dispose()
+        # Lifts blocks whose `until` has come; safe with several processes running it.
+        unblocker = Unblocker(database)
+        unblocker.start()
+        await live.start()
+        app.state.live_started = True
+        try:
+            yield
+        finally:
+            await live.stop()
+            await unblocker.stop()
+            await database.dispose()
 
     app = Starlette(
         routes=[
@@ -76,4 +109,6 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     )
     app.state.database = database
     app.state.settings = settings
+    app.state.live = live
+    app.state.live_started = False
     return app

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     graphiql: bool | None = None
     introspection: bool | None = None
     log_level: str = "INFO"
+    #: Live feeds: events a subscriber may have waiting before it is closed as too slow,
+    #: and how often feeds look for rows even without a notification (safety net).
+    live_queue_size: int = 1000
+    live_poll_interval_s: float = 1.0
+    max_subscriptions_per_connection: int = 20
+    max_connections_per_user: int = 10
 
     @field_validator("db_app_role")
     @classmethod

@@ -117,6 +117,13 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "updateUser": roles(SUPERVISOR),
     "deactivateUser": roles(SUPERVISOR),
     "createTenant": roles(PLATFORM_ADMIN),
+    # Live supervision: ingestion by the acquiring platform, subscriptions by staff
+    "recordTransactions": roles(SERVICE),
+    "recordTerminalEvents": roles(SERVICE),
+    "enrollSoftposDevice": roles(SERVICE),
+    "transactionRecorded": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "terminalEventRecorded": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "terminalStatusChanged": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
 }
 
 #: (operation, role) → the only input fields that role may change with it.
@@ -158,6 +165,11 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
         SUPERVISOR: Access.FULL,
     },
     "Transaction.responseMessage": {
+        HOTLINE: Access.FULL,
+        TECHNICIAN: Access.FULL,
+        SUPERVISOR: Access.FULL,
+    },
+    "TransactionStatsBucket.topResponseCodes": {
         HOTLINE: Access.FULL,
         TECHNICIAN: Access.FULL,
         SUPERVISOR: Access.FULL,

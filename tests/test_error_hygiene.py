@@ -82,3 +82,11 @@ async def test_a_successful_operation_commits(schema: SpringSchema) -> None:
     result = await schema.execute("{ fine }", context_value=context)
     assert result.errors is None
     assert context.committed is True
+
+
+async def test_an_expected_field_error_does_not_undo_the_operation(schema: SpringSchema) -> None:
+    """A denied nested read in a mutation's payload must not roll the mutation back."""
+    context = FakeContext(request_id="req-abcdefgh")
+    result = await schema.execute("{ denied fine }", context_value=context)
+    assert result.errors and result.errors[0].formatted["extensions"]["code"] == "FORBIDDEN"
+    assert context.committed is True

@@ -144,6 +144,7 @@ def test_pan_detection() -> None:
     assert not looks_like_pan("49701012345678930000")  # 20 digits
     assert not looks_like_pan("497010******7893")
     assert not looks_like_pan("4970x101234567893")
+    assert not looks_like_pan("9970101234567892")  # Luhn-valid, but no card starts with 9
     assert contains_pan("Carte 4970 1012 3456 7893 refusée")
     assert not contains_pan("SIREN 732829320, tél. +590690123456, montant 1234,56")
 

@@ -156,6 +156,10 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
         ("auditEvents",),
     ),
     "User.lastLoginAt": ("{ me { lastLoginAt } }", ("me",)),
+    "TransactionStatsBucket.topResponseCodes": (
+        "{ transactionStats(interval: DAY) { totals { topResponseCodes { code } } } }",
+        ("transactionStats", "totals"),
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""Live supervision: ingestion mutations and subscriptions."""

@@ -1,0 +1,218 @@
+"""Ingestion by the acquiring platform (role SERVICE)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import fleet, ingest
+from resolvers.loaders import TerminalByIdLoader
+from schema.contracts.types import Service
+from schema.enums import (
+    CardScheme,
+    EntryMode,
+    TerminalEventKind,
+    TransactionStatus,
+    TransactionType,
+)
+from schema.errors import UserError
+from schema.mutations import actor_of, attempt, mutation_field
+from schema.scalars import JSON, Long
+from schema.terminals.types import Terminal, TerminalEvent
+from schema.transactions.types import Transaction
+
+
+@strawberry.input(description="A transaction as the acquiring platform saw it.")
+class TransactionInput:
+    external_id: str = strawberry.field(description="Your id for it: sending it again is safe.")
+    tid: str = strawberry.field(description="The terminal's TID.")
+    type: TransactionType
+    amount: Long = strawberry.field(description="Minor units.")
+    currency: str
+    scheme: CardScheme
+    entry_mode: EntryMode
+    status: TransactionStatus
+    response_code: str = strawberry.field(description="ISO 8583 field 39.")
+    occurred_at: dt.datetime
+    masked_pan: str | None = strawberry.field(
+        default=None, description="First 6 and last 4 digits at most, e.g. 497010******1234."
+    )
+    authorization_code: str | None = None
+    original_external_id: str | None = strawberry.field(
+        default=None, description="For a reversal, refund or completion: the original's id."
+    )
+
+
+@strawberry.input
+class RecordTransactionsInput:
+    transactions: list[TransactionInput] = strawberry.field(description="At most 500.")
+
+
+@strawberry.type
+class RecordTransactionsPayload:
+    transactions: list[Transaction] | None = strawberry.field(
+        description="The stored transactions, in the order sent (existing ones for repeats)."
+    )
+    created: int = strawberry.field(description="How many were new.")
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="An event a terminal reported.")
+class TerminalEventInput:
+    tid: str
+    kind: TerminalEventKind
+    occurred_at: dt.datetime
+    code: str | None = strawberry.field(
+        default=None,
+        description="PARAMETERS_DOWNLOADED: the options version; APP_UPDATED and "
+        "FIRMWARE_UPDATED: the new version; ERROR: the error code.",
+    )
+    message: str | None = None
+    payload: JSON | None = None
+
+
+@strawberry.input
+class RecordTerminalEventsInput:
+    events: list[TerminalEventInput] = strawberry.field(description="At most 500.")
+
+
+@strawberry.type
+class RecordTerminalEventsPayload:
+    events: list[TerminalEvent] | None = strawberry.field(
+        description="The events written to the technical journal (heartbeats are not)."
+    )
+    heartbeats: int
+    acknowledged: int = strawberry.field(description="Options versions acknowledged.")
+    user_errors: list[UserError]
+
+
+async def record_transactions(
+    info: Info, input: RecordTransactionsInput
+) -> RecordTransactionsPayload:
+    items = [
+        ingest.TransactionData(
+            external_id=t.external_id,
+            tid=t.tid,
+            type=t.type,
+            amount=t.amount,
+            currency=t.currency,
+            scheme=t.scheme,
+            entry_mode=t.entry_mode,
+            status=t.status,
+            response_code=t.response_code,
+            occurred_at=t.occurred_at,
+            masked_pan=t.masked_pan,
+            authorization_code=t.authorization_code,
+            original_external_id=t.original_external_id,
+        )
+        for t in input.transactions
+    ]
+    recorded, errors = await attempt(info, ingest.record_transactions(actor_of(info), items))
+    if recorded is None:
+        return RecordTransactionsPayload(transactions=None, created=0, user_errors=errors)
+    return RecordTransactionsPayload(
+        transactions=recorded.transactions,  # type: ignore[arg-type]
+        created=recorded.created,
+        user_errors=[],
+    )
+
+
+async def record_terminal_events(
+    info: Info, input: RecordTerminalEventsInput
+) -> RecordTerminalEventsPayload:
+    items = [
+        ingest.TerminalEventData(
+            tid=e.tid,
+            kind=e.kind,
+            occurred_at=e.occurred_at,
+            code=e.code,
+            message=e.message,
+            payload=e.payload,  # type: ignore[arg-type]
+        )
+        for e in input.events
+    ]
+    outcome: Any
+    outcome, errors = await attempt(info, ingest.record_terminal_events(actor_of(info), items))
+    if outcome is None:
+        return RecordTerminalEventsPayload(
+            events=None, heartbeats=0, acknowledged=0, user_errors=errors
+        )
+    return RecordTerminalEventsPayload(
+        events=outcome.events,
+        heartbeats=outcome.heartbeats,
+        acknowledged=outcome.acknowledged,
+        user_errors=[],
+    )
+
+
+@strawberry.input(description="The phone being enrolled for Tap to Pay.")
+class SoftposDeviceInput:
+    model: str
+    os_version: str
+    app_version: str
+    serial_number: str | None = strawberry.field(
+        default=None, description="The device's identifier, if the platform has one."
+    )
+    tid: str | None = strawberry.field(
+        default=None, description="A TID assigned by the platform (drawn when absent)."
+    )
+
+
+@strawberry.input(description="Complete a SoftPOS activation with its one-time code.")
+class EnrollSoftposDeviceInput:
+    activation_code: str
+    device: SoftposDeviceInput
+
+
+@strawberry.type
+class EnrollSoftposDevicePayload:
+    service: Service | None
+    terminal: Terminal | None
+    user_errors: list[UserError]
+
+
+async def enroll_softpos_device(
+    info: Info, input: EnrollSoftposDeviceInput
+) -> EnrollSoftposDevicePayload:
+    actor = actor_of(info)
+    device = {
+        "model": input.device.model,
+        "osVersion": input.device.os_version,
+        "appVersion": input.device.app_version,
+        "serialNumber": input.device.serial_number,
+        "tid": input.device.tid,
+    }
+
+    async def work() -> Any:
+        async with actor.scope() as session:
+            return await fleet.complete_softpos_enrollment(
+                session, actor, input.activation_code, device
+            )
+
+    service, errors = await attempt(info, work())
+    terminal = None
+    if service is not None and service.terminal_id is not None:
+        terminal = await info.context.loaders.get(TerminalByIdLoader).load(service.terminal_id)
+    return EnrollSoftposDevicePayload(service=service, terminal=terminal, user_errors=errors)
+
+
+@strawberry.type
+class IngestMutation:
+    record_transactions: RecordTransactionsPayload | None = mutation_field(
+        record_transactions,
+        "recordTransactions",
+        "Record a batch of transactions (idempotent by externalId; card data refused).",
+    )
+    record_terminal_events: RecordTerminalEventsPayload | None = mutation_field(
+        record_terminal_events,
+        "recordTerminalEvents",
+        "Record terminal events: heartbeats, options acknowledgements, errors, updates.",
+    )
+    enroll_softpos_device: EnrollSoftposDevicePayload | None = mutation_field(
+        enroll_softpos_device,
+        "enrollSoftposDevice",
+        "Enroll a phone with a SoftPOS activation code (single use; expired codes refused).",
+    )

@@ -1,0 +1,1 @@
+"""GraphQL types and the root field of search across the tenant's records."""

@@ -1,0 +1,85 @@
+"""Root field `diagnoseTerminal`: checks with a verdict and a hint (computes, writes nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import diagnosis as rd
+from resolvers.errors import NotFound
+from resolvers.messages import locale_from
+from schema.permissions import allowed, roles_note
+from schema.relay import decode_id
+from schema.scalars import JSON
+from schema.terminals.types import Terminal
+
+DiagnosisVerdict = strawberry.enum(
+    rd.Verdict, name="DiagnosisVerdict", description="OK, WARNING (look at it) or FAILED."
+)
+DiagnosisCheckCode = strawberry.enum(
+    rd.CheckCode, name="DiagnosisCheckCode", description="What a diagnosis check looks at."
+)
+
+
+@strawberry.type(description="One check of a terminal's diagnosis.")
+class DiagnosisCheck:
+    code: DiagnosisCheckCode
+    verdict: DiagnosisVerdict
+    title: str = strawberry.field(description="In the caller's language (Accept-Language).")
+    hint: str = strawberry.field(
+        description="What it means and what to do, in the caller's language (Accept-Language)."
+    )
+    hint_fr: str
+    hint_en: str
+    details: JSON = strawberry.field(description="The facts the verdict rests on.")
+
+
+@strawberry.type(description="Why can (or can't) this terminal take payments?")
+class TerminalDiagnosis:
+    terminal: Terminal
+    verdict: DiagnosisVerdict = strawberry.field(description="The worst verdict of the checks.")
+    checks: list[DiagnosisCheck]
+    diagnosed_at: dt.datetime
+
+
+def _view(diagnosis: rd.Diagnosis, locale: str) -> TerminalDiagnosis:
+    return TerminalDiagnosis(
+        terminal=diagnosis.terminal,  # type: ignore[arg-type]
+        verdict=diagnosis.verdict,
+        checks=[
+            DiagnosisCheck(
+                code=c.code,
+                verdict=c.verdict,
+                title=c.title(locale),
+                hint=c.hint(locale),
+                hint_fr=c.hint_fr,
+                hint_en=c.hint_en,
+                details=c.details,  # type: ignore[arg-type]
+            )
+            for c in diagnosis.checks
+        ],
+        diagnosed_at=diagnosis.diagnosed_at,
+    )
+
+
+async def diagnose_terminal(info: Info, id: strawberry.ID) -> TerminalDiagnosis | None:
+    terminal_id = decode_id(str(id), "Terminal", "id")
+    locale = locale_from(info.context.request.headers.get("accept-language"))
+    async with info.context.db_session() as session:
+        diagnosis = await rd.diagnose_terminal(session, terminal_id)
+    if diagnosis is None:
+        raise NotFound("No terminal with this ID.", id=str(id))
+    return _view(diagnosis, locale)
+
+
+@strawberry.type
+class DiagnosisQuery:
+    diagnose_terminal: TerminalDiagnosis | None = strawberry.field(
+        resolver=diagnose_terminal,
+        description="Check a terminal's states, blocks, connectivity, options, errors and "
+        "declines over 24 h; each check has a verdict and a hint. Writes nothing. "
+        + roles_note("diagnoseTerminal"),
+        extensions=allowed("diagnoseTerminal"),
+    )

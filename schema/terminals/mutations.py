@@ -1,0 +1,325 @@
+"""Mutations of terminals and services: register, assign, options, activate, block, deactivate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import fleet
+from schema.enums import ReceiptMode, ServiceKind, TerminalKind
+from schema.errors import UserError
+from schema.mutations import actor_of, attempt, input_id, mutation_field
+from schema.terminals.types import Terminal, TerminalOptions
+
+if TYPE_CHECKING:
+    from schema.contracts.types import Service
+
+ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
+
+
+@strawberry.input(description="A new terminal, put in stock.")
+class RegisterTerminalInput:
+    kind: TerminalKind
+    tid: str = strawberry.field(description="Terminal ID: 8 upper-case letters or digits.")
+    serial_number: str | None = strawberry.field(
+        default=None, description="Required for a PAX terminal; unique in the partner's fleet."
+    )
+    model: str | None = None
+    os_version: str | None = None
+    firmware_version: str | None = None
+    app_version: str | None = None
+
+
+@strawberry.input(description="Put a terminal (IN_STOCK or ASSIGNED) in an open shop.")
+class AssignTerminalInput:
+    id: strawberry.ID
+    shop_id: strawberry.ID
+    expected_version: int | None = strawberry.field(
+        default=None, description="The terminal's version; CONFLICT if it changed meanwhile."
+    )
+
+
+@strawberry.input(
+    description="Options of a PAX terminal; omitted (or null) fields keep the latest "
+    "version's value. Makes a new version, PENDING until the device downloads it."
+)
+class UpdateTerminalOptionsInput:
+    id: strawberry.ID
+    expected_version: int | None = None
+    contactless: bool | None = None
+    tipping: bool | None = None
+    cashback: bool | None = None
+    pre_authorization: bool | None = None
+    manual_entry: bool | None = None
+    receipt_mode: ReceiptMode | None = None
+    language: str | None = strawberry.field(default=None, description="ISO 639-1, e.g. fr.")
+    settlement_time: str | None = strawberry.field(
+        default=None, description="Daily settlement (télécollecte), HH:MM, UTC."
+    )
+
+
+@strawberry.input(
+    description="Activate a service of a contract on a shop. PAY_ON_SITE needs a PAX "
+    "terminal (IN_STOCK, or ASSIGNED to that shop); PAYWISH_SOFTPOS takes no terminal and "
+    "returns a one-time activation code for the phone."
+)
+class ActivateServiceInput:
+    contract_id: strawberry.ID
+    shop_id: strawberry.ID
+    kind: ServiceKind
+    terminal_id: strawberry.ID | None = None
+
+
+@strawberry.input(description="Block an ACTIVE service; the reason is required.")
+class BlockServiceInput:
+    id: strawberry.ID
+    reason: str
+    until: dt.datetime | None = strawberry.field(
+        default=None, description="When set (in the future), the service unblocks itself then."
+    )
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Unblock a BLOCKED service.")
+class UnblockServiceInput:
+    id: strawberry.ID
+    expected_version: int | None = None
+    reason: str | None = None
+
+
+@strawberry.input(
+    description="Deactivate a service for good; its terminal is RETURNED when no other "
+    "live service uses it."
+)
+class DeactivateServiceInput:
+    id: strawberry.ID
+    reason: str
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Block an ACTIVE terminal; the reason is required.")
+class BlockTerminalInput:
+    id: strawberry.ID
+    reason: str
+    until: dt.datetime | None = strawberry.field(
+        default=None, description="When set (in the future), the terminal unblocks itself then."
+    )
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Unblock a BLOCKED terminal.")
+class UnblockTerminalInput:
+    id: strawberry.ID
+    expected_version: int | None = None
+    reason: str | None = None
+
+
+@strawberry.type
+class TerminalPayload:
+    terminal: Terminal | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TerminalOptionsPayload:
+    terminal: Terminal | None
+    options: TerminalOptions | None = strawberry.field(
+        description="The latest options version (the new one, PENDING until acknowledged)."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ServicePayload:
+    service: ServiceT | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class DeactivateServicePayload:
+    service: ServiceT | None
+    terminal: Terminal | None = strawberry.field(
+        description="The service's terminal (RETURNED when no other live service uses it)."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ActivateServicePayload:
+    service: ServiceT | None
+    terminal: Terminal | None
+    activation_code: str | None = strawberry.field(
+        description="PAYWISH_SOFTPOS only: the one-time code the phone enrolls with. Shown "
+        "this once and never again (only its hash is kept); valid 24 hours."
+    )
+    user_errors: list[UserError]
+
+
+async def register_terminal(info: Info, input: RegisterTerminalInput) -> TerminalPayload:
+    data = fleet.TerminalData(
+        kind=input.kind,
+        tid=input.tid,
+        serial_number=input.serial_number,
+        model=input.model,
+        os_version=input.os_version,
+        firmware_version=input.firmware_version,
+        app_version=input.app_version,
+    )
+    terminal, errors = await attempt(info, fleet.register_terminal(actor_of(info), data))
+    return TerminalPayload(terminal=terminal, user_errors=errors)
+
+
+async def assign_terminal(info: Info, input: AssignTerminalInput) -> TerminalPayload:
+    async def work() -> Any:
+        terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
+        shop_id = input_id(info, input.shop_id, "Shop", ["input", "shopId"])
+        return await fleet.assign_terminal(
+            actor_of(info), terminal_id, shop_id, input.expected_version
+        )
+
+    terminal, errors = await attempt(info, work())
+    return TerminalPayload(terminal=terminal, user_errors=errors)
+
+
+async def update_terminal_options(
+    info: Info, input: UpdateTerminalOptionsInput
+) -> TerminalOptionsPayload:
+    async def work() -> Any:
+        terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
+        change = fleet.OptionsChange(
+            contactless=input.contactless,
+            tipping=input.tipping,
+            cashback=input.cashback,
+            pre_authorization=input.pre_authorization,
+            manual_entry=input.manual_entry,
+            receipt_mode=input.receipt_mode,
+            language=input.language,
+            settlement_time=input.settlement_time,
+        )
+        return await fleet.update_terminal_options(
+            actor_of(info), terminal_id, input.expected_version, change
+        )
+
+    result, errors = await attempt(info, work())
+    terminal, options = result if result is not None else (None, None)
+    return TerminalOptionsPayload(terminal=terminal, options=options, user_errors=errors)
+
+
+async def activate_service(info: Info, input: ActivateServiceInput) -> ActivateServicePayload:
+    async def work() -> Any:
+        p = ["input"]
+        data = fleet.ActivationData(
+            contract_id=input_id(info, input.contract_id, "Contract", [*p, "contractId"]),
+            shop_id=input_id(info, input.shop_id, "Shop", [*p, "shopId"]),
+            kind=input.kind,
+            terminal_id=input_id(info, input.terminal_id, "Terminal", [*p, "terminalId"])
+            if input.terminal_id is not None
+            else None,
+        )
+        return await fleet.activate_service(actor_of(info), data)
+
+    activation, errors = await attempt(info, work())
+    if activation is None:
+        return ActivateServicePayload(
+            service=None, terminal=None, activation_code=None, user_errors=errors
+        )
+    return ActivateServicePayload(
+        service=activation.service,
+        terminal=activation.terminal,
+        activation_code=activation.activation_code,
+        user_errors=errors,
+    )
+
+
+async def block_service(info: Info, input: BlockServiceInput) -> ServicePayload:
+    async def work() -> Any:
+        service_id = input_id(info, input.id, "Service", ["input", "id"])
+        return await fleet.block_service(
+            actor_of(info), service_id, input.reason, input.until, input.expected_version
+        )
+
+    service, errors = await attempt(info, work())
+    return ServicePayload(service=service, user_errors=errors)
+
+
+async def unblock_service(info: Info, input: UnblockServiceInput) -> ServicePayload:
+    async def work() -> Any:
+        service_id = input_id(info, input.id, "Service", ["input", "id"])
+        return await fleet.unblock_service(
+            actor_of(info), service_id, input.expected_version, input.reason
+        )
+
+    service, errors = await attempt(info, work())
+    return ServicePayload(service=service, user_errors=errors)
+
+
+async def deactivate_service(info: Info, input: DeactivateServiceInput) -> DeactivateServicePayload:
+    async def work() -> Any:
+        service_id = input_id(info, input.id, "Service", ["input", "id"])
+        return await fleet.deactivate_service(
+            actor_of(info), service_id, input.reason, input.expected_version
+        )
+
+    result, errors = await attempt(info, work())
+    service, terminal = result if result is not None else (None, None)
+    return DeactivateServicePayload(service=service, terminal=terminal, user_errors=errors)
+
+
+async def block_terminal(info: Info, input: BlockTerminalInput) -> TerminalPayload:
+    async def work() -> Any:
+        terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
+        return await fleet.block_terminal(
+            actor_of(info), terminal_id, input.reason, input.until, input.expected_version
+        )
+
+    terminal, errors = await attempt(info, work())
+    return TerminalPayload(terminal=terminal, user_errors=errors)
+
+
+async def unblock_terminal(info: Info, input: UnblockTerminalInput) -> TerminalPayload:
+    async def work() -> Any:
+        terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
+        return await fleet.unblock_terminal(
+            actor_of(info), terminal_id, input.expected_version, input.reason
+        )
+
+    terminal, errors = await attempt(info, work())
+    return TerminalPayload(terminal=terminal, user_errors=errors)
+
+
+@strawberry.type
+class TerminalMutation:
+    register_terminal: TerminalPayload | None = mutation_field(
+        register_terminal, "registerTerminal", "Register a terminal in stock (IN_STOCK)."
+    )
+    assign_terminal: TerminalPayload | None = mutation_field(
+        assign_terminal, "assignTerminal", "Assign a terminal to a shop (ASSIGNED)."
+    )
+    update_terminal_options: TerminalOptionsPayload | None = mutation_field(
+        update_terminal_options,
+        "updateTerminalOptions",
+        "Set a PAX terminal's options: a new version, PENDING until the device applies it.",
+    )
+    activate_service: ActivateServicePayload | None = mutation_field(
+        activate_service,
+        "activateService",
+        "Activate a service (PAY_ON_SITE at once; PAYWISH_SOFTPOS with a one-time code).",
+    )
+    block_service: ServicePayload | None = mutation_field(
+        block_service, "blockService", "Block a service, with a reason and an optional end."
+    )
+    unblock_service: ServicePayload | None = mutation_field(
+        unblock_service, "unblockService", "Unblock a service."
+    )
+    deactivate_service: DeactivateServicePayload | None = mutation_field(
+        deactivate_service, "deactivateService", "Deactivate a service for good (reason)."
+    )
+    block_terminal: TerminalPayload | None = mutation_field(
+        block_terminal, "blockTerminal", "Block a terminal, with a reason and an optional end."
+    )
+    unblock_terminal: TerminalPayload | None = mutation_field(
+        unblock_terminal, "unblockTerminal", "Unblock a terminal."
+    )

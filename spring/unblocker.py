@@ -1,0 +1,71 @@
+"""The background task that lifts blocks whose `until` time has come.
+
+Every process may run one: the sweep takes rows `FOR UPDATE SKIP LOCKED` and re-checks their
+state, so each block is lifted (and journaled) exactly once however many processes sweep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from db.session import Database
+from resolvers.fleet import lift_expired_blocks
+
+log = logging.getLogger("spring.unblocker")
+
+Sweep = Callable[[Database], Awaitable[int]]
+
+
+class Unblocker:
+    """Runs `sweep` every `interval_s` seconds until stopped; logs and survives errors."""
+
+    def __init__(
+        self, db: Database, interval_s: float = 30.0, sweep: Sweep = lift_expired_blocks
+    ) -> None:
+        self.db = db
+        self.interval_s = interval_s
+        self.sweep = sweep
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._task = asyncio.create_task(self._run(), name="spring-unblocker")
+
+    async def stop(self) -> None:
+        """Let the current sweep finish (its transaction commits or rolls back), then end."""
+        if self._task is None:
+            return
+        self._stop.set()
+        task, self._task = self._task, None
+        try:
+            await asyncio.wait_for(task, timeout=max(self.interval_s, 10.0))
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def run_once(self) -> int:
+        try:
+            lifted = await self.sweep(self.db)
+        except Exception:
+            log.exception("auto-unblock sweep failed; next try in %s s", self.interval_s)
+            return 0
+        if lifted:
+            log.info("auto-unblock lifted %d expired block(s)", lifted)
+        return lifted
+
+    async def _run(self) -> None:
+        while not self._stop.is_set():
+            await self.run_once()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.interval_s)

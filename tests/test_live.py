@@ -1,0 +1,305 @@
+"""Live supervision end to end: a real server on loopback, real WebSocket clients."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.session import Database
+from spring.app import create_app
+from spring.settings import Environment, Settings
+from tenancy.principal import tenant_claims
+from tests.conftest import TEST_SECRET
+from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.live import Subscription, login, post, running
+
+RECORD = """
+mutation($i: RecordTransactionsInput!) { recordTransactions(input: $i) {
+  created transactions { id status } userErrors { field code message } } }
+"""
+SUBSCRIBE = """
+subscription($f: TransactionFilter, $a: String) { transactionRecorded(filter: $f, after: $a) {
+  cursor transaction { id externalId amount maskedPan status responseCode
+  terminal { tid shop { name } } } } }
+"""
+
+
+def _letters() -> str:
+    """A random external id without long digit runs (which could pass for a card number)."""
+    return uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))
+
+
+def tx(graph: TenantGraph, tid: str, external_id: str | None = None, amount: int = 1234) -> dict:
+    return {
+        "externalId": external_id or f"live-{_letters()}",
+        "tid": tid,
+        "type": "PURCHASE",
+        "amount": amount,
+        "currency": "EUR",
+        "scheme": "CB",
+        "entryMode": "CONTACTLESS",
+        "status": "APPROVED",
+        "responseCode": "00",
+        "authorizationCode": "A1B2C3",
+        "maskedPan": "497010******1234",
+        "occurredAt": dt.datetime.now(dt.UTC).isoformat(),
+    }
+
+
+@pytest.fixture(scope="module")
+async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
+    a, b = await make_tenant_graph(owner_engine), await make_tenant_graph(owner_engine)
+    users = {}
+    for name, graph in (("a", a), ("b", b)):
+        for role in ("SUPERVISOR", "SELLER", "SERVICE", "HOTLINE"):
+            users[(name, role)] = await add_user(owner_engine, graph, role)
+    async with owner_engine.connect() as conn:
+        tids = dict(
+            (
+                await conn.execute(
+                    text("SELECT tenant_id, tid FROM terminals WHERE id = ANY(:ids)"),
+                    {"ids": [a.ids["terminal"], b.ids["terminal"]]},
+                )
+            ).all()
+        )
+    return {"a": a, "b": b, "users": users, "tid": {"a": tids[a.tenant_id], "b": tids[b.tenant_id]}}
+
+
+@pytest.fixture(scope="module")
+async def server(app_url: str) -> AsyncIterator[str]:
+    settings = Settings(
+        env=Environment.DEVELOPMENT,
+        secret_key=TEST_SECRET,
+        live_queue_size=50,
+        live_poll_interval_s=0.5,
+    )
+    app = create_app(settings, app_url)
+    async with running(app) as base:
+        yield base
+
+
+async def test_a_supervisor_receives_transactions_as_they_are_recorded(
+    server: str, world: dict
+) -> None:
+    users, a = world["users"], world["a"]
+    supervisor = await login(server, users[("a", "SUPERVISOR")], PASSWORD)
+    service = await login(server, users[("a", "SERVICE")], PASSWORD)
+    async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
+        await asyncio.sleep(0.3)
+        body = await post(
+            server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}}
+        )
+        assert body["data"]["recordTransactions"]["userErrors"] == [], body
+        (event,) = await sub.take(1, timeout=5)
+        recorded = event["data"]["transactionRecorded"]
+        assert recorded["transaction"]["amount"] == 1234
+        assert recorded["transaction"]["maskedPan"] == "497010******1234"
+        assert recorded["transaction"]["terminal"]["tid"] == world["tid"]["a"]
+        assert recorded["cursor"]
+
+
+async def test_a_seller_may_not_subscribe(server: str, world: dict) -> None:
+    seller = await login(server, world["users"][("a", "SELLER")], PASSWORD)
+    async with Subscription.open(server, seller, SUBSCRIBE) as sub:
+        message = await sub.next()
+        assert message["type"] in ("error", "next")
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+        assert errors[0].get("extensions", {}).get("code") == "FORBIDDEN", message
+
+
+async def test_another_tenant_receives_nothing(server: str, world: dict) -> None:
+    users = world["users"]
+    other = await login(server, users[("b", "SUPERVISOR")], PASSWORD)
+    service = await login(server, users[("a", "SERVICE")], PASSWORD)
+    async with Subscription.open(server, other, SUBSCRIBE) as sub:
+        await asyncio.sleep(0.3)
+        await post(
+            server, service, RECORD, {"i": {"transactions": [tx(world["a"], world["tid"]["a"])]}}
+        )
+        assert await sub.silent(1.5)
+
+
+async def test_a_connection_without_a_valid_token_is_refused(server: str) -> None:
+    import websockets
+
+    with pytest.raises(Exception):  # noqa: B017 - closed with 4403 during the handshake
+        async with Subscription.open(server, "not-a-token", SUBSCRIBE) as sub:
+            await sub.next(3)
+    async with websockets.connect(f"ws://{server}/graphql", subprotocols=["graphql-ws"]) as ws:
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), timeout=5)
+        assert closed.value.rcvd.code == 4406
+
+
+async def _write_out_of_order(app_db: Database, graph: TenantGraph, count: int) -> list[str]:
+    """Two writers; the first keeps its transaction open while the second commits."""
+    rows = [f"ooo-{uuid.uuid4().hex}" for _ in range(count)]
+    first, second = rows[: count // 2], rows[count // 2 :]
+    insert = text(
+        "INSERT INTO transactions (tenant_id, id, external_id, terminal_id, shop_id, company_id,"
+        " contract_id, service_id, type, amount, currency, scheme, entry_mode, status,"
+        " response_code, occurred_at) SELECT :t, gen_random_uuid(), e, :term, :shop, :co, :ct,"
+        " :sv, 'PURCHASE', 500, 'EUR', 'VISA', 'CHIP', 'APPROVED', '00', now()"
+        " FROM unnest(CAST(:ext AS text[])) e"
+    )
+    params = {
+        "t": graph.tenant_id,
+        "term": graph.ids["terminal"],
+        "shop": graph.ids["shop"],
+        "co": graph.ids["company"],
+        "ct": graph.ids["contract"],
+        "sv": graph.ids["service"],
+    }
+    notify = text("SELECT pg_notify('spring_transactions', :p)")
+    payload = {"p": f'{{"t":"{graph.tenant_id}"}}'}
+    async with app_db.session(tenant_claims(graph.tenant_id)) as slow:
+        await slow.execute(insert, {**params, "ext": first})  # xid assigned now, commit later
+        async with app_db.session(tenant_claims(graph.tenant_id)) as fast:
+            await fast.execute(insert, {**params, "ext": second})
+            await fast.execute(notify, payload)
+            await fast.commit()
+        await asyncio.sleep(0.5)
+        await slow.execute(notify, payload)
+        await slow.commit()
+    return rows
+
+
+async def test_out_of_order_commits_are_delivered_once_live_and_on_resume(
+    server: str, world: dict, app_db: Database
+) -> None:
+    users, a = world["users"], world["a"]
+    supervisor = await login(server, users[("a", "HOTLINE")], PASSWORD)
+    service = await login(server, users[("a", "SERVICE")], PASSWORD)
+    async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
+        await asyncio.sleep(0.3)
+        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
+        (first,) = await sub.take(1)
+        cursor = first["data"]["transactionRecorded"]["cursor"]
+        # Live: both writers' rows arrive, each once, though they committed out of order.
+        written = await _write_out_of_order(app_db, a, 40)
+        live = await sub.take(40)
+        got = [e["data"]["transactionRecorded"]["transaction"]["externalId"] for e in live]
+        assert sorted(got) == sorted(written)
+    # Disconnected: 200 more, out of order; resuming from the cursor gives exactly the missing.
+    written_while_away = await _write_out_of_order(app_db, a, 200)
+    async with Subscription.open(server, supervisor, SUBSCRIBE, {"a": cursor}) as sub:
+        replay = await sub.take(240, timeout=20)
+        got = [e["data"]["transactionRecorded"]["transaction"]["externalId"] for e in replay]
+        assert len(got) == len(set(got)) == 240
+        assert set(got) == set(written) | set(written_while_away)
+        assert await sub.silent(1.0)
+
+
+async def test_subscribers_keep_receiving_when_the_listen_connection_is_killed(
+    server: str, world: dict, owner_engine: AsyncEngine
+) -> None:
+    users, a = world["users"], world["a"]
+    supervisor = await login(server, users[("a", "SUPERVISOR")], PASSWORD)
+    service = await login(server, users[("a", "SERVICE")], PASSWORD)
+    sent = []
+    async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
+        await asyncio.sleep(0.3)
+        for round_ in range(6):
+            batch = [tx(a, world["tid"]["a"]) for _ in range(5)]
+            sent += [t["externalId"] for t in batch]
+            body = await post(server, service, RECORD, {"i": {"transactions": batch}})
+            assert body["data"]["recordTransactions"]["created"] == 5
+            if round_ == 2:
+                async with owner_engine.begin() as conn:
+                    killed = await conn.scalar(
+                        text(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                            " WHERE application_name = 'spring-listener'"
+                            " AND datname = current_database()"
+                        )
+                    )
+                assert killed >= 1
+        received = await sub.take(len(sent), timeout=20)
+        got = [e["data"]["transactionRecorded"]["transaction"]["externalId"] for e in received]
+        assert got == sent
+
+
+async def test_a_subscriber_that_falls_behind_is_closed_with_its_cursor_and_resumes(
+    app_url: str, world: dict
+) -> None:
+    """A server keeping at most 5 waiting events per subscriber, and a burst of 100."""
+    settings = Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET, live_queue_size=5)
+    users, a = world["users"], world["a"]
+    async with running(create_app(settings, app_url)) as base:
+        token = await login(base, users[("a", "SUPERVISOR")], PASSWORD)
+        service = await login(base, users[("a", "SERVICE")], PASSWORD)
+        batch = [tx(a, world["tid"]["a"]) for _ in range(100)]
+        sent = [t["externalId"] for t in batch]
+        received: list[str] = []
+        import websockets
+
+        async with Subscription.open(base, token, SUBSCRIBE) as sub:
+            await asyncio.sleep(0.3)
+            await post(base, service, RECORD, {"i": {"transactions": batch}})
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                while True:
+                    message = await sub.next(10)
+                    received.append(
+                        message["payload"]["data"]["transactionRecorded"]["transaction"][
+                            "externalId"
+                        ]
+                    )
+        frame = closed.value.rcvd
+        assert frame is not None and frame.code == 4408
+        cursor = frame.reason.split("after=")[1]
+        assert len(received) < 100
+        async with Subscription.open(base, token, SUBSCRIBE, {"a": cursor}) as sub:
+            rest = await sub.take(100 - len(received))
+            received += [
+                e["data"]["transactionRecorded"]["transaction"]["externalId"] for e in rest
+            ]
+            assert await sub.silent(1.0)
+        assert received == sent
+
+
+async def test_a_slow_subscriber_does_not_delay_the_others(
+    app_db: Database, app_url: str, world: dict
+) -> None:
+    """At the broker: one subscriber stops reading, the other gets every row, in order."""
+    from db.session import plain_url
+    from subscriptions.broker import TRANSACTIONS, LiveBroker
+    from subscriptions.feeds import SubscriberClosed
+
+    a = world["a"]
+    broker = LiveBroker(app_db, plain_url(app_url), queue_size=300, poll_interval=0.2)
+    await broker.start()
+    try:
+        slow = broker.rows(TRANSACTIONS, a.tenant_id, lambda row: True)
+        fast = broker.rows(TRANSACTIONS, a.tenant_id, lambda row: True)
+        first_slow = asyncio.create_task(slow.__anext__())
+        got: list[Any] = []
+
+        async def consume() -> None:
+            async for row in fast:
+                got.append(row)
+                if len(got) == 400:
+                    return
+
+        consumer = asyncio.create_task(consume())
+        await asyncio.sleep(0.5)
+        written = await _write_out_of_order(app_db, a, 200)
+        written += await _write_out_of_order(app_db, a, 200)
+        await asyncio.wait_for(consumer, timeout=20)
+        assert sorted(r.external_id for r in got) == sorted(written)
+        assert len({r.id for r in got}) == 400
+        await first_slow  # the slow one took one row, then never read again
+        with pytest.raises(SubscriberClosed) as closed:
+            while True:
+                await slow.__anext__()
+        assert "too slow" in closed.value.reason
+        assert closed.value.cursor is not None  # where to resume
+        await fast.aclose()
+    finally:
+        await broker.stop()
