@@ -24,6 +24,8 @@ from resolvers.lifecycles import USER, check_transition
 from resolvers.messages import DEFAULT_LOCALE
 from resolvers.usecase import Actor, Refused, check_version, load_for_update, refuse
 from resolvers.validation import Validator
+from subscriptions.publisher import announce
+from subscriptions.topics import Topic
 from tenancy.passwords import hash_password
 from tenancy.principal import platform_claims, tenant_claims
 from tenancy.roles import TENANT_ROLES, Role
@@ -243,6 +245,9 @@ async def update_user(
         if not changed_after:
             return user
         await session.flush()
+        if "role" in changed_after or new_password is not None:
+            # Live subscribers of this account re-check it before their next event.
+            await announce(session, Topic.ACCOUNTS, user.tenant_id, u=str(user.id))
         journal.record(
             session,
             actor,
@@ -274,6 +279,7 @@ async def deactivate_user(
         transition = check_transition(USER, user.status, "deactivate", actor.locale)
         user.status = transition.target  # type: ignore[assignment]
         await session.flush()
+        await announce(session, Topic.ACCOUNTS, user.tenant_id, u=str(user.id))
         journal.record(
             session,
             actor,

@@ -303,3 +303,34 @@ async def test_a_slow_subscriber_does_not_delay_the_others(
         await fast.aclose()
     finally:
         await broker.stop()
+
+
+async def test_a_deactivated_subscriber_is_closed_at_the_next_event(
+    server: str, world: dict, owner_engine: AsyncEngine
+) -> None:
+    import websockets
+
+    a = world["a"]
+    email = await add_user(owner_engine, a, "HOTLINE")
+    watcher = await login(server, email, PASSWORD)
+    supervisor = await login(server, world["users"][("a", "SUPERVISOR")], PASSWORD)
+    service = await login(server, world["users"][("a", "SERVICE")], PASSWORD)
+    async with Subscription.open(server, watcher, SUBSCRIBE) as sub:
+        await asyncio.sleep(0.3)
+        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
+        await sub.take(1)
+        me = await post(server, watcher, "{ me { id } }")
+        body = await post(
+            server,
+            supervisor,
+            "mutation($i: DeactivateUserInput!) { deactivateUser(input: $i) {"
+            " user { status } userErrors { code } } }",
+            {"i": {"id": me["data"]["me"]["id"], "reason": "Départ"}},
+        )
+        assert body["data"]["deactivateUser"]["user"]["status"] == "DEACTIVATED"
+        await asyncio.sleep(0.3)
+        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            while True:
+                await sub.next(10)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
