@@ -168,3 +168,22 @@ class GraphQLClient:
         if payload["token"]:
             self.token = payload["token"]
         return payload
+
+
+@pytest.fixture(scope="session")
+async def demo_owner_url(pg: PgServer) -> str:
+    """A separate database with the demo data (seeded once per test session)."""
+    from db.demo import seed_demo
+
+    url = await pg.create_database("spring_demo_data")
+    await migrate(url, app_role=APP_ROLE)
+    await seed_demo(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+async def demo_app(settings: Settings, demo_owner_url: str) -> AsyncIterator[Starlette]:
+    url = make_url(demo_owner_url).set(username=APP_ROLE, password=None)
+    application = create_app(settings, url.render_as_string(False))
+    yield application
+    await application.state.database.dispose()

@@ -10,13 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.engine import make_url
-
-from db.demo import seed_demo
-from db.migrate import migrate
-from spring.app import create_app
-from spring.settings import Environment, Settings
-from tests.conftest import APP_ROLE, TEST_SECRET, PgServer
+from starlette.applications import Starlette
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "walkthrough.md"
 BLOCK = re.compile(r"```graphql\n(.*?)```\s*```json\n(.*?)```", re.S)
@@ -48,54 +42,47 @@ def resolve(path: str, results: dict[str, Any]) -> str:
 
 
 @pytest.mark.slow
-async def test_the_walkthrough_runs_end_to_end(pg: PgServer) -> None:
-    owner_url = await pg.create_database("spring_walk")
-    await migrate(owner_url, app_role=APP_ROLE)
-    await seed_demo(owner_url)
-    app_url = make_url(owner_url).set(username=APP_ROLE).render_as_string(False)
-    app = create_app(Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET), app_url)
+async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
+    app = demo_app
     tokens: dict[str, str] = {}
     results: dict[str, Any] = {}
-    try:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://spring.test"
-        ) as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://spring.test"
+    ) as http:
 
-            async def run(query: str, variables: Any, token: str | None) -> Any:
-                headers = {"Authorization": f"Bearer {token}"} if token else {}
-                response = await http.post(
-                    "/graphql", json={"query": query, "variables": variables}, headers=headers
-                )
-                body = response.json()
-                assert "errors" not in body, (query[:80], body)
-                return body["data"]
+        async def run(query: str, variables: Any, token: str | None) -> Any:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            response = await http.post(
+                "/graphql", json={"query": query, "variables": variables}, headers=headers
+            )
+            body = response.json()
+            assert "errors" not in body, (query[:80], body)
+            return body["data"]
 
-            for actor, query, raw in steps():
-                variables = json.loads(PLACEHOLDER.sub(lambda m: resolve(m[1], results), raw))
-                token = None
-                if actor != "anyone":
-                    if actor not in tokens:
-                        data = await run(
-                            "mutation($e: String!) { login(input: {email: $e, password:"
-                            ' "spring-demo"}) { token } }',
-                            {"e": actor},
-                            None,
-                        )
-                        tokens[actor] = data["login"]["token"]
-                    token = tokens[actor]
-                data = await run(query, variables, token)
-                for field, payload in data.items():
-                    if isinstance(payload, dict):
-                        assert payload.get("userErrors", []) == [], (field, payload)
-                    results[field] = payload
+        for actor, query, raw in steps():
+            variables = json.loads(PLACEHOLDER.sub(lambda m: resolve(m[1], results), raw))
+            token = None
+            if actor != "anyone":
+                if actor not in tokens:
+                    data = await run(
+                        "mutation($e: String!) { login(input: {email: $e, password:"
+                        ' "spring-demo"}) { token } }',
+                        {"e": actor},
+                        None,
+                    )
+                    tokens[actor] = data["login"]["token"]
+                token = tokens[actor]
+            data = await run(query, variables, token)
+            for field, payload in data.items():
+                if isinstance(payload, dict):
+                    assert payload.get("userErrors", []) == [], (field, payload)
+                results[field] = payload
 
-            assert results["signContract"]["contract"]["status"] == "SIGNED"
-            assert results["activateService"]["service"]["contract"]["status"] == "ACTIVE"
-            assert results["recordTransactions"]["created"] == 2
-            assert results["recordTerminalEvents"]["acknowledged"] == 1
-            assert results["blockService"]["service"]["status"] == "BLOCKED"
-            assert len(results["changeContractFees"]["contract"]["feeHistory"]) == 2
-            actions = {e["node"]["action"] for e in results["node"]["auditEvents"]["edges"]}
-            assert {"contract.created", "contract.signed", "contract.activated"} <= actions
-    finally:
-        await app.state.database.dispose()
+        assert results["signContract"]["contract"]["status"] == "SIGNED"
+        assert results["activateService"]["service"]["contract"]["status"] == "ACTIVE"
+        assert results["recordTransactions"]["created"] == 2
+        assert results["recordTerminalEvents"]["acknowledged"] == 1
+        assert results["blockService"]["service"]["status"] == "BLOCKED"
+        assert len(results["changeContractFees"]["contract"]["feeHistory"]) == 2
+        actions = {e["node"]["action"] for e in results["node"]["auditEvents"]["edges"]}
+        assert {"contract.created", "contract.signed", "contract.activated"} <= actions
