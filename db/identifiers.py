@@ -283,7 +283,7 @@ def looks_like_pan(s: str) -> bool:
     )
 
 
-_DIGIT_RUN = re.compile(r"(?<![\d\-])\d(?:[ \-]?\d)+(?![\d\-])")
+_DIGIT_RUN = re.compile(r"(?<!\d)\d(?:[ \-]?\d)+(?!\d)")
 
 
 def contains_pan(text: str) -> bool:

@@ -579,6 +579,7 @@ class Transaction(TenantScoped):
         fk("companies", "company_id"),
         fk("contracts", "contract_id"),
         fk("services", "service_id"),
+        fk("transactions", "original_transaction_id"),
         sa.UniqueConstraint("tenant_id", "external_id"),
         sa.Index("ix_transactions_tenant_id_occurred_at", "tenant_id", "occurred_at", "id"),
         sa.Index(
@@ -614,7 +615,7 @@ class Transaction(TenantScoped):
         sa.CheckConstraint("response_code ~ '^[0-9A-Z]{2}$'", name="response_code_format"),
         # PCI DSS: at most the first 6 and the last 4 digits; never a full PAN.
         sa.CheckConstraint(
-            "masked_pan IS NULL OR masked_pan ~ '^[0-9]{0,6}[*X]{2,9}[0-9]{0,4}$'",
+            "masked_pan IS NULL OR masked_pan ~ '^[0-9]{0,6}[*X]{2,15}[0-9]{0,4}$'",
             name="masked_pan_format",
         ),
     )

@@ -1,13 +1,17 @@
 """Ingestion from the acquiring platform (role SERVICE): transactions and terminal events.
 
-- One statement per batch (a multi-row INSERT from arrays), not one per row.
+- One statement per batch (a multi-row INSERT from arrays), not one per row; terminal events
+  too (one INSERT, one UPDATE of the terminals named), however many rows and terminals.
 - Idempotent by (tenant, externalId): the database decides (ON CONFLICT DO NOTHING), so
-  concurrent duplicates still make one row; the same id with other content is refused.
-- Card data never gets in: a full PAN anywhere, or a masked PAN showing more than the first
-  6 and last 4 digits, refuses the batch.
-- A transaction from a blocked service or terminal, or a suspended or terminated contract, is
-  recorded DECLINED with the blocked-merchant response code, whatever the input said.
-- One NOTIFY per committed batch tells every process's live feeds.
+  concurrent duplicates still make one row; the same id with other content is refused. Rows
+  go in in external-id order, so overlapping batches wait for each other, never deadlock.
+- Card data never gets in: a full PAN anywhere (ids, masked PAN, event code, message and
+  payload, its keys included), CVV/track/PIN keys in a payload, or a masked PAN showing more
+  than the first 6 and last 4 digits, refuses the batch. Nothing refused is echoed or logged.
+- A transaction from a blocked service or terminal, a suspended or terminated contract, or a
+  suspended or closed company, is recorded DECLINED with the blocked-merchant response code
+  and no authorization code, whatever the input said.
+- One NOTIFY per committed batch and topic tells every process's live feeds.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import models as m
 from db.enums import (
     CardScheme,
+    CompanyStatus,
     ContractStatus,
     EntryMode,
     ServiceStatus,
@@ -44,11 +49,17 @@ from subscriptions.publisher import announce
 from subscriptions.topics import Topic
 
 MAX_BATCH = 500
-MASKED_PAN = re.compile(r"^([0-9]{0,6})([*X]{2,13})([0-9]{0,4})$")
+#: The shape the database accepts (transactions.masked_pan_format): at most the first 6 and
+#: the last 4 digits, 2 to 9 masking characters in between.
+MASKED_PAN = re.compile(r"^([0-9]{0,6})([*X]{2,9})([0-9]{0,4})$")
+#: Digits and masking characters only, the digits anywhere: what a masked PAN may look like
+#: before its shape is checked.
+MASK_LIKE = re.compile(r"^[0-9*X]+$")
 AUTH_CODE = re.compile(r"^[A-Z0-9]{6}$")
 RESPONSE_CODE = re.compile(r"^[0-9A-Z]{2}$")
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,64}$")
-#: Keys that betray sensitive authentication data in a free-form payload.
+#: Keys that betray sensitive authentication data in a free-form payload, compared
+#: lower-cased without separators (`Card-Number` is `cardnumber`).
 FORBIDDEN_KEYS = frozenset(
     {
         "cvv",
@@ -57,6 +68,7 @@ FORBIDDEN_KEYS = frozenset(
         "cvc2",
         "cid",
         "csc",
+        "cav2",
         "track",
         "track1",
         "track2",
@@ -65,10 +77,29 @@ FORBIDDEN_KEYS = frozenset(
         "cardnumber",
         "pin",
         "pinblock",
+        "securitycode",
+        "cardsecuritycode",
+        "cardverificationcode",
+        "cardverificationvalue",
     }
+)
+#: Fragments that betray card data wherever they appear in a key (`card_cvv`, `track2Data`);
+#: short words such as `pin` or `cid` only count as whole keys (`pinPadConnected` and a
+#: cell's `cid` are harmless).
+FORBIDDEN_KEY_PARTS = (
+    "cvv",
+    "cvc",
+    "track1",
+    "track2",
+    "trackdata",
+    "pinblock",
+    "cardnumber",
+    "securitycode",
+    "cardverification",
 )
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
 MAX_AGE = dt.timedelta(days=400)
+_DIGIT_GROUP = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -120,32 +151,71 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+def card_number_in(text: str) -> bool:
+    """A card number in `text`: 13 to 19 digits passing Luhn, as one unbroken group of digits
+    or as a whole run of groups joined by single spaces or dashes ("4970 1012 3456 7893"),
+    whatever comes before or after it ("tx-4970…", "5-4970…" too: `contains_pan` misses a
+    number right after a dash)."""
+    groups = list(_DIGIT_GROUP.finditer(text))
+    run, end = "", -2
+    for group in groups:
+        if looks_like_pan(group.group()):
+            return True
+        joined = group.start() - end == 1 and text[end] in " -"
+        if not joined:
+            if looks_like_pan(run):
+                return True
+            run = ""
+        run += group.group()
+        end = group.end()
+    return looks_like_pan(run) or contains_pan(text)
+
+
+def _forbidden_key(key: str) -> bool:
+    compact = re.sub(r"[^a-z0-9]", "", key.lower())
+    return compact in FORBIDDEN_KEYS or any(part in compact for part in FORBIDDEN_KEY_PARTS)
+
+
 def _card_data_in(value: Any) -> bool:
-    """A forbidden key or a card number anywhere in a JSON-like value."""
+    """A forbidden key or a card number anywhere in a JSON-like value (keys included)."""
     if isinstance(value, dict):
         return any(
-            re.sub(r"[^a-z0-9]", "", str(k).lower()) in FORBIDDEN_KEYS or _card_data_in(v)
+            _forbidden_key(str(k)) or card_number_in(str(k)) or _card_data_in(v)
             for k, v in value.items()
         )
     if isinstance(value, list | tuple):
         return any(_card_data_in(v) for v in value)
-    if isinstance(value, str | int):
-        return contains_pan(str(value))
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str | int | float):
+        return card_number_in(str(value))
     return False
 
 
 def check_masked_pan(v: Validator, path: list[str], value: str | None) -> str | None:
+    """The masked PAN as stored (spaces and dashes dropped, `x` as `X`), or None.
+
+    A full card number, or a mask showing more than the first 6 and the last 4 digits, is
+    card data (CARD_DATA_REFUSED); a mask of another shape is INVALID.
+    """
     if value is None or not value.strip():
         return None
-    value = value.strip()
-    if looks_like_pan(value) or contains_pan(value):
+    if card_number_in(value):
         v.add(path, C.CARD_DATA_REFUSED, "card_data")
         return None
-    match = MASKED_PAN.match(value)
-    if not match or len(value) > 19:
+    compact = re.sub(r"[\s\-]", "", value).replace("x", "X")
+    if not MASK_LIKE.match(compact):
+        v.add(path, C.INVALID, "masked_pan_format")
+        return None
+    shown = re.fullmatch(r"([0-9]*)[*X]+([0-9]*)", compact)
+    if shown is None or len(shown.group(1)) > 6 or len(shown.group(2)) > 4:
+        # Digits inside the mask, or more than the first 6 or the last 4: too much shown.
         v.add(path, C.CARD_DATA_REFUSED, "masked_pan")
         return None
-    return value
+    if not MASKED_PAN.match(compact):
+        v.add(path, C.INVALID, "masked_pan_format")
+        return None
+    return compact
 
 
 def _validate_transactions(v: Validator, items: Sequence[TransactionData]) -> list[dict[str, Any]]:
@@ -159,7 +229,7 @@ def _validate_transactions(v: Validator, items: Sequence[TransactionData]) -> li
     for i, item in enumerate(items):
         p = ["input", "transactions", str(i)]
         external_id = item.external_id.strip() if item.external_id else ""
-        if contains_pan(external_id):
+        if card_number_in(external_id):
             v.add([*p, "externalId"], C.CARD_DATA_REFUSED, "card_data")
         elif not EXTERNAL_ID.match(external_id):
             v.add([*p, "externalId"], C.INVALID, "external_id")
@@ -177,8 +247,13 @@ def _validate_transactions(v: Validator, items: Sequence[TransactionData]) -> li
         if occurred > now + MAX_CLOCK_SKEW or occurred < now - MAX_AGE:
             v.add([*p, "occurredAt"], C.OUT_OF_RANGE, "occurred_at")
         original = item.original_external_id.strip() if item.original_external_id else None
-        if original is not None and not EXTERNAL_ID.match(original):
-            v.add([*p, "originalExternalId"], C.INVALID, "external_id")
+        if original is not None:
+            if card_number_in(original):
+                v.add([*p, "originalExternalId"], C.CARD_DATA_REFUSED, "card_data")
+            elif not EXTERNAL_ID.match(original):
+                v.add([*p, "originalExternalId"], C.INVALID, "external_id")
+            elif original == external_id:
+                v.add([*p, "originalExternalId"], C.INVALID, "original_is_itself")
         clean.append(
             {
                 "external_id": external_id,
@@ -207,7 +282,10 @@ def _validate_transactions(v: Validator, items: Sequence[TransactionData]) -> li
 
 
 async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Placement]:
-    """Each terminal (by TID) with its live service, contract, shop and company: one query."""
+    """Each terminal (by TID) with its live service, contract, shop and company: one query.
+
+    It may approve payments only while the terminal, its service and the contract are ACTIVE
+    and the company is neither SUSPENDED nor CLOSED; otherwise the placement is blocked."""
     service = sa.orm.aliased(m.Service)
     live_service = (
         sa.select(service.id)
@@ -222,7 +300,7 @@ async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Pl
         .scalar_subquery()
     )
     query = (
-        sa.select(m.Terminal, m.Service, m.Contract, m.Shop)
+        sa.select(m.Terminal, m.Service, m.Contract, m.Shop, m.Company.status)
         .select_from(m.Terminal)
         .outerjoin(
             m.Service,
@@ -236,16 +314,21 @@ async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Pl
         .outerjoin(
             m.Shop, (m.Shop.tenant_id == m.Terminal.tenant_id) & (m.Shop.id == m.Terminal.shop_id)
         )
+        .outerjoin(
+            m.Company,
+            (m.Company.tenant_id == m.Shop.tenant_id) & (m.Company.id == m.Shop.company_id),
+        )
         .where(m.Terminal.tid.in_(list(set(tids))))
     )
     found = {}
-    for terminal, svc, contract, shop in (await session.execute(query)).all():
+    for terminal, svc, contract, shop, company_status in (await session.execute(query)).all():
         blocked = (
             terminal.status is not TerminalStatus.ACTIVE
             or svc is None
             or svc.status is not ServiceStatus.ACTIVE
             or contract is None
             or contract.status is not ContractStatus.ACTIVE
+            or company_status in (CompanyStatus.SUSPENDED, CompanyStatus.CLOSED)
         )
         found[terminal.tid] = Placement(
             terminal=terminal,
@@ -259,7 +342,19 @@ async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Pl
 
 
 #: What the client sent, as stored: a stored row whose externalId comes again must match.
-_CONTENT = ("terminal_id", "type", "amount", "currency", "scheme", "entry_mode", "occurred_at")
+_CONTENT = (
+    "terminal_id",
+    "type",
+    "amount",
+    "currency",
+    "scheme",
+    "entry_mode",
+    "occurred_at",
+    "masked_pan",
+    "original_transaction_id",
+)
+#: The outcome the platform reported; a blocked placement overrides it (see `_same_content`).
+_OUTCOME = ("status", "response_code", "authorization_code")
 
 
 INSERT_TRANSACTIONS = sa.text(
@@ -279,6 +374,57 @@ INSERT_TRANSACTIONS = sa.text(
     RETURNING external_id
     """
 )
+_COLUMNS = (
+    "id",
+    "external_id",
+    "terminal_id",
+    "shop_id",
+    "company_id",
+    "contract_id",
+    "service_id",
+    "type",
+    "amount",
+    "currency",
+    "scheme",
+    "masked_pan",
+    "entry_mode",
+    "status",
+    "response_code",
+    "authorization_code",
+    "original",
+    "occurred_at",
+)
+
+
+def _outcome(row: dict[str, Any], place: Placement) -> tuple[TransactionStatus, str, str | None]:
+    """What is stored: the platform's outcome, or DECLINED when the placement is blocked."""
+    if place.blocked:
+        return TransactionStatus.DECLINED, BLOCKED_MERCHANT_CODE, None
+    return row["status"], row["response_code"], row["authorization_code"]
+
+
+def _same_content(tx: m.Transaction, sent: dict[str, Any]) -> bool:
+    if any(getattr(tx, k) != sent[k] for k in _CONTENT):
+        return False
+    if all(getattr(tx, k) == sent[k] for k in _OUTCOME):
+        return True
+    # Stored DECLINED because the placement was blocked then: a repeat of what was sent.
+    return (tx.status, tx.response_code, tx.authorization_code) == (
+        TransactionStatus.DECLINED,
+        BLOCKED_MERCHANT_CODE,
+        None,
+    )
+
+
+async def _originals(session: AsyncSession, wanted: set[str]) -> dict[str, uuid.UUID]:
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        sa.select(m.Transaction.external_id, m.Transaction.id).where(
+            m.Transaction.external_id.in_(wanted)
+        )
+    )
+    return {ext: tx_id for ext, tx_id in rows.all()}
 
 
 async def record_transactions(actor: Actor, items: Sequence[TransactionData]) -> Recorded:
@@ -291,14 +437,7 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
     async with actor.scope() as session:
         places = await placements(session, [r["tid"] for r in unique.values()])
         originals_wanted = {r["original_external_id"] for r in unique.values()} - {None}
-        originals: dict[str, uuid.UUID] = {}
-        if originals_wanted:
-            rows = await session.execute(
-                sa.select(m.Transaction.external_id, m.Transaction.id).where(
-                    m.Transaction.external_id.in_(originals_wanted)
-                )
-            )
-            originals = {ext: tx_id for ext, tx_id in rows.all()}
+        originals = await _originals(session, originals_wanted)
         for i, row in enumerate(clean):
             p = ["input", "transactions", str(i)]
             place = places.get(row["tid"])
@@ -311,63 +450,74 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
                 v.add([*p, "originalExternalId"], C.NOT_FOUND, "not_found", kind="Transaction")
         v.raise_if_any()
 
-        columns: dict[str, list[Any]] = {
-            k: []
-            for k in (
-                "id",
-                "external_id",
-                "terminal_id",
-                "shop_id",
-                "company_id",
-                "contract_id",
-                "service_id",
-                "type",
-                "amount",
-                "currency",
-                "scheme",
-                "masked_pan",
-                "entry_mode",
-                "status",
-                "response_code",
-                "authorization_code",
-                "original",
-                "occurred_at",
-            )
-        }
         ids = {ext: uuid7() for ext in unique}
-        for ext, row in unique.items():
-            place = places[row["tid"]]
-            status, code, auth = row["status"], row["response_code"], row["authorization_code"]
-            if place.blocked:
-                status, code, auth = TransactionStatus.DECLINED, BLOCKED_MERCHANT_CODE, None
-            original = row["original_external_id"]
-            values = {
-                "id": ids[ext],
-                "external_id": ext,
-                "terminal_id": place.terminal.id,
-                "shop_id": place.shop_id,
-                "company_id": place.company_id,
-                "contract_id": place.contract_id,
-                "service_id": place.service_id,
-                "type": row["type"].value,
-                "amount": row["amount"],
-                "currency": row["currency"],
-                "scheme": row["scheme"].value,
-                "masked_pan": row["masked_pan"],
-                "entry_mode": row["entry_mode"].value,
-                "status": status.value,
-                "response_code": code,
-                "authorization_code": auth,
-                "original": originals.get(original) or ids.get(original) if original else None,
-                "occurred_at": row["occurred_at"],
-            }
-            for key, value in values.items():
-                columns[key].append(value)
-        inserted = set(
-            (
-                await session.execute(INSERT_TRANSACTIONS, {"tenant": actor.tenant_id, **columns})
-            ).scalars()
-        )
+        #: external id → stored id of every original named, as they become known.
+        resolved = dict(originals)
+
+        def original_of(row: dict[str, Any]) -> uuid.UUID | None:
+            wanted = row["original_external_id"]
+            return None if wanted is None else resolved[wanted]
+
+        def columns(exts: list[str]) -> dict[str, list[Any]]:
+            values: dict[str, list[Any]] = {k: [] for k in _COLUMNS}
+            for ext in exts:
+                row = unique[ext]
+                place = places[row["tid"]]
+                status, code, auth = _outcome(row, place)
+                for key, value in (
+                    ("id", ids[ext]),
+                    ("external_id", ext),
+                    ("terminal_id", place.terminal.id),
+                    ("shop_id", place.shop_id),
+                    ("company_id", place.company_id),
+                    ("contract_id", place.contract_id),
+                    ("service_id", place.service_id),
+                    ("type", row["type"].value),
+                    ("amount", row["amount"]),
+                    ("currency", row["currency"]),
+                    ("scheme", row["scheme"].value),
+                    ("masked_pan", row["masked_pan"]),
+                    ("entry_mode", row["entry_mode"].value),
+                    ("status", status.value),
+                    ("response_code", code),
+                    ("authorization_code", auth),
+                    ("original", original_of(row)),
+                    ("occurred_at", row["occurred_at"]),
+                ):
+                    values[key].append(value)
+            return values
+
+        # One INSERT for the batch. Only when a row names an original sent in the same batch
+        # does that row wait for a second INSERT, once the original's stored id is known: if
+        # a concurrent writer stored the original first, ours is skipped, and the id drawn
+        # here would link to nothing (transactions are immutable: no UPDATE can fix it).
+        inserted: set[str] = set()
+        pending = set(unique)
+        while pending:
+            ready = sorted(
+                ext for ext in pending if unique[ext]["original_external_id"] in (None, *resolved)
+            )
+            if not ready:  # originals naming each other in a circle
+                for i, row in enumerate(clean):
+                    if row["external_id"] in pending:
+                        p = ["input", "transactions", str(i), "originalExternalId"]
+                        v.add(p, C.INVALID, "original_cycle")
+                v.raise_if_any()
+            pending -= set(ready)
+            # Rows go in in external-id order: two batches that overlap take the unique
+            # index's locks in the same order, so they wait for each other, not deadlock.
+            result = await session.execute(
+                INSERT_TRANSACTIONS, {"tenant": actor.tenant_id, **columns(ready)}
+            )
+            now_in = set(result.scalars())
+            inserted |= now_in
+            wanted = {unique[ext]["original_external_id"] for ext in pending}
+            resolved.update({ext: ids[ext] for ext in ready if ext in now_in and ext in wanted})
+            skipped = {ext for ext in ready if ext not in now_in and ext in wanted}
+            if skipped:
+                # Stored by a concurrent writer that has committed (the conflict waited for
+                # it): this new statement sees it.
+                resolved.update(await _originals(session, skipped))
         stored = {
             tx.external_id: tx
             for tx in (
@@ -379,7 +529,6 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
         for i, row in enumerate(clean):
             if row["external_id"] in inserted:
                 continue
-            tx = stored[row["external_id"]]
             sent = {
                 "terminal_id": places[row["tid"]].terminal.id,
                 "type": row["type"],
@@ -388,8 +537,13 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
                 "scheme": row["scheme"],
                 "entry_mode": row["entry_mode"],
                 "occurred_at": row["occurred_at"],
+                "masked_pan": row["masked_pan"],
+                "original_transaction_id": original_of(row),
+                "status": row["status"],
+                "response_code": row["response_code"],
+                "authorization_code": row["authorization_code"],
             }
-            if any(getattr(tx, k) != sent[k] for k in _CONTENT):
+            if not _same_content(stored[row["external_id"]], sent):
                 v.add(
                     ["input", "transactions", str(i), "externalId"],
                     C.CONFLICT,
@@ -415,6 +569,43 @@ INSERT_EVENTS = sa.text(
         CAST(:occurred_at AS timestamptz[]))
     """
 )
+#: Last-seen, last heartbeat and reported versions of every terminal of a batch: one UPDATE.
+#: Clocks only move forward (GREATEST ignores NULLs); the row version is left alone, so staff
+#: editing a terminal do not trip over its heartbeats.
+TOUCH_TERMINALS = sa.text(
+    """
+    UPDATE terminals AS t SET
+        last_seen_at = GREATEST(t.last_seen_at, u.seen),
+        last_heartbeat_at = GREATEST(t.last_heartbeat_at, u.beat),
+        app_version = COALESCE(u.app_version, t.app_version),
+        firmware_version = COALESCE(u.firmware_version, t.firmware_version),
+        updated_at = CASE WHEN u.app_version IS NULL AND u.firmware_version IS NULL
+                          THEN t.updated_at ELSE now() END
+    FROM unnest(CAST(:id AS uuid[]), CAST(:seen AS timestamptz[]), CAST(:beat AS timestamptz[]),
+                CAST(:app_version AS text[]), CAST(:firmware_version AS text[]))
+         AS u(id, seen, beat, app_version, firmware_version)
+    WHERE t.id = u.id
+    """
+)
+#: Every options version up to the acknowledged one is no longer pending on the device.
+ACKNOWLEDGE_OPTIONS = sa.text(
+    """
+    UPDATE terminal_options AS o SET acknowledged_at = u.at
+    FROM unnest(CAST(:id AS uuid[]), CAST(:version AS integer[]), CAST(:at AS timestamptz[]))
+         AS u(id, version, at)
+    WHERE o.terminal_id = u.id AND o.version_number <= u.version AND o.acknowledged_at IS NULL
+    """
+)
+APPLY_OPTIONS = sa.text(
+    """
+    UPDATE terminals AS t SET applied_options_version = u.version, options_applied_at = u.at
+    FROM unnest(CAST(:id AS uuid[]), CAST(:version AS integer[]), CAST(:at AS timestamptz[]))
+         AS u(id, version, at)
+    WHERE t.id = u.id
+      AND (t.applied_options_version IS NULL OR t.applied_options_version < u.version)
+    RETURNING t.id
+    """
+)
 
 
 @dataclass
@@ -424,54 +615,65 @@ class EventsRecorded:
     acknowledged: int = 0
 
 
-async def record_terminal_events(
-    actor: Actor, items: Sequence[TerminalEventData]
-) -> EventsRecorded:
-    """Heartbeats move last-seen; PARAMETERS_DOWNLOADED acknowledges an options version (its
-    number in `code`); APP_UPDATED/FIRMWARE_UPDATED carry the new version in `code`; every
-    event but heartbeats goes to the technical journal."""
-    v = Validator(actor.locale)
+def _validate_events(v: Validator, items: Sequence[TerminalEventData]) -> list[str | None]:
+    """Checks every event; returns each one's normalised TID (None where invalid)."""
     now = dt.datetime.now(dt.UTC)
     if not items:
         v.add(["input", "events"], C.REQUIRED, "required")
     if len(items) > MAX_BATCH:
         v.add(["input", "events"], C.TOO_MANY, "too_many", max=MAX_BATCH)
         v.raise_if_any()
+    tids = []
     for i, item in enumerate(items):
         p = ["input", "events", str(i)]
-        v.tid([*p, "tid"], item.tid)
-        v.text([*p, "code"], item.code, required=False, max_length=32)
-        v.text([*p, "message"], item.message, required=False, max_length=2000, multiline=True)
+        tids.append(v.tid([*p, "tid"], item.tid))
+        for name, value, max_length in (("code", item.code, 32), ("message", item.message, 2000)):
+            if value is not None and card_number_in(value):
+                v.add([*p, name], C.CARD_DATA_REFUSED, "card_data")
+            else:
+                v.text(
+                    [*p, name],
+                    value,
+                    required=False,
+                    max_length=max_length,
+                    multiline=name == "message",
+                )
         if item.payload is not None and _card_data_in(item.payload):
             v.add([*p, "payload"], C.CARD_DATA_REFUSED, "card_data")
         occurred = _aware(item.occurred_at)
         if occurred > now + MAX_CLOCK_SKEW or occurred < now - MAX_AGE:
             v.add([*p, "occurredAt"], C.OUT_OF_RANGE, "occurred_at")
         if item.kind is TerminalEventKind.PARAMETERS_DOWNLOADED and not (
-            item.code and item.code.strip().isdigit()
+            item.code and item.code.strip().isdigit() and len(item.code.strip()) <= 9
         ):
             v.add([*p, "code"], C.INVALID, "options_version_code")
+    return tids
+
+
+async def record_terminal_events(
+    actor: Actor, items: Sequence[TerminalEventData]
+) -> EventsRecorded:
+    """Heartbeats move last-seen; PARAMETERS_DOWNLOADED acknowledges an options version (its
+    number in `code`); APP_UPDATED/FIRMWARE_UPDATED carry the new version in `code`; every
+    event but heartbeats goes to the technical journal. A constant number of statements per
+    batch, whatever its size and however many terminals it names."""
+    v = Validator(actor.locale)
+    now = dt.datetime.now(dt.UTC)
+    tids = _validate_events(v, items)
     v.raise_if_any()
     async with actor.scope() as session:
         terminals = {
             t.tid: t
             for t in (
-                await session.execute(
-                    sa.select(m.Terminal).where(m.Terminal.tid.in_({i.tid.upper() for i in items}))
-                )
+                await session.execute(sa.select(m.Terminal).where(m.Terminal.tid.in_(set(tids))))
             ).scalars()
         }
-        for i, item in enumerate(items):
-            if item.tid.upper() not in terminals:
+        for i, tid in enumerate(tids):
+            if tid not in terminals:
                 v.add(["input", "events", str(i), "tid"], C.NOT_FOUND, "not_found", kind="Terminal")
         v.raise_if_any()
 
         outcome = EventsRecorded()
-        changed_status: set[uuid.UUID] = set()
-        heartbeat_s = await session.scalar(
-            sa.select(m.Tenant.heartbeat_interval_s).where(m.Tenant.id == actor.tenant_id)
-        )
-        interval = dt.timedelta(seconds=2 * (heartbeat_s or 60))
         last_seen: dict[uuid.UUID, dt.datetime] = {}
         last_beat: dict[uuid.UUID, dt.datetime] = {}
         acks: dict[uuid.UUID, tuple[int, dt.datetime]] = {}
@@ -480,78 +682,92 @@ async def record_terminal_events(
             k: []
             for k in ("id", "terminal_id", "kind", "code", "message", "payload", "occurred_at")
         }
-        for item in items:
-            terminal = terminals[item.tid.upper()]
+        for i, item in enumerate(items):
+            terminal = terminals[tids[i]]  # type: ignore[index]
             occurred = _aware(item.occurred_at)
             last_seen[terminal.id] = max(occurred, last_seen.get(terminal.id, occurred))
             if item.kind is TerminalEventKind.HEARTBEAT:
                 outcome.heartbeats += 1
                 last_beat[terminal.id] = max(occurred, last_beat.get(terminal.id, occurred))
                 continue
+            code = item.code.strip() if item.code else None
             if item.kind is TerminalEventKind.PARAMETERS_DOWNLOADED:
-                version = int((item.code or "0").strip())
+                version = int(code or "0")
                 best = acks.get(terminal.id)
                 if best is None or version > best[0]:
                     acks[terminal.id] = (version, occurred)
-            elif item.kind is TerminalEventKind.APP_UPDATED and item.code:
-                versions.setdefault(terminal.id, {})["app_version"] = item.code.strip()
-            elif item.kind is TerminalEventKind.FIRMWARE_UPDATED and item.code:
-                versions.setdefault(terminal.id, {})["firmware_version"] = item.code.strip()
+            elif item.kind is TerminalEventKind.APP_UPDATED and code:
+                versions.setdefault(terminal.id, {})["app_version"] = code
+            elif item.kind is TerminalEventKind.FIRMWARE_UPDATED and code:
+                versions.setdefault(terminal.id, {})["firmware_version"] = code
             columns["id"].append(uuid7())
             columns["terminal_id"].append(terminal.id)
             columns["kind"].append(item.kind.value)
-            columns["code"].append(item.code.strip() if item.code else None)
+            columns["code"].append(code)
             columns["message"].append(item.message.strip() if item.message else None)
             columns["payload"].append(json.dumps(item.payload) if item.payload else None)
             columns["occurred_at"].append(occurred)
 
+        if acks:
+            # Only a version the terminal has can be acknowledged.
+            latest = dict(
+                (
+                    await session.execute(
+                        sa.select(
+                            m.TerminalOptions.terminal_id,
+                            sa.func.max(m.TerminalOptions.version_number),
+                        )
+                        .where(m.TerminalOptions.terminal_id.in_(list(acks)))
+                        .group_by(m.TerminalOptions.terminal_id)
+                    )
+                ).all()
+            )
+            for i, item in enumerate(items):
+                terminal = terminals[tids[i]]  # type: ignore[index]
+                if item.kind is not TerminalEventKind.PARAMETERS_DOWNLOADED:
+                    continue
+                version = int((item.code or "0").strip())
+                if not 1 <= version <= latest.get(terminal.id, 0):
+                    v.add(
+                        ["input", "events", str(i), "code"],
+                        C.NOT_FOUND,
+                        "options_version_unknown",
+                        version=version,
+                    )
+            v.raise_if_any()
+
+        changed_status: set[uuid.UUID] = set()
+        heartbeat_s = await session.scalar(
+            sa.select(m.Tenant.heartbeat_interval_s).where(m.Tenant.id == actor.tenant_id)
+        )
+        interval = dt.timedelta(seconds=2 * (heartbeat_s or 60))
+        by_id = {t.id: t for t in terminals.values()}
+        touch: dict[str, list[Any]] = {
+            k: [] for k in ("id", "seen", "beat", "app_version", "firmware_version")
+        }
         for terminal_id, seen in last_seen.items():
-            terminal = next(t for t in terminals.values() if t.id == terminal_id)
-            values: dict[str, Any] = {
-                "last_seen_at": sa.func.greatest(m.Terminal.last_seen_at, seen)
-            }
             beat = last_beat.get(terminal_id)
             if beat is not None:
-                was_online = (
-                    terminal.last_heartbeat_at is not None
-                    and now - terminal.last_heartbeat_at <= interval
-                )
+                previous = by_id[terminal_id].last_heartbeat_at
+                was_online = previous is not None and now - previous <= interval
                 if not was_online and now - beat <= interval:
                     changed_status.add(terminal_id)
-                values["last_heartbeat_at"] = sa.func.greatest(m.Terminal.last_heartbeat_at, beat)
-            values.update(versions.get(terminal_id, {}))
-            await session.execute(
-                sa.update(m.Terminal)
-                .where(m.Terminal.id == terminal_id)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-        for terminal_id, (version, at) in acks.items():
-            acknowledged = await session.execute(
-                sa.update(m.TerminalOptions)
-                .where(
-                    m.TerminalOptions.terminal_id == terminal_id,
-                    m.TerminalOptions.version_number <= version,
-                    m.TerminalOptions.acknowledged_at.is_(None),
-                )
-                .values(acknowledged_at=at)
-                .execution_options(synchronize_session=False)
-            )
-            outcome.acknowledged += acknowledged.rowcount or 0
-            moved = await session.execute(
-                sa.update(m.Terminal)
-                .where(
-                    m.Terminal.id == terminal_id,
-                    sa.or_(
-                        m.Terminal.applied_options_version.is_(None),
-                        m.Terminal.applied_options_version < version,
-                    ),
-                )
-                .values(applied_options_version=version, options_applied_at=at)
-                .execution_options(synchronize_session=False)
-            )
-            if moved.rowcount:
-                changed_status.add(terminal_id)
+            reported = versions.get(terminal_id, {})
+            touch["id"].append(terminal_id)
+            touch["seen"].append(seen)
+            touch["beat"].append(beat)
+            touch["app_version"].append(reported.get("app_version"))
+            touch["firmware_version"].append(reported.get("firmware_version"))
+        await session.execute(TOUCH_TERMINALS, touch)
+        if acks:
+            ack = {
+                "id": list(acks),
+                "version": [version for version, _ in acks.values()],
+                "at": [at for _, at in acks.values()],
+            }
+            acknowledged = await session.execute(ACKNOWLEDGE_OPTIONS, ack)
+            outcome.acknowledged = acknowledged.rowcount or 0
+            changed_status.update((await session.execute(APPLY_OPTIONS, ack)).scalars())
         if columns["id"]:
             await session.execute(INSERT_EVENTS, {"tenant": actor.tenant_id, **columns})
             await announce(session, Topic.TERMINAL_EVENTS, actor.tenant_id)
@@ -560,7 +776,7 @@ async def record_terminal_events(
                     await session.execute(
                         sa.select(m.TerminalEvent)
                         .where(m.TerminalEvent.id.in_(columns["id"]))
-                        .order_by(m.TerminalEvent.occurred_at)
+                        .order_by(m.TerminalEvent.occurred_at, m.TerminalEvent.id)
                     )
                 ).scalars()
             )

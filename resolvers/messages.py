@@ -41,6 +41,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "PARAMETERS_DOWNLOADED : le code doit être le numéro de version des options.",
         "en": "PARAMETERS_DOWNLOADED: the code must be the options version number.",
     },
+    "options_version_unknown": {
+        "fr": "Ce terminal n'a pas de version d'options {version}.",
+        "en": "This terminal has no options version {version}.",
+    },
+    "masked_pan_format": {
+        "fr": "PAN masqué invalide : chiffres et * ou X seulement, 2 à 9 caractères masqués.",
+        "en": "Invalid masked PAN: digits and * or X only, 2 to 9 masked characters.",
+    },
+    "original_cycle": {
+        "fr": "Ces transactions se désignent mutuellement comme transaction d'origine.",
+        "en": "These transactions name each other as their original.",
+    },
+    "original_is_itself": {
+        "fr": "Une transaction ne peut pas être sa propre transaction d'origine.",
+        "en": "A transaction cannot be its own original.",
+    },
     "required": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
     "too_long": {
         "fr": "{max} caractères au plus.",
@@ -303,6 +319,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "simulation_size": {
         "fr": "Entre 1 et {max} transactions à simuler.",
         "en": "Between 1 and {max} transactions to simulate.",
+    },
+    "too_many_attempts": {
+        "fr": "Trop de tentatives de connexion échouées : réessayez dans {minutes} min "
+        "(à {time} UTC).",
+        "en": "Too many failed login attempts: try again in {minutes} min (at {time} UTC).",
     },
     "simulation_no_fees": {
         "fr": "Le contrat {number} n'a pas de grille tarifaire.",

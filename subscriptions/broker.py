@@ -32,7 +32,7 @@ TERMINAL_EVENTS = FeedKind("terminal_events", m.TerminalEvent, Topic.TERMINAL_EV
 KINDS = {kind.topic: kind for kind in (TRANSACTIONS, TERMINAL_EVENTS)}
 
 
-@dataclass
+@dataclass(eq=False)
 class StatusSubscriber:
     """Receives the ids of terminals whose connectivity or options status changed."""
 

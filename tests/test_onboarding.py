@@ -279,3 +279,35 @@ async def test_a_malformed_id_is_a_user_error(
 
     body = await seller.post(EVALUATE, {"i": {"companyId": str(relay.GlobalID("Company", other))}})
     assert body["data"]["requestEvaluation"]["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+async def test_a_platform_admin_in_a_tenant_may_not_author_requests(
+    client: GraphQLClient, app_db: Any, tenant: tuple[TenantGraph, dict]
+) -> None:
+    """A request is authored by the partner's staff: the acquirer gets FORBIDDEN, not a crash."""
+    from resolvers.accounts import create_user
+    from tenancy.roles import Role
+
+    graph, users = tenant
+    email = f"admin-{uuid.uuid4().hex[:6]}@platform.test"
+    await create_user(
+        app_db,
+        tenant_slug=None,
+        email=email,
+        full_name="Admin",
+        role=Role.PLATFORM_ADMIN,
+        password=PASSWORD,
+        actor="test",
+    )
+    seller = await as_role(client, users, "SELLER")
+    company = (await seller.post(COMPANY, {"i": company_input()}))["data"]["createCompany"][
+        "company"
+    ]
+    admin = GraphQLClient(client.http)
+    await admin.login(email, PASSWORD)
+    admin.tenant = graph.slug
+    body = await admin.post(EVALUATE, {"i": {"companyId": company["id"]}})
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # ...while supervisor rights otherwise apply, e.g. editing the company.
+    body = await admin.post(UPDATE, {"i": {"id": company["id"], "tradeName": "Chez Maryse"}})
+    assert body["data"]["updateCompany"]["userErrors"] == []
