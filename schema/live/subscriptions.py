@@ -88,6 +88,13 @@ async def _close(info: Info, code: int, reason: str) -> None:
         await asyncio.Future()
 
 
+async def _closed_by_feed(info: Info, closed: SubscriberClosed) -> None:
+    """The feed dropped this subscriber: say why, and where to resume (`after=<cursor>`)."""
+    resume = f" after={closed.cursor.encode()}" if closed.cursor else ""
+    code = CLOSE_GOING_AWAY if "shutting down" in closed.reason else CLOSE_TOO_SLOW
+    await _close(info, code, closed.reason + resume)
+
+
 async def _still_allowed(info: Info) -> tuple[int, str] | None:
     """Why this subscriber must stop now (token expired, account revoked), or None."""
     context = info.context
@@ -143,9 +150,7 @@ async def transaction_recorded(
             await _before_event(info)
             yield TransactionRecorded(cursor=FeedCursor.of(row).encode(), transaction=row)
     except SubscriberClosed as closed:
-        resume = f" after={closed.cursor.encode()}" if closed.cursor else ""
-        code = CLOSE_GOING_AWAY if "shutting down" in closed.reason else CLOSE_TOO_SLOW
-        await _close(info, code, closed.reason + resume)
+        await _closed_by_feed(info, closed)
     finally:
         await rows.aclose()
         await context.finish(commit=True)
@@ -180,7 +185,7 @@ async def terminal_event_recorded(
             await _before_event(info)
             yield TerminalEventRecorded(cursor=FeedCursor.of(row).encode(), event=row)
     except SubscriberClosed as closed:
-        await _close(info, CLOSE_TOO_SLOW, closed.reason)
+        await _closed_by_feed(info, closed)
     finally:
         await rows.aclose()
         await context.finish(commit=True)
