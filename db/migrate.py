@@ -47,10 +47,15 @@ def _quote(identifier: str) -> str:
 def ensure_app_role(connection: Connection, role: str, password: str | None) -> None:
     """Create the application role if missing and grant it exactly what it needs."""
     r = _quote(role)
-    exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
-    if exists.first() is None:
+    found = connection.execute(
+        text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = :r"), {"r": role}
+    ).first()
+    if found is None:
         connection.execute(text(f"CREATE ROLE {r} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB"))
-    connection.execute(text(f"ALTER ROLE {r} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"))
+    elif found.rolsuper or found.rolbypassrls:
+        # Only a superuser may take these attributes away; a non-superuser owner (managed
+        # PostgreSQL) never needs to, as it creates the role without them.
+        connection.execute(text(f"ALTER ROLE {r} NOSUPERUSER NOBYPASSRLS"))
     if password:
         # ALTER ROLE cannot take a bind parameter: quote the literal.
         literal = "'" + password.replace("'", "''") + "'"

@@ -32,6 +32,7 @@ from tenancy.roles import TENANT_ROLES, Role
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
 USER_FIELDS = ("email", "full_name", "role", "status", "phone")
 
 __all__ = [
@@ -49,6 +50,10 @@ __all__ = [
 def _password(v: Validator, path: list[str], password: str | None) -> str | None:
     if password is None or len(password) < MIN_PASSWORD_LENGTH:
         v.add(path, C.INVALID, "password_short", min=MIN_PASSWORD_LENGTH)
+        return None
+    if len(password) > MAX_PASSWORD_LENGTH:
+        # Argon2 would hash anything: a bound keeps a huge input from costing CPU and memory.
+        v.add(path, C.INVALID, "too_long", max=MAX_PASSWORD_LENGTH)
         return None
     return password
 

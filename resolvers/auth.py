@@ -1,4 +1,4 @@
-"""Login, and turning a bearer token into the request's principal."""
+"""Login (throttled), refresh, and turning a bearer token into the request's principal."""
 
 from __future__ import annotations
 
@@ -14,10 +14,28 @@ from db.enums import TenantStatus, UserStatus
 from db.models import PlatformUser, Tenant, User
 from db.session import Database
 from resolvers.errors import NotFound, UserErrorCode, UserErrorData
+from resolvers.messages import DEFAULT_LOCALE, message
+from resolvers.throttle import (
+    LOGIN_THROTTLE,
+    SPENT_REFRESH_TOKENS,
+    LoginThrottle,
+    SpentTokens,
+    Throttled,
+)
+from resolvers.validation import has_control_characters
 from tenancy.passwords import burn_verification, verify_password
-from tenancy.principal import ANONYMOUS_CLAIMS, Principal, platform_claims
+from tenancy.principal import ANONYMOUS_CLAIMS, Principal, claims_for, platform_claims
 from tenancy.roles import Role
-from tenancy.tokens import TokenClaims, issue_token, password_stamp
+from tenancy.tokens import (
+    DEFAULT_REFRESH_LIFETIME,
+    ExpiredToken,
+    InvalidToken,
+    TokenClaims,
+    decode_refresh_token,
+    issue_refresh_token,
+    issue_token,
+    password_stamp,
+)
 
 INVALID_CREDENTIALS = UserErrorData(
     field=None,
@@ -26,13 +44,32 @@ INVALID_CREDENTIALS = UserErrorData(
 )
 
 
+#: RFC 5321 limits an address to 254 characters in practice; longer input is not an e-mail.
+MAX_EMAIL_LENGTH = 320
+
+SESSION_INVALID = UserErrorData(
+    field=["input", "refreshToken"],
+    code=UserErrorCode.INVALID_CREDENTIALS,
+    message="This session is no longer valid: log in again.",
+)
+SESSION_EXPIRED = UserErrorData(
+    field=["input", "refreshToken"],
+    code=UserErrorCode.EXPIRED,
+    message="This session has expired: log in again.",
+)
+
+
 @dataclass
 class LoginOutcome:
     token: str | None = None
     expires_at: dt.datetime | None = None
+    refresh_token: str | None = None
+    refresh_expires_at: dt.datetime | None = None
     user: User | PlatformUser | None = None
     principal: Principal | None = None
     errors: list[UserErrorData] = field(default_factory=list)
+    #: Set when the attempt was refused by the throttle: when to try again.
+    retry_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +82,25 @@ class _Candidate:
     role: str
 
 
+def _too_many(refusal: Throttled, locale: str) -> LoginOutcome:
+    minutes = max(1, (refusal.retry_after_seconds + 59) // 60)
+    return LoginOutcome(
+        errors=[
+            UserErrorData(
+                field=None,
+                code=UserErrorCode.TOO_MANY_ATTEMPTS,
+                message=message(
+                    "too_many_attempts",
+                    locale,
+                    minutes=minutes,
+                    time=refusal.retry_at.strftime("%H:%M"),
+                ),
+            )
+        ],
+        retry_at=refusal.retry_at,
+    )
+
+
 async def login(
     db: Database,
     *,
@@ -53,13 +109,62 @@ async def login(
     tenant_slug: str | None,
     secret: str,
     lifetime: dt.timedelta,
+    refresh_lifetime: dt.timedelta = DEFAULT_REFRESH_LIFETIME,
+    throttle: LoginThrottle | None = LOGIN_THROTTLE,
+    address: str | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> LoginOutcome:
-    """Check an e-mail and password; return a signed token, or one user error.
+    """Check an e-mail and password; return signed tokens, or one user error.
 
     A wrong password and an unknown e-mail give the same error, after the same work (one
-    Argon2 verification), so the answer tells nothing about which accounts exist.
+    Argon2 verification), so the answer tells nothing about which accounts exist. Failed
+    attempts are counted per e-mail and per client `address`; past the throttle's maximum the
+    attempt is refused before anything is looked up, with the time to retry.
     """
     email = email.strip()
+    if throttle is None:
+        return await _login(
+            db,
+            email=email,
+            password=password,
+            tenant_slug=tenant_slug,
+            secret=secret,
+            lifetime=lifetime,
+            refresh_lifetime=refresh_lifetime,
+        )
+    attempt = throttle.begin(email, address)
+    if isinstance(attempt, Throttled):
+        return _too_many(attempt, locale)
+    outcome = await _login(
+        db,
+        email=email,
+        password=password,
+        tenant_slug=tenant_slug,
+        secret=secret,
+        lifetime=lifetime,
+        refresh_lifetime=refresh_lifetime,
+    )
+    if not any(e.code is UserErrorCode.INVALID_CREDENTIALS for e in outcome.errors):
+        # The password was right (even if the account is disabled or ambiguous).
+        throttle.forgive(attempt)
+    return outcome
+
+
+async def _login(
+    db: Database,
+    *,
+    email: str,
+    password: str,
+    tenant_slug: str | None,
+    secret: str,
+    lifetime: dt.timedelta,
+    refresh_lifetime: dt.timedelta,
+) -> LoginOutcome:
+    if len(email) > MAX_EMAIL_LENGTH or has_control_characters(email):
+        # Not an e-mail of ours (and PostgreSQL refuses NUL characters): refused like a
+        # wrong password, after the same work, without asking the database.
+        await asyncio.to_thread(burn_verification, password)
+        return LoginOutcome(errors=[INVALID_CREDENTIALS])
     async with db.session(ANONYMOUS_CLAIMS) as session:
         rows = await session.execute(
             text("SELECT * FROM spring_login_candidates(:email)"), {"email": email}
@@ -119,6 +224,15 @@ async def login(
                 .execution_options(synchronize_session=False)
             )
         ).scalar_one()
+    refresh, refresh_expires, _family = issue_refresh_token(
+        secret=secret,
+        user_id=user.id,
+        tenant_id=found.tenant_id,
+        role=role,
+        password_changed_at=user.password_changed_at,
+        expires_at=now + refresh_lifetime,
+        now=now,
+    )
     token, expires = issue_token(
         secret=secret,
         user_id=user.id,
@@ -136,7 +250,76 @@ async def login(
         tenant_id=found.tenant_id,
         tenant_slug=found.tenant_slug,
     )
-    return LoginOutcome(token=token, expires_at=expires, user=user, principal=principal)
+    return LoginOutcome(
+        token=token,
+        expires_at=expires,
+        refresh_token=refresh,
+        refresh_expires_at=refresh_expires,
+        user=user,
+        principal=principal,
+    )
+
+
+async def refresh(
+    db: Database,
+    *,
+    refresh_token: str,
+    secrets: list[str],
+    lifetime: dt.timedelta,
+    spent: SpentTokens | None = SPENT_REFRESH_TOKENS,
+) -> LoginOutcome:
+    """Exchange a refresh token for a new access token and a new refresh token (rotation).
+
+    Refused (a user error, nothing issued) when the token is malformed, expired, already
+    spent (its whole family is then revoked: it was copied), or when the account may no longer
+    act: deactivated, its password changed since the login, its role changed, or its tenant
+    suspended (the same checks as every request's bearer token, in the database).
+    """
+    try:
+        verified = decode_refresh_token(refresh_token.strip(), secrets=secrets)
+    except ExpiredToken:
+        return LoginOutcome(errors=[SESSION_EXPIRED])
+    except InvalidToken:
+        return LoginOutcome(errors=[SESSION_INVALID])
+    claims = verified.claims
+    if spent is not None and spent.is_revoked(verified.family):
+        return LoginOutcome(errors=[SESSION_INVALID])
+    async with db.session(claims_for(claims.user_id, claims.role, claims.tenant_id)) as session:
+        loaded = await _load_user(session, claims)
+    if loaded is None:
+        return LoginOutcome(errors=[SESSION_INVALID])
+    user, principal = loaded
+    if spent is not None and not spent.spend(verified.token_id, verified.family, claims.expires_at):
+        return LoginOutcome(errors=[SESSION_INVALID])
+    now = dt.datetime.now(dt.UTC)
+    new_refresh, refresh_expires, _ = issue_refresh_token(
+        secret=secrets[0],
+        user_id=claims.user_id,
+        tenant_id=claims.tenant_id,
+        role=claims.role,
+        password_changed_at=user.password_changed_at,
+        expires_at=claims.expires_at,
+        family=verified.family,
+        now=now,
+    )
+    token, expires = issue_token(
+        secret=secrets[0],
+        user_id=claims.user_id,
+        tenant_id=claims.tenant_id,
+        role=claims.role,
+        password_changed_at=user.password_changed_at,
+        lifetime=lifetime,
+        now=now,
+        not_after=claims.expires_at,
+    )
+    return LoginOutcome(
+        token=token,
+        expires_at=expires,
+        refresh_token=new_refresh,
+        refresh_expires_at=refresh_expires,
+        user=user,
+        principal=principal,
+    )
 
 
 async def load_principal(session: AsyncSession, claims: TokenClaims) -> Principal | None:
@@ -145,6 +328,14 @@ async def load_principal(session: AsyncSession, claims: TokenClaims) -> Principa
     Runs in the request's own transaction (whose claims come from the token), so it is the
     database that decides whether the user row is visible at all.
     """
+    loaded = await _load_user(session, claims)
+    return None if loaded is None else loaded[1]
+
+
+async def _load_user(
+    session: AsyncSession, claims: TokenClaims
+) -> tuple[User | PlatformUser, Principal] | None:
+    """The account a token names and its principal, or None if it may no longer act."""
     if claims.role is Role.PLATFORM_ADMIN:
         user: User | PlatformUser | None = await session.get(PlatformUser, claims.user_id)
         slug = None
@@ -173,7 +364,7 @@ async def load_principal(session: AsyncSession, claims: TokenClaims) -> Principa
     role = Role.PLATFORM_ADMIN if isinstance(user, PlatformUser) else user.role
     if role is not claims.role:
         return None
-    return Principal(
+    return user, Principal(
         user_id=user.id,
         email=user.email,
         full_name=user.full_name,

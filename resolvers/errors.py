@@ -80,6 +80,7 @@ class UserErrorCode(enum.StrEnum):
     TOO_MANY = "TOO_MANY"
     INVALID_REFERENCE = "INVALID_REFERENCE"
     EXPIRED = "EXPIRED"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
 
 
 @dataclass(frozen=True, slots=True)

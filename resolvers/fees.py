@@ -75,6 +75,8 @@ def validate_fee_schedule(
     currency = v.currency([*path, "currency"], data.currency)
     v.amount([*path, "terminalRentalMonthly"], data.terminal_rental_monthly)
     v.amount([*path, "softposFeeMonthly"], data.softpos_fee_monthly)
+    if not data.lines:
+        v.add([*path, "lines"], C.REQUIRED, "required")
     if len(data.lines) > MAX_FEE_LINES:
         v.add([*path, "lines"], C.TOO_MANY, "too_many", max=MAX_FEE_LINES)
     seen: set[tuple[CardScheme, FeeRegion]] = set()

@@ -176,8 +176,29 @@ def _forbidden_key(key: str) -> bool:
     return compact in FORBIDDEN_KEYS or any(part in compact for part in FORBIDDEN_KEY_PARTS)
 
 
+#: How deep a terminal event's JSON payload may nest (deeper is refused, not walked).
+MAX_PAYLOAD_DEPTH = 16
+
+
+def _depth(value: Any, limit: int = MAX_PAYLOAD_DEPTH) -> int:
+    """Nesting depth of a JSON-like value, counting no further than `limit` + 1."""
+    depth, level = 0, [value]
+    while level and depth <= limit:
+        depth += 1
+        children: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                children.extend(item.values())
+            elif isinstance(item, list | tuple):
+                children.extend(item)
+        level = children
+    return depth if not level else depth + 1
+
+
 def _card_data_in(value: Any) -> bool:
-    """A forbidden key or a card number anywhere in a JSON-like value (keys included)."""
+    """A forbidden key or a card number anywhere in a JSON-like value (keys included).
+
+    Call it on values whose depth was checked (`_depth`): it recurses."""
     if isinstance(value, dict):
         return any(
             _forbidden_key(str(k)) or card_number_in(str(k)) or _card_data_in(v)
@@ -638,7 +659,9 @@ def _validate_events(v: Validator, items: Sequence[TerminalEventData]) -> list[s
                     max_length=max_length,
                     multiline=name == "message",
                 )
-        if item.payload is not None and _card_data_in(item.payload):
+        if item.payload is not None and _depth(item.payload) > MAX_PAYLOAD_DEPTH:
+            v.add([*p, "payload"], C.INVALID, "payload_too_deep", max=MAX_PAYLOAD_DEPTH)
+        elif item.payload is not None and _card_data_in(item.payload):
             v.add([*p, "payload"], C.CARD_DATA_REFUSED, "card_data")
         occurred = _aware(item.occurred_at)
         if occurred > now + MAX_CLOCK_SKEW or occurred < now - MAX_AGE:

@@ -9,6 +9,10 @@ LOCALES = ("fr", "en")
 
 #: message key → {locale: template}. Templates use str.format fields.
 MESSAGES: dict[str, dict[str, str]] = {
+    "payload_too_deep": {
+        "fr": "Données trop imbriquées ({max} niveaux au plus).",
+        "en": "Payload nested too deeply (at most {max} levels).",
+    },
     "masked_pan": {
         "fr": "PAN masqué invalide : au plus les 6 premiers et les 4 derniers chiffres.",
         "en": "Invalid masked PAN: at most the first 6 and the last 4 digits.",

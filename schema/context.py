@@ -26,6 +26,8 @@ class AuthConfig:
 
     secrets: list[str]
     token_lifetime: dt.timedelta
+    #: How long a login lasts through refreshes (a refresh token's lifetime).
+    refresh_token_lifetime: dt.timedelta = dt.timedelta(hours=12)
 
 
 @dataclass

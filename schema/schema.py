@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -16,6 +15,7 @@ from schema.contracts.mutations import ContractMutation
 from schema.contracts.queries import ContractQuery
 from schema.contracts.simulation import FeeSimulationQuery
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
+from schema.limits import Limits, query_limits
 from schema.live.mutations import IngestMutation
 from schema.live.subscriptions import LiveSubscription
 from schema.merchants.mutations import MerchantMutation
@@ -70,13 +70,24 @@ class SpringSchema(strawberry.Schema):
         log_errors(errors, getattr(context, "request_id", None))
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(
+    limits: Limits | None = None, *, introspection: bool = True, suggestions: bool = False
+) -> strawberry.Schema:
+    """The schema with its limits (schema/limits.py); `introspection` off refuses `__schema`
+    and `__type`; `suggestions` on keeps graphql-core's "Did you mean …" (development)."""
     return SpringSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         # Exit order is the reverse: the transaction ends first, then errors are cleaned.
-        extensions=[ErrorHygiene, RequestTransaction, ParserCache, ValidationCache],
+        # QueryLimits parses and validates, both cached: it replaces ParserCache (whose
+        # syntax errors escaped the other extensions) and ValidationCache (it measures the
+        # document before graphql-core validates it).
+        extensions=[
+            ErrorHygiene,
+            RequestTransaction,
+            query_limits(limits, introspection=introspection, suggestions=suggestions),
+        ],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
 

@@ -72,7 +72,14 @@ class SpringGraphQL(GraphQL):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "websocket":
-            await super().__call__(scope, receive, send)
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                # A request refused before execution (bad JSON, a batch, a GET) never reached
+                # the transaction extension: give its authentication session back.
+                context = scope.get("spring.context")
+                if context is not None and context.session is not None:
+                    await context.finish(commit=False)
             return
         try:
             await super().__call__(scope, receive, send)
@@ -106,8 +113,12 @@ class SpringGraphQL(GraphQL):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:  # type: ignore[override]
+        # The request id: the one the request-log middleware chose (spring/logs.py), else the
+        # caller's X-Request-Id if well-formed, else a new one.
         incoming = request.headers.get("x-request-id", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request.scope.get("spring.request_id") or (
+            incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        )
         if isinstance(response, Response):
             response.headers["X-Request-Id"] = request_id
         context = Context(
@@ -121,12 +132,21 @@ class SpringGraphQL(GraphQL):
         token = bearer_token(request.headers.get("authorization"))
         if token is not None:
             await authenticate(context, token, request.headers.get("x-tenant"))
+        # The request log reads who asked (principal) and whether a mutation refused its input.
+        request.scope["spring.context"] = context
         if isinstance(request, WebSocket):
             # A connection lives long: each event opens its own transaction; the token comes
             # with connection_init (on_ws_connect).
-            request.scope["spring.context"] = context
             await context.finish(commit=True)
         return context
+
+    async def execute_single(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Execute one HTTP operation; leave it (query, name, result) for the request log."""
+        result = await super().execute_single(**kwargs)
+        data = kwargs["request_data"]
+        operations = kwargs["request"].scope.setdefault("spring.operations", [])
+        operations.append((data.query, data.operation_name, result))
+        return result
 
 
 async def authenticate(context: Context, token: str, x_tenant: str | None) -> None:

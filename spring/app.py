@@ -1,45 +1,67 @@
-"""The Starlette app: routes, health, and the GraphQL endpoint. Small and explicit."""
+"""The Starlette app: routes, health, metrics, and the GraphQL endpoint. Small and explicit."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import hmac
+import logging
+import socket
 import uuid
 from collections.abc import AsyncIterator
 
+import uvicorn
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp
 
-from db.migrate import current_revision, head_revision
+from db.migrate import alembic_config, current_revision, head_revision
 from db.session import Database, plain_url
 from resolvers import ingest
 from schema.context import AuthConfig
-from schema.schema import schema
-from schema.view import SpringGraphQL
-from spring.settings import Settings
+from schema.limits import Limits
+from schema.schema import build_schema
+from schema.view import SpringGraphQL, bearer_token
+from spring.logs import RequestLog, install_record_redaction
+from spring.metrics import CONTENT_TYPE, MeasuredBroker, Metrics
+from spring.settings import Environment, Settings
 from spring.unblocker import Unblocker
-from subscriptions.broker import LiveBroker
 from tenancy.principal import ANONYMOUS_CLAIMS, tenant_claims
+
+log = logging.getLogger("spring.app")
+
+#: The close code and reason WebSocket clients get when this process stops: 1001 "going
+#: away" tells them to reconnect (the load balancer picks another instance); live
+#: subscriptions also get their cursor, to resume with `after:` and miss nothing.
+CLOSE_GOING_AWAY = 1001
+SHUTDOWN_REASON = "server shutting down: reconnect and resume with `after`"
 
 
 def create_app(settings: Settings, app_database_url: str) -> Starlette:
     """Compose the service: one Database (as the application role), one GraphQL endpoint."""
+    install_record_redaction()  # no handler, ours or not, ever sees a secret
     database = Database(
         app_database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         statement_timeout_ms=settings.statement_timeout_ms,
     )
+    metrics = Metrics()
+    metrics.count_statements(database)
     # The live broker: one LISTEN connection (as the application role, outside the pool).
-    live = LiveBroker(
+    live = MeasuredBroker(
         database,
         plain_url(app_database_url),
         queue_size=settings.live_queue_size,
         poll_interval=settings.live_poll_interval_s,
+        offline_check_interval=settings.live_offline_check_interval_s,
     )
+    live.lag = metrics.broker_lag
 
     async def gone_offline(
         tenant_id: uuid.UUID, since: dt.datetime, until: dt.datetime
@@ -49,11 +71,21 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
 
     live.add_offline_source(gone_offline)
     graphql = SpringGraphQL(
-        schema,
+        build_schema(
+            Limits(
+                max_depth=settings.max_query_depth,
+                max_aliases=settings.max_query_aliases,
+                max_cost=settings.max_query_cost,
+                max_root_fields=settings.max_query_root_fields,
+            ),
+            introspection=settings.introspection_enabled,
+            suggestions=settings.env == Environment.DEVELOPMENT,
+        ),
         db=database,
         auth_config=AuthConfig(
             secrets=settings.secrets,
             token_lifetime=dt.timedelta(minutes=settings.token_lifetime_minutes),
+            refresh_token_lifetime=dt.timedelta(hours=settings.refresh_token_lifetime_hours),
         ),
         graphiql=settings.graphiql_enabled,
         allowed_origins=settings.allowed_origins,
@@ -61,28 +93,64 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         max_connections_per_user=settings.max_connections_per_user,
     )
+    metrics.watch_live(live, graphql)
     expected_revision = head_revision()
+    known = known_revisions()
+    request_log = RequestLog(
+        None,  # the inner app: set when Starlette builds its middleware stack
+        observe=metrics.observe_request if settings.metrics else None,
+        on_websocket=metrics.websocket,
+        max_body_bytes=settings.max_body_bytes,
+    )
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:
         checks: dict[str, str] = {}
+        if app.state.draining:
+            checks["shutdown"] = "draining"
         try:
             async with database.session(ANONYMOUS_CLAIMS) as session:
                 await session.execute(text("SELECT 1"))
                 revision = await (await session.connection()).run_sync(current_revision)
             checks["database"] = "ok"
-            checks["migrations"] = "ok" if revision == expected_revision else "behind"
+            # Behind: this code needs migrations not applied yet. A revision this code does
+            # not know is a newer release's (rolling deploy: `release` ran first): fine.
+            behind = revision != expected_revision and (revision is None or revision in known)
+            checks["migrations"] = "behind" if behind else "ok"
         except Exception:
             checks["database"] = "unreachable"
-        if app.state.live_started:
+        if app.state.live_started and not app.state.draining:
             checks["listen"] = "ok" if live.healthy else "down"
         ready = all(v == "ok" for v in checks.values())
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks},
             status_code=200 if ready else 503,
         )
+
+    async def metrics_endpoint(request: Request) -> Response:
+        if settings.metrics_token:
+            sent = bearer_token(request.headers.get("authorization")) or ""
+            if not hmac.compare_digest(sent.encode(), settings.metrics_token.encode()):
+                return Response("metrics need the scrape token\n", status_code=401)
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+    async def drain(grace_s: float = 1.0) -> None:
+        """Before the server stops: say "not ready", close every WebSocket with 1001.
+
+        Live subscriptions are closed by the broker with their cursor in the reason (they
+        resume with `after:` on another instance); connections still open after that (idle
+        ones, other subscriptions) are closed with 1001 and a reason to reconnect.
+        """
+        if app.state.draining:
+            return
+        app.state.draining = True
+        log.info("draining: closing %d WebSocket connection(s)", request_log.open_websockets)
+        await live.stop()
+        await request_log.wait_websockets(grace_s / 2)
+        await request_log.close_websockets(CLOSE_GOING_AWAY, SHUTDOWN_REASON)
+        await request_log.wait_websockets(grace_s / 2)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -94,21 +162,77 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         try:
             yield
         finally:
+            # With plain uvicorn the connections are already closed (1012) by now; with
+            # GracefulServer (spring serve) `drain` ran first and closed them with 1001.
+            app.state.draining = True
             await live.stop()
             await unblocker.stop()
             await database.dispose()
+            log.info("stopped: database pool closed")
 
-    app = Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
-        lifespan=lifespan,
-    )
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.metrics:
+        routes.append(Route("/metrics", metrics_endpoint))
+
+    def attach_request_log(inner: ASGIApp) -> RequestLog:
+        request_log.app = inner
+        return request_log
+
+    app = Starlette(routes=routes, middleware=[Middleware(attach_request_log)], lifespan=lifespan)
     app.state.database = database
     app.state.settings = settings
     app.state.live = live
     app.state.live_started = False
+    app.state.draining = False
+    app.state.metrics = metrics
+    app.state.request_log = request_log
+    app.state.drain = drain
     return app
+
+
+def known_revisions() -> frozenset[str]:
+    """Every migration revision this code ships."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(r.revision for r in script.walk_revisions())
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn, draining the app first: on SIGTERM, WebSocket clients get 1001 with a reason.
+
+    Plain uvicorn closes every WebSocket with 1012 and no reason *before* the app's lifespan
+    shutdown runs, so the app has no say. This runs the app's `drain` before that: readiness
+    turns 503, live subscriptions close with 1001 and their resume cursor, other WebSockets
+    with 1001. Then uvicorn stops accepting, lets in-flight requests finish (within
+    `timeout_graceful_shutdown`), and runs the lifespan shutdown (broker, pool).
+    """
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        drain = getattr(getattr(self.config.app, "state", None), "drain", None)
+        if drain is not None and not self.force_exit:
+            try:
+                await asyncio.wait_for(drain(), timeout=10)
+            except Exception:
+                log.exception("draining before shutdown failed")
+        await super().shutdown(sockets)
+
+
+def server_config(application: Starlette, settings: Settings) -> uvicorn.Config:
+    """uvicorn's configuration for `spring serve`: our logging, no access log (the request
+    log says it once), the graceful-shutdown deadline from the settings."""
+    return uvicorn.Config(
+        application,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,  # type: ignore[arg-type]
+    )

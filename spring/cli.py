@@ -46,11 +46,10 @@ def _settings(data_dir: Path | None = None, **overrides: object) -> Settings:
     except ConfigurationError as exc:
         console.print(f"[red]Configuration error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+    from spring.logs import configure_logging
+
+    # structlog for every logger: JSON lines in production, readable ones otherwise.
+    configure_logging(settings.log_level, settings.log_renderer)
     return settings
 
 
@@ -67,20 +66,12 @@ def _exit_normally(signum: int, frame: object) -> None:
 
 
 def _serve(settings: Settings, app_url: str) -> None:
-    import uvicorn
-
-    from spring.app import create_app
+    from spring.app import GracefulServer, create_app, server_config
 
     application = create_app(settings, app_url)
-    config = uvicorn.Config(
-        application,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        lifespan="on",
-        timeout_graceful_shutdown=20,
-    )
-    server = uvicorn.Server(config)
+    # On SIGTERM: WebSockets closed with 1001 first, then in-flight requests finish within
+    # SPRING_SHUTDOWN_TIMEOUT_S (docs/deploy.md).
+    server = GracefulServer(server_config(application, settings))
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal: make that a
     # normal exit so the embedded PostgreSQL is stopped by our `finally` blocks.
     signal.signal(signal.SIGTERM, _exit_normally)
@@ -114,8 +105,17 @@ def demo(
         bool,
         typer.Option("--seed", help="Also seed demo data into the DATABASE_URL database."),
     ] = False,
+    no_simulate: Annotated[
+        bool,
+        typer.Option(
+            "--no-simulate",
+            help="Do not feed live traffic (by default `spring simulate` runs in the "
+            "background for the demo tenants, through this server's API).",
+        ),
+    ] = False,
 ) -> None:
-    """The one-command tour: embedded PostgreSQL, migrations, demo data, GraphiQL.
+    """The one-command tour: embedded PostgreSQL, migrations, demo data, GraphiQL, and live
+    traffic for the subscriptions (simulated transactions and terminal events).
 
     Example: spring demo --port 8000, then open http://127.0.0.1:8000/graphql
     """
@@ -143,7 +143,22 @@ def demo(
             'password: "spring-demo"}) { token } }\n'
             'then set the header {"Authorization": "Bearer <token>"}.\n'
         )
-        _serve(settings, target.app_url)
+        simulation = None
+        if not no_simulate:
+            from spring.simulate import BackgroundSimulation, connect_host
+
+            console.print(
+                "Live traffic is simulated for the demo tenants once the server is up "
+                "(--no-simulate turns it off); try: subscription { transactionRecorded "
+                "{ cursor transaction { amount status terminal { tid } } } }\n"
+            )
+            base_url = f"http://{connect_host(settings.host)}:{settings.port}"
+            simulation = BackgroundSimulation(base_url, target.owner_url).start()
+        try:
+            _serve(settings, target.app_url)
+        finally:
+            if simulation is not None:
+                simulation.stop()
 
 
 @app.command()
@@ -183,6 +198,116 @@ def seed_command(
 
 
 @app.command()
+def simulate(
+    url: Annotated[
+        str, typer.Option("--url", help="The GraphQL endpoint of a running Spring.")
+    ] = "http://127.0.0.1:8000/graphql",
+    email: Annotated[
+        str, typer.Option("--email", help="A SERVICE account of the tenant.")
+    ] = "service@alizes.demo",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="SPRING_SIMULATE_PASSWORD",
+            show_default=False,
+            help="The account's password; prefer the environment variable (default: the "
+            "demo accounts' password).",
+        ),
+    ] = None,
+    rate: Annotated[
+        float, typer.Option("--rate", min=0.0, help="Transactions per second, on average.")
+    ] = 2.0,
+    duration: Annotated[
+        float | None,
+        typer.Option("--duration", min=0.0, help="Seconds to run (default: until Ctrl-C)."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Random seed, for a repeatable mix.")
+    ] = None,
+    tids: Annotated[
+        str | None,
+        typer.Option(
+            "--tids",
+            help="The tenant's terminals, comma-separated, each optionally marked "
+            "`:softpos` (Tap to Pay) and `:vN` (the options version it runs, acknowledged "
+            "now and then): AP1A5RGE,AS1NPFY1:softpos,APWWVZR2:v3. Default: the demo "
+            "tenant's terminals (the SERVICE role may not list terminals).",
+        ),
+    ] = None,
+) -> None:
+    """Send realistic live traffic for a tenant through the GraphQL API, as its SERVICE account.
+
+    Card payments (about 6% refused), heartbeats every ~20 s, a terminal going OFFLINE and back.
+    Batches of up to 50 a second, retried with backoff; Ctrl-C stops.
+    Watch it with the transactionRecorded subscription (docs/live.md).
+
+    Example: spring simulate --rate 5 --duration 60
+    """
+    import contextlib
+
+    from rich.logging import RichHandler
+
+    from spring.simulate import (
+        DEMO_PASSWORD,
+        SimulationConfig,
+        SimulationError,
+        Simulator,
+        parse_tids,
+        run_with_display,
+    )
+
+    try:
+        import httpx  # noqa: F401
+    except ImportError as exc:
+        console.print("[red]spring simulate needs httpx:[/red] pip install httpx")
+        raise typer.Exit(1) from exc
+    logging.basicConfig(
+        level=logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False)],
+        force=True,
+    )
+    try:
+        fleet = parse_tids(tids) if tids is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--tids") from exc
+    config = SimulationConfig(
+        url=url,
+        email=email,
+        password=password or DEMO_PASSWORD,
+        rate=rate,
+        duration=duration,
+        seed=seed,
+        fleet=fleet,
+    )
+
+    async def run() -> None:
+        simulator = Simulator(config)
+        loop = asyncio.get_running_loop()
+        main = asyncio.current_task()
+
+        def on_signal() -> None:
+            if simulator.stop.is_set() and main is not None:
+                main.cancel()  # a second Ctrl-C: do not wait for the request in flight
+            simulator.request_stop()
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, on_signal)
+        stats = await run_with_display(simulator, console)
+        console.print(f"Done: {stats.summary()}.")
+
+    try:
+        asyncio.run(run())
+    except SimulationError as exc:
+        console.print(f"[red]Simulation stopped:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        console.print("Interrupted.")
+
+
+@app.command()
 def schema() -> None:
     """Print the GraphQL schema (SDL). Example: spring schema > schema.graphql"""
     from schema.schema import schema as graphql_schema
@@ -213,18 +338,34 @@ def lifecycles() -> None:
 
 
 @app.command()
-def config() -> None:
-    """Print the effective configuration, secrets hidden."""
-    settings = Settings()
-    for name, value in settings.model_dump().items():
-        shown = value
-        if name in {"secret_key", "db_app_password"} and value:
-            shown = "***"
-        elif name in {"database_url", "app_database_url"} and value:
-            from sqlalchemy.engine import make_url
+def config(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Print the effective configuration (environment and .env), secrets hidden, and whether
+    it may run: exits 2 naming the variable to set when it may not (e.g. in production).
 
-            shown = make_url(value).render_as_string(hide_password=True)
-        typer.echo(f"{name} = {shown}")
+    Example: SPRING_ENV=production spring config
+    """
+    import json
+
+    from spring.settings import public_view
+
+    try:
+        settings = Settings()
+    except ValueError as exc:  # pydantic's ValidationError: a malformed variable
+        console.print(f"[red]Configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    shown = public_view(settings)
+    if as_json:
+        typer.echo(json.dumps(shown, default=str, indent=2))
+    else:
+        for name, value in shown.items():
+            typer.echo(f"{name} = {value}")
+    try:
+        settings.check()
+    except ConfigurationError as exc:
+        console.print(f"[red]Configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
 
 
 def _read_password() -> str:
@@ -320,6 +461,24 @@ def tenant_create(
         except Refused as exc:
             console.print(f"[red]Refused:[/red] {exc}")
             raise typer.Exit(1) from exc
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench(ctx: typer.Context) -> None:
+    """Measure the performance goals against same-run baselines (a source checkout's bench/).
+
+    Example: spring bench P2 P3 (or `spring bench --help`); the same as `python -m bench`.
+    Starts its own embedded PostgreSQL and servers on loopback; writes docs/performance.md.
+    """
+    try:
+        from bench.cli import main as run_benchmarks
+    except ImportError as exc:
+        console.print("[red]The benchmarks (bench/) are not installed here.[/red]")
+        raise typer.Exit(2) from exc
+    raise typer.Exit(run_benchmarks(list(ctx.args)))
 
 
 def main() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+import re
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,14 +51,31 @@ class Settings(BaseSettings):
     #: Comma-separated; the first signs tokens, all verify (key rotation).
     secret_key: str = DEFAULT_SECRET
     token_lifetime_minutes: int = 60
+    refresh_token_lifetime_hours: int = 12
+    #: Query limits, checked before execution (QUERY_TOO_COMPLEX beyond them).
+    max_query_depth: int = 10
+    max_query_aliases: int = 30
+    max_query_cost: int = 5_000
+    max_query_root_fields: int = 20
     allowed_origins: list[str] = Field(default_factory=list)
     graphiql: bool | None = None
     introspection: bool | None = None
     log_level: str = "INFO"
+    #: `json` (one JSON object per line) or `console` (readable); unset: json in production.
+    log_format: Literal["json", "console"] | None = None
+    #: Prometheus metrics on /metrics; with a token, scrapers must send it as a bearer token.
+    metrics: bool = True
+    metrics_token: str | None = None
+    #: Largest request body accepted (bytes); larger ones are answered 413.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    #: On SIGTERM: seconds to let in-flight requests finish before they are cancelled.
+    shutdown_timeout_s: float = Field(default=20.0, ge=0)
     #: Live feeds: events a subscriber may have waiting before it is closed as too slow,
     #: and how often feeds look for rows even without a notification (safety net).
     live_queue_size: int = 1000
     live_poll_interval_s: float = 1.0
+    #: How often terminals whose heartbeats stopped are looked for (OFFLINE pushed).
+    live_offline_check_interval_s: float = 5.0
     max_subscriptions_per_connection: int = 20
     max_connections_per_user: int = 10
 
@@ -81,6 +100,19 @@ class Settings(BaseSettings):
             return self.introspection
         return self.env != Environment.PRODUCTION
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("SPRING_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.upper()
+
+    @property
+    def log_renderer(self) -> Literal["json", "console"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.env == Environment.PRODUCTION else "console"
+
     def check(self) -> None:
         """Refuse configurations that must not run; the message says which variable to set."""
         if self.env == Environment.PRODUCTION:
@@ -95,6 +127,15 @@ class Settings(BaseSettings):
                 raise ConfigurationError(
                     "DATABASE_URL must name the PostgreSQL server in production"
                 )
+            if not self.app_database_url and not self.db_app_password:
+                raise ConfigurationError(
+                    "SPRING_DB_APP_PASSWORD must be set in production: the service logs in as "
+                    f"{self.db_app_role} with it (or give the whole SPRING_APP_DATABASE_URL)"
+                )
+            if self.metrics_token is not None and len(self.metrics_token) < 16:
+                raise ConfigurationError(
+                    "SPRING_METRICS_TOKEN: use at least 16 characters (or leave it unset)"
+                )
 
     def app_url_for(self, owner_url: str) -> str:
         """The application role's URL: explicit, or the owner's URL with the role's credentials."""
@@ -102,3 +143,39 @@ class Settings(BaseSettings):
             return self.app_database_url
         url = make_url(owner_url).set(username=self.db_app_role, password=self.db_app_password)
         return url.render_as_string(hide_password=False)
+
+
+#: Settings whose value is a secret: `spring config` prints *** instead.
+SECRET_FIELDS = frozenset({"secret_key", "db_app_password", "metrics_token"})
+#: Settings holding a URL whose password must be hidden.
+URL_FIELDS = frozenset({"database_url", "app_database_url"})
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<pw>[^@/?#\s]*)@", re.I)
+_QUERY_PASSWORD = re.compile(r"(?P<head>[?&](?:password|sslpassword)=)[^&#\s]*", re.I)
+
+
+def hide_url_password(url: str) -> str:
+    """The URL with its password (if any, also `?password=`) replaced by ***."""
+    url = _URL_PASSWORD.sub(lambda m: f"{m.group('head')}***@" if m.group("pw") else m[0], url)
+    return _QUERY_PASSWORD.sub(lambda m: f"{m.group('head')}***", url)
+
+
+def public_view(settings: Settings) -> dict[str, Any]:
+    """The effective configuration with every secret hidden (for `spring config`)."""
+    shown: dict[str, Any] = {}
+    for name, value in settings.model_dump().items():
+        if name == "secret_key" and value == DEFAULT_SECRET:
+            shown[name] = "(the built-in demo secret: set your own)"
+        elif name in SECRET_FIELDS:
+            shown[name] = "***" if value else "(unset)"
+        elif name in URL_FIELDS and value:
+            shown[name] = hide_url_password(str(value))
+        elif isinstance(value, Path):
+            shown[name] = str(value)
+        elif isinstance(value, enum.Enum):
+            shown[name] = value.value
+        else:
+            shown[name] = value
+    shown["log_format"] = settings.log_renderer
+    shown["graphiql"] = settings.graphiql_enabled
+    shown["introspection"] = settings.introspection_enabled
+    return shown

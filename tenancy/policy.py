@@ -57,10 +57,14 @@ class RowScope(enum.StrEnum):
 
 
 #: Operations that need no token.
-PUBLIC_OPERATIONS: frozenset[str] = frozenset({"login"})
+PUBLIC_OPERATIONS: frozenset[str] = frozenset({"login", "refreshToken"})
 
 #: Operations a PLATFORM_ADMIN may run without naming a tenant.
 PLATFORM_LEVEL_OPERATIONS: frozenset[str] = frozenset({"me", "tenants", "createTenant"})
+
+#: Operations a PLATFORM_ADMIN may not run even inside a tenant: a request is authored by one
+#: of the partner's staff (it is the partner's "my requests"), not by the acquirer.
+NOT_FOR_PLATFORM: frozenset[str] = frozenset({"requestEvaluation", "createRequest"})
 
 #: Operation → roles that may run it.
 OPERATIONS: dict[str, frozenset[Role]] = {
@@ -203,6 +207,8 @@ def may_run(principal: Principal, operation: str) -> bool:
     if principal.is_platform:
         if PLATFORM_ADMIN in allowed:
             return True
+        if operation in NOT_FOR_PLATFORM:
+            return False
         return principal.tenant_id is not None and SUPERVISOR in allowed
     return principal.role in allowed
 
@@ -268,7 +274,7 @@ def render_markdown() -> str:
             if role is PLATFORM_ADMIN:
                 if operation in PUBLIC_OPERATIONS or PLATFORM_ADMIN in allowed:
                     cells.append("platform")
-                elif SUPERVISOR in allowed:
+                elif SUPERVISOR in allowed and operation not in NOT_FOR_PLATFORM:
                     cells.append("in tenant")
                 else:
                     cells.append("—")

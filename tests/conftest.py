@@ -187,3 +187,12 @@ async def demo_app(settings: Settings, demo_owner_url: str) -> AsyncIterator[Sta
     application = create_app(settings, url.render_as_string(False))
     yield application
     await application.state.database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle() -> Iterator[None]:
+    """Failed logins of one test must not lock another test's account or address out."""
+    from resolvers.throttle import LOGIN_THROTTLE
+
+    LOGIN_THROTTLE.reset()
+    yield

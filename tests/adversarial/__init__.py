@@ -1,0 +1,1 @@
+"""Adversarial suites generated from the schema by introspection (issue 6)."""
