@@ -15,6 +15,7 @@ import uvicorn
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -183,7 +184,20 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         request_log.app = inner
         return request_log
 
-    app = Starlette(routes=routes, middleware=[Middleware(attach_request_log)], lifespan=lifespan)
+    middleware = [Middleware(attach_request_log)]
+    if settings.allowed_origins:
+        # Browsers on these origins may call the API (the same list admits their WebSockets).
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.allowed_origins,
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["Authorization", "Content-Type", "X-Tenant", "X-Request-Id"],
+                expose_headers=["X-Request-Id", "Retry-After"],
+                max_age=600,
+            )
+        )
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.database = database
     app.state.settings = settings
     app.state.live = live

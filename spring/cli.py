@@ -166,6 +166,8 @@ def migrate(data_dir: DataDir = None) -> None:
     """Upgrade the database schema to the latest version, as the owner (Procfile `release`).
 
     Also creates the application role (SPRING_DB_APP_ROLE, default spring_app) and its grants.
+
+    Example: DATABASE_URL=postgresql://owner@db/spring SPRING_DB_APP_PASSWORD=... spring migrate
     """
     from spring.runtime import database_target
 
@@ -180,7 +182,10 @@ def seed_command(
     demo_data: Annotated[bool, typer.Option("--demo", help="Seed the demo tenants.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Seed data. `spring seed --demo` writes the demo tenants (never implicitly)."""
+    """Seed data. `spring seed --demo` writes the demo tenants (never implicitly).
+
+    Example: DATABASE_URL=postgresql://owner@staging/spring spring seed --demo
+    """
     from db.demo import demo_present, seed_demo
     from spring.runtime import database_target
 

@@ -767,3 +767,44 @@ async def test_spring_serve_on_sigterm_closes_with_1001_and_logs_json(
     assert any(r.get("event") == "websocket closed" for r in records)
     assert PASSWORD not in stderr and supervisor not in stderr
     assert not re.search(r"INFO:\s+\d", stderr)  # no uvicorn access log: the request line says it
+
+
+async def test_cors_follows_the_allowed_origins(app_url: str) -> None:
+    """Browsers on a configured origin may call the API; others get no CORS grant."""
+    import httpx
+
+    from spring.app import create_app
+    from spring.settings import Environment, Settings
+    from tests.conftest import TEST_SECRET
+
+    app = create_app(
+        Settings(
+            env=Environment.DEVELOPMENT,
+            secret_key=TEST_SECRET,
+            allowed_origins=["https://backoffice.alizes.example"],
+        ),
+        app_url,
+    )
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://spring.test"
+        ) as http:
+            allowed = await http.options(
+                "/graphql",
+                headers={
+                    "Origin": "https://backoffice.alizes.example",
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "authorization, content-type",
+                },
+            )
+            assert allowed.status_code == 200
+            assert allowed.headers["access-control-allow-origin"] == (
+                "https://backoffice.alizes.example"
+            )
+            refused = await http.options(
+                "/graphql",
+                headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+            )
+            assert "access-control-allow-origin" not in refused.headers
+    finally:
+        await app.state.database.dispose()
