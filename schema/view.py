@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -17,12 +18,16 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
 from strawberry.types.unset import UNSET, UnsetType
 
 from db.session import Database
 from resolvers import auth
 from resolvers.errors import Forbidden, SpringError
 from schema.context import AuthConfig, Context
+from schema.live.cohorts import CohortRegistry
 from tenancy.principal import claims_for
 from tenancy.tokens import InvalidToken, decode_token
 
@@ -38,8 +43,52 @@ def bearer_token(header: str | None) -> str | None:
     return token.strip()
 
 
+class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws, where eligible live subscriptions join a cohort
+    (schema/live/cohorts.py) instead of running their own execution."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Operation id → cohort member, for this connection's cohort subscriptions.
+        self.cohort_members: dict[str, Any] = {}
+
+    async def handle_subscribe(self, message: Any) -> None:
+        registry = getattr(self.view, "cohorts", None)
+        key = None
+        if registry is not None and self.connection_acknowledged:
+            key = registry.key_for(self.context, message)
+        if key is None:
+            await super().handle_subscribe(message)
+            return
+        op_id = message["id"]
+        if op_id in self.operations or op_id in self.cohort_members:
+            await self.websocket.close(code=4409, reason=f"Subscriber for {op_id} already exists")
+            return
+        limit = self.max_subscriptions_per_connection
+        if limit is not None and len(self.operations) + len(self.cohort_members) >= limit:
+            error = GraphQLError("Subscription limit reached")
+            await self.send_message({"id": op_id, "type": "error", "payload": [error.formatted]})
+            return
+        registry.join(key, self, message)
+
+    async def handle_complete(self, message: Any) -> None:
+        registry = getattr(self.view, "cohorts", None)
+        if registry is not None and registry.leave(self, message["id"]):
+            return
+        await super().handle_complete(message)
+
+    async def shutdown(self) -> None:
+        registry = getattr(self.view, "cohorts", None)
+        if registry is not None:
+            for op_id in list(self.cohort_members):
+                registry.leave(self, op_id)
+        await super().shutdown()
+
+
 class SpringGraphQL(GraphQL):
     """strawberry's ASGI app, speaking only graphql-transport-ws over WebSocket."""
+
+    graphql_transport_ws_handler_class = CohortTransportWSHandler
 
     def __init__(
         self,
@@ -53,6 +102,7 @@ class SpringGraphQL(GraphQL):
         max_subscriptions_per_connection: int = 20,
         max_connections_per_user: int = 10,
         connection_init_timeout: dt.timedelta = dt.timedelta(seconds=10),
+        live_cohorts: bool = False,
     ) -> None:
         super().__init__(
             schema,
@@ -66,6 +116,8 @@ class SpringGraphQL(GraphQL):
         self.db = db
         self.auth_config = auth_config
         self.live = live
+        #: Subscribers sharing one execution per event (None: each runs its own).
+        self.cohorts = CohortRegistry(self.schema) if live_cohorts else None
         self.max_connections_per_user = max_connections_per_user
         #: Open WebSocket connections per user, in this process.
         self.connections: Counter[uuid.UUID] = Counter()

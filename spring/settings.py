@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     live_poll_interval_s: float = 1.0
     #: How often terminals whose heartbeats stopped are looked for (OFFLINE pushed).
     live_offline_check_interval_s: float = 5.0
+    #: Live subscribers with the same document, variables, role and tenant share one
+    #: execution and one serialized message per event (schema/live/cohorts.py).
+    live_cohorts: bool = True
     max_subscriptions_per_connection: int = 20
     max_connections_per_user: int = 10
 

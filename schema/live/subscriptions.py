@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import uuid
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -96,8 +95,11 @@ async def _closed_by_feed(info: Info, closed: SubscriberClosed) -> None:
 
 
 async def _still_allowed(info: Info) -> tuple[int, str] | None:
+    return await still_allowed(info.context)
+
+
+async def still_allowed(context: Any) -> tuple[int, str] | None:
     """Why this subscriber must stop now (token expired, account revoked), or None."""
-    context = info.context
     now = dt.datetime.now(dt.UTC)
     if context.token_expires_at is not None and now >= context.token_expires_at:
         return CLOSE_TOKEN_EXPIRED, "token expired: log in again and resume with `after`"
@@ -105,10 +107,10 @@ async def _still_allowed(info: Info) -> tuple[int, str] | None:
     live = context.live
     recheck = live.recheck_before is not None and context.authenticated_at < live.recheck_before
     if live.is_revoked(principal.user_id, context.authenticated_at) or recheck:
-        if principal.is_platform:
-            user = await _platform_user(info, principal.user_id)
-        else:
-            async with context.db_session() as session:
+        async with context.db_session() as session:
+            if principal.is_platform:
+                user = await session.get(m.PlatformUser, principal.user_id)
+            else:
                 user = await session.get(m.User, (principal.tenant_id, principal.user_id))
         if (
             user is None
@@ -118,11 +120,6 @@ async def _still_allowed(info: Info) -> tuple[int, str] | None:
             return CLOSE_REVOKED, "account changed or deactivated"
         context.authenticated_at = now
     return None
-
-
-async def _platform_user(info: Info, user_id: uuid.UUID) -> Any:
-    async with info.context.db_session() as session:
-        return await session.get(m.PlatformUser, user_id)
 
 
 async def _before_event(info: Info) -> None:
