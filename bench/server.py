@@ -242,11 +242,17 @@ def build(app_url: str, overrides: dict[str, Any]) -> Any:
 
     async def live(request: Request) -> JSONResponse:
         broker = app.state.live
+        cohorts = getattr(app.state, "cohorts", None)
+        members = sum(len(c.members) for c in cohorts.cohorts.values()) if cohorts else 0
+        # A cohort is one feed subscriber however many members it has: count the members.
+        feed_subscribers = sum(len(f.subscribers) for f in broker.feeds.values())
+        in_cohorts = len(cohorts.cohorts) if cohorts else 0
         return JSONResponse(
             {
                 "delivered": broker.delivered,
                 "feeds": len(broker.feeds),
-                "subscribers": sum(len(f.subscribers) for f in broker.feeds.values()),
+                "subscribers": feed_subscribers - in_cohorts + members,
+                "cohorts": in_cohorts,
                 "baseline_sockets": len(baselines.sockets),
             }
         )

@@ -202,6 +202,7 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     app.state.database = database
     app.state.settings = settings
     app.state.live = live
+    app.state.cohorts = graphql.cohorts
     app.state.live_started = False
     app.state.draining = False
     app.state.metrics = metrics
