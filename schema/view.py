@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import uuid
@@ -12,7 +13,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -85,6 +86,30 @@ class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().shutdown()
 
 
+async def _timed_out(scope: Scope, send: Send, limit: float | None) -> None:
+    """504 with a GraphQL error: the request was cancelled and its transaction rolled back."""
+    context = scope.get("spring.context")
+    request_id = getattr(context, "request_id", None)
+    body = {
+        "data": None,
+        "errors": [
+            {
+                "message": f"The request took longer than {limit} s and was cancelled; "
+                "nothing was written.",
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+            }
+        ],
+    }
+    response = JSONResponse(body, status_code=504)
+    if request_id:
+        response.headers["X-Request-Id"] = request_id
+    await response(scope, _no_receive, send)
+
+
+async def _no_receive() -> Any:
+    return {"type": "http.disconnect"}
+
+
 class SpringGraphQL(GraphQL):
     """strawberry's ASGI app, speaking only graphql-transport-ws over WebSocket."""
 
@@ -103,6 +128,7 @@ class SpringGraphQL(GraphQL):
         max_connections_per_user: int = 10,
         connection_init_timeout: dt.timedelta = dt.timedelta(seconds=10),
         live_cohorts: bool = False,
+        request_timeout: float | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -118,17 +144,31 @@ class SpringGraphQL(GraphQL):
         self.live = live
         #: Subscribers sharing one execution per event (None: each runs its own).
         self.cohorts = CohortRegistry(self.schema) if live_cohorts else None
+        #: Seconds an HTTP GraphQL request may take before it is cancelled (None: no limit).
+        self.request_timeout = request_timeout
         self.max_connections_per_user = max_connections_per_user
         #: Open WebSocket connections per user, in this process.
         self.connections: Counter[uuid.UUID] = Counter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "websocket":
+            started = False
+
+            async def tracked_send(message: Any) -> None:
+                nonlocal started
+                if message["type"] == "http.response.start":
+                    started = True
+                await send(message)
+
             try:
-                await super().__call__(scope, receive, send)
+                async with asyncio.timeout(self.request_timeout):
+                    await super().__call__(scope, receive, tracked_send)
+            except TimeoutError:
+                if not started:
+                    await _timed_out(scope, send, self.request_timeout)
             finally:
-                # A request refused before execution (bad JSON, a batch, a GET) never reached
-                # the transaction extension: give its authentication session back.
+                # A request refused before execution (bad JSON, a batch, a GET), or cancelled
+                # by the timeout, never finished its transaction: roll it back, give it back.
                 context = scope.get("spring.context")
                 if context is not None and context.session is not None:
                     await context.finish(commit=False)

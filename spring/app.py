@@ -94,6 +94,7 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         max_connections_per_user=settings.max_connections_per_user,
         live_cohorts=settings.live_cohorts,
+        request_timeout=settings.request_timeout_s,
     )
     metrics.watch_live(live, graphql)
     expected_revision = head_revision()

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 10
     statement_timeout_ms: int = 15_000
+    #: An HTTP GraphQL request taking longer is cancelled (504) and writes nothing.
+    request_timeout_s: float = 30.0
     data_dir: Path = Field(
         default=Path(".spring"), validation_alias=AliasChoices("SPRING_DATA_DIR", "data_dir")
     )

@@ -808,3 +808,47 @@ async def test_cors_follows_the_allowed_origins(app_url: str) -> None:
             assert "access-control-allow-origin" not in refused.headers
     finally:
         await app.state.database.dispose()
+
+
+async def test_a_request_over_its_time_limit_is_cancelled_and_writes_nothing(
+    app_url: str, owner_engine: Any
+) -> None:
+    """SPRING_REQUEST_TIMEOUT_S: past it the request answers 504 with a GraphQL error."""
+    import httpx
+    from sqlalchemy import text as sql
+
+    from spring.app import create_app
+    from spring.settings import Environment, Settings
+    from tests.conftest import TEST_SECRET
+
+    app = create_app(
+        Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET, request_timeout_s=0.001),
+        app_url,
+    )
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://spring.test"
+        ) as http:
+            # Argon2 alone takes tens of milliseconds: the login cannot finish in 1 ms.
+            response = await http.post(
+                "/graphql",
+                json={
+                    "query": 'mutation { login(input: {email: "x@y.test", password: "z"})'
+                    " { token } }"
+                },
+            )
+        assert response.status_code == 504
+        body = response.json()
+        assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+        assert "cancelled" in body["errors"][0]["message"]
+        assert response.headers["x-request-id"]
+        async with owner_engine.connect() as conn:
+            idle_in_transaction = await conn.scalar(
+                sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE usename = 'spring_app'"
+                    " AND state = 'idle in transaction'"
+                )
+            )
+        assert idle_in_transaction == 0
+    finally:
+        await app.state.database.dispose()
