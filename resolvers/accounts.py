@@ -27,7 +27,7 @@ from resolvers.validation import Validator
 from subscriptions.publisher import announce
 from subscriptions.topics import Topic
 from tenancy.passwords import hash_password
-from tenancy.principal import platform_claims, tenant_claims
+from tenancy.principal import CLAIM_TENANT, platform_claims, tenant_claims
 from tenancy.roles import TENANT_ROLES, Role
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -129,6 +129,7 @@ async def insert_tenant(
     name: str | None,
     heartbeat_interval_s: int | None = None,
     locale: str = DEFAULT_LOCALE,
+    tenant_id: uuid.UUID | None = None,
 ) -> m.Tenant:
     """A new tenant (platform claims required: only the platform writes tenants)."""
     v = Validator(locale)
@@ -145,7 +146,7 @@ async def insert_tenant(
     )
     if taken:
         raise refuse(locale, [*p, "slug"], C.DUPLICATE, "slug_taken")
-    tenant = m.Tenant(id=uuid.uuid4(), slug=slug, name=name)
+    tenant = m.Tenant(id=tenant_id or uuid.uuid4(), slug=slug, name=name)
     if heartbeat_interval_s is not None:
         tenant.heartbeat_interval_s = heartbeat_interval_s
     session.add(tenant)
@@ -177,12 +178,18 @@ def _tenant_created_event(tenant: m.Tenant, actor: Actor | None, label: str) -> 
 async def create_tenant_as(
     actor: Actor, db: Database, slug: str | None, name: str | None, heartbeat: int | None
 ) -> m.Tenant:
-    """createTenant by a platform admin; the journal entry goes into the new tenant."""
-    async with db.session(platform_claims()) as session, session.begin():
+    """createTenant by a platform admin: the tenant and its journal entry in one transaction."""
+    tenant_id = uuid.uuid4()
+    claims = {**platform_claims(), CLAIM_TENANT: str(tenant_id)}
+    async with db.session(claims) as session, session.begin():
         tenant = await insert_tenant(
-            session, slug=slug, name=name, heartbeat_interval_s=heartbeat, locale=actor.locale
+            session,
+            slug=slug,
+            name=name,
+            heartbeat_interval_s=heartbeat,
+            locale=actor.locale,
+            tenant_id=tenant_id,
         )
-    async with db.session(tenant_claims(tenant.id)) as session, session.begin():
         session.add(_tenant_created_event(tenant, actor, actor.label))
     return tenant
 
@@ -304,9 +311,10 @@ async def deactivate_user(
 
 
 async def create_tenant(db: Database, *, slug: str, name: str, actor: str) -> m.Tenant:
-    async with db.session(platform_claims()) as session, session.begin():
-        tenant = await insert_tenant(session, slug=slug, name=name)
-    async with db.session(tenant_claims(tenant.id)) as session, session.begin():
+    tenant_id = uuid.uuid4()
+    claims = {**platform_claims(), CLAIM_TENANT: str(tenant_id)}
+    async with db.session(claims) as session, session.begin():
+        tenant = await insert_tenant(session, slug=slug, name=name, tenant_id=tenant_id)
         session.add(_tenant_created_event(tenant, None, actor))
     return tenant
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -32,10 +33,15 @@ NEWEST_FIRST = AUDIT_ORDERINGS[("OCCURRED_AT", True)]
 
 
 def entity_history(scope: RowScope, principal: Principal) -> ChildList:
-    """An entity's journal, as the caller may see it."""
-    return ChildList(
-        m.AuditEvent, m.AuditEvent.entity_id, NEWEST_FIRST, where=_scoped(scope, principal)
-    )
+    """An entity's journal, as the caller may see it (one spec per scope and caller, so the
+    request's loader for it is shared by every parent: no N+1)."""
+    return _history(scope, principal.user_id if scope is RowScope.OWN else None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _history(scope: RowScope, user_id: uuid.UUID | None) -> ChildList:
+    where = (m.AuditEvent.actor_id == user_id,) if user_id is not None else ()
+    return ChildList(m.AuditEvent, m.AuditEvent.entity_id, NEWEST_FIRST, where=where)
 
 
 def _scoped(scope: RowScope, principal: Principal) -> tuple[object, ...]:

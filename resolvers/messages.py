@@ -9,6 +9,10 @@ LOCALES = ("fr", "en")
 
 #: message key → {locale: template}. Templates use str.format fields.
 MESSAGES: dict[str, dict[str, str]] = {
+    "request_type_role": {
+        "fr": "Votre rôle ne peut pas ouvrir de demande de type {type}.",
+        "en": "Your role may not open a {type} request.",
+    },
     "payload_too_deep": {
         "fr": "Données trop imbriquées ({max} niveaux au plus).",
         "en": "Payload nested too deeply (at most {max} levels).",

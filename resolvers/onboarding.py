@@ -500,6 +500,8 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
     )
     if data.type is RequestType.EVALUATION:
         v.add([*p, "type"], C.INVALID, "request_type", type=data.type.value)
+    elif not policy.may_open_request(actor.principal, data.type.value):
+        v.add([*p, "type"], C.INVALID, "request_type_role", type=data.type.value)
     needs_contract = data.type in (RequestType.FEE_CHANGE, RequestType.TERMINATION)
     if needs_contract and data.contract_id is None:
         v.add([*p, "contractId"], C.REQUIRED, "required")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from typing import Any
 
 from tenancy.principal import Principal
 from tenancy.roles import Role
@@ -182,6 +183,25 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
     "AuditEvent.before": {TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
     "AuditEvent.after": {TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
     "User.lastLoginAt": {SUPERVISOR: Access.FULL},
+    # A FEE_CHANGE request's payload holds the proposed fees: read like the contract's fees.
+    "Request.payload": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
+}
+
+#: Journal snapshots (AuditEvent.before/after) hold values of guarded fields: a key is shown
+#: only to the roles that may read the field it copies (the others see the key removed).
+JOURNAL_KEYS: dict[str, str] = {
+    "fees": "Contract.currentFees",
+    "proposedFees": "Contract.currentFees",
+    "iban": "Company.iban",
+    "bic": "Company.bic",
+}
+
+#: (createRequest, role) → the request types that role may open.
+REQUEST_TYPES: dict[Role, frozenset[str]] = {
+    SELLER: frozenset({"SUPPORT", "FEE_CHANGE", "TERMINATION"}),
+    HOTLINE: frozenset({"SUPPORT", "TERMINATION"}),
+    TECHNICIAN: frozenset({"SUPPORT"}),
+    SUPERVISOR: frozenset({"SUPPORT", "FEE_CHANGE", "TERMINATION"}),
 }
 
 #: "Type.field" → the masking rule applied for MASKED access.
@@ -233,6 +253,21 @@ def input_limit(principal: Principal, operation: str) -> frozenset[str] | None:
 def state_limit(principal: Principal, operation: str) -> frozenset[str] | None:
     """The target states in which the caller may run this operation (None: no limit)."""
     return STATE_LIMITS.get((operation, effective_role(principal)))
+
+
+def journal_view(principal: Principal, snapshot: Any) -> Any:
+    """A journal snapshot without the keys whose field the caller may not read."""
+    if not isinstance(snapshot, dict):
+        return snapshot
+    return {
+        key: value
+        for key, value in snapshot.items()
+        if key not in JOURNAL_KEYS or field_access(principal, JOURNAL_KEYS[key]) is not None
+    }
+
+
+def may_open_request(principal: Principal, request_type: str) -> bool:
+    return request_type in REQUEST_TYPES.get(effective_role(principal), frozenset())
 
 
 def roles_allowed(operation: str) -> list[Role]:
@@ -313,6 +348,15 @@ def render_markdown() -> str:
             f"- `{operation}` by {role.value}: only while the company is "
             f"{', '.join(sorted(states))}."
         )
+
+    for role, types in sorted(REQUEST_TYPES.items(), key=lambda kv: list(Role).index(kv[0])):
+        lines.append(f"- `createRequest` by {role.value}: types {', '.join(sorted(types))}.")
+    lines += ["", "## Journal values", ""]
+    lines.append(
+        "`AuditEvent.before`/`after` leave out the keys copying a field the reader may not read:"
+    )
+    for key, field in sorted(JOURNAL_KEYS.items()):
+        lines.append(f"- `{key}`: as `{field}`.")
 
     lines += ["", "## Row scopes", ""]
     for (type_name, role), scope in sorted(ROW_SCOPES.items()):

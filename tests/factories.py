@@ -120,6 +120,7 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
                 "company_id": ids["company"],
                 "author_id": ids["user"],
                 "subject": "Evaluation",
+                "payload": {"note": "first contact"},
             },
         ),
         (

@@ -311,3 +311,35 @@ async def test_a_platform_admin_in_a_tenant_may_not_author_requests(
     # ...while supervisor rights otherwise apply, e.g. editing the company.
     body = await admin.post(UPDATE, {"i": {"id": company["id"], "tradeName": "Chez Maryse"}})
     assert body["data"]["updateCompany"]["userErrors"] == []
+
+
+async def test_request_types_follow_the_role(
+    client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
+) -> None:
+    """Hotline and technicians open support requests; fee changes are the sellers' to ask."""
+    graph, users = tenant
+    hotline = await as_role(client, users, "HOTLINE")
+    from strawberry import relay
+
+    ask = {
+        "i": {
+            "type": "FEE_CHANGE",
+            "companyId": str(relay.GlobalID("Company", str(graph.ids["company"]))),
+            "contractId": str(relay.GlobalID("Contract", str(graph.ids["contract"]))),
+            "subject": "Baisse",
+            "proposedFees": {
+                "lines": [{"scheme": "CB", "region": "DOMESTIC", "rateBps": 20, "fixedFee": 5}]
+            },
+        }
+    }
+    create = (
+        "mutation($i: CreateRequestInput!) { createRequest(input: $i) {"
+        " request { type } userErrors { field code } } }"
+    )
+    body = await hotline.post(create, ask)
+    assert body["data"]["createRequest"]["userErrors"] == [
+        {"field": ["input", "type"], "code": "INVALID"}
+    ]
+    ask["i"]["type"] = "SUPPORT"
+    body = await hotline.post(create, ask)
+    assert body["data"]["createRequest"]["request"] == {"type": "SUPPORT"}

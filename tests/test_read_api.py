@@ -157,6 +157,7 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
         ("auditEvents",),
     ),
     "User.lastLoginAt": ("{ me { lastLoginAt } }", ("me",)),
+    "Request.payload": ("{ requests(first: 1) { edges { node { payload } } } }", ("requests",)),
     "TransactionStatsBucket.topResponseCodes": (
         "{ transactionStats(interval: DAY) { totals { topResponseCodes { code } } } }",
         ("transactionStats", "totals"),
@@ -430,3 +431,50 @@ async def test_a_supervision_page_costs_the_same_few_statements_for_10_or_100_ro
         assert "errors" not in body
         assert len(body["data"]["transactions"]["edges"]) == n
     assert counts[10] == counts[100] <= 5, counts
+
+
+async def test_journal_values_leave_out_what_the_reader_may_not_read(
+    client: GraphQLClient,
+    owner_engine: AsyncEngine,
+    graphs: tuple[TenantGraph, TenantGraph],
+    emails: dict,
+) -> None:
+    """A technician reads the journal's values, but not the fees or the IBAN copied there."""
+    from sqlalchemy import text as sql
+
+    a, _ = graphs
+    async with owner_engine.begin() as conn:
+        await conn.execute(
+            sql(
+                "INSERT INTO audit_events (tenant_id, id, actor_kind, actor_label, action,"
+                " entity_type, entity_id, after) VALUES (:t, :i, 'SYSTEM', 'test',"
+                " 'contract.fees_leak_check', 'Contract', :c, :after)"
+            ),
+            {
+                "t": a.tenant_id,
+                "i": uuid.uuid4(),
+                "c": a.ids["contract"],
+                "after": '{"fees": {"lines": []}, "iban": "••0189", "status": "ACTIVE"}',
+            },
+        )
+    query = (
+        '{ auditEvents(first: 1, filter: {action: ["contract.fees_leak_check"]})'
+        " { edges { node { after } } } }"
+    )
+    technician = await _as(client, emails[("a", "TECHNICIAN")])
+    supervisor = await _as(client, emails[("a", "SUPERVISOR")])
+    seen = (await technician.post(query))["data"]["auditEvents"]["edges"][0]["node"]["after"]
+    assert seen == {"status": "ACTIVE"}
+    full = (await supervisor.post(query))["data"]["auditEvents"]["edges"][0]["node"]["after"]
+    assert set(full) == {"fees", "iban", "status"}
+
+
+async def test_a_seller_may_not_filter_by_a_response_code_it_may_not_read(
+    client: GraphQLClient, emails: dict
+) -> None:
+    seller = await _as(client, emails[("a", "SELLER")])
+    body = await seller.post('{ transactions(filter: {responseCode: ["51"]}) { totalCount } }')
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    hotline = await _as(client, emails[("a", "HOTLINE")])
+    body = await hotline.post('{ transactions(filter: {responseCode: ["51"]}) { totalCount } }')
+    assert body["data"]["transactions"]["totalCount"] > 0

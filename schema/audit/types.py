@@ -15,6 +15,7 @@ from schema.enums import ActorKind
 from schema.guards import guarded
 from schema.relay import model_backed, register_node
 from schema.scalars import JSON
+from tenancy import policy
 
 if TYPE_CHECKING:
     from schema.auth.types import User
@@ -33,8 +34,14 @@ class AuditEvent(relay.Node):
     reason: str | None
     request_id: str | None = strawberry.field(description="The API request that made the change.")
     occurred_at: dt.datetime
-    before: JSON | None = guarded("AuditEvent.before", "The values before the change.")
-    after: JSON | None = guarded("AuditEvent.after", "The values after the change.")
+
+    @guarded("AuditEvent.before", "The values before the change (keys you may not read left out).")
+    def before(self, info: Info) -> JSON | None:
+        return policy.journal_view(info.context.require_principal(), self.before)
+
+    @guarded("AuditEvent.after", "The values after the change (keys you may not read left out).")
+    def after(self, info: Info) -> JSON | None:
+        return policy.journal_view(info.context.require_principal(), self.after)
 
     @strawberry.field(description="Global ID of the changed object.")
     def entity_id(self) -> strawberry.ID | None:

@@ -13,6 +13,7 @@ from db import models as m
 from resolvers import loaders as rl
 from resolvers import requests as rr
 from schema.enums import RequestStatus, RequestType
+from schema.guards import guarded
 from schema.lists import child_connection
 from schema.merchants.types import audit_history
 from schema.relay import Connection, model_backed, register_node
@@ -54,8 +55,9 @@ class Request(relay.Node):
     status: RequestStatus
     subject: str
     description: str | None
-    payload: JSON | None = strawberry.field(
-        description="Type-specific data, e.g. the proposed fees of a FEE_CHANGE request."
+    payload: JSON | None = guarded(
+        "Request.payload",
+        "Type-specific data, e.g. the proposed fees of a FEE_CHANGE request.",
     )
     decided_at: dt.datetime | None
     decision_comment: str | None

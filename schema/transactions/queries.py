@@ -11,12 +11,14 @@ from strawberry.types import Info
 
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
+from resolvers.errors import Forbidden
 from schema.enums import CardScheme, EntryMode, OrderDirection, TransactionStatus, TransactionType
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
 from schema.relay import Connection, optional_id, page_args
 from schema.scalars import Long
 from schema.transactions.types import ResponseCode, Transaction
+from tenancy import policy
 
 
 @strawberry.input(description="Filter transactions.")
@@ -78,9 +80,14 @@ async def transactions(
     last: int | None = None,
     before: str | None = None,
 ) -> Connection[Transaction]:
+    domain = (filter or TransactionFilter()).to_domain()
+    principal = info.context.require_principal()
+    if domain.response_code and policy.field_access(principal, "Transaction.responseCode") is None:
+        # Filtering by a code would tell what the field itself hides from this role.
+        raise Forbidden("Your role may not filter by Transaction.responseCode.")
     page = await rtx.list_transactions(
         info.context.db_session,
-        (filter or TransactionFilter()).to_domain(),
+        domain,
         order_of(order_by, ("OCCURRED_AT", True)),
         page_args(first, after, last, before),
     )
