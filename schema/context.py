@@ -52,6 +52,8 @@ class Context:
     context_error: SpringError | None = None
     #: Set by a mutation that returned user errors: its transaction is rolled back.
     rollback_only: bool = False
+    #: A mutation of this request refused its input (its savepoint was rolled back).
+    refused: bool = False
     session: AsyncSession | None = None
     loaders: Loaders = field(init=False)
     #: The live broker (subscriptions); None where the app runs without one.
@@ -89,6 +91,7 @@ class Context:
         """A WebSocket event starts: new loaders (the previous event's data may be stale)."""
         self.loaders = Loaders(self.db_session)
         self.rollback_only = False
+        self.refused = False
 
     async def finish(self, *, commit: bool) -> None:
         """End the request's transaction: commit it, or roll it back."""

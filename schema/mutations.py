@@ -30,12 +30,27 @@ def actor_of(info: Info) -> Actor:
 
 
 async def attempt(info: Info, work: Awaitable[T]) -> tuple[T | None, list[UserError]]:
-    """Run a use case; a refusal becomes user errors and the request writes nothing."""
+    """Run a use case inside a savepoint of the request's transaction.
+
+    A refusal rolls back the savepoint only and becomes user errors: what this mutation
+    wrote is undone, while the other mutations of the same document keep their writes (so
+    no payload reports done what was not).
+    """
+    context = info.context
+    async with context.db_session() as session:
+        savepoint = await session.begin_nested()
     try:
-        return await work, []
+        result = await work
     except Refused as refused:
-        info.context.rollback_only = True
+        async with context.db_session():
+            if savepoint.is_active:
+                await savepoint.rollback()
+        context.refused = True
         return None, user_errors(refused.errors)
+    async with context.db_session():
+        if savepoint.is_active:
+            await savepoint.commit()
+    return result, []
 
 
 def input_id(

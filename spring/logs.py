@@ -669,7 +669,9 @@ class RequestLog:
         try:
             _who(record, scope)
             context = scope.get("spring.context")
-            rollback_only = bool(getattr(context, "rollback_only", False))
+            rollback_only = bool(
+                getattr(context, "refused", False) or getattr(context, "rollback_only", False)
+            )
             for query, name, result in scope.get("spring.operations", ()):
                 shape = operation_shape(query, name)
                 record.operations.append(judge(shape, result, rollback_only))

@@ -79,6 +79,8 @@ async def test_transaction_filters_agree_with_sql(demo_app: Starlette, sql: Any,
             ("one company", {"company": f"Company:{company}"}, "company_id = :company"),
         ]
         for name, graphql_filter, condition in cases:
+            if "responseCode" in graphql_filter and role == "seller":
+                continue  # the filter would reveal a field the seller may not read
             if "company" in graphql_filter:
                 from strawberry import relay
 

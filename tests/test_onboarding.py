@@ -343,3 +343,41 @@ async def test_request_types_follow_the_role(
     ask["i"]["type"] = "SUPPORT"
     body = await hotline.post(create, ask)
     assert body["data"]["createRequest"]["request"] == {"type": "SUPPORT"}
+
+
+async def test_each_mutation_of_a_document_stands_or_falls_alone(
+    client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
+) -> None:
+    """A refused mutation undoes only its own writes: the others report, and keep, theirs."""
+    graph, users = tenant
+    seller = await as_role(client, users, "SELLER")
+    good, bad = company_input(), company_input(siren="123456789")
+    body = await seller.post(
+        "mutation($a: CreateCompanyInput!, $b: CreateCompanyInput!) {"
+        " first: createCompany(input: $a) { company { id siren } userErrors { code } }"
+        " second: createCompany(input: $b) { company { id } userErrors { code } } }",
+        {"a": good, "b": bad},
+    )
+    assert body["data"]["first"]["userErrors"] == []
+    assert body["data"]["second"]["userErrors"] == [{"code": "INVALID_SIREN"}]
+    async with owner_engine.connect() as conn:
+        stored = await conn.scalar(
+            text("SELECT count(*) FROM companies WHERE tenant_id = :t AND siren = :s"),
+            {"t": graph.tenant_id, "s": body["data"]["first"]["company"]["siren"]},
+        )
+    assert stored == 1
+    # The other way round: the refused one first, the good one still lands.
+    good = company_input()
+    body = await seller.post(
+        "mutation($a: CreateCompanyInput!, $b: CreateCompanyInput!) {"
+        " first: createCompany(input: $a) { userErrors { code } }"
+        " second: createCompany(input: $b) { company { siren } userErrors { code } } }",
+        {"a": bad, "b": good},
+    )
+    assert body["data"]["second"]["userErrors"] == []
+    async with owner_engine.connect() as conn:
+        stored = await conn.scalar(
+            text("SELECT count(*) FROM companies WHERE tenant_id = :t AND siren = :s"),
+            {"t": graph.tenant_id, "s": body["data"]["second"]["company"]["siren"]},
+        )
+    assert stored == 1
