@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import re
 import uuid
@@ -44,6 +45,26 @@ def bearer_token(header: str | None) -> str | None:
     return token.strip()
 
 
+def fork_context(context: Any) -> Any:
+    """The connection's context for one operation: same caller, own session, loaders, lock."""
+    if not isinstance(context, Context):
+        return context
+    return dataclasses.replace(context, session=None, _lock=asyncio.Lock())
+
+
+class _OperationContexts:
+    """The schema, as the WebSocket handler sees it: every operation on its own context."""
+
+    def __init__(self, schema: Any) -> None:
+        self._schema = schema
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._schema, name)
+
+    async def stream(self, *args: Any, context_value: Any = None, **kwargs: Any) -> Any:
+        return await self._schema.stream(*args, context_value=fork_context(context_value), **kwargs)
+
+
 class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws, where eligible live subscriptions join a cohort
     (schema/live/cohorts.py) instead of running their own execution."""
@@ -52,6 +73,9 @@ class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         super().__init__(*args, **kwargs)
         #: Operation id → cohort member, for this connection's cohort subscriptions.
         self.cohort_members: dict[str, Any] = {}
+        # strawberry hands the connection's one context to every operation; ours carry a
+        # session and loaders per event, so each operation gets its own copy.
+        self.schema = _OperationContexts(self.schema)  # type: ignore[assignment]
 
     async def handle_subscribe(self, message: Any) -> None:
         registry = getattr(self.view, "cohorts", None)

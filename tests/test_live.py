@@ -334,3 +334,47 @@ async def test_a_deactivated_subscriber_is_closed_at_the_next_event(
             while True:
                 await sub.next(10)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_two_subscriptions_on_one_connection_each_get_their_own_transaction(
+    app_url: str, world: dict
+) -> None:
+    """A screen often has several subscriptions on one socket: each event of each runs in
+    its own context (session, loaders), so they never close each other's session."""
+    import json
+
+    import websockets
+
+    settings = Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET, live_cohorts=False)
+    users, a = world["users"], world["a"]
+    async with running(create_app(settings, app_url)) as base:
+        token = await login(base, users[("a", "SUPERVISOR")], PASSWORD)
+        service = await login(base, users[("a", "SERVICE")], PASSWORD)
+        async with websockets.connect(
+            f"ws://{base}/graphql", subprotocols=["graphql-transport-ws"]
+        ) as ws:
+            await ws.send(
+                json.dumps(
+                    {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+                )
+            )
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            for op in ("1", "2"):
+                await ws.send(
+                    json.dumps({"id": op, "type": "subscribe", "payload": {"query": SUBSCRIBE}})
+                )
+            await asyncio.sleep(0.3)
+            sent = []
+            for _ in range(5):
+                batch = [tx(a, world["tid"]["a"]) for _ in range(10)]
+                sent += [t["externalId"] for t in batch]
+                await post(base, service, RECORD, {"i": {"transactions": batch}})
+            got: dict[str, list[str]] = {"1": [], "2": []}
+            while len(got["1"]) + len(got["2"]) < 2 * len(sent):
+                message = json.loads(await asyncio.wait_for(ws.recv(), timeout=15))
+                assert message["type"] == "next", message
+                assert "errors" not in message["payload"], message
+                node = message["payload"]["data"]["transactionRecorded"]["transaction"]
+                assert node["terminal"]["shop"]["name"]
+                got[message["id"]].append(node["externalId"])
+        assert got["1"] == sent and got["2"] == sent
