@@ -11,8 +11,9 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from resolvers.errors import BadUserInput, NotFound
+from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.pagination import Page, PageArgs
+from tenancy import policy
 
 T = TypeVar("T")
 
@@ -112,7 +113,8 @@ async def load_node(info: Info, value: str) -> Any:
     """The object behind a global ID, or None when it does not exist *or* is not the caller's.
 
     Another tenant's ID answers exactly like a missing one: row-level security hides the row,
-    so IDs cannot be probed.
+    so IDs cannot be probed. An existing object of a type the caller's role may not read
+    (policy.NODE_RULES) raises FORBIDDEN.
     """
     parsed = _parse_node_id(value)
     if parsed is None:
@@ -121,7 +123,10 @@ async def load_node(info: Info, value: str) -> Any:
     loader_class = NODE_LOADERS.get(type_name)
     if loader_class is None:
         return None
-    return await info.context.loaders.get(loader_class).load(node_id)
+    found = await info.context.loaders.get(loader_class).load(node_id)
+    if found is not None and not policy.node_readable(info.context.require_principal(), type_name):
+        raise Forbidden(f"Your role may not read a {type_name}.", id=value)
+    return found
 
 
 async def resolve_node(info: Info, id: strawberry.ID) -> Any:
@@ -134,7 +139,14 @@ async def resolve_node(info: Info, id: strawberry.ID) -> Any:
 async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Any]:
     if len(ids) > 100:
         raise BadUserInput("At most 100 IDs at once.", argument="ids", maximum=100)
-    return list(await asyncio.gather(*(load_node(info, str(i)) for i in ids)))
+
+    async def readable(value: str) -> Any:
+        try:
+            return await load_node(info, value)
+        except Forbidden:
+            return None
+
+    return list(await asyncio.gather(*(readable(str(i)) for i in ids)))
 
 
 def model_backed(*models: type) -> Callable[[type], type]:

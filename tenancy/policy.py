@@ -187,6 +187,11 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
     "Request.payload": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
 }
 
+#: Node types whose whole content copies a guarded field: `node`/`nodes` on such an ID answer
+#: as that field does for the caller's role (FORBIDDEN / null), so the field's rule cannot be
+#: sidestepped with a known ID.
+NODE_RULES: dict[str, str] = {"FeeSchedule": "Contract.currentFees"}
+
 #: Journal snapshots (AuditEvent.before/after) hold values of guarded fields: a key is shown
 #: only to the roles that may read the field it copies (the others see the key removed).
 JOURNAL_KEYS: dict[str, str] = {
@@ -253,6 +258,11 @@ def input_limit(principal: Principal, operation: str) -> frozenset[str] | None:
 def state_limit(principal: Principal, operation: str) -> frozenset[str] | None:
     """The target states in which the caller may run this operation (None: no limit)."""
     return STATE_LIMITS.get((operation, effective_role(principal)))
+
+
+def node_readable(principal: Principal, type_name: str) -> bool:
+    rule = NODE_RULES.get(type_name)
+    return rule is None or field_access(principal, rule) is not None
 
 
 def journal_view(principal: Principal, snapshot: Any) -> Any:
@@ -351,6 +361,8 @@ def render_markdown() -> str:
 
     for role, types in sorted(REQUEST_TYPES.items(), key=lambda kv: list(Role).index(kv[0])):
         lines.append(f"- `createRequest` by {role.value}: types {', '.join(sorted(types))}.")
+    for type_name, rule in sorted(NODE_RULES.items()):
+        lines.append(f"- `node` on a `{type_name}`: as `{rule}`.")
     lines += ["", "## Journal values", ""]
     lines.append(
         "`AuditEvent.before`/`after` leave out the keys copying a field the reader may not read:"

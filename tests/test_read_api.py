@@ -478,3 +478,26 @@ async def test_a_seller_may_not_filter_by_a_response_code_it_may_not_read(
     hotline = await _as(client, emails[("a", "HOTLINE")])
     body = await hotline.post('{ transactions(filter: {responseCode: ["51"]}) { totalCount } }')
     assert body["data"]["transactions"]["totalCount"] > 0
+
+
+async def test_node_on_a_fee_schedule_follows_the_fees_rule(
+    client: GraphQLClient, graphs: tuple[TenantGraph, TenantGraph], emails: dict
+) -> None:
+    """A known fee schedule ID does not sidestep Contract.currentFees (policy.NODE_RULES)."""
+    a, b = graphs
+    fee_id = gid("FeeSchedule", a.ids["fee"])
+    query = "query($id: ID!) { node(id: $id) { ... on FeeSchedule { lines { rateBps } } } }"
+    technician = await _as(client, emails[("a", "TECHNICIAN")])
+    body = await technician.post(query, {"id": fee_id})
+    assert body["data"] == {"node": None}
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    body = await technician.post(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [fee_id]}
+    )
+    assert body["data"]["nodes"] == [None]
+    seller = await _as(client, emails[("a", "SELLER")])
+    body = await seller.post(query, {"id": fee_id})
+    assert body["data"]["node"] == {"lines": [{"rateBps": 30}]}
+    # Another tenant's fee schedule is still simply not found, for every role.
+    body = await technician.post(query, {"id": gid("FeeSchedule", b.ids["fee"])})
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
