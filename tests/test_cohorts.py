@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import json
+import time
+import types
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -11,6 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from schema.live import cohorts
 from schema.live.cohorts import CohortRegistry
 from schema.view import SpringGraphQL
 from spring.app import create_app
@@ -93,7 +99,7 @@ async def test_a_wall_of_identical_screens_shares_one_execution_per_event(
         await _settle(registry, 20)
         assert len(registry.cohorts) == 1
         await asyncio.sleep(0.3)
-        before = registry.executions
+        before, writes, deferred = registry.executions, registry.writes, registry.deferred
         ids = await _record(base, world, "a", 5)
         for sub in subs:
             events = await sub.take(5, timeout=10)
@@ -101,6 +107,8 @@ async def test_a_wall_of_identical_screens_shares_one_execution_per_event(
             assert sorted(got) == sorted(ids)
             assert await sub.silent(0.2)
         assert registry.executions - before == 5  # one per event, not one per subscriber
+        assert registry.writes - writes == 5 * 20  # one frame per event and member
+        assert registry.deferred == deferred  # every write completed at once: no task hop
 
 
 async def test_roles_and_tenants_are_separate_cohorts(
@@ -191,61 +199,262 @@ async def test_after_subscriptions_keep_the_per_subscriber_path(
         assert event["data"]["transactionRecorded"]["transaction"]["id"] == later
 
 
-async def test_a_slow_member_is_closed_with_its_cursor_and_delays_no_one(
-    monkeypatch: pytest.MonkeyPatch,
+async def test_cohorts_differing_only_by_filter_execute_each_row_once(
+    served: tuple[str, CohortRegistry], world: dict
 ) -> None:
-    """Per member: a bounded queue and its own writer; a stuck socket is closed (4408)."""
-    import datetime as dt
-    import types
-    import uuid
+    """Whole tenant, amount ≥ 2,000 and amount ≤ 2,000: three cohorts of one family; each
+    row is executed once and written to the cohorts whose filter it passes."""
+    base, registry = served
+    graph, tid = world["a"], world["tid"]["a"]
+    hotline = await login(base, world["users"][("a", "HOTLINE")], PASSWORD)
+    filters = {"all": None, "big": {"amountMin": 2000}, "small": {"amountMax": 2000}}
+    async with contextlib.AsyncExitStack() as stack:
+        subs = {
+            name: [
+                await stack.enter_async_context(
+                    Subscription.open(base, hotline, SUBSCRIBE, {"f": f})
+                )
+                for _ in range(2)
+            ]
+            for name, f in filters.items()
+        }
+        await _settle(registry, 6)
+        assert len(registry.cohorts) == 3 and len(registry.families) == 1
+        await asyncio.sleep(0.3)
+        before, shared = registry.executions, registry.shared
+        service = await login(base, world["users"][("a", "SERVICE")], PASSWORD)
+        amounts = [1234, 5000, 1500, 9000]
+        body = await post(
+            base,
+            service,
+            RECORD,
+            {"i": {"transactions": [tx(graph, tid, amount=a) for a in amounts]}},
+        )
+        ids = [t["id"] for t in body["data"]["recordTransactions"]["transactions"]]
+        expected = {
+            "all": ids,
+            "big": [i for i, a in zip(ids, amounts, strict=True) if a >= 2000],
+            "small": [i for i, a in zip(ids, amounts, strict=True) if a <= 2000],
+        }
+        received: dict[str, list[Any]] = {}
+        for name, members in subs.items():
+            for sub in members:
+                events = await sub.take(len(expected[name]), timeout=10)
+                got = [e["data"]["transactionRecorded"]["transaction"] for e in events]
+                assert sorted(t["id"] for t in got) == sorted(expected[name])
+                assert all(e.get("errors") is None for e in events)
+                assert await sub.silent(0.3)
+                received[name] = events
+        # The same payload whichever cohort executed it.
+        by_id = {e["data"]["transactionRecorded"]["transaction"]["id"]: e for e in received["all"]}
+        for name in ("big", "small"):
+            for event in received[name]:
+                recorded = event["data"]["transactionRecorded"]
+                assert by_id[recorded["transaction"]["id"]] == event
+        assert registry.executions - before == 4  # one per row, not one per row and cohort
+        assert registry.shared - shared == 4  # each row reached one other cohort
+    await _settle(registry, 0)
+    assert registry.cohorts == {} and registry.families == {}
 
-    from schema.live import cohorts
 
-    monkeypatch.setattr(cohorts, "MEMBER_QUEUE", 3)
-    live = types.SimpleNamespace(recheck_before=None, is_revoked=lambda *_: False)
-    principal = types.SimpleNamespace(user_id=uuid.uuid4(), is_platform=False)
+async def test_a_bad_filter_in_a_family_is_refused_alone(
+    served: tuple[str, CohortRegistry], world: dict
+) -> None:
+    base, registry = served
+    hotline = await login(base, world["users"][("a", "HOTLINE")], PASSWORD)
+    async with Subscription.open(base, hotline, SUBSCRIBE) as good:
+        await _settle(registry, 1)
+        async with Subscription.open(base, hotline, SUBSCRIBE, {"f": {"shop": "nope"}}) as bad:
+            message = await bad.next()
+            assert message["type"] == "error", message
+            codes = [e["extensions"]["code"] for e in message["payload"]]
+            assert codes == ["BAD_USER_INPUT"], message
+        await asyncio.sleep(0.3)
+        ids = await _record(base, world, "a", 2)
+        events = await good.take(2, timeout=10)
+        assert [e["data"]["transactionRecorded"]["transaction"]["id"] for e in events] == ids
 
-    class Socket:
-        def __init__(self, stuck: bool) -> None:
-            self.stuck, self.sent, self.closed = stuck, [], None
 
-        async def send_text(self, text: str) -> None:
-            if self.stuck:
-                await asyncio.Future()
-            self.sent.append(text)
+# ---------------------------------------------------------------------------- write path
+# Members have no task or queue of their own: the cohort's task writes each frame to each
+# member; only a socket that is behind gets a task (and a bounded backlog) until it catches up.
 
-        async def close(self, code: int, reason: str) -> None:
-            self.closed = (code, reason)
 
+class _Socket:
+    """A member's socket: writes complete at once, unless `gate` is set and not yet open
+    (a socket that is behind), or `stuck_after` writes were done (one that never drains)."""
+
+    def __init__(
+        self, *, stuck_after: int | None = None, gate: asyncio.Event | None = None
+    ) -> None:
+        self.stuck_after, self.gate = stuck_after, gate
+        self.sent: list[str] = []
+        self.closed: tuple[int, str] | None = None
+        self.suspended = 0
+
+    async def send_text(self, text: str) -> None:
+        if self.stuck_after is not None and len(self.sent) >= self.stuck_after:
+            self.suspended += 1
+            await asyncio.Future()
+        if self.gate is not None and not self.gate.is_set():
+            self.suspended += 1
+            await self.gate.wait()
+        self.sent.append(text)
+
+    async def send_json(self, message: Any) -> None:
+        self.sent.append(json.dumps(message))
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed = (code, reason)
+
+
+class _Live:
+    def __init__(self) -> None:
+        self.recheck_before: dt.datetime | None = None
+        self.revoked: dict[uuid.UUID, dt.datetime] = {}
+
+    def is_revoked(self, user_id: uuid.UUID, authenticated_at: dt.datetime) -> bool:
+        at = self.revoked.get(user_id)
+        return at is not None and at >= authenticated_at
+
+
+def _cohort(live: _Live | None = None) -> Any:
+    registry = CohortRegistry(schema=None)  # type: ignore[arg-type]
+    cohort = types.SimpleNamespace(registry=registry, members={}, live=live or _Live())
+
+    def remove(member: Any) -> None:
+        cohort.members.pop(member.op_id, None)
+        member.gone = True
+
+    cohort.remove = remove
+    return cohort
+
+
+def _member(cohort: Any, op_id: str, socket: _Socket, expires_in: float = 3600) -> Any:
     async def finish(*, commit: bool) -> None:
         return None
 
-    def handler(stuck: bool) -> Any:
-        ws = Socket(stuck)
-        adapter = types.SimpleNamespace(ws=ws, close=ws.close, send_json=None)
-        context = types.SimpleNamespace(
-            token_expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
-            principal=principal,
-            live=live,
-            authenticated_at=dt.datetime.now(dt.UTC),
-            finish=finish,
-        )
-        return types.SimpleNamespace(websocket=adapter, context=context, cohort_members={})
+    now = dt.datetime.now(dt.UTC)
+    context = types.SimpleNamespace(
+        token_expires_at=now + dt.timedelta(seconds=expires_in),
+        principal=types.SimpleNamespace(user_id=uuid.uuid4(), is_platform=False),
+        live=cohort.live,
+        authenticated_at=now,
+        finish=finish,
+    )
+    adapter = types.SimpleNamespace(ws=socket, close=socket.close, send_json=socket.send_json)
+    handler = types.SimpleNamespace(websocket=adapter, context=context, cohort_members={})
+    member = cohorts.Member(cohort, handler, op_id)
+    cohort.members[op_id] = member
+    return member
 
-    registry = CohortRegistry(schema=None)  # type: ignore[arg-type]
-    removed: list[Any] = []
-    cohort = types.SimpleNamespace(registry=registry, remove=removed.append)
-    fast = cohorts.Member(cohort, handler(False), "a")  # type: ignore[arg-type]
-    slow = cohorts.Member(cohort, handler(True), "b")  # type: ignore[arg-type]
+
+def _frame(op_id: str, i: int) -> str:
+    return f'{{"type":"next","id":"{op_id}","payload":{{"data":{i}}}}}'
+
+
+def _event(cohort: Any, i: int, check: bool = False) -> None:
+    for member in list(cohort.members.values()):
+        member.deliver(f'{{"data":{i}}}', f"c{i}", time.time(), check)
+
+
+async def test_a_slow_member_is_closed_with_its_cursor_while_the_others_keep_receiving(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cohorts, "MEMBER_QUEUE", 3)
+    cohort = _cohort()
+    fast = _member(cohort, "a", _Socket())
+    slow = _member(cohort, "b", _Socket(stuck_after=2))
     for i in range(10):
-        fast.offer(f'{{"data":{i}}}', f"c{i}")
-        slow.offer(f'{{"data":{i}}}', f"c{i}")
-        await asyncio.sleep(0.01)
+        _event(cohort, i)
+        # Every frame of the fast member is written as the event is dispatched: no hop.
+        assert fast.socket.sent == [_frame("a", j) for j in range(i + 1)]
     await asyncio.sleep(0.05)
-    sent = fast.handler.websocket.ws.sent
-    assert sent == [f'{{"type":"next","id":"a","payload":{{"data":{i}}}}}' for i in range(10)]
-    assert fast.cursor == "c9"
-    assert slow in removed and slow.handler.websocket.ws.closed[0] == 4408
-    assert fast not in removed
-    fast.task.cancel()
-    slow.task.cancel()
+    assert fast.cursor == "c9" and fast.sent == 10 and not fast.gone
+    # The slow one: two writes, then its third waits, three more frames wait behind it, the
+    # seventh finds its backlog full: it is closed as too slow, with the cursor it had reached.
+    assert slow.gone and "b" not in cohort.members
+    assert slow.socket.sent == [_frame("b", 0), _frame("b", 1)]
+    assert slow.socket.closed == (4408, "subscriber too slow: resume with `after` after=c1")
+    assert slow.socket.suspended == 1
+    registry = cohort.registry
+    assert registry.writes == 12 and registry.deferred == 1
+
+
+async def test_a_member_behind_gets_its_frames_in_order_then_writes_at_once_again() -> None:
+    gate = asyncio.Event()
+    cohort = _cohort()
+    behind = _member(cohort, "b", _Socket(gate=gate))
+    other = _member(cohort, "o", _Socket())
+    for i in range(5):
+        _event(cohort, i)
+    assert behind.busy is not None and len(behind.backlog) == 4
+    assert behind.socket.sent == [] and len(other.socket.sent) == 5
+    gate.set()
+    await asyncio.sleep(0.01)
+    assert behind.socket.sent == [_frame("b", i) for i in range(5)]
+    assert behind.busy is None and behind.backlog == [] and behind.cursor == "c4"
+    _event(cohort, 5)  # caught up: the next write completes at once again
+    assert behind.socket.sent[-1] == _frame("b", 5) and behind.busy is None
+    assert cohort.registry.deferred == 1 and cohort.registry.writes == 12
+
+
+async def test_a_member_finishing_while_behind_gets_its_frames_then_complete() -> None:
+    gate = asyncio.Event()
+    cohort = _cohort()
+    member = _member(cohort, "m", _Socket(gate=gate))
+    for i in range(3):
+        _event(cohort, i)
+    member.finish({"id": "m", "type": "complete"})
+    gate.set()
+    await asyncio.sleep(0.01)
+    assert member.socket.sent == [
+        *(_frame("m", i) for i in range(3)),
+        json.dumps({"id": "m", "type": "complete"}),
+    ]
+
+
+async def test_an_expired_member_is_closed_at_its_next_event_without_a_write() -> None:
+    cohort = _cohort()
+    expired = _member(cohort, "x", _Socket(), expires_in=-1)
+    valid = _member(cohort, "v", _Socket())
+    _event(cohort, 0)
+    await asyncio.sleep(0.01)
+    assert expired.socket.sent == [] and expired.socket.closed is not None
+    assert expired.socket.closed[0] == 4401 and expired.gone
+    assert valid.socket.sent == [_frame("v", 0)]
+
+
+async def test_accounts_are_looked_up_only_when_the_broker_heard_of_a_revocation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    looked_up: list[Any] = []
+    verdicts: dict[Any, Any] = {}
+
+    async def still_allowed(context: Any) -> Any:
+        looked_up.append(context.principal.user_id)
+        context.authenticated_at = dt.datetime.now(dt.UTC)
+        return verdicts.get(context.principal.user_id)
+
+    monkeypatch.setattr(cohorts, "still_allowed", still_allowed)
+    cohort = _cohort()
+    kept = _member(cohort, "k", _Socket())
+    revoked = _member(cohort, "r", _Socket())
+    for i in range(3):
+        _event(cohort, i, check=False)
+    assert looked_up == []  # nothing revoked: no look-up at all
+    # The broker hears that both accounts changed: each is looked up once, before its write.
+    cohort.live.revoked[kept.context.principal.user_id] = dt.datetime.now(dt.UTC)
+    cohort.live.revoked[revoked.context.principal.user_id] = dt.datetime.now(dt.UTC)
+    verdicts[revoked.context.principal.user_id] = (4403, "account changed or deactivated")
+    _event(cohort, 3, check=True)
+    _event(cohort, 4, check=True)  # waits behind the look-up, in order
+    await asyncio.sleep(0.01)
+    assert sorted(map(str, looked_up)) == sorted(
+        str(m.context.principal.user_id) for m in (kept, revoked)
+    )
+    assert kept.socket.sent == [_frame("k", i) for i in range(5)]
+    assert revoked.socket.sent == [_frame("r", i) for i in range(3)]
+    assert revoked.socket.closed == (4403, "account changed or deactivated")
+    _event(cohort, 5, check=True)  # checked since the revocation: no new look-up
+    assert len(looked_up) == 2 and kept.socket.sent[-1] == _frame("k", 5)
