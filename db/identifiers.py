@@ -32,6 +32,7 @@ __all__ = [
     "make_siren",
     "make_siret",
     "mask_pan",
+    "may_contain_pan",
     "normalize_iban",
     "normalize_identifier",
     "rib_key",
@@ -269,6 +270,18 @@ def is_valid_bic(s: str) -> bool:
 CARD_FIRST_DIGITS = frozenset("23456")
 
 
+#: At least 13 ASCII digits, anywhere: what every card number found below needs.
+_THIRTEEN_DIGITS = re.compile(r"(?:[^0-9]*[0-9]){13}")
+
+
+def may_contain_pan(text: str) -> bool:
+    """False when `text` cannot hold a card number: it has fewer than 13 ASCII digits (a PAN
+    has 13 to 19 and only ASCII digits pass the Luhn check here). A cheap first test that
+    spares the separators, digit runs and Luhn sums of the full checks for ordinary ids
+    (an external id, a masked PAN's 10 digits)."""
+    return len(text) >= 13 and _THIRTEEN_DIGITS.match(text) is not None
+
+
 def looks_like_pan(s: str) -> bool:
     """True when `s`, spaces and dashes ignored, is a card number: 13 to 19 digits starting
     like a payment card and passing Luhn. (A SIRET, 14 Luhn-valid digits, starts with the
@@ -292,7 +305,9 @@ def contains_pan(text: str) -> bool:
     Note that a SIRET is also 14 Luhn-valid digits: check identifier fields with their own
     validators, and use this on free text (comments, descriptions).
     """
-    return any(looks_like_pan(m.group()) for m in _DIGIT_RUN.finditer(text))
+    return may_contain_pan(text) and any(
+        looks_like_pan(m.group()) for m in _DIGIT_RUN.finditer(text)
+    )
 
 
 def mask_pan(bin6: str, last4: str, length: int = 16) -> str:

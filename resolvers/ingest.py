@@ -39,7 +39,7 @@ from db.enums import (
     TransactionStatus,
     TransactionType,
 )
-from db.identifiers import contains_pan, looks_like_pan
+from db.identifiers import contains_pan, looks_like_pan, may_contain_pan
 from db.ids import uuid7
 from resolvers.errors import UserErrorCode as C
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE
@@ -156,6 +156,8 @@ def card_number_in(text: str) -> bool:
     or as a whole run of groups joined by single spaces or dashes ("4970 1012 3456 7893"),
     whatever comes before or after it ("tx-4970…", "5-4970…" too: `contains_pan` misses a
     number right after a dash)."""
+    if not may_contain_pan(text):
+        return False
     groups = list(_DIGIT_GROUP.finditer(text))
     run, end = "", -2
     for group in groups:
@@ -221,6 +223,9 @@ def check_masked_pan(v: Validator, path: list[str], value: str | None) -> str | 
     """
     if value is None or not value.strip():
         return None
+    if MASKED_PAN.fullmatch(value):
+        # Already in the stored shape (at most 10 digits: no card number): nothing to drop.
+        return value
     if card_number_in(value):
         v.add(path, C.CARD_DATA_REFUSED, "card_data")
         return None

