@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry import relay
 from strawberry.types import Info
 
@@ -109,6 +110,32 @@ def _parse_node_id(value: str) -> tuple[str, uuid.UUID] | None:
         return None
 
 
+def _selects_any(info: Info, names: frozenset[str]) -> bool:
+    """Does the current field's selection (through fragments, one level down) name any of
+    these fields? Read from the document's nodes: cheaper than `info.selected_fields`."""
+    raw = info._raw_info
+    fragments = raw.fragments
+    pending = [node.selection_set for node in raw.field_nodes]
+    seen: set[str] = set()
+    while pending:
+        selection_set = pending.pop()
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                if selection.name.value in names:
+                    return True
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = fragments.get(name)
+                if fragment is None:
+                    return True  # unknown: assume the relations are needed
+                if name not in seen:
+                    seen.add(name)
+                    pending.append(fragment.selection_set)
+    return False
+
+
 async def load_node(info: Info, value: str) -> Any:
     """The object behind a global ID, or None when it does not exist *or* is not the caller's.
 
@@ -123,6 +150,10 @@ async def load_node(info: Info, value: str) -> Any:
     loader_class = NODE_LOADERS.get(type_name)
     if loader_class is None:
         return None
+    lean = getattr(loader_class, "without_relations", None)
+    if lean is not None and not _selects_any(info, loader_class.relation_fields):
+        # e.g. a terminal's own fields: no shop and company to hydrate and prime.
+        loader_class = lean
     found = await info.context.loaders.get(loader_class).load(node_id)
     if found is not None and not policy.node_readable(info.context.require_principal(), type_name):
         raise Forbidden(f"Your role may not read a {type_name}.", id=value)

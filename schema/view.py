@@ -31,7 +31,7 @@ from resolvers.errors import Forbidden, SpringError
 from schema.context import AuthConfig, Context
 from schema.live.cohorts import CohortRegistry
 from tenancy.principal import claims_for
-from tenancy.tokens import InvalidToken, decode_token
+from tenancy.tokens import InvalidToken
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -268,7 +268,7 @@ class SpringGraphQL(GraphQL):
 async def authenticate(context: Context, token: str, x_tenant: str | None) -> None:
     """Verify the token and load the principal in the request's own transaction."""
     try:
-        claims = decode_token(token, secrets=context.auth.secrets)
+        claims = auth.VERIFIED_TOKENS.decode(token, context.auth.secrets)
     except InvalidToken as exc:
         context.auth_error = f"Invalid token ({exc}): log in again."
         return

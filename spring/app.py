@@ -51,6 +51,7 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         statement_timeout_ms=settings.statement_timeout_ms,
+        pre_ping=settings.db_pool_pre_ping,
     )
     metrics = Metrics()
     metrics.count_statements(database)

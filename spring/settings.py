@@ -40,8 +40,13 @@ class Settings(BaseSettings):
     app_database_url: str | None = None
     db_app_role: str = "spring_app"
     db_app_password: str | None = None
+    #: Connections per process kept open (each in-flight request holds one), and how many
+    #: more may be opened, then closed again, at a peak (each costs a new PostgreSQL backend).
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    #: Ping each pooled connection before use (three round trips with asyncpg). Off: a
+    #: connection the server closed is replaced without a ping (db/session.py).
+    db_pool_pre_ping: bool = False
     statement_timeout_ms: int = 15_000
     #: An HTTP GraphQL request taking longer is cancelled (504) and writes nothing.
     request_timeout_s: float = 30.0

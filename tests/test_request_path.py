@@ -1,0 +1,272 @@
+"""The per-request path made cheaper for issue 7 (P3): the account check as one Core
+statement, verified tokens kept until they expire, `node(id:)` on a terminal without its
+shop and company when the selection does not ask for them, and pooled connections the
+server closed replaced without a ping. Each cheaper path must refuse exactly what the old
+one refused."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from strawberry import relay
+
+from db.session import Database
+from resolvers.auth import VerifiedTokens
+from tenancy.principal import ANONYMOUS_CLAIMS
+from tenancy.roles import Role
+from tenancy.tokens import ExpiredToken, InvalidToken, issue_token
+from tests.conftest import TEST_SECRET, GraphQLClient
+from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+
+ME = "{ me { email role fullName tenant { slug } } }"
+TERMINAL = """query($id: ID!) { node(id: $id) { ... on Terminal {
+  id tid kind model serialNumber status firmwareVersion lastSeenAt } } }"""
+TERMINAL_WITH_SHOP = """query($id: ID!) { node(id: $id) { ...T } }
+fragment T on Terminal { tid shop { name company { legalName } } }"""
+
+
+@pytest.fixture(scope="module")
+async def graph(owner_engine: AsyncEngine) -> TenantGraph:
+    return await make_tenant_graph(owner_engine)
+
+
+async def _signed_in(client: GraphQLClient, email: str) -> GraphQLClient:
+    other = GraphQLClient(client.http)
+    payload = await other.login(email, PASSWORD)
+    assert payload["userErrors"] == [], payload
+    return other
+
+
+def _database(client: GraphQLClient) -> Database:
+    app: Starlette = client.http._transport.app  # type: ignore[attr-defined]
+    return app.state.database
+
+
+@contextmanager
+def _statements(database: Database) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def remember(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    engine = database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+
+
+def _refused(body: dict[str, Any]) -> bool:
+    return body.get("errors", [{}])[0].get("extensions", {}).get("code") == "UNAUTHENTICATED"
+
+
+# ---------------------------------------------------------------- the account check (Core)
+
+
+async def test_the_account_check_is_one_plain_statement_and_answers_me(
+    client: GraphQLClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    caller = await _signed_in(client, await add_user(owner_engine, graph, "HOTLINE"))
+    with _statements(_database(client)) as seen:
+        body = await caller.post(ME)
+    assert body["data"]["me"]["role"] == "HOTLINE"
+    assert body["data"]["me"]["tenant"]["slug"] == graph.slug
+    account = [s for s in seen if "FROM users JOIN tenants" in s]
+    assert len(account) == 1, seen
+    # The columns the check needs, not the whole ORM row (no password hash read per request).
+    assert "password_hash" not in account[0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE users SET status = 'DEACTIVATED' WHERE email = :e",
+        "UPDATE users SET role = 'SELLER' WHERE email = :e",
+        "UPDATE users SET password_changed_at = password_changed_at + interval '1 second'"
+        " WHERE email = :e",
+        "UPDATE tenants SET status = 'SUSPENDED' WHERE id = (SELECT tenant_id FROM users"
+        " WHERE email = :e)",
+    ],
+    ids=["deactivated", "role-changed", "password-changed", "tenant-suspended"],
+)
+async def test_the_next_request_after_an_account_change_is_refused(
+    client: GraphQLClient, owner_engine: AsyncEngine, change: str
+) -> None:
+    graph = await make_tenant_graph(owner_engine)  # its own tenant: one may be suspended
+    email = await add_user(owner_engine, graph, "HOTLINE")
+    caller = await _signed_in(client, email)
+    assert (await caller.post(ME))["data"]["me"]["email"] == email
+    async with owner_engine.begin() as conn:
+        await conn.execute(text(change), {"e": email})
+    assert _refused(await caller.post(ME))
+
+
+async def test_a_deactivated_platform_admin_is_refused_on_the_next_request(
+    client: GraphQLClient, app_db: Database, owner_engine: AsyncEngine
+) -> None:
+    from resolvers.accounts import create_user
+
+    email = f"admin-{uuid.uuid4().hex[:8]}@example.test"
+    await create_user(
+        app_db,
+        tenant_slug=None,
+        email=email,
+        full_name="Platform Person",
+        role=Role.PLATFORM_ADMIN,
+        password=PASSWORD,
+        actor="test",
+    )
+    caller = await _signed_in(client, email)
+    body = await caller.post(ME)
+    assert body["data"]["me"] == {
+        "email": email,
+        "role": "PLATFORM_ADMIN",
+        "fullName": "Platform Person",
+        "tenant": None,
+    }
+    async with owner_engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE platform_users SET status = 'DEACTIVATED' WHERE email = :e"),
+            {"e": email},
+        )
+    assert _refused(await caller.post(ME))
+
+
+async def test_a_token_claiming_another_role_than_the_account_has_is_refused(
+    client: GraphQLClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SELLER")
+    async with owner_engine.connect() as conn:
+        row = (
+            await conn.execute(
+                text("SELECT id, tenant_id, password_changed_at FROM users WHERE email = :e"),
+                {"e": email},
+            )
+        ).one()
+    forged = GraphQLClient(client.http)
+    forged.token, _ = issue_token(
+        secret=TEST_SECRET,
+        user_id=row.id,
+        tenant_id=row.tenant_id,
+        role=Role.SUPERVISOR,  # signed with our key, but the account is a SELLER
+        password_changed_at=row.password_changed_at,
+        lifetime=dt.timedelta(minutes=5),
+    )
+    assert _refused(await forged.post(ME))
+
+
+# ---------------------------------------------------------------- verified tokens
+
+
+def _token(*, lifetime: dt.timedelta, secret: str = TEST_SECRET) -> str:
+    token, _ = issue_token(
+        secret=secret,
+        user_id=uuid.uuid4(),
+        tenant_id=uuid.uuid4(),
+        role=Role.HOTLINE,
+        password_changed_at=dt.datetime.now(dt.UTC),
+        lifetime=lifetime,
+    )
+    return token
+
+
+async def test_a_verified_token_is_refused_once_it_expires() -> None:
+    tokens = VerifiedTokens()
+    # `exp` is in whole seconds: this one ends within the next one to two seconds.
+    token = _token(lifetime=dt.timedelta(seconds=2))
+    claims = tokens.decode(token, [TEST_SECRET])
+    assert tokens.decode(token, [TEST_SECRET]) is claims  # kept: verified once
+    await asyncio.sleep(max(0.0, (claims.expires_at - dt.datetime.now(dt.UTC)).total_seconds()))
+    with pytest.raises(ExpiredToken):
+        tokens.decode(token, [TEST_SECRET])
+
+
+def test_a_token_verified_with_one_key_is_not_accepted_under_other_keys() -> None:
+    tokens = VerifiedTokens()
+    token = _token(lifetime=dt.timedelta(minutes=5))
+    tokens.decode(token, [TEST_SECRET])
+    with pytest.raises(InvalidToken):
+        tokens.decode(token, ["another-secret-0123456789-0123456789-01234"])
+    # A tampered copy is its own string: verified (and refused) on its own.
+    with pytest.raises(InvalidToken):
+        tokens.decode(token[:-2] + ("AA" if not token.endswith("AA") else "BB"), [TEST_SECRET])
+
+
+def test_verified_tokens_stay_bounded() -> None:
+    tokens = VerifiedTokens(max_tokens=3)
+    for _ in range(10):
+        tokens.decode(_token(lifetime=dt.timedelta(minutes=5)), [TEST_SECRET])
+    assert len(tokens._claims) <= 3
+
+
+# ---------------------------------------------------------------- node(id:) on a terminal
+
+
+async def test_node_on_a_terminal_loads_no_shop_or_company_it_was_not_asked_for(
+    client: GraphQLClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    caller = await _signed_in(client, await add_user(owner_engine, graph, "SUPERVISOR"))
+    terminal_id = str(relay.GlobalID("Terminal", str(graph.ids["terminal"])))
+    with _statements(_database(client)) as seen:
+        body = await caller.post(TERMINAL, {"id": terminal_id})
+    assert body["data"]["node"]["id"] == terminal_id, body
+    terminals = [s for s in seen if "FROM terminals" in s]
+    assert len(terminals) == 1, seen
+    assert "shops" not in terminals[0] and "companies" not in terminals[0]
+    # set_config, the account, the terminal.
+    assert len(seen) == 3, seen
+
+
+async def test_node_on_a_terminal_with_its_shop_still_takes_one_statement_for_all_three(
+    client: GraphQLClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    caller = await _signed_in(client, await add_user(owner_engine, graph, "SUPERVISOR"))
+    terminal_id = str(relay.GlobalID("Terminal", str(graph.ids["terminal"])))
+    with _statements(_database(client)) as seen:
+        body = await caller.post(TERMINAL_WITH_SHOP, {"id": terminal_id})
+    node = body["data"]["node"]
+    assert node["shop"]["name"] and node["shop"]["company"]["legalName"], body
+    # The fragment reaches `shop`: the terminal comes with its shop and company (primed).
+    assert len(seen) == 3, seen
+    assert "JOIN shops" in seen[-1] and "JOIN companies" in seen[-1]
+
+
+# ---------------------------------------------------------------- the pool
+
+
+async def test_a_pooled_connection_the_server_closed_is_replaced_before_use(
+    app_url: str, owner_engine: AsyncEngine
+) -> None:
+    database = Database(app_url, pool_size=1, max_overflow=0)  # no pre-ping: the default
+    try:
+        async with database.session(ANONYMOUS_CLAIMS) as session:
+            pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        async with owner_engine.connect() as conn:
+            await conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        for _ in range(100):  # asyncpg sees the close when the event loop reads the socket
+            await asyncio.sleep(0.01)
+            async with owner_engine.connect() as conn:
+                gone = (
+                    await conn.execute(
+                        text("SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = :p"),
+                        {"p": pid},
+                    )
+                ).scalar_one()
+            if gone:
+                break
+        await asyncio.sleep(0.05)
+        async with database.session(ANONYMOUS_CLAIMS) as session:
+            again = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        assert again != pid
+    finally:
+        await database.dispose()
