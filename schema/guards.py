@@ -14,6 +14,7 @@ from resolvers.errors import Forbidden
 from tenancy import policy
 from tenancy.masking import MASKERS
 from tenancy.policy import Access
+from tenancy.principal import Principal
 
 
 def access_note(field: str) -> str:
@@ -41,10 +42,18 @@ class Guard(FieldExtension):
         note = access_note(self.field)
         field.description = f"{field.description} {note}" if field.description else note
 
+    def access_for(self, principal: Principal) -> Access | None:
+        """FULL, MASKED, or None (denied) for this caller: decided by the policy alone."""
+        return policy.field_access(principal, self.field)
+
+    def denied(self) -> Forbidden:
+        """The error a denied read raises (a new one per read: it gets located)."""
+        return Forbidden(f"Your role may not read {self.field}.", field=self.field)
+
     def _access(self, info: Info) -> Access:
-        access = policy.field_access(info.context.require_principal(), self.field)
+        access = self.access_for(info.context.require_principal())
         if access is None:
-            raise Forbidden(f"Your role may not read {self.field}.", field=self.field)
+            raise self.denied()
         return access
 
     def _finish(self, access: Access, value: Any) -> Any:

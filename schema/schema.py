@@ -14,6 +14,7 @@ from schema.auth.mutations import AccountMutation
 from schema.contracts.mutations import ContractMutation
 from schema.contracts.queries import ContractQuery
 from schema.contracts.simulation import FeeSimulationQuery
+from schema.execution import SpringExecutor
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
 from schema.limits import Limits, query_limits
 from schema.live.mutations import IngestMutation
@@ -89,6 +90,8 @@ def build_schema(
             query_limits(limits, introspection=introspection, suggestions=suggestions),
         ],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        # Lists of objects completed by compiled plans (schema/execution.py).
+        execution_context_class=SpringExecutor,
     )
 
 

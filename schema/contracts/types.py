@@ -14,6 +14,7 @@ from resolvers import contracts as rc
 from resolvers import loaders as rl
 from resolvers import transactions as rtx
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
+from schema.execution import to_one
 from schema.guards import guarded
 from schema.lists import child_connection
 from schema.merchants.types import audit_history
@@ -78,8 +79,8 @@ class Contract(relay.Node):
     version: int
 
     @strawberry.field
-    async def company(self, info: Info) -> CompanyT | None:
-        return await info.context.loaders.get(rl.CompanyByIdLoader).load(self.company_id)
+    @to_one(rl.CompanyByIdLoader, "company_id")
+    async def company(self, info: Info) -> CompanyT | None: ...
 
     @strawberry.field(description="The shops the contract covers.")
     async def shops(self, info: Info) -> list[ShopT]:
@@ -138,18 +139,16 @@ class Service(relay.Node):
     version: int
 
     @strawberry.field
-    async def contract(self, info: Info) -> Contract | None:
-        return await info.context.loaders.get(rl.ContractByIdLoader).load(self.contract_id)
+    @to_one(rl.ContractByIdLoader, "contract_id")
+    async def contract(self, info: Info) -> Contract | None: ...
 
     @strawberry.field
-    async def shop(self, info: Info) -> ShopT | None:
-        return await info.context.loaders.get(rl.ShopByIdLoader).load(self.shop_id)
+    @to_one(rl.ShopByIdLoader, "shop_id")
+    async def shop(self, info: Info) -> ShopT | None: ...
 
     @strawberry.field
-    async def terminal(self, info: Info) -> TerminalT | None:
-        if self.terminal_id is None:
-            return None
-        return await info.context.loaders.get(rl.TerminalByIdLoader).load(self.terminal_id)
+    @to_one(rl.TerminalByIdLoader, "terminal_id")
+    async def terminal(self, info: Info) -> TerminalT | None: ...
 
     @strawberry.field(description="Transactions taken through this service, newest first.")
     async def transactions(

@@ -18,6 +18,7 @@ from resolvers import terminals as rt
 from resolvers import transactions as rtx
 from resolvers.audit import entity_history
 from schema.enums import CompanyStatus, ShopStatus
+from schema.execution import to_one
 from schema.guards import guarded
 from schema.lists import child_connection
 from schema.relay import Connection, model_backed, register_node
@@ -161,8 +162,8 @@ class Shop(relay.Node):
         return Address.of(self)
 
     @strawberry.field
-    async def company(self, info: Info) -> Company | None:
-        return await info.context.loaders.get(rl.CompanyByIdLoader).load(self.company_id)
+    @to_one(rl.CompanyByIdLoader, "company_id")
+    async def company(self, info: Info) -> Company | None: ...
 
     @strawberry.field(description="Terminals assigned to the shop.")
     async def terminals(

@@ -21,6 +21,7 @@ from schema.enums import (
     TerminalKind,
     TerminalStatus,
 )
+from schema.execution import to_one
 from schema.guards import guarded
 from schema.lists import child_connection
 from schema.merchants.types import audit_history
@@ -82,10 +83,8 @@ class Terminal(relay.Node):
     version: int
 
     @strawberry.field
-    async def shop(self, info: Info) -> ShopT | None:
-        if self.shop_id is None:
-            return None
-        return await info.context.loaders.get(rl.ShopByIdLoader).load(self.shop_id)
+    @to_one(rl.ShopByIdLoader, "shop_id")
+    async def shop(self, info: Info) -> ShopT | None: ...
 
     @strawberry.field(description="ONLINE while heartbeats arrive (derived from the last one).")
     async def connectivity(self, info: Info) -> Connectivity:
@@ -164,8 +163,8 @@ class TerminalEvent(relay.Node):
     recorded_at: dt.datetime
 
     @strawberry.field
-    async def terminal(self, info: Info) -> Terminal | None:
-        return await info.context.loaders.get(rl.TerminalByIdLoader).load(self.terminal_id)
+    @to_one(rl.TerminalByIdLoader, "terminal_id")
+    async def terminal(self, info: Info) -> Terminal | None: ...
 
 
 register_node("Terminal", rl.TerminalByIdLoader)

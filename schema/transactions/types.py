@@ -13,6 +13,7 @@ from db import models as m
 from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from schema.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
+from schema.execution import to_one
 from schema.guards import guarded
 from schema.relay import model_backed, register_node
 from schema.scalars import Long
@@ -65,35 +66,28 @@ class Transaction(relay.Node):
         return codes.describe(self.response_code)
 
     @strawberry.field
-    async def terminal(self, info: Info) -> TerminalT | None:
-        return await info.context.loaders.get(rl.TerminalByIdLoader).load(self.terminal_id)
+    @to_one(rl.TerminalByIdLoader, "terminal_id")
+    async def terminal(self, info: Info) -> TerminalT | None: ...
 
     @strawberry.field
-    async def shop(self, info: Info) -> ShopT | None:
-        return await info.context.loaders.get(rl.ShopByIdLoader).load(self.shop_id)
+    @to_one(rl.ShopByIdLoader, "shop_id")
+    async def shop(self, info: Info) -> ShopT | None: ...
 
     @strawberry.field
-    async def company(self, info: Info) -> CompanyT | None:
-        return await info.context.loaders.get(rl.CompanyByIdLoader).load(self.company_id)
+    @to_one(rl.CompanyByIdLoader, "company_id")
+    async def company(self, info: Info) -> CompanyT | None: ...
 
     @strawberry.field
-    async def contract(self, info: Info) -> ContractT | None:
-        if self.contract_id is None:
-            return None
-        return await info.context.loaders.get(rl.ContractByIdLoader).load(self.contract_id)
+    @to_one(rl.ContractByIdLoader, "contract_id")
+    async def contract(self, info: Info) -> ContractT | None: ...
 
     @strawberry.field
-    async def service(self, info: Info) -> ServiceT | None:
-        if self.service_id is None:
-            return None
-        return await info.context.loaders.get(rl.ServiceByIdLoader).load(self.service_id)
+    @to_one(rl.ServiceByIdLoader, "service_id")
+    async def service(self, info: Info) -> ServiceT | None: ...
 
     @strawberry.field(description="For a reversal or completion: the transaction it refers to.")
-    async def original_transaction(self, info: Info) -> Transaction | None:
-        if self.original_transaction_id is None:
-            return None
-        loader = info.context.loaders.get(rl.TransactionByIdLoader)
-        return await loader.load(self.original_transaction_id)
+    @to_one(rl.TransactionByIdLoader, "original_transaction_id")
+    async def original_transaction(self, info: Info) -> Transaction | None: ...
 
 
 register_node("Transaction", rl.TransactionByIdLoader)

@@ -1,0 +1,584 @@
+"""A fast completion path for lists of objects (`SpringExecutor`), and `to_one` relations.
+
+graphql-core completes every field of every object on its own: a resolve info, strawberry's
+resolver wrappers, the field's extensions, a type dispatch per value. On a page of 100
+transactions with their terminal, shop and company that is about 2,100 field resolutions per
+request, most of them an attribute read. `SpringExecutor` compiles, once per list field of
+the operation, a plan of the item type's selection (after fragments, aliases and
+@include/@skip: graphql-core's own field collection) that completes the whole list with
+plain Python:
+
+- a basic field (no resolver, no extension) is an attribute read and its leaf serializer;
+- a policy-guarded attribute (`schema.guards.Guard`) has its access decided once per plan
+  from the role: denied gives null and the same FORBIDDEN error at its path, masked applies
+  the policy's masking, as the guard itself does;
+- `__typename` is a constant, a relay `id` the global ID strawberry would encode;
+- a nested object read from an attribute (an edge's `node`) is completed by its own plan;
+- a to-one relation declared with `to_one` loads through the request's dataloaders, exactly
+  as its resolver would (the same loader, the same key, at the same moment): the SQL
+  statements stay batched and their number constant.
+
+Everything else (arguments, custom resolvers, abstract types, lists inside the item, a value
+of an unexpected type, any error but a denied field) goes through graphql-core's normal path
+for that field, from the same place: `execute_field`. The plan mirrors graphql-core's
+structure where it awaits (one coroutine per relation, `gather_with_cancel` where an object
+has several pending fields), so results, errors and their order are the normal path's
+(tests/test_fast_execution.py compares both on many documents and every role).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from graphql import (
+    GraphQLID,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLString,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.executor import invalid_return_type_error
+from graphql.pyutils import Path, Undefined, gather_with_cancel
+from strawberry import relay
+from strawberry.relay.utils import to_base64
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+from schema.guards import Guard
+from tenancy.policy import Access
+
+_DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
+#: is_type_of functions known to ignore their `info` argument (relay's `model_backed`,
+#: strawberry's generated ones): the plan may call them without building an info.
+_INFO_FREE_IS_TYPE_OF = frozenset({"schema.relay", "strawberry.schema.schema_converter"})
+_COLLECTED_DIRECTIVES = frozenset({"include", "skip"})
+_NODE_ID = relay.Node._id.__func__  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------- to-one relations
+
+
+@dataclass(frozen=True)
+class ToOne:
+    """A to-one relation: `loaders.get(loader).load(getattr(row, key))`, None without key."""
+
+    loader: type[Any]
+    key: str
+
+
+def to_one(loader: type[Any], key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Make a resolver stub `async def f(self, info: Info) -> X | None: ...` load the related
+    row through the request's `loader` by the attribute `key` (None when the key is None).
+
+    The fast path (SpringExecutor) recognises such fields and loads them for a whole list at
+    once, through the same loader, so both paths issue the same statements.
+    """
+
+    def decorate(stub: Callable[..., Any]) -> Callable[..., Any]:
+        async def resolve(self: Any, info: Any) -> Any:
+            value = getattr(self, key)
+            if value is None:
+                return None
+            return await info.context.loaders.get(loader).load(value)
+
+        functools.update_wrapper(resolve, stub)
+        resolve.__spring_to_one__ = ToOne(loader, key)  # type: ignore[attr-defined]
+        return resolve
+
+    return decorate
+
+
+# ----------------------------------------------------------------------------- plans
+
+# Kinds of planned fields.
+TYPENAME, ATTR, GUARDED, DENIED, RELAY_ID, OBJECT, RELATION, NORMAL = range(8)
+
+
+class FieldPlan:
+    """How to complete one response key of an object."""
+
+    __slots__ = (
+        "access",
+        "attr",
+        "details",
+        "guard",
+        "kind",
+        "leaf",
+        "name",
+        "non_null",
+        "plan",
+        "relation",
+        "return_type",
+        "serialize",
+        "value",
+    )
+
+    def __init__(self, kind: int, name: str, details: FieldDetailsList) -> None:
+        self.kind = kind
+        self.name = name
+        self.details = details
+        self.attr = ""
+        self.return_type: GraphQLOutputType | None = None
+        self.non_null = False
+        self.leaf: Any = None
+        self.serialize: Callable[[Any], Any] | None = None
+        self.plan: Plan | None = None
+        self.relation: ToOne | None = None
+        self.guard: Guard | None = None
+        self.access: Access | None = None
+        self.value: Any = None
+
+
+class Plan:
+    """The fields of one object type under one selection, in response order."""
+
+    __slots__ = ("fields", "is_type_of", "type", "typename")
+
+    def __init__(
+        self,
+        object_type: GraphQLObjectType,
+        fields: list[FieldPlan],
+        is_type_of: Callable[[Any, Any], Any] | None,
+    ) -> None:
+        self.type = object_type
+        self.typename = object_type.name
+        self.fields = fields
+        self.is_type_of = is_type_of
+
+
+@dataclass
+class FastPathStats:
+    """What the fast path did in this process (tests check it ran)."""
+
+    lists: int = 0
+    items: int = 0
+    normal_fields: int = 0
+
+    def reset(self) -> None:
+        self.lists = self.items = self.normal_fields = 0
+
+
+STATS = FastPathStats()
+
+
+def _leaf_serializer(leaf: Any) -> Callable[[Any], Any]:
+    """graphql-core's `complete_leaf_value` for one leaf type (strings pass through)."""
+    coerce = leaf.coerce_output_value
+
+    def serialize(value: Any) -> Any:
+        coerced = coerce(value)
+        if coerced is Undefined or coerced is None:
+            raise TypeError("not serializable")  # the normal path words the error
+        return coerced
+
+    if leaf is GraphQLString or leaf is GraphQLID:
+
+        def serialize_text(value: Any) -> Any:
+            return value if type(value) is str else serialize(value)
+
+        return serialize_text
+    return serialize
+
+
+def _plain(details: FieldDetailsList) -> bool:
+    """Only @include/@skip on the field (graphql-core applied them when collecting)."""
+    for detail in details:
+        for directive in detail.node.directives or ():
+            if directive.name.value not in _COLLECTED_DIRECTIVES:
+                return False
+    return True
+
+
+class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
+    """strawberry's executor, with lists of objects completed by compiled plans."""
+
+    #: Off: every field goes through graphql-core's normal path (tests compare both).
+    enabled: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manager = self.middleware_manager
+        self._fast = (
+            self.enabled
+            and self.abort_signal is None
+            and not (manager is not None and manager.middlewares)
+        )
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, Plan | None]] = {}
+        self._principal: Any = Undefined
+
+    # ------------------------------------------------------------------------- entry
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[GraphQLOutputType],
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._fast and position_context is None and type(result) in (list, tuple):
+            item_type = return_type.of_type
+            object_type = item_type.of_type if type(item_type) is GraphQLNonNull else item_type
+            if (
+                type(object_type) is GraphQLObjectType
+                and _plain(field_details_list)
+                and self._plain_items(result)
+            ):
+                plan = self._plan(object_type, field_details_list)
+                if plan is not None:
+                    return self._complete_list(plan, item_type, field_details_list, path, result)
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _plain_items(self, items: Sequence[Any]) -> bool:
+        """No item the normal path treats apart (null, an exception, an awaitable)."""
+        is_awaitable = self.is_awaitable
+        for item in items:
+            if item is None or isinstance(item, Exception) or is_awaitable(item):
+                return False
+        return True
+
+    # ------------------------------------------------------------------------- compiling
+
+    def _plan(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> Plan | None:
+        key = (object_type, id(details))
+        cached = self._plans.get(key)
+        if cached is not None:
+            return cached[1]
+        plan = self._compile(object_type, details)
+        self._plans[key] = (details, plan)
+        return plan
+
+    def _compile(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> Plan | None:
+        is_type_of = object_type.is_type_of
+        if is_type_of is not None and is_type_of.__module__ not in _INFO_FREE_IS_TYPE_OF:
+            return None
+        grouped, defer_usages, forbidden = self.collect_subfields(object_type, details)
+        if defer_usages or forbidden:
+            return None
+        fields = []
+        for name, sub_details in grouped.items():
+            field = self._compile_field(object_type, name, sub_details)
+            if field is not None:
+                fields.append(field)
+        return Plan(object_type, fields, is_type_of)
+
+    def _compile_field(
+        self, parent: GraphQLObjectType, name: str, details: FieldDetailsList
+    ) -> FieldPlan | None:
+        node = details[0].node
+        field_name = node.name.value
+        field_def = self.schema.get_field(parent, field_name)
+        if field_def is None:
+            return None  # the normal path leaves the key out too
+        plan = FieldPlan(NORMAL, name, details)
+        return_type = field_def.type
+        plan.return_type = return_type
+        plan.non_null = type(return_type) is GraphQLNonNull
+        named = return_type.of_type if plan.non_null else return_type
+        if field_name == "__typename":
+            plan.kind, plan.value = TYPENAME, parent.name
+            return plan
+        definition = field_def.extensions.get(_DEFINITION)
+        if (
+            not isinstance(definition, StrawberryField)
+            or node.arguments
+            or field_def.args
+            or details[0].fragment_variable_values is not None
+            or not _plain(details)
+        ):
+            return plan
+        resolver = definition.base_resolver
+        extensions = definition.extensions
+        if resolver is None and definition.default_resolver is getattr:
+            plan.attr = definition.python_name
+            if not extensions:
+                if is_leaf_type(named):
+                    plan.kind, plan.leaf, plan.serialize = ATTR, named, _leaf_serializer(named)
+                elif type(named) is GraphQLObjectType:
+                    nested = self._plan(named, details)
+                    if nested is not None:
+                        plan.kind, plan.plan = OBJECT, nested
+                return plan
+            if len(extensions) == 1 and isinstance(extensions[0], Guard) and is_leaf_type(named):
+                principal = self._require_principal()
+                if principal is None:
+                    return plan
+                guard = extensions[0]
+                access = guard.access_for(principal)
+                plan.guard, plan.access, plan.leaf = guard, access, named
+                plan.serialize = _leaf_serializer(named)
+                plan.kind = DENIED if access is None else GUARDED
+            return plan
+        if resolver is None or extensions:
+            return plan
+        func = resolver.wrapped_func
+        if getattr(func, "__func__", None) is _NODE_ID and is_leaf_type(named):
+            origin = getattr(parent.extensions.get(_DEFINITION), "origin", None)
+            if (
+                isinstance(origin, type)
+                and issubclass(origin, relay.Node)
+                and origin.resolve_id.__func__ is relay.Node.resolve_id.__func__  # type: ignore[attr-defined]
+                and origin.resolve_typename.__func__ is relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
+            ):
+                plan.kind, plan.attr = RELAY_ID, origin.resolve_id_attr()
+                plan.leaf, plan.serialize = named, _leaf_serializer(named)
+            return plan
+        relation = getattr(func, "__spring_to_one__", None)
+        if (
+            isinstance(relation, ToOne)
+            and not plan.non_null
+            and type(named) is GraphQLObjectType
+            and hasattr(self.context_value, "loaders")
+        ):
+            nested = self._plan(named, details)
+            if nested is not None:
+                plan.kind, plan.relation, plan.plan = RELATION, relation, nested
+        return plan
+
+    def _require_principal(self) -> Any:
+        if self._principal is Undefined:
+            try:
+                self._principal = self.context_value.require_principal()
+            except Exception:
+                self._principal = None  # the normal path raises it per field
+        return self._principal
+
+    # ------------------------------------------------------------------------- completing
+
+    def _complete_list(
+        self,
+        plan: Plan,
+        item_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+        items: Sequence[Any],
+    ) -> Any:
+        """complete_iterable_value, each item by the plan."""
+        STATS.lists += 1
+        STATS.items += len(items)
+        completed_results: list[Any] = []
+        append = completed_results.append
+        awaitable_indices: list[int] = []
+        complete = self._complete_object
+        handle = self.handle_field_error
+        for index, item in enumerate(items):
+            item_path = Path(path, index, None)
+            try:
+                completed = complete(plan, item, item_path, details)
+            except Exception as raw_error:
+                try:
+                    handle(raw_error, item_type, details, item_path)
+                except Exception:
+                    pending = [completed_results[i] for i in awaitable_indices]
+                    if pending:
+                        self.settle_in_background(pending)
+                    raise
+                append(None)
+                continue
+            if type(completed) is dict:
+                append(completed)
+            else:
+                append(self._await_item(completed, item_type, details, item_path))
+                awaitable_indices.append(index)
+        if not awaitable_indices:
+            return completed_results
+
+        async def get_completed_results() -> list[Any]:
+            if len(awaitable_indices) == 1:
+                index = awaitable_indices[0]
+                completed_results[index] = await completed_results[index]
+            else:
+                awaited = await gather_with_cancel(
+                    *(completed_results[index] for index in awaitable_indices)
+                )
+                for index, sub_result in zip(awaitable_indices, awaited, strict=True):
+                    completed_results[index] = sub_result
+            return completed_results
+
+        return get_completed_results()
+
+    async def _await_item(
+        self,
+        completed: Awaitable[Any],
+        item_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, item_type, details, path)
+            return None
+
+    def _complete_object(
+        self, plan: Plan, source: Any, path: Path, details: FieldDetailsList
+    ) -> Any:
+        """complete_object_value + execute_fields for a planned selection.
+
+        Returns the dict, or an awaitable of it when some fields are pending.
+        """
+        is_type_of = plan.is_type_of
+        if is_type_of is not None and not is_type_of(source, None):
+            raise invalid_return_type_error(plan.type, source, details)
+        results: dict[str, Any] = {}
+        pending: list[str] | None = None
+        typename = plan.typename
+        try:
+            for field in plan.fields:
+                kind = field.kind
+                name = field.name
+                if kind is ATTR:
+                    try:
+                        value = getattr(source, field.attr)
+                        if value is not None:
+                            results[name] = field.serialize(value)  # type: ignore[misc]
+                            continue
+                        if not field.non_null:
+                            results[name] = None
+                            continue
+                    except Exception:  # noqa: S110 (the normal path below reports it)
+                        pass
+                elif kind is OBJECT:
+                    try:
+                        value = getattr(source, field.attr)
+                    except Exception:
+                        value = Undefined
+                    if (
+                        value is not None
+                        and value is not Undefined
+                        and not isinstance(value, Exception)
+                        and not self.is_awaitable(value)
+                    ):
+                        field_path = Path(path, name, typename)
+                        try:
+                            completed = self._complete_object(
+                                field.plan,  # type: ignore[arg-type]
+                                value,
+                                field_path,
+                                field.details,
+                            )
+                        except Exception as raw_error:
+                            self.handle_field_error(
+                                raw_error,
+                                field.return_type,  # type: ignore[arg-type]
+                                field.details,
+                                field_path,
+                            )
+                            results[name] = None
+                            continue
+                        if type(completed) is dict:
+                            results[name] = completed
+                        else:
+                            results[name] = self._await_item(
+                                completed,
+                                field.return_type,  # type: ignore[arg-type]
+                                field.details,
+                                field_path,
+                            )
+                            pending = [*pending, name] if pending else [name]
+                        continue
+                    if value is None and not field.non_null:
+                        results[name] = None
+                        continue
+                elif kind is RELATION:
+                    results[name] = self._relation(field, source, Path(path, name, typename))
+                    pending = [*pending, name] if pending else [name]
+                    continue
+                elif kind is RELAY_ID:
+                    if not isinstance(source, relay.Node):
+                        value = getattr(source, field.attr, None)
+                        if value is not None:
+                            encoded = to_base64(typename, str(value))
+                            results[name] = field.serialize(encoded)  # type: ignore[misc]
+                            continue
+                elif kind is GUARDED:
+                    try:
+                        value = getattr(source, field.attr)
+                        if field.access is Access.MASKED and field.guard.mask is not None:  # type: ignore[union-attr]
+                            value = field.guard.mask(value)  # type: ignore[union-attr]
+                        if value is not None:
+                            results[name] = field.serialize(value)  # type: ignore[misc]
+                            continue
+                        if not field.non_null:
+                            results[name] = None
+                            continue
+                    except Exception:  # noqa: S110 (the normal path below reports it)
+                        pass
+                elif kind is DENIED:
+                    self.handle_field_error(
+                        field.guard.denied(),  # type: ignore[union-attr]
+                        field.return_type,  # type: ignore[arg-type]
+                        field.details,
+                        Path(path, name, typename),
+                    )
+                    results[name] = None
+                    continue
+                elif kind is TYPENAME:
+                    results[name] = field.value
+                    continue
+                # NORMAL, or a value the plan does not complete itself: graphql-core's path.
+                STATS.normal_fields += 1
+                result = self.execute_field(
+                    plan.type, source, field.details, Path(path, name, typename), None
+                )
+                if result is not Undefined:
+                    results[name] = result
+                    if self.is_awaitable(result):
+                        pending = [*pending, name] if pending else [name]
+        except Exception:
+            if pending:
+                self.settle_in_background([results[name] for name in pending])
+            raise
+        if not pending:
+            return results
+        return self._gather_fields(results, pending)
+
+    async def _gather_fields(self, results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+        if len(pending) == 1:
+            name = pending[0]
+            results[name] = await results[name]
+        else:
+            awaited = await gather_with_cancel(*(results[name] for name in pending))
+            results.update(zip(pending, awaited, strict=True))
+        return results
+
+    async def _relation(self, field: FieldPlan, source: Any, path: Path) -> Any:
+        """complete_awaitable_value of a `to_one` resolver, without its wrappers."""
+        relation: ToOne = field.relation  # type: ignore[assignment]
+        try:
+            key = getattr(source, relation.key)
+            if key is None:
+                return None
+            resolved = await self.context_value.loaders.get(relation.loader).load(key)
+            if resolved is None:
+                return None
+            if isinstance(resolved, Exception):
+                raise resolved
+            completed = self._complete_object(
+                field.plan,  # type: ignore[arg-type]
+                resolved,
+                path,
+                field.details,
+            )
+            if type(completed) is not dict:
+                completed = await completed
+        except Exception as raw_error:
+            self.handle_field_error(
+                raw_error,
+                field.return_type,  # type: ignore[arg-type]
+                field.details,
+                path,
+            )
+            return None
+        return completed
