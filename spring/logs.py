@@ -537,6 +537,8 @@ class RequestLog:
         self.on_websocket = on_websocket
         self.max_body_bytes = max_body_bytes
         self.log = structlog.get_logger(REQUEST_LOGGER)
+        #: The standard-library logger behind it (its level decides whether a line is made).
+        self._stdlib = logging.getLogger(REQUEST_LOGGER)
         #: Accepted WebSocket connections: their scope and (observed) send.
         self._sockets: dict[int, tuple[Scope, Send]] = {}
         self._sockets_changed = asyncio.Event()
@@ -693,6 +695,12 @@ class RequestLog:
             logging.getLogger(REQUEST_LOGGER).exception("request log failed")
 
     def _write(self, record: RequestRecord) -> None:
+        if record.path in QUIET_PATHS:
+            level = logging.DEBUG
+        else:
+            level = logging.WARNING if record.outcome == "error" else logging.INFO
+        if not self._stdlib.isEnabledFor(level):
+            return  # the line would be dropped: do not build it
         names = [n for n in record.operation_names if n]
         line = {
             "method": record.method,
@@ -708,10 +716,6 @@ class RequestLog:
             "sql_statements": record.statements,
             "client": record.client,
         }
-        if record.path in QUIET_PATHS:
-            level = logging.DEBUG
-        else:
-            level = logging.WARNING if record.outcome == "error" else logging.INFO
         self.log.log(level, "request", **line)
 
     # ------------------------------------------------------------------ WebSocket

@@ -28,7 +28,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import event
 
 from db.session import Database
-from spring.logs import CURRENT, RequestRecord, count_statement
+from spring.logs import CURRENT, OperationShape, RequestRecord, count_statement
 from subscriptions.broker import LiveBroker
 from subscriptions.cursors import FeedCursor
 from subscriptions.feeds import FeedKind, Predicate
@@ -98,15 +98,29 @@ class Metrics:
             registry=r,
         )
         self._operations: set[str] = set()
+        #: Operation shapes → their label, and label values → their metric children: a
+        #: request's metrics cost three dictionary look-ups, not label validation each time.
+        self._labels: dict[tuple[OperationShape, ...], str] = {}
+        self._children: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
 
     # ------------------------------------------------------------------ requests
 
     def operation_label(self, record: RequestRecord) -> str:
+        shapes = tuple(run.shape for run in record.operations)
+        label = self._labels.get(shapes)
+        if label is None:
+            label = self._operation_label(shapes)
+            if len(self._labels) >= 4 * MAX_OPERATION_LABELS:
+                self._labels.clear()  # many distinct documents: bounded, recomputed
+            self._labels[shapes] = label
+        return label
+
+    def _operation_label(self, shapes: tuple[OperationShape, ...]) -> str:
         names = []
-        for run in record.operations:
-            name = run.shape.name
+        for shape in shapes:
+            name = shape.name
             if not name:
-                roots = sorted({root.name for root in run.shape.roots})
+                roots = sorted({root.name for root in shape.roots})
                 name = "+".join(roots[:4]) if roots else "unknown"
             names.append(name)
         label = ",".join(names) if names else "unknown"
@@ -123,9 +137,18 @@ class Metrics:
         if record.path != "/graphql" or record.method != "POST":
             return
         operation = self.operation_label(record)
-        self.requests.labels(operation, record.outcome).inc()
-        self.latency.labels(operation, record.outcome).observe(record.duration_s)
-        self.statements.labels(operation).observe(record.statements)
+        children = self._children.get((operation, record.outcome))
+        if children is None:
+            children = (
+                self.requests.labels(operation, record.outcome),
+                self.latency.labels(operation, record.outcome),
+                self.statements.labels(operation),
+            )
+            self._children[(operation, record.outcome)] = children
+        requests, latency, statements = children
+        requests.inc()
+        latency.observe(record.duration_s)
+        statements.observe(record.statements)
         if record.login_failures:
             self.login_failures.inc(record.login_failures)
         for kind, rows in record.inserted.items():

@@ -270,3 +270,56 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_before_use(
         assert again != pid
     finally:
         await database.dispose()
+
+
+# ---------------------------------------------------------------- request log and metrics
+
+
+class _Result:
+    def __init__(self) -> None:
+        self.errors = None
+        self.data: dict[str, Any] = {"node": {"id": "x"}}
+
+
+def test_metrics_count_every_request_even_when_the_log_line_is_not_made(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from spring.logs import REQUEST_LOGGER, RequestLog, RequestRecord
+    from spring.metrics import Metrics
+
+    metrics = Metrics()
+    request_log = RequestLog(None, observe=metrics.observe_request)
+    query = 'query Named { node(id: "x") { id } }'
+    scope = {"spring.operations": [(query, None, _Result())]}
+    for level, lines in ((logging.WARNING, 0), (logging.INFO, 1)):
+        caplog.clear()
+        with caplog.at_level(level, logger=REQUEST_LOGGER):
+            record = RequestRecord(request_id="r" * 12, method="POST", path="/graphql")
+            record.status = 200
+            request_log._finish(record, scope)
+        assert len([r for r in caplog.records if r.name == REQUEST_LOGGER]) == lines
+    rendered = metrics.render().decode()
+    assert 'spring_graphql_requests_total{operation="Named",outcome="ok"} 2.0' in rendered
+
+
+def test_operation_labels_are_remembered_but_still_bounded() -> None:
+    from spring.logs import RequestRecord, judge, operation_shape
+    from spring.metrics import MAX_OPERATION_LABELS, Metrics
+
+    metrics = Metrics()
+
+    def label(query: str) -> str:
+        record = RequestRecord(request_id="r" * 12, method="POST", path="/graphql")
+        record.operations.append(judge(operation_shape(query, None), _Result()))
+        return metrics.operation_label(record)
+
+    assert label("query A { me { email } }") == "A"
+    assert label("{ me { email } }") == "me"
+    assert label("query A { me { email } }") == "A"
+    assert label("query Bad { me { email } } query Bad2 { me { email } }") == "unknown"
+    for i in range(MAX_OPERATION_LABELS + 5):
+        label(f"query Op{i} {{ me {{ email }} }}")
+    assert label("query Late { me { email } }") == "other"
+    assert label("query A { me { email } }") == "A"
