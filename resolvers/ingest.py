@@ -307,11 +307,9 @@ def _validate_transactions(v: Validator, items: Sequence[TransactionData]) -> li
     return clean
 
 
-async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Placement]:
-    """Each terminal (by TID) with its live service, contract, shop and company: one query.
-
-    It may approve payments only while the terminal, its service and the contract are ACTIVE
-    and the company is neither SUSPENDED nor CLOSED; otherwise the placement is blocked."""
+def _placements_query() -> sa.Select[Any]:
+    """Terminals (by TID, the `tids` array) with their live service, contract, shop and
+    company status. Built once: the statement is the same for every batch."""
     service = sa.orm.aliased(m.Service)
     live_service = (
         sa.select(service.id)
@@ -325,7 +323,7 @@ async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Pl
         .correlate(m.Terminal)
         .scalar_subquery()
     )
-    query = (
+    return (
         sa.select(m.Terminal, m.Service, m.Contract, m.Shop, m.Company.status)
         .select_from(m.Terminal)
         .outerjoin(
@@ -344,10 +342,33 @@ async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Pl
             m.Company,
             (m.Company.tenant_id == m.Shop.tenant_id) & (m.Company.id == m.Shop.company_id),
         )
-        .where(m.Terminal.tid.in_(list(set(tids))))
+        .where(m.Terminal.tid == sa.any_(sa.bindparam("tids", type_=_TEXT_ARRAY)))
     )
+
+
+#: A list of strings sent as one array parameter (`= ANY(:p)`): one bind, whatever its
+#: length, where `IN` would expand into a parameter per value (compiled per batch).
+_TEXT_ARRAY = sa.ARRAY(sa.Text())
+_PLACEMENTS = _placements_query()
+#: Transactions by external id (the batch's, as one array).
+_BY_EXTERNAL_ID = sa.select(m.Transaction).where(
+    m.Transaction.external_id == sa.any_(sa.bindparam("external_ids", type_=_TEXT_ARRAY))
+)
+
+_ORIGINALS = sa.select(m.Transaction.external_id, m.Transaction.id).where(
+    m.Transaction.external_id == sa.any_(sa.bindparam("external_ids", type_=_TEXT_ARRAY))
+)
+
+
+async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Placement]:
+    """Each terminal (by TID) with its live service, contract, shop and company: one query.
+
+    It may approve payments only while the terminal, its service and the contract are ACTIVE
+    and the company is neither SUSPENDED nor CLOSED; otherwise the placement is blocked."""
     found = {}
-    for terminal, svc, contract, shop, company_status in (await session.execute(query)).all():
+    for terminal, svc, contract, shop, company_status in (
+        await session.execute(_PLACEMENTS, {"tids": sorted(set(tids))})
+    ).all():
         blocked = (
             terminal.status is not TerminalStatus.ACTIVE
             or svc is None
@@ -445,11 +466,7 @@ def _same_content(tx: m.Transaction, sent: dict[str, Any]) -> bool:
 async def _originals(session: AsyncSession, wanted: set[str]) -> dict[str, uuid.UUID]:
     if not wanted:
         return {}
-    rows = await session.execute(
-        sa.select(m.Transaction.external_id, m.Transaction.id).where(
-            m.Transaction.external_id.in_(wanted)
-        )
-    )
+    rows = await session.execute(_ORIGINALS, {"external_ids": sorted(wanted)})
     return {ext: tx_id for ext, tx_id in rows.all()}
 
 
@@ -547,9 +564,7 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
         stored = {
             tx.external_id: tx
             for tx in (
-                await session.execute(
-                    sa.select(m.Transaction).where(m.Transaction.external_id.in_(list(unique)))
-                )
+                await session.execute(_BY_EXTERNAL_ID, {"external_ids": list(unique)})
             ).scalars()
         }
         for i, row in enumerate(clean):
