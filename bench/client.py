@@ -151,6 +151,9 @@ class ServerProcess:
     process: subprocess.Popen[bytes]
     port: int
     name: str
+    #: How a bench server was started (to start another instance of the same app).
+    app_url: str | None = None
+    settings: dict[str, Any] | None = None
 
     @property
     def pid(self) -> int:
@@ -231,6 +234,7 @@ async def start_bench_server(
     if PROFILE_DIR is not None:
         command += ["--profile", str(PROFILE_DIR / f"{name}.prof"), "--profiler", PROFILER]
     server = await start_server(command, port, name)
+    server.app_url, server.settings = app_url, settings
     log(f"{name} server up on 127.0.0.1:{port} (pid {server.pid})")
     return server
 

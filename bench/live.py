@@ -18,6 +18,7 @@ from bench.client import (
     Http,
     ServerProcess,
     Subscriber,
+    bench_server,
     close_all,
     connect_all,
     free_port,
@@ -258,19 +259,27 @@ def delivery_line(d: Delivery) -> str:
 
 
 async def ingest_rate(
-    world: LiveWorld, batches: int, label: str, size: int = 500, in_flight: int = 4
+    world: LiveWorld,
+    batches: int,
+    label: str,
+    size: int = 500,
+    in_flight: int = 4,
+    through: ServerProcess | None = None,
 ) -> tuple[float, int, float, float, Ingester]:
+    """Transactions/s through `recordTransactions` (on `through`, else the world's server)."""
+    server = through or world.server
     ingester = world.ingester()
+    ingester.port = server.port
     slugs = [t.slug for t in world.tenants]
 
     async def action(http: Http, i: int) -> None:
         await ingester.record(http, slugs[i % len(slugs)], size)
 
-    await world.server.phase(label)
-    cpu0 = world.server.cpu_seconds()
-    seconds, _ = await paced(batches, 0, action, world.server.port, in_flight=in_flight)
-    await world.server.phase("idle")
-    cpu = world.server.cpu_seconds() - cpu0
+    await server.phase(label)
+    cpu0 = server.cpu_seconds()
+    seconds, _ = await paced(batches, 0, action, server.port, in_flight=in_flight)
+    await server.phase("idle")
+    cpu = server.cpu_seconds() - cpu0
     recorded = len(ingester.sent)
     return recorded / seconds, recorded, seconds, cpu, ingester
 
@@ -381,6 +390,7 @@ async def _p5_with(world: LiveWorld, watches: list[Watch], alone: Any, batches: 
         f"{at_end:,} of {expected:,} deliveries done when the ingest finished, "
         f"{d.delivered:,} within {waited:.0f} s more.",
         delivery_line(d),
+        *await _p5_two_instances(world, watches, rate0, batches),
     ]
     return Result(
         "P5",
@@ -391,6 +401,46 @@ async def _p5_with(world: LiveWorld, watches: list[Watch], alone: Any, batches: 
         met,
         details,
     )
+
+
+async def _p5_two_instances(
+    world: LiveWorld, watches: list[Watch], rate0: float, batches: int
+) -> list[str]:
+    """An extra measurement, not the goal's: the same ingest through a second instance of the
+    app (DESIGN §8: the broker is the database's NOTIFY), the 1,000 subscribers staying
+    connected to the first; both processes share this machine's 2 cores with PostgreSQL."""
+    if world.server.app_url is None:
+        return []
+    await settle(world.server)
+    log("P5 (extra): ingest through a second instance, subscribers on the first")
+    async with bench_server(world.server.app_url, "spring-ingest", world.server.settings) as other:
+        await ingest_rate(world, 2, "P5 two-instance warm-up", through=other)
+        await drain_all(world, watches)
+        marks = {id(w): len(w.subscriber.received) for w in watches}
+        live_cpu0 = world.server.cpu_seconds()
+        rate, recorded, seconds, cpu, ingester = await ingest_rate(
+            world, batches, "P5 two instances", through=other
+        )
+        live_cpu = world.server.cpu_seconds() - live_cpu0
+        expected = expected_deliveries(watches, ingester.sent)
+        at_end = received_count(watches, marks)
+        waited = await drain(watches, marks, expected, quiet=5, deadline=30)
+        d = analyse(watches, marks, ingester.sent)
+    return [
+        f"Extra, not the goal's measurement (a deployment choice, DESIGN §8): the same "
+        f"{batches} batches through a second instance of the app while the 1,000 subscribers "
+        f"stay on the first: {recorded:,} in {seconds:.2f} s = {rate:,.0f} tx/s = "
+        f"{rate / rate0:.2f}× the rate without subscribers (ingest instance CPU {cpu:.1f} s, "
+        f"live instance CPU {live_cpu:.1f} s during the ingest); {at_end:,} of {expected:,} "
+        f"deliveries done when the ingest finished, {d.delivered:,} within {waited:.0f} s more; "
+        f"lost {d.lost}, duplicated {d.duplicated}.",
+    ]
+
+
+async def drain_all(world: LiveWorld, watches: list[Watch]) -> None:
+    """Let the warm-up's deliveries arrive before the next measurement starts."""
+    await settle(world.server)
+    await asyncio.sleep(1.0)
 
 
 # ------------------------------------------------------------------------------ P4b
