@@ -323,3 +323,26 @@ def test_operation_labels_are_remembered_but_still_bounded() -> None:
         label(f"query Op{i} {{ me {{ email }} }}")
     assert label("query Late { me { email } }") == "other"
     assert label("query A { me { email } }") == "A"
+
+
+TERMINAL_FIELDS = """fragment F on Terminal { id kind tid serialNumber model osVersion
+  firmwareVersion appVersion status blockedReason blockedUntil lastSeenAt lastHeartbeatAt
+  appliedOptionsVersion optionsAppliedAt createdAt updatedAt version connectivity
+  optionsStatus }"""
+
+
+async def test_node_on_a_terminal_answers_what_the_terminal_list_answers(
+    client: GraphQLClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    """The node's terminal (a Core row, no ORM) reads exactly as the list's (ORM) does."""
+    caller = await _signed_in(client, await add_user(owner_engine, graph, "SUPERVISOR"))
+    listed = await caller.post(
+        "{ terminals(first: 5) { edges { node { ...F } } } }" + TERMINAL_FIELDS
+    )
+    nodes = [edge["node"] for edge in listed["data"]["terminals"]["edges"]]
+    assert nodes, listed
+    for expected in nodes:
+        body = await caller.post(
+            "query($id: ID!) { node(id: $id) { ...F } }" + TERMINAL_FIELDS, {"id": expected["id"]}
+        )
+        assert body["data"] == {"node": expected}, body
