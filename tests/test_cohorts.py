@@ -24,6 +24,7 @@ from spring.settings import Environment, Settings
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, add_user, make_tenant_graph
 from tests.live import Subscription, login, post, running
+from tests.test_ingest import EVENT_SUB, EVENTS, event
 from tests.test_live import RECORD, SUBSCRIBE, tx
 
 WALL = """
@@ -273,6 +274,36 @@ async def test_a_bad_filter_in_a_family_is_refused_alone(
         ids = await _record(base, world, "a", 2)
         events = await good.take(2, timeout=10)
         assert [e["data"]["transactionRecorded"]["transaction"]["id"] for e in events] == ids
+
+
+async def test_terminal_event_cohorts_differing_only_by_filter_share_executions(
+    served: tuple[str, CohortRegistry], world: dict
+) -> None:
+    base, registry = served
+    technician = await login(base, world["users"][("a", "TECHNICIAN")], PASSWORD)
+    async with contextlib.AsyncExitStack() as stack:
+        every = await stack.enter_async_context(Subscription.open(base, technician, EVENT_SUB))
+        errors = await stack.enter_async_context(
+            Subscription.open(base, technician, EVENT_SUB, {"f": {"kind": ["ERROR"]}})
+        )
+        await _settle(registry, 2)
+        assert len(registry.cohorts) == 2 and len(registry.families) == 1
+        await asyncio.sleep(0.3)
+        before, shared = registry.executions, registry.shared
+        service = await login(base, world["users"][("a", "SERVICE")], PASSWORD)
+        tid = world["tid"]["a"]
+        items = [event(tid, "REBOOT"), event(tid, "ERROR", code="E42", message="Papier")]
+        body = await post(base, service, EVENTS, {"i": {"events": items}})
+        assert body["data"]["recordTerminalEvents"]["userErrors"] == [], body
+        got = await every.take(2, timeout=10)
+        assert [e["data"]["terminalEventRecorded"]["event"]["kind"] for e in got] == [
+            "REBOOT",
+            "ERROR",
+        ]
+        (error,) = await errors.take(1, timeout=10)
+        assert error == got[1]
+        assert await errors.silent(0.3)
+        assert registry.executions - before == 2 and registry.shared - shared == 1
 
 
 # ---------------------------------------------------------------------------- write path

@@ -137,7 +137,7 @@ class _VariableUses(Visitor):
 
 #: Root fields whose `filter` only decides which rows a subscriber receives, never what a
 #: row's payload is: cohorts that differ only by it share each row's execution.
-SHARED_FILTER_FIELDS = frozenset({"transactionRecorded"})
+SHARED_FILTER_FIELDS = frozenset({"transactionRecorded", "terminalEventRecorded"})
 
 
 def filter_variable(operation: OperationDefinitionNode) -> str | None:

@@ -178,14 +178,19 @@ async def terminal_event_recorded(
     except InvalidCursor as exc:
         raise BadUserInput("`after` is not a cursor of terminalEventRecorded.") from exc
     rows = context.live.rows(TERMINAL_EVENTS, context.principal.tenant_id, predicate, cursor)
+    # A cohort's own context: cohorts differing only by `filter` share each row's execution.
+    share = getattr(context, "live_share", None)
     try:
         async for row in rows:
             stop = await _still_allowed(info)
             if stop is not None:
                 await _close(info, *stop)
                 return
+            row_cursor = FeedCursor.of(row).encode()
+            if share is not None and await share.delivered(row_cursor):
+                continue  # executed by another cohort of its family, written as it was
             await _before_event(info)
-            yield TerminalEventRecorded(cursor=FeedCursor.of(row).encode(), event=row)
+            yield TerminalEventRecorded(cursor=row_cursor, event=row)
     except SubscriberClosed as closed:
         await _closed_by_feed(info, closed)
     finally:
