@@ -115,8 +115,37 @@ def _decode_value(column: InstrumentedAttribute[Any], value: Any) -> Any:
     return value
 
 
+#: json's own string encoder (C): the quoted, ASCII-escaped form `json.dumps` writes.
+_json_string: Callable[[str], str] = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+
+
+def _json_key(key: Sequence[Any]) -> str | None:
+    """`json.dumps` of a cursor's values, written directly for the usual ones (a page encodes
+    a cursor per row): ISO datetimes, UUIDs, strings, ints, nulls. None: anything else."""
+    parts = []
+    for value in key:
+        kind = type(value)
+        if kind is dt.datetime:
+            parts.append(_json_string(value.isoformat()))
+        elif kind is str:
+            parts.append(_json_string(value))
+        elif kind is int:
+            parts.append(int.__repr__(value))
+        elif value is None:
+            parts.append("null")
+        elif isinstance(value, uuid.UUID):  # asyncpg's UUID is a subclass
+            parts.append('"' + str(value) + '"')
+        else:
+            return None
+    return ",".join(parts)
+
+
 def encode_cursor(ordering: Ordering, key: Sequence[Any]) -> str:
-    raw = json.dumps([ordering.name, [_encode_value(v) for v in key]], separators=(",", ":"))
+    values = _json_key(key)
+    if values is None:
+        raw = json.dumps([ordering.name, [_encode_value(v) for v in key]], separators=(",", ":"))
+    else:
+        raw = "[" + _json_string(ordering.name) + ",[" + values + "]]"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -172,13 +201,25 @@ def _page(rows: list[M], ordering: Ordering, args: PageArgs, count: Any) -> Page
 
 
 async def paginate(
-    scope: SessionScope, stmt: Select[Any], ordering: Ordering, args: PageArgs
+    scope: SessionScope,
+    stmt: Select[Any],
+    ordering: Ordering,
+    args: PageArgs,
+    record: Callable[[dict[str, Any]], Any] | None = None,
 ) -> Page[Any]:
-    """One page of `stmt` (a select of one ORM entity, already filtered)."""
+    """One page of `stmt`, already filtered: a select of one ORM entity, or, with `record`
+    (which makes a row's object from its columns by name), a Core select of columns, run on
+    the session's connection without the ORM's loading (a page reads, it writes nothing)."""
     args = args.validated()
     query = _windowed(stmt, ordering, args).order_by(*ordering.order_by(reverse=args.backward))
     async with scope() as session:
-        rows = list((await session.execute(query.limit(args.size + 1))).scalars())
+        if record is None:
+            rows = list((await session.execute(query.limit(args.size + 1))).scalars())
+        else:
+            connection = await session.connection()
+            result = await connection.execute(query.limit(args.size + 1))
+            keys = tuple(result.keys())
+            rows = [record(dict(zip(keys, row, strict=True))) for row in result]
 
     async def count() -> int:
         counted = select(func.count()).select_from(stmt.order_by(None).subquery())

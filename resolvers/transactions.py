@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 
@@ -98,10 +99,31 @@ def transaction_query(f: TransactionFilter) -> Select[tuple[m.Transaction]]:
     return select(m.Transaction).where(*transaction_conditions(f.check()))
 
 
+class TransactionRecord:
+    """A transaction read for a list: its columns as attributes, from a Core row.
+
+    The supervision list reads up to 100 transactions per page and writes none: Core rows
+    skip the ORM's hydration (instance state, identity map, instrumented attributes), which
+    was about a fifth of the page's cost. Same attribute names and values as
+    `models.Transaction`.
+    """
+
+    @classmethod
+    def of(cls, columns: dict[str, Any]) -> TransactionRecord:
+        record = cls.__new__(cls)
+        record.__dict__ = columns
+        return record
+
+
+_COLUMNS = tuple(m.Transaction.__table__.columns)
+
+
 async def list_transactions(
     scope: SessionScope, f: TransactionFilter, order: tuple[str, bool], args: PageArgs
-) -> Page[m.Transaction]:
-    return await paginate(scope, transaction_query(f), choose(TRANSACTION_ORDERINGS, *order), args)
+) -> Page[TransactionRecord]:
+    query = select(*_COLUMNS).where(*transaction_conditions(f.check()))
+    ordering = choose(TRANSACTION_ORDERINGS, *order)
+    return await paginate(scope, query, ordering, args, TransactionRecord.of)
 
 
 def transaction_predicate(f: TransactionFilter) -> Callable[[m.Transaction], bool]:

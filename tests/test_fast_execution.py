@@ -450,4 +450,4 @@ async def test_synthetic_plans_complete_without_the_normal_path(fast_path: None)
 def test_the_schema_runs_the_fast_executor() -> None:
     from schema.schema import schema
 
-    assert schema.execution_context_class is execution.SpringExecutor
+    assert issubclass(schema.execution_context_class, execution.SpringExecutor)

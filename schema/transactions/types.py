@@ -12,6 +12,7 @@ from strawberry.types import Info
 from db import models as m
 from resolvers import loaders as rl
 from resolvers import response_codes as codes
+from resolvers import transactions as rtx
 from schema.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
 from schema.execution import to_one
 from schema.guards import guarded
@@ -43,7 +44,7 @@ class ResponseCode:
 
 
 @strawberry.type(description="A card transaction; immutable once recorded.")
-@model_backed(m.Transaction)
+@model_backed(m.Transaction, rtx.TransactionRecord)
 class Transaction(relay.Node):
     id: relay.NodeID[str]
     external_id: str = strawberry.field(description="The acquiring platform's id (idempotency).")

@@ -1,0 +1,87 @@
+"""The transactions page reads Core rows (TransactionRecord) and encodes cursors directly:
+the same values and the same cursor strings as the ORM rows and `json.dumps` gave."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from asyncpg.pgproto.pgproto import UUID as AsyncpgUUID
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from starlette.applications import Starlette
+
+from db import models as m
+from db.session import async_url
+from resolvers import transactions as rtx
+from resolvers.pagination import Ordering, PageArgs, _encode_value, encode_cursor
+from tenancy.principal import claims_for
+from tenancy.roles import Role
+
+
+def _reference_cursor(name: str, key: list[Any]) -> str:
+    """The cursor as it was always encoded (json.dumps), which clients may hold."""
+    raw = json.dumps([name, [_encode_value(v) for v in key]], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+KEYS: list[list[Any]] = [
+    [dt.datetime(2026, 11, 28, 4, 5, 6, 789012, tzinfo=dt.UTC), uuid.uuid4()],
+    [dt.datetime(2026, 1, 2, 3, 4, 5), AsyncpgUUID(str(uuid.uuid4()))],
+    [dt.datetime(2026, 1, 2, tzinfo=dt.timezone(dt.timedelta(hours=-5, minutes=-30)))],
+    [dt.date(2026, 2, 3), 42, -7, 10**20],
+    ['Café "Le Zinc"\\ \n\t\u2028 €', "", "ascii"],
+    [None, True, False, 1.5],
+    [12345, None, "x"],
+]
+
+
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("name", ["OCCURRED_AT", "LEGAL_NAME", "é\"'"])
+def test_cursors_are_the_json_dumps_ones(name: str, key: list[Any]) -> None:
+    ordering = Ordering(name, ())
+    assert encode_cursor(ordering, key) == _reference_cursor(name, key)
+
+
+@asynccontextmanager
+async def _scope(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    yield session
+
+
+async def test_page_records_are_the_orm_rows(demo_app: Starlette, demo_owner_url: str) -> None:
+    engine = create_async_engine(async_url(demo_owner_url))
+    async with engine.connect() as conn:
+        tenant = await conn.scalar(text("SELECT id FROM tenants WHERE slug = 'alizes'"))
+    await engine.dispose()
+    database = demo_app.state.database
+    session = database.session(claims_for(uuid.uuid4(), Role.SUPERVISOR, tenant))
+    try:
+        page = await rtx.list_transactions(
+            lambda: _scope(session),
+            rtx.TransactionFilter(),
+            ("OCCURRED_AT", True),
+            PageArgs(first=60),
+        )
+        assert len(page.rows) == 60 and page.has_next
+        assert all(type(r) is rtx.TransactionRecord for r in page.rows)
+        ids = [r.id for r in page.rows]
+        found = await session.execute(select(m.Transaction).where(m.Transaction.id.in_(ids)))
+        orm = {t.id: t for t in found.scalars()}
+        columns = [c.key for c in m.Transaction.__table__.columns]
+        for record in page.rows:
+            row = orm[record.id]
+            for column in columns:
+                mine, theirs = getattr(record, column), getattr(row, column)
+                assert (mine, type(mine)) == (theirs, type(theirs)), column
+        ordering = rtx.NEWEST_FIRST
+        assert page.cursors == [
+            _reference_cursor(ordering.name, ordering.key_of(orm[i])) for i in ids
+        ]
+    finally:
+        await session.close()
