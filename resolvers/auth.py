@@ -7,12 +7,12 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, literal, null, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.enums import TenantStatus, UserStatus
 from db.models import PlatformUser, Tenant, User
-from db.session import Database
+from db.session import Database, ride_along, ride_along_value
 from resolvers.errors import NotFound, UserErrorCode, UserErrorData
 from resolvers.messages import DEFAULT_LOCALE, message
 from resolvers.throttle import (
@@ -362,59 +362,53 @@ async def load_principal(session: AsyncSession, claims: TokenClaims) -> Principa
 
     Runs in the request's own transaction (whose claims come from the token), so it is the
     database that decides whether the user row is visible at all. Every request pays for it,
-    so it is one Core statement returning a plain row (no ORM `User` to hydrate); the rules
-    are `_may_act`'s, the same as a refresh's.
+    so it costs no statement of its own: on a session whose transaction has not begun (the
+    request's, in `authenticate`) the account's row rides along in the transaction's first
+    statement, the one that sets the claims (db.session.ride_along), as a plain record (no
+    ORM `User`). The rules are `_may_act`'s, the same as a refresh's.
     """
     if claims.role is Role.PLATFORM_ADMIN:
-        query, params = _PLATFORM_ACCOUNT, {"user_id": claims.user_id}
+        subselect, params = _PLATFORM_ACCOUNT_SQL, (claims.user_id,)
     else:
         if claims.tenant_id is None:
             return None
-        query, params = _TENANT_ACCOUNT, {"user_id": claims.user_id, "tenant_id": claims.tenant_id}
-    connection = await session.connection()
-    row = (await connection.execute(query, params)).first()
-    if row is None or not _may_act(row.status, row.role, row.password_changed_at, claims):
+        subselect, params = _TENANT_ACCOUNT_SQL, (claims.tenant_id, claims.user_id)
+    if session.in_transaction():
+        connection = await session.connection()
+        statement = "SELECT (" + subselect.format(*(f"${i + 1}" for i in range(len(params)))) + ")"
+        account = (await connection.exec_driver_sql(statement, params)).scalar()
+    else:
+        ride_along(session, subselect, params)
+        await session.connection()  # begins: sets the claims, reads the account
+        account = ride_along_value(session)
+    if account is None:
+        return None
+    email, full_name, role, status, password_changed_at, slug = account
+    if not _may_act(status, role, password_changed_at, claims):
         return None
     return Principal(
         user_id=claims.user_id,
-        email=row.email,
-        full_name=row.full_name,
+        email=email,
+        full_name=full_name,
         role=claims.role,
         tenant_id=claims.tenant_id,
-        tenant_slug=row.slug,
+        tenant_slug=slug,
     )
 
-
-_users = User.__table__.c
-_tenants = Tenant.__table__.c
-_platform_users = PlatformUser.__table__.c
 
 #: The account a tenant user's token names, with its tenant's slug (whose row RLS shows only
-#: to its own staff), if the tenant is active. Plain Core: compiled once, cached.
-_TENANT_ACCOUNT = (
-    select(
-        _users.email,
-        _users.full_name,
-        _users.role,
-        _users.status,
-        _users.password_changed_at,
-        _tenants.slug,
-    )
-    .select_from(User.__table__.join(Tenant.__table__, _tenants.id == _users.tenant_id))
-    .where(
-        _users.tenant_id == bindparam("tenant_id"),
-        _users.id == bindparam("user_id"),
-        _tenants.status == TenantStatus.ACTIVE,
-    )
+#: to its own staff), if the tenant is active: one record (the columns the check needs, not
+#: the password hash). Driver SQL, parameters `{0}` (tenant) and `{1}` (user).
+_TENANT_ACCOUNT_SQL = (
+    "SELECT ROW(u.email, u.full_name, u.role, u.status, u.password_changed_at, t.slug)"
+    " FROM users u JOIN tenants t ON t.id = u.tenant_id"
+    " WHERE u.tenant_id = {0} AND u.id = {1} AND t.status = 'ACTIVE'"
 )
-_PLATFORM_ACCOUNT = select(
-    _platform_users.email,
-    _platform_users.full_name,
-    literal(Role.PLATFORM_ADMIN.value).label("role"),
-    _platform_users.status,
-    _platform_users.password_changed_at,
-    null().label("slug"),
-).where(_platform_users.id == bindparam("user_id"))
+#: A platform administrator's account (parameter `{0}`: the user).
+_PLATFORM_ACCOUNT_SQL = (
+    "SELECT ROW(p.email, p.full_name, 'PLATFORM_ADMIN'::text, p.status,"
+    " p.password_changed_at, NULL::text) FROM platform_users p WHERE p.id = {0}"
+)
 
 
 def _may_act(

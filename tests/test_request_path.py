@@ -73,18 +73,54 @@ def _refused(body: dict[str, Any]) -> bool:
 # ---------------------------------------------------------------- the account check (Core)
 
 
-async def test_the_account_check_is_one_plain_statement_and_answers_me(
+async def test_the_account_check_rides_along_with_the_claims_and_answers_me(
     client: GraphQLClient, owner_engine: AsyncEngine, graph: TenantGraph
 ) -> None:
     caller = await _signed_in(client, await add_user(owner_engine, graph, "HOTLINE"))
-    with _statements(_database(client)) as seen:
-        body = await caller.post(ME)
+    body = await caller.post(ME)
     assert body["data"]["me"]["role"] == "HOTLINE"
     assert body["data"]["me"]["tenant"]["slug"] == graph.slug
-    account = [s for s in seen if "FROM users JOIN tenants" in s]
-    assert len(account) == 1, seen
-    # The columns the check needs, not the whole ORM row (no password hash read per request).
-    assert "password_hash" not in account[0]
+    with _statements(_database(client)) as seen:
+        body = await caller.post("{ __typename }")
+    assert body["data"] == {"__typename": "Query"}
+    # Authenticating costs one statement: it sets the claims, then reads the account
+    # (under those claims' row-level security).
+    assert len(seen) == 1, seen
+    assert seen[0].startswith("SELECT set_config("), seen
+    assert seen[0].index("set_config") < seen[0].index("FROM users u JOIN tenants t")
+    # The columns the check needs, not the whole row (no password hash read per request).
+    assert "password_hash" not in seen[0]
+
+
+async def test_the_account_check_also_works_inside_a_transaction_already_begun(
+    app_db: Database, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    from resolvers.auth import load_principal
+    from tenancy.principal import claims_for
+    from tenancy.tokens import decode_token
+
+    email = await add_user(owner_engine, graph, "TECHNICIAN")
+    async with owner_engine.connect() as conn:
+        row = (
+            await conn.execute(
+                text("SELECT id, tenant_id, password_changed_at FROM users WHERE email = :e"),
+                {"e": email},
+            )
+        ).one()
+    token, _ = issue_token(
+        secret=TEST_SECRET,
+        user_id=row.id,
+        tenant_id=row.tenant_id,
+        role=Role.TECHNICIAN,
+        password_changed_at=row.password_changed_at,
+        lifetime=dt.timedelta(minutes=5),
+    )
+    claims = decode_token(token, secrets=[TEST_SECRET])
+    async with app_db.session(claims_for(row.id, Role.TECHNICIAN, row.tenant_id)) as session:
+        await session.execute(text("SELECT 1"))  # the transaction has begun
+        principal = await load_principal(session, claims)
+    assert principal is not None and principal.email == email
+    assert principal.tenant_slug == graph.slug
 
 
 @pytest.mark.parametrize(
@@ -223,8 +259,8 @@ async def test_node_on_a_terminal_loads_no_shop_or_company_it_was_not_asked_for(
     terminals = [s for s in seen if "FROM terminals" in s]
     assert len(terminals) == 1, seen
     assert "shops" not in terminals[0] and "companies" not in terminals[0]
-    # set_config, the account, the terminal.
-    assert len(seen) == 3, seen
+    # set_config with the account, then the terminal.
+    assert len(seen) == 2, seen
 
 
 async def test_node_on_a_terminal_with_its_shop_still_takes_one_statement_for_all_three(
@@ -237,7 +273,7 @@ async def test_node_on_a_terminal_with_its_shop_still_takes_one_statement_for_al
     node = body["data"]["node"]
     assert node["shop"]["name"] and node["shop"]["company"]["legalName"], body
     # The fragment reaches `shop`: the terminal comes with its shop and company (primed).
-    assert len(seen) == 3, seen
+    assert len(seen) == 2, seen
     assert "JOIN shops" in seen[-1] and "JOIN companies" in seen[-1]
 
 
