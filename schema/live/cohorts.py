@@ -11,6 +11,13 @@ Per member, before every write, the token's expiry is compared with the event's 
 account is looked up again (`still_allowed`) only when the broker has heard of a revocation
 (or lost its LISTEN for a while). Only live subscriptions of tenant staff without `after`
 join cohorts; replays keep the per-subscriber path (each has its own position).
+
+Cohorts whose keys differ only by the `filter` variable of `transactionRecorded` or
+`terminalEventRecorded` form a family (`Family`): each cohort still runs its own stream (so
+its filter is validated, and its errors reported, exactly as before), but a row is executed
+by the first cohort of the family that reaches it; the others write that payload to their
+members. The payload of a row depends on the document, the role and the tenant (all in the
+key), never on the filter, which only decides whether the row is delivered.
 """
 
 from __future__ import annotations
