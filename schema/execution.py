@@ -31,10 +31,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, ClassVar
 
 from graphql import (
+    GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -59,6 +63,7 @@ _DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 #: is_type_of functions known to ignore their `info` argument (relay's `model_backed`,
 #: strawberry's generated ones): the plan may call them without building an info.
 _INFO_FREE_IS_TYPE_OF = frozenset({"schema.relay", "strawberry.schema.schema_converter"})
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _COLLECTED_DIRECTIVES = frozenset({"include", "skip"})
 _NODE_ID = relay.Node._id.__func__  # type: ignore[attr-defined]
 
@@ -170,7 +175,9 @@ STATS = FastPathStats()
 
 
 def _leaf_serializer(leaf: Any) -> Callable[[Any], Any]:
-    """graphql-core's `complete_leaf_value` for one leaf type (strings pass through)."""
+    """graphql-core's `complete_leaf_value` for one leaf type, with shortcuts that give the
+    same output: strings and booleans pass through, 32-bit ints too, enum members are
+    looked up in a table their type's own serializer filled."""
     coerce = leaf.coerce_output_value
 
     def serialize(value: Any) -> Any:
@@ -185,6 +192,35 @@ def _leaf_serializer(leaf: Any) -> Callable[[Any], Any]:
             return value if type(value) is str else serialize(value)
 
         return serialize_text
+    if leaf is GraphQLBoolean:
+
+        def serialize_bool(value: Any) -> Any:
+            return value if type(value) is bool else serialize(value)
+
+        return serialize_bool
+    if leaf is GraphQLInt:
+
+        def serialize_int(value: Any) -> Any:
+            if type(value) is int and _INT_MIN <= value <= _INT_MAX:
+                return value
+            return serialize(value)
+
+        return serialize_int
+    members = getattr(leaf, "wrapped_cls", None)
+    if (
+        isinstance(leaf, GraphQLEnumType)
+        and isinstance(members, type)
+        and issubclass(members, Enum)
+    ):
+        try:
+            names = {member: serialize(member) for member in members}
+        except Exception:
+            return serialize  # a member the type cannot write: its error, per value
+
+        def serialize_member(value: Any) -> Any:
+            return names[value] if type(value) is members else serialize(value)
+
+        return serialize_member
     return serialize
 
 
@@ -355,6 +391,10 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
         return self._principal
 
     # ------------------------------------------------------------------------- completing
+    #
+    # Positions are plain tuples (prev, key, typename) while nothing needs them: a `Path`
+    # (a NamedTuple, built by a Python-level __new__) is made only for an error or a field
+    # handed to the normal path (`_path`).
 
     def _complete_list(
         self,
@@ -371,14 +411,13 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
         append = completed_results.append
         awaitable_indices: list[int] = []
         complete = self._complete_object
-        handle = self.handle_field_error
         for index, item in enumerate(items):
-            item_path = Path(path, index, None)
+            item_path = (path, index, None)
             try:
                 completed = complete(plan, item, item_path, details)
             except Exception as raw_error:
                 try:
-                    handle(raw_error, item_type, details, item_path)
+                    self.handle_field_error(raw_error, item_type, details, _path(item_path))
                 except Exception:
                     pending = [completed_results[i] for i in awaitable_indices]
                     if pending:
@@ -413,16 +452,16 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
         completed: Awaitable[Any],
         item_type: GraphQLOutputType,
         details: FieldDetailsList,
-        path: Path,
+        path: _Position,
     ) -> Any:
         try:
             return await completed
         except Exception as raw_error:
-            self.handle_field_error(raw_error, item_type, details, path)
+            self.handle_field_error(raw_error, item_type, details, _path(path))
             return None
 
     def _complete_object(
-        self, plan: Plan, source: Any, path: Path, details: FieldDetailsList
+        self, plan: Plan, source: Any, path: _Position, details: FieldDetailsList
     ) -> Any:
         """complete_object_value + execute_fields for a planned selection.
 
@@ -434,6 +473,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         pending: list[str] | None = None
         typename = plan.typename
+        real_path: Path | None = None
         try:
             for field in plan.fields:
                 kind = field.kind
@@ -460,7 +500,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                         and not isinstance(value, Exception)
                         and not self.is_awaitable(value)
                     ):
-                        field_path = Path(path, name, typename)
+                        field_path = (path, name, typename)
                         try:
                             completed = self._complete_object(
                                 field.plan,  # type: ignore[arg-type]
@@ -473,7 +513,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                                 raw_error,
                                 field.return_type,  # type: ignore[arg-type]
                                 field.details,
-                                field_path,
+                                _path(field_path),
                             )
                             results[name] = None
                             continue
@@ -492,7 +532,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                         results[name] = None
                         continue
                 elif kind is RELATION:
-                    results[name] = self._relation(field, source, Path(path, name, typename))
+                    results[name] = self._relation(field, source, (path, name, typename))
                     pending = [*pending, name] if pending else [name]
                     continue
                 elif kind is RELAY_ID:
@@ -516,11 +556,12 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                     except Exception:  # noqa: S110 (the normal path below reports it)
                         pass
                 elif kind is DENIED:
+                    real_path = real_path or _path(path)
                     self.handle_field_error(
                         field.guard.denied(),  # type: ignore[union-attr]
                         field.return_type,  # type: ignore[arg-type]
                         field.details,
-                        Path(path, name, typename),
+                        Path(real_path, name, typename),
                     )
                     results[name] = None
                     continue
@@ -529,8 +570,9 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                     continue
                 # NORMAL, or a value the plan does not complete itself: graphql-core's path.
                 STATS.normal_fields += 1
+                real_path = real_path or _path(path)
                 result = self.execute_field(
-                    plan.type, source, field.details, Path(path, name, typename), None
+                    plan.type, source, field.details, Path(real_path, name, typename), None
                 )
                 if result is not Undefined:
                     results[name] = result
@@ -553,7 +595,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
             results.update(zip(pending, awaited, strict=True))
         return results
 
-    async def _relation(self, field: FieldPlan, source: Any, path: Path) -> Any:
+    async def _relation(self, field: FieldPlan, source: Any, path: _Position) -> Any:
         """complete_awaitable_value of a `to_one` resolver, without its wrappers."""
         relation: ToOne = field.relation  # type: ignore[assignment]
         try:
@@ -578,7 +620,19 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 raw_error,
                 field.return_type,  # type: ignore[arg-type]
                 field.details,
-                path,
+                _path(path),
             )
             return None
         return completed
+
+
+#: A response position: a graphql-core `Path`, or the same triple as a plain tuple.
+_Position = Path | tuple[Any, "str | int", "str | None"]
+
+
+def _path(position: Any) -> Path:
+    """The graphql-core `Path` of a position (plain tuples made into `Path`s, up the chain)."""
+    if position is None or type(position) is Path:
+        return position  # type: ignore[no-any-return]
+    prev, key, typename = position
+    return Path(_path(prev), key, typename)

@@ -13,6 +13,7 @@ Two halves:
 from __future__ import annotations
 
 import asyncio
+import enum
 import json
 import uuid
 from collections.abc import Iterator, Sequence
@@ -307,6 +308,12 @@ class Ctx:
         return self.principal
 
 
+@strawberry.enum
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
 @strawberry.type
 class Leaf:
     name: str
@@ -324,6 +331,8 @@ class Thing:
     leaf: Leaf
     maybe_leaf: Leaf | None
     leaves: list[Leaf]
+    color: Color | None
+    flag: bool | None
     iban: str | None = guarded("Company.iban")
     pan: str | None = guarded("Transaction.maskedPan")
 
@@ -365,6 +374,8 @@ def _thing(n: int, **values: Any) -> Row:
         "leaf": _leaf(f"leaf{n}", n),
         "maybe_leaf": None if n % 3 else _leaf("m"),
         "leaves": [_leaf("a"), _leaf("b", 2, "x")],
+        "color": Color.RED if n % 2 else Color.BLUE,
+        "flag": n % 2 == 0,
         "iban": "FR7630006000011234567890189",
         "pan": "497010******1234",
         "parent_id": None,
@@ -377,6 +388,7 @@ SYNTHETIC = strawberry.Schema(query=Query, execution_context_class=SpringExecuto
 
 SYNTHETIC_DOCUMENTS = [
     "{ things { name maybe number must leaf { name count } maybeLeaf { name } } }",
+    "{ things { number color flag leaves { count } } }",
     "{ things { __typename n: name ...F leaves { name maybe } } } fragment F on Thing { iban pan }",
     "{ things { name explode } }",
     "{ things { name must } }",
@@ -410,6 +422,9 @@ def _datasets() -> list[tuple[str, list[Any]]]:
         ("a failing relation", [_thing(0, parent_id=4), _thing(1, parent_id=3), _thing(2)]),
         ("a relation missing its row", [_thing(0, parent_id=99), _thing(1, parent_id=5)]),
         ("a wrong leaf", [_thing(0, number="x"), _thing(1, name=7), _thing(2, maybe=3.5)]),
+        ("an int too big", [_thing(0, number=2**40), _thing(1, number=True), _thing(2)]),
+        ("odd enums", [_thing(0, color="blue"), _thing(1, color=7), _thing(2, color="RED")]),
+        ("odd booleans", [_thing(0, flag=1), _thing(1, flag="yes"), _thing(2, flag=0.0)]),
         ("empty", []),
     ]
 
