@@ -16,7 +16,7 @@ from schema.contracts.queries import ContractQuery
 from schema.contracts.simulation import FeeSimulationQuery
 from schema.execution import SpringExecutor
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
-from schema.limits import Limits, query_limits
+from schema.limits import Limits, query_limits, reusing_measured_variables
 from schema.live.mutations import IngestMutation
 from schema.live.subscriptions import LiveSubscription
 from schema.merchants.mutations import MerchantMutation
@@ -91,7 +91,8 @@ def build_schema(
         ],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         # Lists of objects completed by compiled plans (schema/execution.py).
-        execution_context_class=SpringExecutor,
+        # ...built with the variables QueryLimits already coerced (schema/limits.py).
+        execution_context_class=reusing_measured_variables(SpringExecutor),
     )
 
 

@@ -33,6 +33,7 @@ from schema.scalars import _datetime
 from tests.conftest import GraphQLClient
 from tests.test_ingest import (  # noqa: F401 (fixtures)
     PAN,
+    RECORD,
     letters,
     problems,
     record,
@@ -283,3 +284,40 @@ def test_the_card_number_precheck_never_hides_a_card_number() -> None:
     assert found > 50  # the sample does hold card numbers
     assert not may_contain_pan("bench-ghijklmn-123456789012")  # 12 digits
     assert may_contain_pan("bench-ghijklmn-1234567890123")
+
+
+# --------------------------------------------------------------------------- coerced once
+
+
+async def test_the_batch_is_coerced_once_per_request(
+    service: GraphQLClient,  # noqa: F811
+    world: dict,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QueryLimits coerces the variables before execution; execution reuses its values."""
+    import graphql.execution.executor as executor_module
+
+    import schema.limits as limits_module
+
+    coerced: list[str] = []
+
+    def counting(where: str, real: Any) -> Any:
+        def wrapper(schema: Any, definitions: Any, inputs: Any, **kwargs: Any) -> Any:
+            if definitions:
+                coerced.append(where)
+            return real(schema, definitions, inputs, **kwargs)
+
+        return wrapper
+
+    for module, where in ((limits_module, "limits"), (executor_module, "executor")):
+        monkeypatch.setattr(
+            module, "get_variable_values", counting(where, module.get_variable_values)
+        )
+    payload = await record(service, [tx(world["tid"]) for _ in range(3)])
+    assert payload["userErrors"] == [] and payload["created"] == 3
+    assert coerced == ["limits"]
+    # A variable coercion error is still reported before execution, once.
+    coerced.clear()
+    body = await service.post(RECORD, {"i": {"transactions": [tx(world["tid"], scheme="NOPE")]}})
+    assert body.get("data") is None and body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert coerced == ["limits"]
