@@ -489,3 +489,55 @@ async def test_accounts_are_looked_up_only_when_the_broker_heard_of_a_revocation
     assert revoked.socket.closed == (4403, "account changed or deactivated")
     _event(cohort, 5, check=True)  # checked since the revocation: no new look-up
     assert len(looked_up) == 2 and kept.socket.sent[-1] == _frame("k", 5)
+
+
+async def test_a_cohort_whose_last_member_is_gone_at_a_write_stops() -> None:
+    """The last member dropped by the cohort's own task (its socket refused the write): the
+    cohort's stream stops too (no execution keeps running for nobody)."""
+    from strawberry.types.execution import ExecutionResult
+
+    rows: asyncio.Queue[int] = asyncio.Queue()
+    closed = asyncio.Event()
+
+    class Schema:
+        async def stream(self, *_: Any, **__: Any) -> Any:
+            async def results() -> Any:
+                try:
+                    while True:
+                        n = await rows.get()
+                        yield ExecutionResult(data={"r": {"cursor": f"c{n}"}}, errors=None)
+                finally:
+                    closed.set()
+
+            return results()
+
+    class Gone(_Socket):
+        async def send_text(self, text: str) -> None:
+            raise RuntimeError("disconnected")
+
+    registry = CohortRegistry(Schema())  # type: ignore[arg-type]
+    live = _Live()
+    template = types.SimpleNamespace(
+        request=types.SimpleNamespace(scope={"type": "websocket", "headers": []}),
+        db=None,
+        auth=None,
+        request_id="r",
+        live=live,
+        principal=None,
+        token_expires_at=None,
+        authenticated_at=dt.datetime.now(dt.UTC),
+    )
+    socket = Gone()
+    handler = types.SimpleNamespace(
+        websocket=types.SimpleNamespace(ws=socket, close=socket.close, send_json=socket.send_json),
+        context=template,
+        cohort_members={},
+    )
+    key = cohorts.CohortKey("subscription", "{}", None, "HOTLINE", uuid.uuid4())
+    registry.join(key, handler, {"id": "1", "payload": {"query": "subscription"}})
+    (cohort,) = registry.cohorts.values()
+    await rows.put(1)
+    await asyncio.wait_for(closed.wait(), 2)
+    await asyncio.sleep(0)
+    assert cohort.task is not None and cohort.task.done()
+    assert registry.cohorts == {} and handler.cohort_members == {}

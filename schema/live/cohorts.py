@@ -453,10 +453,15 @@ class Cohort:
         member.handler.cohort_members.pop(member.op_id, None)
         member.gone = True
         busy = member.busy
-        if busy is not None and asyncio.current_task() is not busy:
+        current = asyncio.current_task()
+        if busy is not None and current is not busy:
             busy.cancel()
         if not self.members:
             self.stop()
+            if self.task is not None and current is self.task:
+                # Dropped by the cohort's own task (a write failed while dispatching): stop
+                # the stream at its next await, rather than run it for nobody.
+                self.task.cancel()
 
     def stop(self) -> None:
         if self.stopped:
