@@ -246,6 +246,16 @@ def latency_line(d: Delivery) -> str:
     )
 
 
+def request_line(sent: list[Sent]) -> str:
+    """How long the ingest requests themselves took: the gap between the two bounds."""
+    spans = [answered - started for started, answered in {(s.sent, s.answered) for s in sent}]
+    return (
+        f"The ingest requests themselves (sent → answered, {len(spans)} requests): p50 "
+        f"{ms(percentile(spans, 0.5))}, p99 {ms(percentile(spans, 0.99))}, max "
+        f"{ms(max(spans, default=0))}."
+    )
+
+
 def delivery_line(d: Delivery) -> str:
     closed = ", ".join(f"{n}× {reason!r}" for reason, n in d.closed.items()) or "none"
     return (
@@ -351,6 +361,7 @@ async def _p4(world: LiveWorld, watches: list[Watch], seconds: float) -> Result:
         f"({len(ingester.sent) / elapsed:,.0f} tx/s achieved, {late} batches started late, "
         f"{len(ingester.errors)} ingest errors).",
         latency_line(d),
+        request_line(ingester.sent),
         delivery_line(d),
         f"Server CPU: {cpu:.1f} s over {window:.1f} s ({cpu / window:.0%} of a core), "
         f"{cpu / max(d.delivered, 1) * 1e6:.0f} µs per delivery (ingestion included); load "
@@ -489,6 +500,7 @@ async def p4b(world: LiveWorld, wall: BenchTenant, seconds: float, count: int = 
         f"{len(ingester.errors)} ingest errors) = {expected:,} deliveries expected; "
         f"waited {waited:.1f} s after the last one.",
         latency_line(d),
+        request_line(ingester.sent),
         delivery_line(d),
         f"Spring: server CPU {cpu:.1f} s for {d.delivered:,} deliveries = "
         f"{spring_cpu * 1e6:.0f} µs per delivery (ingestion included; {cpu / max(busy, 0.001):.0%}"
