@@ -12,19 +12,25 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from strawberry.dataloader import DataLoader
 
 from db import models as m
 from resolvers.pagination import ChildList, ChildPageLoader, SessionScope
 
 
+def _any_id(column: Any) -> Any:
+    """`column = ANY(:ids)`, the ids bound as one array: the SQL text is the same for any
+    number of ids (an expanding IN is re-rendered at every execution)."""
+    return column == any_(bindparam("ids", type_=ARRAY(column.type)))
+
+
 @functools.cache
 def _rows_by_id(model: type[m.Base]) -> Select[Any]:
     """`model` rows whose id is in the list bound as `ids`. Built once per model: a statement
     object reused keeps its cache key (building one per batch costs ~60 µs to key it)."""
-    column: Any = model.id  # type: ignore[attr-defined]
-    return select(model).where(column.in_(bindparam("ids", expanding=True)))
+    return select(model).where(_any_id(model.id))  # type: ignore[attr-defined]
 
 
 #: Terminals with their shop and company (TerminalByIdLoader), built once.
@@ -38,7 +44,7 @@ _TERMINALS_WITH_SHOP = (
         m.Company,
         (m.Company.tenant_id == m.Shop.tenant_id) & (m.Company.id == m.Shop.company_id),
     )
-    .where(m.Terminal.id.in_(bindparam("ids", expanding=True)))
+    .where(_any_id(m.Terminal.id))
 )
 
 
@@ -71,9 +77,7 @@ def _snapshot(model: type[m.Base], row: Mapping[str, Any]) -> Any:
     return instance
 
 
-_TERMINAL_ROWS = select(m.Terminal.__table__).where(
-    m.Terminal.__table__.c.id.in_(bindparam("ids", expanding=True))
-)
+_TERMINAL_ROWS = select(m.Terminal.__table__).where(_any_id(m.Terminal.__table__.c.id))
 
 
 class TerminalOnlyByIdLoader(ByIdLoader):

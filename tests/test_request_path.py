@@ -259,6 +259,7 @@ async def test_node_on_a_terminal_loads_no_shop_or_company_it_was_not_asked_for(
     terminals = [s for s in seen if "FROM terminals" in s]
     assert len(terminals) == 1, seen
     assert "shops" not in terminals[0] and "companies" not in terminals[0]
+    assert "= ANY (" in terminals[0], terminals  # one array parameter, not an expanding IN
     # set_config with the account, then the terminal.
     assert len(seen) == 2, seen
 
@@ -275,6 +276,22 @@ async def test_node_on_a_terminal_with_its_shop_still_takes_one_statement_for_al
     # The fragment reaches `shop`: the terminal comes with its shop and company (primed).
     assert len(seen) == 2, seen
     assert "JOIN shops" in seen[-1] and "JOIN companies" in seen[-1]
+
+
+async def test_nodes_on_several_terminals_answer_each_in_order(
+    client: GraphQLClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    """Several ids in one batch (one array parameter): each answers, missing ones null."""
+    other = await make_tenant_graph(owner_engine)
+    caller = await _signed_in(client, await add_user(owner_engine, graph, "SUPERVISOR"))
+    mine = str(relay.GlobalID("Terminal", str(graph.ids["terminal"])))
+    theirs = str(relay.GlobalID("Terminal", str(other.ids["terminal"])))
+    missing = str(relay.GlobalID("Terminal", str(uuid.uuid4())))
+    body = await caller.post(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Terminal { id } } }",
+        {"ids": [mine, theirs, missing, mine]},
+    )
+    assert body["data"]["nodes"] == [{"id": mine}, None, None, {"id": mine}], body
 
 
 # ---------------------------------------------------------------- the pool
