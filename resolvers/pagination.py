@@ -205,26 +205,28 @@ async def paginate(
     stmt: Select[Any],
     ordering: Ordering,
     args: PageArgs,
-    record: Callable[[dict[str, Any]], Any] | None = None,
+    records: Callable[[tuple[str, ...], list[Any]], list[Any]] | None = None,
+    counted: Select[Any] | None = None,
 ) -> Page[Any]:
-    """One page of `stmt`, already filtered: a select of one ORM entity, or, with `record`
-    (which makes a row's object from its columns by name), a Core select of columns, run on
-    the session's connection without the ORM's loading (a page reads, it writes nothing)."""
+    """One page of `stmt`, already filtered: a select of one ORM entity, or, with `records`
+    (which makes the rows' objects from the result's keys and rows), a Core select of
+    columns, run on the session's connection without the ORM's loading (a page reads, it
+    writes nothing). `counted`: the statement whose rows `count()` counts, if not `stmt`."""
     args = args.validated()
     query = _windowed(stmt, ordering, args).order_by(*ordering.order_by(reverse=args.backward))
     async with scope() as session:
-        if record is None:
+        if records is None:
             rows = list((await session.execute(query.limit(args.size + 1))).scalars())
         else:
             connection = await session.connection()
             result = await connection.execute(query.limit(args.size + 1))
-            keys = tuple(result.keys())
-            rows = [record(dict(zip(keys, row, strict=True))) for row in result]
+            rows = records(tuple(result.keys()), result.all())
 
     async def count() -> int:
-        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        source = stmt if counted is None else counted
+        query = select(func.count()).select_from(source.order_by(None).subquery())
         async with scope() as session:
-            return int((await session.execute(counted)).scalar_one())
+            return int((await session.execute(query)).scalar_one())
 
     return _page(rows, ordering, args, count)
 

@@ -85,3 +85,90 @@ async def test_page_records_are_the_orm_rows(demo_app: Starlette, demo_owner_url
         ]
     finally:
         await session.close()
+
+
+PAGE_WITH_PLACES = """
+query($n: Int!) { transactions(first: $n) { edges { node {
+  id amount ... on Transaction { terminal { tid ...Place } }
+} } } }
+fragment Place on Terminal { shop { name company { legalName } } }
+"""
+PAGE_ALONE = "query($n: Int!) { transactions(first: $n) { edges { node { id amount } } } }"
+
+
+async def test_the_page_reads_terminals_shops_and_companies_in_its_own_statement(
+    demo_app: Starlette,
+) -> None:
+    """terminal { shop { company } } adds no statement to the page: they come with it."""
+    import httpx
+
+    database = demo_app.state.database
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=demo_app), base_url="http://t"
+    ) as http:
+        login = await http.post(
+            "/graphql",
+            json={
+                "query": 'mutation { login(input: {email: "technician@alizes.demo", '
+                'password: "spring-demo"}) { token } }'
+            },
+        )
+        http.headers["Authorization"] = f"Bearer {login.json()['data']['login']['token']}"
+        counts = {}
+        for name, query in (("alone", PAGE_ALONE), ("with places", PAGE_WITH_PLACES)):
+            for n in (10, 100):
+                before = database.statements
+                body = (
+                    await http.post("/graphql", json={"query": query, "variables": {"n": n}})
+                ).json()
+                counts[(name, n)] = database.statements - before
+                assert "errors" not in body
+                edges = body["data"]["transactions"]["edges"]
+                assert len(edges) == n
+        assert all(e["node"]["terminal"]["shop"]["company"]["legalName"] for e in edges)
+    assert len(set(counts.values())) == 1, counts
+
+
+async def test_places_read_with_the_page_are_the_orm_rows(
+    demo_app: Starlette, demo_owner_url: str
+) -> None:
+    engine = create_async_engine(async_url(demo_owner_url))
+    async with engine.connect() as conn:
+        tenant = await conn.scalar(text("SELECT id FROM tenants WHERE slug = 'alizes'"))
+    await engine.dispose()
+    session = demo_app.state.database.session(claims_for(uuid.uuid4(), Role.SUPERVISOR, tenant))
+    try:
+        places = rtx.Places()
+        page = await rtx.list_transactions(
+            lambda: _scope(session),
+            rtx.TransactionFilter(),
+            ("OCCURRED_AT", True),
+            PageArgs(first=100),
+            places,
+        )
+        plain = await rtx.list_transactions(
+            lambda: _scope(session),
+            rtx.TransactionFilter(),
+            ("OCCURRED_AT", True),
+            PageArgs(first=100),
+        )
+        assert [r.__dict__ for r in page.rows] == [r.__dict__ for r in plain.rows]
+        assert page.cursors == plain.cursors
+        assert await page.count() == await plain.count()
+        assert {t.id for t in places.terminals} == {r.terminal_id for r in page.rows}
+        for model, records in (
+            (m.Terminal, places.terminals),
+            (m.Shop, places.shops),
+            (m.Company, places.companies),
+        ):
+            assert records and len({r.id for r in records}) == len(records)
+            found = await session.execute(
+                select(model).where(model.id.in_([r.id for r in records]))  # type: ignore[attr-defined]
+            )
+            orm = {row.id: row for row in found.scalars()}
+            for record in records:
+                for column in model.__table__.columns:
+                    mine, theirs = getattr(record, column.key), getattr(orm[record.id], column.key)
+                    assert (mine, type(mine)) == (theirs, type(theirs)), column.key
+    finally:
+        await session.close()

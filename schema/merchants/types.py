@@ -72,7 +72,7 @@ async def audit_history(
 
 
 @strawberry.type(description="A merchant's legal entity (société).")
-@model_backed(m.Company)
+@model_backed(m.Company, rtx.CompanyRecord)
 class Company(relay.Node):
     id: relay.NodeID[str]
     legal_name: str
@@ -145,7 +145,7 @@ class Company(relay.Node):
 
 
 @strawberry.type(description="A point of sale (magasin) of a company.")
-@model_backed(m.Shop)
+@model_backed(m.Shop, rtx.ShopRecord)
 class Shop(relay.Node):
     id: relay.NodeID[str]
     name: str

@@ -61,7 +61,7 @@ class TerminalOptions:
 
 
 @strawberry.type(description="A PAX card terminal or a SoftPOS (Tap to Pay) phone.")
-@model_backed(m.Terminal)
+@model_backed(m.Terminal, rtx.TerminalRecord)
 class Terminal(relay.Node):
     id: relay.NodeID[str]
     kind: TerminalKind

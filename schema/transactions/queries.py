@@ -6,9 +6,11 @@ import datetime as dt
 import enum
 
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry import relay
 from strawberry.types import Info
 
+from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
 from resolvers.errors import Forbidden
@@ -85,13 +87,49 @@ async def transactions(
     if domain.response_code and policy.field_access(principal, "Transaction.responseCode") is None:
         # Filtering by a code would tell what the field itself hides from this role.
         raise Forbidden("Your role may not filter by Transaction.responseCode.")
+    places = rtx.Places() if _selects(info, ("edges", "node", "terminal")) else None
     page = await rtx.list_transactions(
         info.context.db_session,
         domain,
         order_of(order_by, ("OCCURRED_AT", True)),
         page_args(first, after, last, before),
+        places,
     )
+    if places is not None:
+        # What Transaction.terminal { shop { company } } will load, read with the page.
+        loaders = info.context.loaders
+        loaders.prime(rl.TerminalByIdLoader, places.terminals)
+        loaders.prime(rl.ShopByIdLoader, places.shops)
+        loaders.prime(rl.CompanyByIdLoader, places.companies)
     return Connection.from_page(page)
+
+
+def _selects(info: Info, path: tuple[str, ...]) -> bool:
+    """Does the field's selection reach `path` (field names, through fragments)?
+
+    Read from the document (graphql-core's nodes), so a field under @include(if: false)
+    counts too: the answer only decides what to read ahead, never what is returned.
+    """
+    raw = info._raw_info
+    level = [node.selection_set for node in raw.field_nodes]
+    for name in path:
+        found = []
+        while level:
+            selection_set = level.pop()
+            for selection in selection_set.selections if selection_set else ():
+                if isinstance(selection, FieldNode):
+                    if selection.name.value == name:
+                        found.append(selection.selection_set)
+                elif isinstance(selection, InlineFragmentNode):
+                    level.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    fragment = raw.fragments.get(selection.name.value)
+                    if fragment is not None:
+                        level.append(fragment.selection_set)
+        if not found:
+            return False
+        level = found
+    return True
 
 
 def response_codes() -> list[ResponseCode]:
