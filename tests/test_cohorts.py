@@ -254,6 +254,9 @@ async def test_cohorts_differing_only_by_filter_execute_each_row_once(
                 assert by_id[recorded["transaction"]["id"]] == event
         assert registry.executions - before == 4  # one per row, not one per row and cohort
         assert registry.shared - shared == 4  # each row reached one other cohort
+        (family,) = registry.families.values()
+        kept = [family.results[e["data"]["transactionRecorded"]["cursor"]] for e in received["all"]]
+        assert all(isinstance(payload, str) for payload in kept)  # payloads, no futures kept
     await _settle(registry, 0)
     assert registry.cohorts == {} and registry.families == {}
 

@@ -567,7 +567,9 @@ class Family:
         self.key = key
         self.cohorts = 0
         #: Row cursor → its payload (a future while the executing cohort is at it).
-        self.results: collections.OrderedDict[str, asyncio.Future[str]] = collections.OrderedDict()
+        self.results: collections.OrderedDict[str, str | asyncio.Future[str]] = (
+            collections.OrderedDict()
+        )
 
 
 class Share:
@@ -577,8 +579,9 @@ class Share:
         self.cohort = cohort
         self.family = family
         family.cohorts += 1
-        #: The row this cohort is executing for its family (the future to resolve).
-        self.pending: asyncio.Future[str] | None = None
+        #: The row this cohort is executing for its family: its cursor and the future the
+        #: other cohorts wait on.
+        self.pending: tuple[str, asyncio.Future[str]] | None = None
         self.closed = False
 
     async def delivered(self, row_cursor: str) -> bool:
@@ -587,37 +590,47 @@ class Share:
         results = self.family.results
         entry = results.get(row_cursor)
         if entry is None:
-            entry = asyncio.get_running_loop().create_future()
-            results[row_cursor] = entry
+            future = asyncio.get_running_loop().create_future()
+            results[row_cursor] = future
             if len(results) > FAMILY_RESULTS:
                 results.popitem(last=False)
-            self.pending = entry
+            self.pending = (row_cursor, future)
             return False
-        if not entry.done():
-            try:
-                await asyncio.shield(entry)
-            except asyncio.CancelledError:
-                if not entry.cancelled():
-                    raise  # this cohort is being stopped
-        if entry.cancelled() or entry.exception() is not None:
-            self.pending = None
-            return False  # the executing cohort stopped before its result: execute it here
+        if isinstance(entry, str):
+            payload_json = entry
+        else:
+            if not entry.done():
+                try:
+                    await asyncio.shield(entry)
+                except asyncio.CancelledError:
+                    if not entry.cancelled():
+                        raise  # this cohort is being stopped
+            if entry.cancelled() or entry.exception() is not None:
+                return False  # the executing cohort stopped before its result: execute it here
+            payload_json = entry.result()
         self.family.registry.shared += 1
-        await self.cohort.dispatch(entry.result(), row_cursor)
+        await self.cohort.dispatch(payload_json, row_cursor)
         return True
 
     def executed(self, payload_json: str) -> None:
-        entry, self.pending = self.pending, None
-        if entry is not None and not entry.done():
-            entry.set_result(payload_json)
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        row_cursor, future = pending
+        if not future.done():
+            future.set_result(payload_json)
+        results = self.family.results
+        if results.get(row_cursor) is future:
+            # Kept as the plain string: no future (a GC-tracked object) per row kept.
+            results[row_cursor] = payload_json
 
     def close(self) -> None:
         if self.closed:
             return
         self.closed = True
-        entry, self.pending = self.pending, None
-        if entry is not None and not entry.done():
-            entry.cancel()  # whoever waits for it executes the row itself
+        pending, self.pending = self.pending, None
+        if pending is not None and not pending[1].done():
+            pending[1].cancel()  # whoever waits for it executes the row itself
         family = self.family
         family.cohorts -= 1
         registry = family.registry
