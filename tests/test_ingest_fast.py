@@ -313,11 +313,157 @@ async def test_the_batch_is_coerced_once_per_request(
         monkeypatch.setattr(
             module, "get_variable_values", counting(where, module.get_variable_values)
         )
+    quick = limits_module.coerce_variables_quickly
+
+    def counting_quick(*args: Any) -> Any:
+        found = quick(*args)
+        coerced.append("limits, quickly" if found is not None else "limits, stepped aside")
+        return found
+
+    monkeypatch.setattr(limits_module, "coerce_variables_quickly", counting_quick)
     payload = await record(service, [tx(world["tid"]) for _ in range(3)])
     assert payload["userErrors"] == [] and payload["created"] == 3
-    assert coerced == ["limits"]
+    assert coerced == ["limits, quickly"]
     # A variable coercion error is still reported before execution, once.
     coerced.clear()
     body = await service.post(RECORD, {"i": {"transactions": [tx(world["tid"], scheme="NOPE")]}})
     assert body.get("data") is None and body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    assert coerced == ["limits"]
+    assert coerced == ["limits, stepped aside", "limits"]
+
+
+# --------------------------------------------------------------------------- quick coercion
+
+
+def _sample(type_: Any, rng: random.Random, depth: int = 0) -> Any:
+    """A value for an input type: mostly valid, sometimes not (wrong kind, null, missing or
+    unknown field, a single value for a list), to compare both coercions on."""
+    from graphql import (
+        GraphQLEnumType,
+        GraphQLInputObjectType,
+        GraphQLList,
+        GraphQLNonNull,
+        GraphQLScalarType,
+    )
+
+    roll = rng.random()
+    if roll < 0.03:
+        return None
+    if roll < 0.05:
+        return rng.choice([{"x": 1}, [1, 2], "nope", 3.5, True, -1, 2**70])
+    if isinstance(type_, GraphQLNonNull):
+        return _sample(type_.of_type, rng, depth)
+    if isinstance(type_, GraphQLList):
+        if rng.random() < 0.1:
+            return _sample(type_.of_type, rng, depth + 1)
+        return [_sample(type_.of_type, rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    if isinstance(type_, GraphQLInputObjectType):
+        value = {}
+        for name, field in type_.fields.items():
+            if depth > 4 or rng.random() < 0.15:
+                continue
+            value[name] = _sample(field.type, rng, depth + 1)
+        if rng.random() < 0.03:
+            value["unknownField"] = 1
+        return value
+    if isinstance(type_, GraphQLEnumType):
+        return rng.choice([*type_.values, "NOT_A_VALUE"])
+    assert isinstance(type_, GraphQLScalarType)
+    by_name = {
+        "String": ["text", "", "4970101234567893", 12],
+        "Int": [0, 7, -3, 2**40, "7", 1.0, 1.5],
+        "Float": [0.5, 3, "x"],
+        "Boolean": [True, False, 0, "true"],
+        "ID": ["abc", 12, 1.5],
+        "Long": [5, -(2**63), 2**63, "12", True, 1.5],
+        "DateTime": ["2026-11-28T04:00:00Z", "2026-11-28", "yesterday", 5],
+        "Date": ["2026-11-28", "2026-13-01", 5],
+        "Time": ["04:00", "25:00"],
+        "JSON": [{"a": [1, {"b": None}]}, [1, 2], "x", None],
+        "UUID": ["0b0e4a4e-6f6e-4c8e-9a0e-3f2b4c5d6e7f", "nope"],
+        "Decimal": ["1.5", 2, "x"],
+    }
+    return rng.choice(by_name.get(type_.name, ["anything", 1, None]))
+
+
+def _input_types() -> list[Any]:
+    from graphql import GraphQLInputObjectType
+
+    from schema.schema import schema
+
+    return [
+        t
+        for name, t in schema._schema.type_map.items()
+        if isinstance(t, GraphQLInputObjectType) and not name.startswith("__")
+    ]
+
+
+def test_quick_coercion_gives_what_graphql_core_gives_or_steps_aside() -> None:
+    """For every input type of the schema, on mostly valid and some invalid values: the
+    quick path returns exactly graphql-core's coerced values, or None where graphql-core
+    would report an error (it then reports it, as before)."""
+    from graphql.execution.values import get_variable_values
+
+    from schema.limits import coerce_variables_quickly
+    from schema.schema import schema
+
+    rng = random.Random(11)
+    graphql_schema = schema._schema
+    quick_ok = refused = 0
+    for input_type in _input_types():
+        for declared in (f"{input_type.name}!", f"[{input_type.name}!]", input_type.name):
+            document = parse(f"query($v: {declared}) {{ __typename }}")
+            operation = document.definitions[0]
+            for _ in range(40):
+                value = _sample(graphql_schema.get_type(input_type.name), rng)
+                if declared.startswith("[") and rng.random() < 0.8:
+                    value = [value, _sample(input_type, rng)]
+                inputs = {"v": value}
+                ours = coerce_variables_quickly(graphql_schema, operation, inputs)  # type: ignore[arg-type]
+                theirs = get_variable_values(graphql_schema, operation.variable_definitions, inputs)
+                if isinstance(theirs, list):
+                    assert ours is None, (input_type.name, value)
+                    refused += 1
+                elif ours is not None:
+                    assert ours.coerced == theirs.coerced, (input_type.name, value)
+                    assert [(k, s.value) for k, s in ours.sources.items()] == [
+                        (k, s.value) for k, s in theirs.sources.items()
+                    ]
+                    quick_ok += 1
+    assert quick_ok > 500 and refused > 200, (quick_ok, refused)
+
+
+def test_quick_coercion_steps_aside_for_missing_variables_and_defaults() -> None:
+    from graphql.execution.values import get_variable_values
+
+    from schema.limits import coerce_variables_quickly
+    from schema.schema import schema
+
+    document = parse("query($n: Int = 5, $s: String) { __typename }")
+    operation = document.definitions[0]
+    assert coerce_variables_quickly(schema._schema, operation, {"s": "x"}) is None  # type: ignore[arg-type]
+    both = coerce_variables_quickly(schema._schema, operation, {"n": 1, "s": None})  # type: ignore[arg-type]
+    assert both is not None and both.coerced == {"n": 1, "s": None}
+    reference = get_variable_values(
+        schema._schema, operation.variable_definitions, {"n": 1, "s": None}
+    )
+    assert both.coerced == reference.coerced  # type: ignore[union-attr]
+
+
+def test_quick_coercion_of_a_recursive_input_type_checks_its_nesting() -> None:
+    from graphql.execution.values import get_variable_values
+
+    from schema.limits import coerce_variables_quickly
+
+    document = parse("query($x: B) { bs(items: [$x]) }")
+    operation = document.definitions[0]
+    deep: dict[str, Any] = {"tags": ["t"]}
+    for _ in range(300):
+        deep = {"b": {"a": deep}}
+    assert coerce_variables_quickly(NESTED, operation, {"x": {"a": deep}}) is None  # type: ignore[arg-type]
+    assert isinstance(
+        get_variable_values(NESTED, operation.variable_definitions, {"x": {"a": deep}}), list
+    )
+    shallow = {"a": {"b": {"a": {"tags": ["t", None]}}}}
+    ours = coerce_variables_quickly(NESTED, operation, {"x": shallow})  # type: ignore[arg-type]
+    theirs = get_variable_values(NESTED, operation.variable_definitions, {"x": shallow})
+    assert ours is not None and ours.coerced == theirs.coerced  # type: ignore[union-attr]
