@@ -471,7 +471,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
         if is_type_of is not None and not is_type_of(source, None):
             raise invalid_return_type_error(plan.type, source, details)
         results: dict[str, Any] = {}
-        pending: list[str] | None = None
+        pending: list[tuple[Any, ...]] | None = None
         typename = plan.typename
         real_path: Path | None = None
         try:
@@ -520,20 +520,17 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                         if type(completed) is dict:
                             results[name] = completed
                         else:
-                            results[name] = self._await_item(
-                                completed,
-                                field.return_type,  # type: ignore[arg-type]
-                                field.details,
-                                field_path,
-                            )
-                            pending = [*pending, name] if pending else [name]
+                            results[name] = completed
+                            waiting = (name, OBJECT, field, field_path)
+                            pending = [*pending, waiting] if pending else [waiting]
                         continue
                     if value is None and not field.non_null:
                         results[name] = None
                         continue
                 elif kind is RELATION:
-                    results[name] = self._relation(field, source, (path, name, typename))
-                    pending = [*pending, name] if pending else [name]
+                    results[name] = None  # keeps the key's place in the response
+                    waiting = (name, RELATION, field, (path, name, typename))
+                    pending = [*pending, waiting] if pending else [waiting]
                     continue
                 elif kind is RELAY_ID:
                     if not isinstance(source, relay.Node):
@@ -577,44 +574,59 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 if result is not Undefined:
                     results[name] = result
                     if self.is_awaitable(result):
-                        pending = [*pending, name] if pending else [name]
+                        waiting = (name, NORMAL, None, None)
+                        pending = [*pending, waiting] if pending else [waiting]
         except Exception:
             if pending:
-                self.settle_in_background([results[name] for name in pending])
+                made = self._awaitables(results, source, pending)
+                self.settle_in_background([awaitable for _, awaitable in made])
             raise
         if not pending:
             return results
-        return self._gather_fields(results, pending)
-
-    async def _gather_fields(self, results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
         if len(pending) == 1:
-            name = pending[0]
-            results[name] = await results[name]
+            # One coroutine does both what graphql-core's get_results and the field's
+            # completion do: no suspension point moves (only the loaders' futures suspend).
+            name, kind, field, field_path = pending[0]
+            if kind is RELATION:
+                return self._relation(field, source, field_path, results, name)  # type: ignore[arg-type]
+            if kind is OBJECT:
+                return self._await_into(results, name, field, field_path)  # type: ignore[arg-type]
+        return self._gather_fields(results, self._awaitables(results, source, pending))
+
+    def _awaitables(
+        self, results: dict[str, Any], source: Any, pending: list[tuple[Any, ...]]
+    ) -> list[tuple[str, Awaitable[Any]]]:
+        """The awaitable of each pending field, as graphql-core would have made it."""
+        made = []
+        for name, kind, field, field_path in pending:
+            if kind is RELATION:
+                awaitable = self._relation(field, source, field_path)
+            elif kind is OBJECT:
+                awaitable = self._await_item(
+                    results[name], field.return_type, field.details, field_path
+                )
+            else:
+                awaitable = results[name]
+            made.append((name, awaitable))
+        return made
+
+    async def _gather_fields(
+        self, results: dict[str, Any], pending: list[tuple[str, Awaitable[Any]]]
+    ) -> dict[str, Any]:
+        if len(pending) == 1:
+            name, awaitable = pending[0]
+            results[name] = await awaitable
         else:
-            awaited = await gather_with_cancel(*(results[name] for name in pending))
-            results.update(zip(pending, awaited, strict=True))
+            awaited = await gather_with_cancel(*(awaitable for _, awaitable in pending))
+            results.update(zip((name for name, _ in pending), awaited, strict=True))
         return results
 
-    async def _relation(self, field: FieldPlan, source: Any, path: _Position) -> Any:
-        """complete_awaitable_value of a `to_one` resolver, without its wrappers."""
-        relation: ToOne = field.relation  # type: ignore[assignment]
+    async def _await_into(
+        self, results: dict[str, Any], name: str, field: FieldPlan, path: _Position
+    ) -> dict[str, Any]:
+        """_await_item of an object field, then get_results of its parent (one pending)."""
         try:
-            key = getattr(source, relation.key)
-            if key is None:
-                return None
-            resolved = await self.context_value.loaders.get(relation.loader).load(key)
-            if resolved is None:
-                return None
-            if isinstance(resolved, Exception):
-                raise resolved
-            completed = self._complete_object(
-                field.plan,  # type: ignore[arg-type]
-                resolved,
-                path,
-                field.details,
-            )
-            if type(completed) is not dict:
-                completed = await completed
+            value = await results[name]
         except Exception as raw_error:
             self.handle_field_error(
                 raw_error,
@@ -622,8 +634,50 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 field.details,
                 _path(path),
             )
-            return None
-        return completed
+            value = None
+        results[name] = value
+        return results
+
+    async def _relation(
+        self,
+        field: FieldPlan,
+        source: Any,
+        path: _Position,
+        results: dict[str, Any] | None = None,
+        name: str = "",
+    ) -> Any:
+        """complete_awaitable_value of a `to_one` resolver, without its wrappers. With
+        `results`: stores the value there under `name` and returns them (its parent's
+        get_results when it is the parent's only pending field)."""
+        relation: ToOne = field.relation  # type: ignore[assignment]
+        completed: Any = None
+        try:
+            key = getattr(source, relation.key)
+            if key is not None:
+                resolved = await self.context_value.loaders.get(relation.loader).load(key)
+                if resolved is not None:
+                    if isinstance(resolved, Exception):
+                        raise resolved
+                    completed = self._complete_object(
+                        field.plan,  # type: ignore[arg-type]
+                        resolved,
+                        path,
+                        field.details,
+                    )
+                    if type(completed) is not dict:
+                        completed = await completed
+        except Exception as raw_error:
+            self.handle_field_error(
+                raw_error,
+                field.return_type,  # type: ignore[arg-type]
+                field.details,
+                _path(path),
+            )
+            completed = None
+        if results is None:
+            return completed
+        results[name] = completed
+        return results
 
 
 #: A response position: a graphql-core `Path`, or the same triple as a plain tuple.

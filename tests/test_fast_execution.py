@@ -399,6 +399,8 @@ SYNTHETIC_DOCUMENTS = [
     "{ things { name parent { name iban parent { name must pan } } } }",
     "{ things { name parent { name must } slow } }",
     "{ strictThings { parent { must leaf { count } } } }",
+    "{ strictThings { name parent { name } leaf { count } must slow } }",
+    "{ things { parent { name } must } }",
 ]
 
 
@@ -429,6 +431,8 @@ def _datasets() -> list[tuple[str, list[Any]]]:
     ]
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("role", [Role.SELLER, Role.HOTLINE, Role.TECHNICIAN])
 async def test_synthetic_cases_answer_as_the_normal_path(role: Role, fast_path: None) -> None:
     STATS.reset()
