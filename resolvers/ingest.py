@@ -404,6 +404,8 @@ _CONTENT = (
 _OUTCOME = ("status", "response_code", "authorization_code")
 
 
+#: RETURNING every column of the model (names from the model itself, not from input), so
+#: the new rows load as whole `Transaction`s.
 INSERT_TRANSACTIONS = sa.text(
     """
     INSERT INTO transactions (tenant_id, id, external_id, terminal_id, shop_id, company_id,
@@ -418,9 +420,11 @@ INSERT_TRANSACTIONS = sa.text(
         CAST(:authorization_code AS text[]), CAST(:original AS uuid[]),
         CAST(:occurred_at AS timestamptz[]))
     ON CONFLICT (tenant_id, external_id) DO NOTHING
-    RETURNING external_id
-    """
-)
+    RETURNING """  # noqa: S608
+    + ", ".join(column.name for column in m.Transaction.__table__.c)
+).columns(*m.Transaction.__table__.c)
+#: The INSERT, its new rows loaded as `Transaction`s (RETURNING: no read-back for them).
+_INSERT_RETURNING = sa.select(m.Transaction).from_statement(INSERT_TRANSACTIONS)
 _COLUMNS = (
     "id",
     "external_id",
@@ -535,6 +539,7 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
         # a concurrent writer stored the original first, ours is skipped, and the id drawn
         # here would link to nothing (transactions are immutable: no UPDATE can fix it).
         inserted: set[str] = set()
+        stored: dict[str, m.Transaction] = {}
         pending = set(unique)
         while pending:
             ready = sorted(
@@ -550,9 +555,11 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
             # Rows go in in external-id order: two batches that overlap take the unique
             # index's locks in the same order, so they wait for each other, not deadlock.
             result = await session.execute(
-                INSERT_TRANSACTIONS, {"tenant": actor.tenant_id, **columns(ready)}
+                _INSERT_RETURNING, {"tenant": actor.tenant_id, **columns(ready)}
             )
-            now_in = set(result.scalars())
+            new_rows = {tx.external_id: tx for tx in result.scalars()}
+            stored.update(new_rows)
+            now_in = set(new_rows)
             inserted |= now_in
             wanted = {unique[ext]["original_external_id"] for ext in pending}
             resolved.update({ext: ids[ext] for ext in ready if ext in now_in and ext in wanted})
@@ -561,12 +568,17 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
                 # Stored by a concurrent writer that has committed (the conflict waited for
                 # it): this new statement sees it.
                 resolved.update(await _originals(session, skipped))
-        stored = {
-            tx.external_id: tx
-            for tx in (
-                await session.execute(_BY_EXTERNAL_ID, {"external_ids": list(unique)})
-            ).scalars()
-        }
+        if len(stored) < len(unique):
+            # Repeats (already stored, by an earlier batch or a concurrent writer).
+            stored.update(
+                (tx.external_id, tx)
+                for tx in (
+                    await session.execute(
+                        _BY_EXTERNAL_ID,
+                        {"external_ids": sorted(set(unique) - set(stored))},
+                    )
+                ).scalars()
+            )
         for i, row in enumerate(clean):
             if row["external_id"] in inserted:
                 continue

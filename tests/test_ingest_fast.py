@@ -467,3 +467,23 @@ def test_quick_coercion_of_a_recursive_input_type_checks_its_nesting() -> None:
     ours = coerce_variables_quickly(NESTED, operation, {"x": shallow})  # type: ignore[arg-type]
     theirs = get_variable_values(NESTED, operation.variable_definitions, {"x": shallow})
     assert ours is not None and ours.coerced == theirs.coerced  # type: ignore[union-attr]
+
+
+async def test_new_rows_come_back_from_the_insert_and_only_repeats_are_read_back(
+    service: GraphQLClient,  # noqa: F811
+    world: dict,  # noqa: F811
+) -> None:
+    transport = service.http._transport
+    database = transport.app.state.database  # type: ignore[attr-defined]
+    batch = [tx(world["tid"], amount=i) for i in range(10)]
+    before = database.statements
+    first = await record(service, batch)
+    new_batch = database.statements - before
+    before = database.statements
+    again = await record(service, batch)
+    repeated = database.statements - before
+    assert first["created"] == 10 and again["created"] == 0
+    assert [t["id"] for t in again["transactions"]] == [t["id"] for t in first["transactions"]]
+    # The repeat reads its rows back; the new batch had them from INSERT … RETURNING (and
+    # sends its one NOTIFY, which the repeat does not).
+    assert repeated == new_batch
