@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import hmac
 import logging
 import socket
@@ -163,6 +164,10 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         unblocker.start()
         await live.start()
         app.state.live_started = True
+        # Everything built so far (modules, the schema, the app) lives as long as the process:
+        # out of the collector's sight, full collections walk only what requests create (their
+        # pauses showed in P4's p99: docs/performance.md).
+        gc.freeze()
         try:
             yield
         finally:
