@@ -28,6 +28,7 @@ has several pending fields), so results, errors and their order are the normal p
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -438,11 +439,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 index = awaitable_indices[0]
                 completed_results[index] = await completed_results[index]
             else:
-                awaited = await gather_with_cancel(
-                    *(completed_results[index] for index in awaitable_indices)
-                )
-                for index, sub_result in zip(awaitable_indices, awaited, strict=True):
-                    completed_results[index] = sub_result
+                await _run_as_tasks(completed_results, awaitable_indices)
             return completed_results
 
         return get_completed_results()
@@ -690,3 +687,89 @@ def _path(position: Any) -> Path:
         return position  # type: ignore[no-any-return]
     prev, key, typename = position
     return Path(_path(prev), key, typename)
+
+
+async def _run_as_tasks(results: list[Any], indices: list[int]) -> None:
+    """`gather_with_cancel` of the coroutines at `indices`, in `results` (replaced by their
+    values), without a task for those that finish in their first step.
+
+    graphql-core runs each item of a list as a task: all of them take their first step, in
+    order, then those that wait on a future (a loader's batch) resume as it resolves. Items
+    whose relations are already loaded (primed, cached) finish in that first step. Here the
+    first steps run in order from this coroutine, and only an item that waits continues as
+    a task (from where it stopped): the same steps in the same order, without a task per
+    item. As with gather_with_cancel, the first failure is raised once every item has taken
+    its first step, and the items still waiting are cancelled.
+    """
+    waiting: list[tuple[int, asyncio.Future[Any]]] = []
+    failure: BaseException | None = None
+    for index in indices:
+        coroutine = results[index]
+        try:
+            yielded = coroutine.send(None)
+        except StopIteration as stop:
+            results[index] = stop.value
+            continue
+        except Exception as error:
+            failure = failure or error
+            results[index] = None
+            continue
+        if getattr(yielded, "_asyncio_future_blocking", None):
+            # What a task does with a future it is handed: others may await it meanwhile.
+            yielded._asyncio_future_blocking = False
+        waiting.append((index, asyncio.ensure_future(_Resumed(coroutine, yielded).wait())))
+    if failure is not None:
+        for _, task in waiting:
+            task.cancel()
+        if waiting:
+            await asyncio.gather(*(task for _, task in waiting), return_exceptions=True)
+        raise failure
+    if waiting:
+        try:
+            values = await asyncio.gather(*(task for _, task in waiting))
+        except Exception:
+            for _, task in waiting:
+                if not task.done():
+                    task.cancel()
+            await asyncio.gather(*(task for _, task in waiting), return_exceptions=True)
+            raise
+        for (index, _), value in zip(waiting, values, strict=True):
+            results[index] = value
+
+
+class _Resumed:
+    """A coroutine that already took its first step and yielded `first` (the future it
+    waits on), continued under a task as if the task had started it."""
+
+    __slots__ = ("coroutine", "first")
+
+    def __init__(self, coroutine: Any, first: Any) -> None:
+        self.coroutine = coroutine
+        self.first = first
+
+    async def wait(self) -> Any:
+        return await self
+
+    def __await__(self) -> Any:
+        coroutine = self.coroutine
+        value = self.first
+        if getattr(value, "_asyncio_future_blocking", None) is False:
+            # Handed on as Future.__await__ yields it ("blocking"), which the first step
+            # did before `_run_as_tasks` cleared it.
+            value._asyncio_future_blocking = True
+        while True:
+            try:
+                sent = yield value
+            except GeneratorExit:
+                coroutine.close()
+                raise
+            except BaseException as error:  # a cancellation, thrown in by the task
+                try:
+                    value = coroutine.throw(error)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    value = coroutine.send(sent)
+                except StopIteration as stop:
+                    return stop.value

@@ -470,3 +470,36 @@ def test_the_schema_runs_the_fast_executor() -> None:
     from schema.schema import schema
 
     assert issubclass(schema.execution_context_class, execution.SpringExecutor)
+
+
+async def test_items_run_as_tasks_only_when_they_wait() -> None:
+    """_run_as_tasks: first steps in order, waiting items resumed by tasks (several on one
+    future), a first-step failure raised after every item took its first step."""
+    loop = asyncio.get_running_loop()
+    steps: list[str] = []
+
+    def items(future: asyncio.Future[str], fail: int | None = None) -> list[Any]:
+        async def item(i: int) -> Any:
+            steps.append(f"start {i}")
+            if i == fail:
+                raise ValueError(i)
+            if i % 2:
+                return f"now {i}"
+            value = await future
+            steps.append(f"resume {i}")
+            return f"{value} {i}"
+
+        return [item(i) for i in range(5)]
+
+    future = loop.create_future()
+    results = items(future)
+    loop.call_soon(future.set_result, "later")
+    await execution._run_as_tasks(results, list(range(5)))
+    assert results == ["later 0", "now 1", "later 2", "now 3", "later 4"]
+    assert steps == [f"start {i}" for i in range(5)] + [f"resume {i}" for i in (0, 2, 4)]
+
+    steps.clear()
+    results = items(loop.create_future(), fail=1)
+    with pytest.raises(ValueError, match="1"):
+        await execution._run_as_tasks(results, list(range(5)))
+    assert steps == [f"start {i}" for i in range(5)]
