@@ -388,6 +388,9 @@ def _list_excess(
     }
 
     def value(node: ValueNode | None, raw: Any, type_: GraphQLInputType, where: str) -> Any:
+        if not _may_hold_lists(type_):
+            # Nothing to measure (and no variable read: see `_DocumentFacts`).
+            return None
         nullable = get_nullable_type(type_) if isinstance(type_, GraphQLNonNull) else type_
         if isinstance(node, VariableNode):
             name = node.name.value
@@ -943,6 +946,78 @@ def reusing_measured_variables(executor_class: type[E]) -> type[E]:
     return ReusingMeasuredVariables  # type: ignore[return-value]
 
 
+# --------------------------------------------------------------------------- measured once
+
+
+class _Reads(Mapping[str, Any]):
+    """A request's variables, noting whether a measure read any of them: a measure that read
+    none depends on the document alone, and is kept for the document's next requests."""
+
+    __slots__ = ("read", "values")
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values = values
+        self.read = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.read = True
+        return self.values[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.read = True
+        return key in self.values
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read = True
+        return self.values.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = True
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        self.read = True
+        return len(self.values)
+
+
+class _DocumentFacts:
+    """What `QueryLimits` measured of one parsed document and operation name that does not
+    depend on the request's variables, so that the document's next requests skip it: the
+    structure passed, graphql-core's validation passed, the operation, no list input literal
+    over its cap, and the cost, each kept only when no variable was read to measure it.
+    Refusals are never kept: a refused document is measured again, the same way, every time.
+    """
+
+    __slots__ = ("cost", "document", "fragments", "lists_ok", "operation", "valid")
+
+    def __init__(self, document: DocumentNode) -> None:
+        #: Held so that the document's id (the cache's key) is not reused while cached.
+        self.document = document
+        self.valid = False
+        self.operation: OperationDefinitionNode | None = None
+        self.fragments: dict[str, FragmentDefinitionNode] | None = None
+        self.lists_ok = False
+        self.cost: int | None = None
+
+
+class _FactsCache:
+    """`_DocumentFacts` by (document, operation name), for one schema's limits and rules;
+    documents come from `_cached_parse`, so the same text is the same object."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._facts: dict[tuple[int, str | None], _DocumentFacts] = {}
+
+    def get(self, document: DocumentNode, operation_name: str | None) -> _DocumentFacts:
+        key = (id(document), operation_name)
+        facts = self._facts.get(key)
+        if facts is None or facts.document is not document:
+            if len(self._facts) >= self.size:
+                self._facts.clear()
+            facts = self._facts[key] = _DocumentFacts(document)
+        return facts
+
+
 # --------------------------------------------------------------------------- the extension
 
 
@@ -962,12 +1037,19 @@ class QueryLimits(SchemaExtension):
     """
 
     def __init__(
-        self, *, limits: Limits, rules: tuple[type, ...], suggestions: bool = False
+        self,
+        *,
+        limits: Limits,
+        rules: tuple[type, ...],
+        suggestions: bool = False,
+        facts: _FactsCache | None = None,
     ) -> None:
         self.limits = limits
         self.rules = rules
         self.suggestions = suggestions
         self.cost: int | None = None
+        #: Shared by the schema's operations (`query_limits`); a private one otherwise.
+        self.facts = facts if facts is not None else _FactsCache()
 
     # -- hooks
 
@@ -1010,6 +1092,13 @@ class QueryLimits(SchemaExtension):
         ec = self.execution_context
         document = ec.graphql_document
         if document is not None and ec.pre_execution_errors is None:
+            facts = self.facts.get(document, ec.operation_name)
+            if facts.valid:
+                # Measured and validated before, without a refusal: only what depends on
+                # the variables is measured again.
+                ec.pre_execution_errors = self._measure(document, passed=True, facts=facts)
+                yield
+                return
             refused = structure_errors(document, self.limits)
             if refused:
                 ec.pre_execution_errors = refused
@@ -1019,7 +1108,10 @@ class QueryLimits(SchemaExtension):
                 for error in errors:
                     self._sanitize(error)
                     self._blame_the_request(error)
-                refusal = self._measure(document, passed=not errors)
+                refusal = self._measure(document, passed=not errors, facts=facts)
+                # Kept only when nothing was refused. (The rules are the same for every
+                # operation of the schema: specified ones plus `self.rules`, see on_operation.)
+                facts.valid = not errors and not refusal
                 ec.pre_execution_errors = list(errors) or refusal
         yield
 
@@ -1028,12 +1120,20 @@ class QueryLimits(SchemaExtension):
 
     # -- measures
 
-    def _measure(self, document: DocumentNode, *, passed: bool) -> list[GraphQLError]:
+    def _measure(
+        self, document: DocumentNode, *, passed: bool, facts: _DocumentFacts | None = None
+    ) -> list[GraphQLError]:
         ec = self.execution_context
         schema: GraphQLSchema = ec.schema._schema
-        operation = get_operation_ast(document, ec.operation_name)
-        if operation is None:
-            return []
+        if facts is not None and facts.operation is not None:
+            operation = facts.operation
+        else:
+            operation = get_operation_ast(document, ec.operation_name)
+            if operation is None:
+                return []
+            if facts is not None and passed:
+                facts.operation = operation
+                facts.fragments = _fragments(document)
         raw = ec.variables if isinstance(ec.variables, dict) else {}
         if not passed:
             # Best effort, for the response's extensions only (the query is refused anyway).
@@ -1042,9 +1142,16 @@ class QueryLimits(SchemaExtension):
             except Exception:  # a malformed document has no meaningful cost
                 self.cost = None
             return []
-        excess = _list_excess(schema, operation, _fragments(document), raw, self.limits)
-        if excess is not None:
-            return [excess]
+        fragments = facts.fragments if facts is not None else None
+        if fragments is None:
+            fragments = _fragments(document)
+        if facts is None or not facts.lists_ok:
+            reads = _Reads(raw)
+            excess = _list_excess(schema, operation, fragments, reads, self.limits)
+            if excess is not None:
+                return [excess]
+            if facts is not None and not reads.read:
+                facts.lists_ok = True
         coerced = coerce_variables_quickly(schema, operation, raw) or get_variable_values(
             schema,
             operation.variable_definitions or (),
@@ -1058,7 +1165,15 @@ class QueryLimits(SchemaExtension):
                 self._blame_the_request(error)
             return coerced
         values = getattr(coerced, "coerced", coerced)
-        self.cost = operation_cost(schema, document, operation, values, self.limits)
+        if facts is not None and facts.cost is not None:
+            self.cost = facts.cost
+        else:
+            reads = _Reads(values)
+            self.cost = _Cost(schema, fragments, reads, self.limits).selection(
+                operation.selection_set, _root_type(schema, operation), None
+            )
+            if facts is not None and not reads.read and self.cost <= self.limits.max_cost:
+                facts.cost = self.cost
         if self.cost > self.limits.max_cost:
             return [
                 too_complex(
@@ -1099,8 +1214,9 @@ def query_limits(
     """A factory for the schema's `extensions=[...]` (a new extension per operation)."""
     chosen = limits or Limits()
     rules = validation_rules(introspection=introspection)
+    facts = _FactsCache()
 
     def make() -> QueryLimits:
-        return QueryLimits(limits=chosen, rules=rules, suggestions=suggestions)
+        return QueryLimits(limits=chosen, rules=rules, suggestions=suggestions, facts=facts)
 
     return make

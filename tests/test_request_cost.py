@@ -1,0 +1,137 @@
+"""The fixed per-request cost of an operation: what is measured once per document.
+
+`QueryLimits` (schema/limits.py) keeps, per parsed document and operation name, what it
+measured that does not depend on the variables (structure, validation, list literals, the
+cost when no variable sets a page size or a list length): the document's next requests skip
+those walks. Whatever depends on the variables is measured again on every request, and a
+refusal is never kept. These tests count the walks, and send the same document with variables
+that change the verdict.
+"""
+
+from __future__ import annotations
+
+import base64
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+import schema.limits as limits_module
+from resolvers.errors import Unauthenticated
+from schema.limits import Limits
+from schema.schema import build_schema
+
+
+class FakeContext(SimpleNamespace):
+    """What the schema's extensions and guards read; nobody is signed in."""
+
+    def require_principal(self) -> Any:
+        raise Unauthenticated("Authentication required: log in first.")
+
+    async def finish(self, *, commit: bool) -> None:
+        self.finished = commit
+
+
+class Counted:
+    """Wraps a function of schema/limits.py, counting its calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        self.calls = 0
+        original = getattr(limits_module, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(limits_module, name, counted)
+
+
+def context() -> FakeContext:
+    return FakeContext(request_id="req-cost-0001", principal=None)
+
+
+NODE = (
+    "query($id: ID!) { node(id: $id) { ... on Terminal { id tid kind model serialNumber"
+    " status firmwareVersion lastSeenAt } } }"
+)
+
+
+async def test_a_document_is_measured_once_when_its_variables_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    schema = build_schema()
+    structure = Counted(monkeypatch, "structure_errors")
+    validate = Counted(monkeypatch, "_cached_validate")
+    lists = Counted(monkeypatch, "_list_excess")
+    costs = []
+    for n in range(4):
+        terminal = base64.b64encode(f"Terminal:{n}".encode()).decode()
+        result = await schema.execute(NODE, {"id": terminal}, context_value=context())
+        assert [e.extensions["code"] for e in result.errors or []] == ["UNAUTHENTICATED"]
+        costs.append(result.extensions["cost"])
+    assert costs == [1 + 8] * 4
+    assert (structure.calls, validate.calls, lists.calls) == (1, 1, 1)
+
+
+async def test_a_page_size_in_a_variable_is_costed_on_every_request() -> None:
+    schema = build_schema(Limits(max_cost=500))
+    query = "query($n: Int) { companies(first: $n) { edges { node { id legalName } } } }"
+    small = await schema.execute(query, {"n": 5}, context_value=context())
+    assert small.extensions["cost"] == 1 + 1 + 5 * 3
+    big = await schema.execute(query, {"n": 400}, context_value=context())
+    (error,) = big.errors
+    assert error.extensions["limit"] == "cost" and error.extensions["measured"] == 1 + 1 + 400 * 3
+    assert big.data is None
+    again = await schema.execute(query, {"n": 5}, context_value=context())
+    assert again.extensions["cost"] == small.extensions["cost"]
+    assert not any(e.extensions.get("limit") for e in again.errors or [])
+
+
+async def test_a_list_in_a_variable_is_measured_on_every_request() -> None:
+    schema = build_schema()
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    short = await schema.execute(query, {"ids": ["x"] * 3}, context_value=context())
+    assert not any(e.extensions.get("limit") for e in short.errors or [])
+    assert short.extensions["cost"] == 1 + 3 * 1
+    long = await schema.execute(query, {"ids": ["x"] * 150}, context_value=context())
+    (error,) = long.errors
+    assert error.extensions["limit"] == "listItems" and error.extensions["measured"] == 150
+    # Inside an input object too.
+    query = "query($f: CompanyFilter) { companies(filter: $f) { totalCount } }"
+    fine = await schema.execute(query, {"f": {"status": ["ACTIVE"]}}, context_value=context())
+    assert not any(e.extensions.get("limit") for e in fine.errors or [])
+    refused = await schema.execute(
+        query, {"f": {"status": ["ACTIVE"] * 101}}, context_value=context()
+    )
+    (error,) = refused.errors
+    assert error.extensions["argument"] == "CompanyFilter.status"
+
+
+async def test_a_refused_document_is_refused_the_same_way_every_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    schema = build_schema()
+    structure = Counted(monkeypatch, "structure_errors")
+    deep = (
+        "{ companies { edges { node { shops { edges { node { terminals { edges { node {"
+        " transactions { edges { node { id } } } } } } } } } } } } }"
+    )
+    ids = ", ".join('"x"' for _ in range(101))
+    literal = f"{{ nodes(ids: [{ids}]) {{ id }} }}"
+    unknown = "{ companies { edges { node { nope } } } }"
+    for _ in range(3):
+        (error,) = (await schema.execute(deep, context_value=context())).errors
+        assert error.extensions["limit"] == "depth" and error.extensions["measured"] == 13
+        (error,) = (await schema.execute(literal, context_value=context())).errors
+        assert error.extensions["limit"] == "listItems" and error.extensions["measured"] == 101
+        result = await schema.execute(unknown, context_value=context())
+        assert result.data is None
+        assert [e.extensions["code"] for e in result.errors] == ["BAD_USER_INPUT"]
+    assert structure.calls == 9  # every refusal measured again, the same way
+    # A bad variable is refused on each request, after the document was kept as valid.
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    await schema.execute(query, {"id": "x"}, context_value=context())
+    for _ in range(2):
+        result = await schema.execute(query, {"id": None}, context_value=context())
+        assert result.data is None
+        assert [e.extensions["code"] for e in result.errors] == ["BAD_USER_INPUT"]
