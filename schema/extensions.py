@@ -68,11 +68,7 @@ class ErrorHygiene(SchemaExtension):
         yield None
 
     def _clean(self, result: Any) -> None:
-        if result is None or not getattr(result, "errors", None):
-            return
-        context = self.execution_context.context
-        request_id = getattr(context, "request_id", None)
-        result.errors = [self._rewrite(error, request_id) for error in result.errors]
+        clean_errors(result, self.execution_context.context)
 
     @staticmethod
     def _rewrite(error: GraphQLError, request_id: str | None) -> GraphQLError:
@@ -118,17 +114,31 @@ class RequestTransaction(SchemaExtension):
 
     async def on_operation(self) -> AsyncIterator[None]:
         yield
-        context = self.execution_context.context
-        finish = getattr(context, "finish", None)
-        if finish is None:
-            return
-        result = self.execution_context.result
-        errors = list(getattr(result, "errors", None) or [])
-        unexpected = any(classify(e) == ErrorCode.INTERNAL_SERVER_ERROR.value for e in errors)
-        try:
-            await finish(commit=not unexpected)
-        except Exception as exc:
-            if result is None:
-                raise
-            result.data = None
-            result.errors = [*errors, GraphQLError("commit failed", original_error=exc)]
+        await end_transaction(self.execution_context.context, self.execution_context.result)
+
+
+def clean_errors(result: Any, context: Any) -> None:
+    """ErrorHygiene's work on one result: every error coded, unexpected ones masked."""
+    if result is None or not getattr(result, "errors", None):
+        return
+    request_id = getattr(context, "request_id", None)
+    rewrite = ErrorHygiene._rewrite
+    result.errors = [rewrite(error, request_id) for error in result.errors]
+
+
+async def end_transaction(context: Any, result: Any) -> None:
+    """RequestTransaction's work once the operation has run: commit, or roll back when it
+    failed unexpectedly (or a mutation refused its input: `Context.finish` knows); a failed
+    commit nulls the data and adds an (unexpected, so masked) error."""
+    finish = getattr(context, "finish", None)
+    if finish is None:
+        return
+    errors = list(getattr(result, "errors", None) or [])
+    unexpected = any(classify(e) == ErrorCode.INTERNAL_SERVER_ERROR.value for e in errors)
+    try:
+        await finish(commit=not unexpected)
+    except Exception as exc:
+        if result is None:
+            raise
+        result.data = None
+        result.errors = [*errors, GraphQLError("commit failed", original_error=exc)]

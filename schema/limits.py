@@ -1054,15 +1054,35 @@ class QueryLimits(SchemaExtension):
     # -- hooks
 
     def on_operation(self) -> Iterator[None]:
+        self.begin_operation()
+        yield
+        self.end_operation()
+
+    def on_parse(self) -> Iterator[None]:
+        self.before_parse()
+        yield
+        self.after_parse()
+
+    def on_validate(self) -> Iterator[None]:
+        self.validate()
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {"cost": self.cost} if self.cost is not None else {}
+
+    # -- the hooks' work (also called directly by SpringSchema.execute, schema/schema.py)
+
+    def begin_operation(self) -> None:
         ec = self.execution_context
         ec.validation_rules = (*ec.validation_rules, *self.rules)
         ec.parse_options["max_tokens"] = self.limits.max_tokens
-        yield
-        result = ec.result
+
+    def end_operation(self) -> None:
+        result = self.execution_context.result
         for error in getattr(result, "errors", None) or ():
             self._sanitize(error, echoes=True)
 
-    def on_parse(self) -> Iterator[None]:
+    def before_parse(self) -> None:
         ec = self.execution_context
         if ec.graphql_document is None and ec.query:
             try:
@@ -1070,7 +1090,9 @@ class QueryLimits(SchemaExtension):
             except GraphQLError:
                 # strawberry parses again and reports the error the usual way.
                 pass
-        yield
+
+    def after_parse(self) -> None:
+        ec = self.execution_context
         for error in ec.pre_execution_errors or ():
             match = _TOKEN_LIMIT.search(error.message)
             if match and ec.query:
@@ -1088,7 +1110,7 @@ class QueryLimits(SchemaExtension):
                 }
             self._sanitize(error)
 
-    def on_validate(self) -> Iterator[None]:
+    def validate(self) -> None:
         ec = self.execution_context
         document = ec.graphql_document
         if document is not None and ec.pre_execution_errors is None:
@@ -1097,7 +1119,6 @@ class QueryLimits(SchemaExtension):
                 # Measured and validated before, without a refusal: only what depends on
                 # the variables is measured again.
                 ec.pre_execution_errors = self._measure(document, passed=True, facts=facts)
-                yield
                 return
             refused = structure_errors(document, self.limits)
             if refused:
@@ -1113,10 +1134,6 @@ class QueryLimits(SchemaExtension):
                 # operation of the schema: specified ones plus `self.rules`, see on_operation.)
                 facts.valid = not errors and not refusal
                 ec.pre_execution_errors = list(errors) or refusal
-        yield
-
-    def get_results(self) -> dict[str, Any]:
-        return {"cost": self.cost} if self.cost is not None else {}
 
     # -- measures
 

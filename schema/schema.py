@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from schema.audit.queries import AuditQuery
 from schema.auth.fields import AuthMutation, AuthQuery
@@ -16,11 +20,12 @@ from schema.contracts.queries import ContractQuery
 from schema.contracts.simulation import FeeSimulationQuery
 from schema.execution import SpringExecutor
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
-from schema.limits import Limits, query_limits, reusing_measured_variables
+from schema.limits import Limits, QueryLimits, query_limits, reusing_measured_variables
 from schema.live.mutations import IngestMutation
 from schema.live.subscriptions import LiveSubscription
 from schema.merchants.mutations import MerchantMutation
 from schema.merchants.queries import MerchantQuery
+from schema.operation import execute_operation
 from schema.requests.mutations import RequestMutation
 from schema.requests.queries import RequestQuery
 from schema.scalars import SCALAR_MAP
@@ -64,6 +69,44 @@ Subscription = merge_types("Subscription", (LiveSubscription,))
 
 
 class SpringSchema(strawberry.Schema):
+    #: The QueryLimits factory among the schema's extensions, when they are exactly
+    #: [ErrorHygiene, RequestTransaction, it]: `execute` then calls their work directly
+    #: (schema/operation.py) instead of through strawberry's extension runner.
+    lean_limits: Callable[[], QueryLimits] | None = None
+
+    async def execute(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        make_limits = self.lean_limits
+        if make_limits is None or self.directives:
+            return await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed_operation_types,
+                operation_extensions,
+            )
+        return await execute_operation(
+            self,
+            make_limits,
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -76,7 +119,8 @@ def build_schema(
 ) -> strawberry.Schema:
     """The schema with its limits (schema/limits.py); `introspection` off refuses `__schema`
     and `__type`; `suggestions` on keeps graphql-core's "Did you mean …" (development)."""
-    return SpringSchema(
+    limits_extension = query_limits(limits, introspection=introspection, suggestions=suggestions)
+    built = SpringSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -87,13 +131,15 @@ def build_schema(
         extensions=[
             ErrorHygiene,
             RequestTransaction,
-            query_limits(limits, introspection=introspection, suggestions=suggestions),
+            limits_extension,
         ],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         # Lists of objects completed by compiled plans (schema/execution.py).
         # ...built with the variables QueryLimits already coerced (schema/limits.py).
         execution_context_class=reusing_measured_variables(SpringExecutor),
     )
+    built.lean_limits = limits_extension
+    return built
 
 
 schema = build_schema()

@@ -135,3 +135,92 @@ async def test_a_refused_document_is_refused_the_same_way_every_time(
         result = await schema.execute(query, {"id": None}, context_value=context())
         assert result.data is None
         assert [e.extensions["code"] for e in result.errors] == ["BAD_USER_INPUT"]
+
+
+# --------------------------------------------------------------------------- the lean path
+
+
+class Recorder(SimpleNamespace):
+    """A context whose guards raise what it is given and whose transaction end is recorded."""
+
+    def require_principal(self) -> Any:
+        raise self.raises
+
+    async def finish(self, *, commit: bool) -> None:
+        self.finished.append(commit)
+        if self.commit_fails:
+            raise RuntimeError("connection lost at commit")
+
+
+def normalised(result: Any) -> tuple:
+    errors = []
+    for error in result.errors or []:
+        extensions = dict(error.extensions or {})
+        if "errorId" in extensions:
+            extensions["errorId"] = "<id>"
+        message = error.message
+        if extensions.get("errorId"):
+            message = "<masked>"
+        errors.append((message, error.path, extensions))
+    return type(result).__name__, result.data, errors, result.extensions
+
+
+CASES: list[tuple[str, dict | None, str | None]] = [
+    (NODE, {"id": base64.b64encode(b"Terminal:1").decode()}, None),
+    ("{ __typename }", None, None),
+    ("{ companies { edges { node { nope } } } }", None, None),
+    ("{ companies(first: 5 { id } }", None, None),
+    ("query A { __typename } query B { companies { totalCount } }", None, "B"),
+    ("query A { __typename }", None, "Nope"),
+    ("query($id: ID!) { node(id: $id) { id } }", {"id": None}, None),
+    ("query($n: Int) { companies(first: $n) { totalCount } }", {"n": "4111111111111111"}, None),
+    ("{ " + " ".join(f"a{i}: __typename" for i in range(40)) + " }", None, None),
+    (
+        "{ companies { edges { node { shops { edges { node { terminals { edges { node {"
+        " transactions { edges { node { id } } } } } } } } } } } } }",
+        None,
+        None,
+    ),
+    ("{ " + "__typename " * 20_000 + "}", None, None),
+]
+
+
+@pytest.mark.parametrize("raises", ["user", "unexpected"])
+@pytest.mark.parametrize("commit_fails", [False, True])
+async def test_the_lean_path_answers_as_strawberrys_extension_runner(
+    raises: str, commit_fails: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SpringSchema.execute (schema/operation.py) against strawberry's own `execute` with the
+    same extensions: the same results, the same transaction ends, and no extension runner."""
+    lean = build_schema()
+    runner = build_schema()
+    runner.lean_limits = None  # strawberry's path
+    runners = Counted.__new__(Counted)
+    runners.calls = 0
+    original = type(lean).create_extensions_runner
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if self is lean:
+            runners.calls += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(lean), "create_extensions_runner", counting)
+    for query, variables, name in CASES:
+        outcomes = []
+        for schema in (lean, runner):
+            error = (
+                Unauthenticated("Authentication required: log in first.")
+                if raises == "user"
+                else RuntimeError("secret internals")
+            )
+            context = Recorder(
+                request_id="req-lean-0001", raises=error, finished=[], commit_fails=commit_fails
+            )
+            try:
+                result = await schema.execute(query, variables, context, operation_name=name)
+            except Exception as exc:  # (an unknown operation name: the view answers 400)
+                outcomes.append((type(exc).__name__, str(exc), context.finished))
+                continue
+            outcomes.append((normalised(result), context.finished))
+        assert outcomes[0] == outcomes[1], query[:60]
+    assert runners.calls == 0
