@@ -70,8 +70,9 @@ async def p1(target: ReadTarget) -> Result:
         f"{counts[10]}, N=100 {counts[100]}.",
         "Counted by the application's own counter (`Database.statements`, SQLAlchemy's "
         "`before_cursor_execute`): every statement the request sent through the pool, the "
-        "tenant's `set_config` and the authentication look-up included; BEGIN/COMMIT and the "
-        "pool's pre-ping are round trips outside that counter.",
+        "tenant's `set_config` and the authentication look-up included (the account's row "
+        "rides in the `set_config` statement); BEGIN and COMMIT are round trips outside that "
+        "counter (the pool's pre-ping is off by default: SPRING_DB_POOL_PRE_PING).",
         "Statements of one N=100 request:",
         *[f"    {s}" for s in listing[100]],
     ]
