@@ -17,7 +17,7 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select, tuple_
@@ -80,13 +80,50 @@ class PageArgs:
         return self.first if self.first is not None else DEFAULT_PAGE_SIZE
 
 
-@dataclass
 class Page(Generic[M]):
-    rows: list[M]
-    cursors: list[str]
-    has_next: bool
-    has_previous: bool
-    count: Callable[[], Awaitable[int]] = field(repr=False)
+    """A page of rows. Its cursors are encoded when first read (`cursor(i)`, `cursors`):
+    a page whose edges do not select `cursor` encodes none of its 100."""
+
+    __slots__ = ("_cursors", "count", "has_next", "has_previous", "ordering", "rows")
+
+    def __init__(
+        self,
+        rows: list[M],
+        cursors: list[str] | None = None,
+        has_next: bool = False,
+        has_previous: bool = False,
+        count: Callable[[], Awaitable[int]] | None = None,
+        ordering: Ordering | None = None,
+    ) -> None:
+        if cursors is None and ordering is None:
+            raise ValueError("a page needs its cursors or its ordering")
+        if count is None:
+            raise ValueError("a page needs its count")
+        self.rows = rows
+        self._cursors = cursors
+        self.has_next = has_next
+        self.has_previous = has_previous
+        self.count = count
+        self.ordering = ordering
+
+    def cursor(self, index: int) -> str:
+        """The cursor of `rows[index]`."""
+        if self._cursors is not None:
+            return self._cursors[index]
+        ordering: Ordering = self.ordering  # type: ignore[assignment]
+        return encode_cursor(ordering, ordering.key_of(self.rows[index]))
+
+    @property
+    def cursors(self) -> list[str]:
+        if self._cursors is None:
+            ordering: Ordering = self.ordering  # type: ignore[assignment]
+            self._cursors = [encode_cursor(ordering, ordering.key_of(r)) for r in self.rows]
+        return self._cursors
+
+    def __repr__(self) -> str:
+        return (
+            f"Page(rows={self.rows!r}, has_next={self.has_next}, has_previous={self.has_previous})"
+        )
 
 
 # --------------------------------------------------------------------------- cursors
@@ -191,9 +228,8 @@ def _page(rows: list[M], ordering: Ordering, args: PageArgs, count: Any) -> Page
         has_previous, has_next = more, args.before is not None
     else:
         has_next, has_previous = more, args.after is not None
-    cursors = [encode_cursor(ordering, ordering.key_of(r)) for r in rows]
     return Page(
-        rows=rows, cursors=cursors, has_next=has_next, has_previous=has_previous, count=count
+        rows=rows, has_next=has_next, has_previous=has_previous, count=count, ordering=ordering
     )
 
 
@@ -209,8 +245,9 @@ async def paginate(
     counted: Select[Any] | None = None,
 ) -> Page[Any]:
     """One page of `stmt`, already filtered: a select of one ORM entity, or, with `records`
-    (which makes the rows' objects from the result's keys and rows), a Core select of
-    columns, run on the session's connection without the ORM's loading (a page reads, it
+    (which makes the rows' objects from the result's keys and the driver's raw rows: no
+    SQLAlchemy result processing, so `records` converts enum columns itself), a Core select
+    of columns, run on the session's connection without the ORM's loading (a page reads, it
     writes nothing). `counted`: the statement whose rows `count()` counts, if not `stmt`."""
     args = args.validated()
     query = _windowed(stmt, ordering, args).order_by(*ordering.order_by(reverse=args.backward))
@@ -220,7 +257,14 @@ async def paginate(
         else:
             connection = await session.connection()
             result = await connection.execute(query.limit(args.size + 1))
-            rows = records(tuple(result.keys()), result.all())
+            keys = tuple(result.keys())
+            # The driver's rows as they came (no Row objects, no result processors):
+            # `records` converts what SQLAlchemy's processors would have (enums).
+            try:
+                raw = result.cursor.fetchall()
+            finally:
+                result.close()
+            rows = records(keys, raw)
 
     async def count() -> int:
         source = stmt if counted is None else counted

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Enum, Select, select
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from db import models as m
 from db.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
@@ -116,8 +118,18 @@ class TransactionRecord:
 
     @classmethod
     def many(cls, keys: tuple[str, ...], rows: list[Any]) -> list[Any]:
+        """Records of the driver's raw rows (`paginate`): enum columns made members here."""
+        readers = _readers(cls, keys)
         of = cls.of
-        return [of(dict(zip(keys, row, strict=True))) for row in rows]
+        found = []
+        for row in rows:
+            columns = dict(zip(keys, row, strict=True))
+            for name, members, process in readers:
+                value = columns[name]
+                member = members.get(value, _MISSING)
+                columns[name] = process(value) if member is _MISSING else member
+            found.append(of(columns))
+        return found
 
 
 class TerminalRecord(TransactionRecord):
@@ -181,18 +193,60 @@ _OWN = slice(0, len(_COLUMNS))
 _OWN_NAMES = tuple(c.key for c in _COLUMNS)
 
 
+_DIALECT = asyncpg_dialect()
+_MISSING = object()
+#: Per column name: (its enum's {stored value: member}, SQLAlchemy's own processor).
+_ENUMS: dict[tuple[type[m.Base], str], tuple[dict[Any, Any], Callable[[Any], Any]]] = {}
+
+
+def _enum_reader(column: Any) -> tuple[dict[Any, Any], Callable[[Any], Any]] | None:
+    """What SQLAlchemy's result processing does to a column's raw value, as a table.
+
+    Only enums are processed under asyncpg (it decodes the rest itself): a table of every
+    stored value (and None) gives the same members without a call per value; a value the
+    table lacks goes through SQLAlchemy's processor, which raises its own LookupError.
+    """
+    process = column.type.dialect_impl(_DIALECT).result_processor(_DIALECT, None)
+    if process is None:
+        return None
+    if not isinstance(column.type, Enum):
+        raise RuntimeError(f"{column}: a result processor the page records do not apply")
+    members = {value: process(value) for value in column.type.enums}
+    members[None] = None
+    return members, process
+
+
+for _model in (m.Transaction, m.Terminal, m.Shop, m.Company):
+    for _column in _model.__table__.columns:
+        _reader = _enum_reader(_column)
+        if _reader is not None:
+            _ENUMS[(_model, _column.key)] = _reader
+_RECORD_MODELS: dict[type[TransactionRecord], type[m.Base]] = {
+    TransactionRecord: m.Transaction,
+    **{kind: model for model, kind, _ in _PLACES},
+}
+
+
+@functools.cache
+def _readers(
+    kind: type[TransactionRecord], names: tuple[str, ...]
+) -> list[tuple[str, dict[Any, Any], Callable[[Any], Any]]]:
+    model = _RECORD_MODELS[kind]
+    return [(name, *_ENUMS[(model, name)]) for name in names if (model, name) in _ENUMS]
+
+
 def _with_places(places: Places) -> Callable[[tuple[str, ...], list[Any]], list[Any]]:
     def records(_keys: tuple[str, ...], rows: list[Any]) -> list[Any]:
         seen: set[Any] = set()
-        found = []
-        for row in rows:
-            found.append(TransactionRecord.of(dict(zip(_OWN_NAMES, row[_OWN], strict=True))))
+        joined = [tuple(row) for row in rows]
+        found = TransactionRecord.many(_OWN_NAMES, [row[_OWN] for row in joined])
+        for row in joined:
             for part, names, kind, attr in _LAYOUT:
                 values = row[part]
                 key = (kind, values[1])  # (tenant_id, id): id is the second column
                 if values[1] is not None and key not in seen:
                     seen.add(key)
-                    getattr(places, attr).append(kind.of(dict(zip(names, values, strict=True))))
+                    getattr(places, attr).extend(kind.many(names, [values]))
         return found
 
     return records

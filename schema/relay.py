@@ -55,15 +55,46 @@ class Connection(Generic[T]):
     @classmethod
     def from_page(cls, page: Page[Any]) -> Any:
         return cls(
-            edges=[Edge(cursor=c, node=r) for c, r in zip(page.cursors, page.rows, strict=True)],
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=page.has_previous,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.cursors[-1] if page.cursors else None,
-            ),
+            edges=[PageEdge(page, index, row) for index, row in enumerate(page.rows)],
+            page_info=PagePosition(page),
             _page=page,
         )
+
+
+class PageEdge:
+    """An `Edge` of a page (read by its fields' default resolvers): the cursor is encoded
+    only if a client selects it, as the supervision list usually does not."""
+
+    __slots__ = ("_index", "_page", "node")
+
+    def __init__(self, page: Page[Any], index: int, node: Any) -> None:
+        self._page = page
+        self._index = index
+        self.node = node
+
+    @property
+    def cursor(self) -> str:
+        return self._page.cursor(self._index)
+
+
+class PagePosition:
+    """The `PageInfo` of a page, its cursors encoded when selected."""
+
+    __slots__ = ("_page", "has_next_page", "has_previous_page")
+
+    def __init__(self, page: Page[Any]) -> None:
+        self._page = page
+        self.has_next_page = page.has_next
+        self.has_previous_page = page.has_previous
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self._page.cursor(0) if self._page.rows else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        rows = self._page.rows
+        return self._page.cursor(len(rows) - 1) if rows else None
 
 
 def page_args(

@@ -172,3 +172,105 @@ async def test_places_read_with_the_page_are_the_orm_rows(
                     assert (mine, type(mine)) == (theirs, type(theirs)), column.key
     finally:
         await session.close()
+
+
+def test_raw_enum_values_become_the_members_sqlalchemy_gives() -> None:
+    """The page reads the driver's raw rows: enum columns are mapped as SQLAlchemy's own
+    result processors map them, and a value they do not know fails as it would there."""
+    from sqlalchemy.dialects.postgresql.asyncpg import dialect
+
+    names = ("id", "status", "scheme", "type", "entry_mode")
+    raw = (uuid.uuid4(), "APPROVED", "VISA", "PURCHASE", None)
+    records = rtx.TransactionRecord.many(names, [raw])
+    for name, value in zip(names, raw, strict=True):
+        column = m.Transaction.__table__.columns[name]
+        process = column.type.dialect_impl(dialect()).result_processor(dialect(), None)
+        expected = process(value) if process is not None else value
+        mine = getattr(records[0], name)
+        assert (mine, type(mine)) == (expected, type(expected)), name
+    with pytest.raises(LookupError):
+        rtx.TransactionRecord.many(names, [(uuid.uuid4(), "NOT_A_STATUS", "VISA", None, None)])
+
+
+async def test_cursors_are_encoded_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's cursors are encoded on demand: each equals the one encoded with the page."""
+    import resolvers.pagination as pagination
+
+    rows = [rtx.TransactionRecord.of({"occurred_at": key[0], "id": key[1]}) for key in KEYS[:2]]
+    encoded: list[Any] = []
+    real = pagination.encode_cursor
+
+    def counting(ordering: Ordering, key: Any) -> str:
+        encoded.append(key)
+        return real(ordering, key)
+
+    monkeypatch.setattr(pagination, "encode_cursor", counting)
+
+    async def count() -> int:
+        return 2
+
+    ordering = rtx.NEWEST_FIRST
+    page = pagination.Page(rows=rows, count=count, ordering=ordering)
+    assert encoded == []
+    expected = [_reference_cursor(ordering.name, ordering.key_of(r)) for r in rows]
+    assert [page.cursor(0), page.cursor(1)] == expected
+    assert page.cursors == expected
+    given = pagination.Page(rows=rows, cursors=["a", "b"], count=count)
+    assert (given.cursor(1), given.cursors) == ("b", ["a", "b"])
+    with pytest.raises(ValueError):
+        pagination.Page(rows=rows, count=count)
+
+
+async def test_a_page_without_cursors_encodes_none(
+    demo_app: Starlette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The supervision list does not select `cursor`: none of its 100 is encoded; with
+    `cursor` and `pageInfo` selected, the cursors are those of the page's rows."""
+    import httpx
+
+    import resolvers.pagination as pagination
+
+    calls: list[Any] = []
+    real = pagination.encode_cursor
+
+    def counting(ordering: Ordering, key: Any) -> str:
+        calls.append(key)
+        return real(ordering, key)
+
+    monkeypatch.setattr(pagination, "encode_cursor", counting)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=demo_app), base_url="http://t"
+    ) as http:
+        login = await http.post(
+            "/graphql",
+            json={
+                "query": 'mutation { login(input: {email: "supervisor@alizes.demo", '
+                'password: "spring-demo"}) { token } }'
+            },
+        )
+        http.headers["Authorization"] = f"Bearer {login.json()['data']['login']['token']}"
+        body = (
+            await http.post("/graphql", json={"query": PAGE_ALONE, "variables": {"n": 100}})
+        ).json()
+        assert len(body["data"]["transactions"]["edges"]) == 100
+        assert calls == []
+        query = (
+            "{ transactions(first: 3) { pageInfo { startCursor endCursor }"
+            " edges { cursor node { id } } } }"
+        )
+        body = (await http.post("/graphql", json={"query": query})).json()
+        connection = body["data"]["transactions"]
+        cursors = [edge["cursor"] for edge in connection["edges"]]
+        assert len(calls) == 5 and len(set(cursors)) == 3
+        assert connection["pageInfo"] == {"startCursor": cursors[0], "endCursor": cursors[-1]}
+        after = (
+            await http.post(
+                "/graphql",
+                json={
+                    "query": "query($a: String) { transactions(first: 2, after: $a) {"
+                    " edges { cursor } } }",
+                    "variables": {"a": cursors[0]},
+                },
+            )
+        ).json()
+        assert [e["cursor"] for e in after["data"]["transactions"]["edges"]] == cursors[1:]
