@@ -224,3 +224,36 @@ async def test_the_lean_path_answers_as_strawberrys_extension_runner(
             outcomes.append((normalised(result), context.finished))
         assert outcomes[0] == outcomes[1], query[:60]
     assert runners.calls == 0
+
+
+# --------------------------------------------------------------------------- the claims statement
+
+
+async def test_the_claims_statement_is_counted_and_its_errors_are_sqlalchemys(
+    app_url: str,
+) -> None:
+    """db/session.py runs the transaction's set_config on the DBAPI cursor: the statement
+    counter still counts it, its driver errors are SQLAlchemy's, and the connection is
+    usable again afterwards."""
+    from sqlalchemy import exc, text
+
+    from db.session import Database
+    from tenancy.principal import ANONYMOUS_CLAIMS
+
+    database = Database(app_url, pool_size=1, max_overflow=0)
+    try:
+        before = database.statements
+        async with database.session(ANONYMOUS_CLAIMS) as session:
+            timeout = (await session.execute(text("SHOW statement_timeout"))).scalar_one()
+            await session.commit()
+        assert database.statements - before == 2  # set_config, then the SHOW
+        assert timeout == "15s"  # the default 15,000 ms, set by the claims statement
+        session = database.session(ANONYMOUS_CLAIMS)
+        session.info["settings"] = {"statement_timeout": "not a duration"}
+        with pytest.raises(exc.DBAPIError, match="statement_timeout"):
+            await session.connection()
+        await session.close()
+        async with database.session(ANONYMOUS_CLAIMS) as session:
+            assert (await session.execute(text("SELECT 1"))).scalar_one() == 1
+    finally:
+        await database.dispose()
