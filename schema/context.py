@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from sqlalchemy.util import greenlet_spawn
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -98,10 +100,17 @@ class Context:
         if self.session is None:
             return
         session, self.session = self.session, None
-        try:
-            if commit and not self.rollback_only:
-                await session.commit()
-            else:
-                await session.rollback()
-        finally:
-            await session.close()
+        # One greenlet for the transaction's end and the session's close (AsyncSession's
+        # commit() and close() would take one each).
+        await greenlet_spawn(_end, session.sync_session, commit and not self.rollback_only)
+
+
+def _end(session: Session, commit: bool) -> None:
+    """Commit or roll back, then close: `Context.finish`'s work, in one greenlet."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
