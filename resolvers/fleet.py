@@ -35,7 +35,7 @@ from db.session import Database
 from resolvers import journal
 from resolvers.contract_status import mark_service_active
 from resolvers.errors import UserErrorCode as C
-from resolvers.lifecycles import SERVICE, TERMINAL, check_transition
+from resolvers.lifecycles import SERVICE, TERMINAL, Lifecycle, check_transition
 from resolvers.messages import DEFAULT_LOCALE
 from resolvers.usecase import Actor, check_version, load_for_update, refuse
 from resolvers.validation import Validator
@@ -390,80 +390,134 @@ async def block_terminal(
     until: dt.datetime | None,
     expected_version: int | None,
 ) -> m.Terminal:
+    """Block an ACTIVE terminal (reason required; with `until`, it unblocks itself then)."""
+    return await _block(actor, _TERMINAL_BLOCKS, terminal_id, reason, until, expected_version)
+
+
+def _lift_terminal_block(terminal: m.Terminal, action: str) -> dict[str, Any]:
+    """Unblock in memory; returns the values before, for the journal."""
+    return _lift_block(_TERMINAL_BLOCKS, terminal, action)
+
+
+async def unblock_terminal(
+    actor: Actor, terminal_id: uuid.UUID, expected_version: int | None, reason: str | None = None
+) -> m.Terminal:
+    return await _unblock(actor, _TERMINAL_BLOCKS, terminal_id, expected_version, reason)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """What blocking means for one kind of blockable row (a terminal, a service)."""
+
+    model: type[Any]
+    lifecycle: Lifecycle
+    #: The GraphQL type and journal entity ("Terminal"), and the journal actions' prefix.
+    kind: str
+    action: str
+    #: Whether the row also records when and by whom it was blocked.
+    records_who: bool
+
+
+_TERMINAL_BLOCKS = _Blocks(m.Terminal, TERMINAL, "Terminal", "terminal", records_who=False)
+_SERVICE_BLOCKS = _Blocks(m.Service, SERVICE, "Service", "service", records_who=True)
+
+
+async def _block(
+    actor: Actor,
+    blocks: _Blocks,
+    entity_id: uuid.UUID,
+    reason: str | None,
+    until: dt.datetime | None,
+    expected_version: int | None,
+) -> Any:
     v = Validator(actor.locale)
     p = ["input"]
     reason = v.reason([*p, "reason"], reason, required=True)
     until = v.future([*p, "until"], until)
     v.raise_if_any()
     async with actor.scope() as session:
-        terminal = await load_for_update(
-            session, m.Terminal, terminal_id, locale=actor.locale, path=[*p, "id"], kind="Terminal"
+        row = await load_for_update(
+            session, blocks.model, entity_id, locale=actor.locale, path=[*p, "id"], kind=blocks.kind
         )
-        check_version(terminal, expected_version, actor.locale)
-        transition = check_transition(TERMINAL, terminal.status, "block", actor.locale)
-        before = terminal.status
-        terminal.status = transition.target  # type: ignore[assignment]
-        terminal.blocked_reason = reason
-        terminal.blocked_until = until
+        check_version(row, expected_version, actor.locale)
+        transition = check_transition(blocks.lifecycle, row.status, "block", actor.locale)
+        before = row.status
+        row.status = transition.target
+        row.blocked_reason = reason
+        row.blocked_until = until
+        if blocks.records_who:
+            row.blocked_at = _now()
+            row.blocked_by = _user_id(actor)
         await session.flush()
         journal.record(
             session,
             actor,
-            tenant_id=terminal.tenant_id,
-            action="terminal.blocked",
-            entity_type="Terminal",
-            entity_id=terminal.id,
+            tenant_id=row.tenant_id,
+            action=f"{blocks.action}.blocked",
+            entity_type=blocks.kind,
+            entity_id=row.id,
             before={"status": before.value},
-            after={"status": terminal.status.value, "blockedUntil": _iso(until)},
+            after={"status": row.status.value, "blockedUntil": _iso(until)},
             reason=reason,
         )
         await session.flush()
-    return terminal
+    return row
 
 
-def _lift_terminal_block(terminal: m.Terminal, action: str) -> dict[str, Any]:
-    """Unblock in memory; returns the values before, for the journal."""
-    transition = TERMINAL.find(action)
-    assert terminal.status in transition.sources
+def _lift_block(blocks: _Blocks, row: Any, action: str) -> dict[str, Any]:
+    """Unblock in memory (`unblock`, or `expireBlock` when its time has come); returns the
+    values before, for the journal."""
+    transition = blocks.lifecycle.find(action)
+    assert row.status in transition.sources
     before = {
-        "status": terminal.status.value,
-        "blockedReason": terminal.blocked_reason,
-        "blockedUntil": _iso(terminal.blocked_until),
+        "status": row.status.value,
+        "blockedReason": row.blocked_reason,
+        "blockedUntil": _iso(row.blocked_until),
     }
-    terminal.status = transition.target  # type: ignore[assignment]
-    terminal.blocked_reason = None
-    terminal.blocked_until = None
+    row.status = transition.target
+    row.blocked_reason = None
+    row.blocked_until = None
+    if blocks.records_who:
+        row.blocked_at = None
+        row.blocked_by = None
     return before
 
 
-async def unblock_terminal(
-    actor: Actor, terminal_id: uuid.UUID, expected_version: int | None, reason: str | None = None
-) -> m.Terminal:
+async def _unblock(
+    actor: Actor,
+    blocks: _Blocks,
+    entity_id: uuid.UUID,
+    expected_version: int | None,
+    reason: str | None,
+) -> Any:
     v = Validator(actor.locale)
     p = ["input"]
     reason = v.reason([*p, "reason"], reason, required=False)
     v.raise_if_any()
     async with actor.scope() as session:
-        terminal = await load_for_update(
-            session, m.Terminal, terminal_id, locale=actor.locale, path=[*p, "id"], kind="Terminal"
+        row = await load_for_update(
+            session, blocks.model, entity_id, locale=actor.locale, path=[*p, "id"], kind=blocks.kind
         )
-        check_version(terminal, expected_version, actor.locale)
-        check_transition(TERMINAL, terminal.status, "unblock", actor.locale)
-        before = _lift_terminal_block(terminal, "unblock")
+        check_version(row, expected_version, actor.locale)
+        check_transition(blocks.lifecycle, row.status, "unblock", actor.locale)
+        before = _lift_block(blocks, row, "unblock")
         await session.flush()
         journal.record(
             session,
             actor,
-            tenant_id=terminal.tenant_id,
-            action="terminal.unblocked",
-            entity_type="Terminal",
-            entity_id=terminal.id,
+            tenant_id=row.tenant_id,
+            action=f"{blocks.action}.unblocked",
+            entity_type=blocks.kind,
+            entity_id=row.id,
             before=before,
-            after={"status": terminal.status.value},
+            after={"status": row.status.value},
             reason=reason,
         )
         await session.flush()
-    return terminal
+    return row
 
 
 # --------------------------------------------------------------------------- services
@@ -880,83 +934,17 @@ async def block_service(
     expected_version: int | None,
 ) -> m.Service:
     """Block an ACTIVE service (reason required; with `until`, it unblocks itself then)."""
-    v = Validator(actor.locale)
-    p = ["input"]
-    reason = v.reason([*p, "reason"], reason, required=True)
-    until = v.future([*p, "until"], until)
-    v.raise_if_any()
-    async with actor.scope() as session:
-        service = await load_for_update(
-            session, m.Service, service_id, locale=actor.locale, path=[*p, "id"], kind="Service"
-        )
-        check_version(service, expected_version, actor.locale)
-        transition = check_transition(SERVICE, service.status, "block", actor.locale)
-        before = service.status
-        service.status = transition.target  # type: ignore[assignment]
-        service.blocked_reason = reason
-        service.blocked_at = _now()
-        service.blocked_until = until
-        service.blocked_by = _user_id(actor)
-        await session.flush()
-        journal.record(
-            session,
-            actor,
-            tenant_id=service.tenant_id,
-            action="service.blocked",
-            entity_type="Service",
-            entity_id=service.id,
-            before={"status": before.value},
-            after={"status": service.status.value, "blockedUntil": _iso(until)},
-            reason=reason,
-        )
-        await session.flush()
-    return service
+    return await _block(actor, _SERVICE_BLOCKS, service_id, reason, until, expected_version)
 
 
 def _lift_service_block(service: m.Service, action: str) -> dict[str, Any]:
-    transition = SERVICE.find(action)
-    assert service.status in transition.sources
-    before = {
-        "status": service.status.value,
-        "blockedReason": service.blocked_reason,
-        "blockedUntil": _iso(service.blocked_until),
-    }
-    service.status = transition.target  # type: ignore[assignment]
-    service.blocked_reason = None
-    service.blocked_at = None
-    service.blocked_until = None
-    service.blocked_by = None
-    return before
+    return _lift_block(_SERVICE_BLOCKS, service, action)
 
 
 async def unblock_service(
     actor: Actor, service_id: uuid.UUID, expected_version: int | None, reason: str | None = None
 ) -> m.Service:
-    v = Validator(actor.locale)
-    p = ["input"]
-    reason = v.reason([*p, "reason"], reason, required=False)
-    v.raise_if_any()
-    async with actor.scope() as session:
-        service = await load_for_update(
-            session, m.Service, service_id, locale=actor.locale, path=[*p, "id"], kind="Service"
-        )
-        check_version(service, expected_version, actor.locale)
-        check_transition(SERVICE, service.status, "unblock", actor.locale)
-        before = _lift_service_block(service, "unblock")
-        await session.flush()
-        journal.record(
-            session,
-            actor,
-            tenant_id=service.tenant_id,
-            action="service.unblocked",
-            entity_type="Service",
-            entity_id=service.id,
-            before=before,
-            after={"status": service.status.value},
-            reason=reason,
-        )
-        await session.flush()
-    return service
+    return await _unblock(actor, _SERVICE_BLOCKS, service_id, expected_version, reason)
 
 
 async def deactivate_service(
