@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -672,29 +672,17 @@ async def suspend_contract(
     v = Validator(actor.locale)
     reason = v.reason(["input", "reason"], reason, required=True)
     v.raise_if_any()
-    async with actor.scope() as session:
-        contract = await _load_contract(actor, session, contract_id)
-        check_version(contract, expected_version, actor.locale)
-        transition = check_transition(CONTRACT, contract.status, "suspend", actor.locale)
-        before = contract.status
-        contract.status = transition.target  # type: ignore[assignment]
+
+    def suspend(contract: m.Contract, target: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        before = {"status": contract.status.value}
+        contract.status = target
         contract.suspended_at = _now()
         contract.status_reason = reason
-        await session.flush()
-        journal.record(
-            session,
-            actor,
-            tenant_id=contract.tenant_id,
-            action=SUSPENDED,
-            entity_type="Contract",
-            entity_id=contract.id,
-            before={"status": before.value},
-            after={"status": contract.status.value},
-            reason=reason,
-        )
-        await session.flush()
-        await sync_company_status(session, actor, contract.company_id)
-    return contract
+        return before, {"status": contract.status.value}
+
+    return await _change_status(
+        actor, contract_id, expected_version, "suspend", SUSPENDED, reason, suspend
+    )
 
 
 async def resume_contract(
@@ -703,29 +691,50 @@ async def resume_contract(
     v = Validator(actor.locale)
     comment = v.reason(["input", "comment"], comment, required=False)
     v.raise_if_any()
-    async with actor.scope() as session:
-        contract = await _load_contract(actor, session, contract_id)
-        check_version(contract, expected_version, actor.locale)
-        transition = check_transition(CONTRACT, contract.status, "resume", actor.locale)
+
+    def resume(contract: m.Contract, target: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         before = {
             "status": contract.status.value,
             "statusReason": contract.status_reason,
             "suspendedAt": contract.suspended_at.isoformat() if contract.suspended_at else None,
         }
-        contract.status = transition.target  # type: ignore[assignment]
+        contract.status = target
         contract.suspended_at = None
         contract.status_reason = None
+        return before, {"status": contract.status.value, "statusReason": None, "suspendedAt": None}
+
+    return await _change_status(
+        actor, contract_id, expected_version, "resume", RESUMED, comment, resume
+    )
+
+
+async def _change_status(
+    actor: Actor,
+    contract_id: uuid.UUID,
+    expected_version: int | None,
+    action: str,
+    journal_action: str,
+    reason: str | None,
+    change: Callable[[m.Contract, Any], tuple[dict[str, Any], dict[str, Any]]],
+) -> m.Contract:
+    """Load, check the version and the transition, `change` the contract (it returns the
+    journal's before and after), journal it, and let the company's status follow."""
+    async with actor.scope() as session:
+        contract = await _load_contract(actor, session, contract_id)
+        check_version(contract, expected_version, actor.locale)
+        transition = check_transition(CONTRACT, contract.status, action, actor.locale)
+        before, after = change(contract, transition.target)
         await session.flush()
         journal.record(
             session,
             actor,
             tenant_id=contract.tenant_id,
-            action=RESUMED,
+            action=journal_action,
             entity_type="Contract",
             entity_id=contract.id,
             before=before,
-            after={"status": contract.status.value, "statusReason": None, "suspendedAt": None},
-            reason=comment,
+            after=after,
+            reason=reason,
         )
         await session.flush()
         await sync_company_status(session, actor, contract.company_id)
