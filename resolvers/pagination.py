@@ -243,12 +243,16 @@ async def paginate(
     args: PageArgs,
     records: Callable[[tuple[str, ...], list[Any]], list[Any]] | None = None,
     counted: Select[Any] | None = None,
+    around: Callable[[Select[Any], list[tuple[str, bool]]], Select[Any]] | None = None,
 ) -> Page[Any]:
     """One page of `stmt`, already filtered: a select of one ORM entity, or, with `records`
     (which makes the rows' objects from the result's keys and the driver's raw rows: no
     SQLAlchemy result processing, so `records` converts enum columns itself), a Core select
     of columns, run on the session's connection without the ORM's loading (a page reads, it
-    writes nothing). `counted`: the statement whose rows `count()` counts, if not `stmt`."""
+    writes nothing). `counted`: the statement whose rows `count()` counts, if not `stmt`.
+    `around` (with `records`): the statement to run around the limited page (given it and
+    its order, as column keys and whether descending), e.g. to join what the page's rows
+    refer to after the limit; it must keep the page's rows in that order."""
     args = args.validated()
     query = _windowed(stmt, ordering, args).order_by(*ordering.order_by(reverse=args.backward))
     async with scope() as session:
@@ -256,7 +260,11 @@ async def paginate(
             rows = list((await session.execute(query.limit(args.size + 1))).scalars())
         else:
             connection = await session.connection()
-            result = await connection.execute(query.limit(args.size + 1))
+            limited = query.limit(args.size + 1)
+            if around is not None:
+                descending = ordering.descending != args.backward
+                limited = around(limited, [(c.key, descending) for c in ordering.columns])
+            result = await connection.execute(limited)
             keys = tuple(result.keys())
             # The driver's rows as they came (no Row objects, no result processors):
             # `records` converts what SQLAlchemy's processors would have (enums).

@@ -129,33 +129,55 @@ async def test_the_page_reads_terminals_shops_and_companies_in_its_own_statement
     assert len(set(counts.values())) == 1, counts
 
 
+PLACE_PAGES: list[tuple[tuple[str, bool], dict[str, Any], rtx.TransactionFilter]] = [
+    (("OCCURRED_AT", True), {"first": 100}, rtx.TransactionFilter()),
+    (("AMOUNT", False), {"first": 37}, rtx.TransactionFilter()),
+    (("OCCURRED_AT", True), {"last": 25, "before": 50}, rtx.TransactionFilter()),
+    (("AMOUNT", True), {"first": 20, "after": 10}, rtx.TransactionFilter()),
+    (("OCCURRED_AT", False), {"last": 60}, rtx.TransactionFilter(amount_min=1000)),
+]
+
+
+@pytest.mark.parametrize(("order", "window", "where"), PLACE_PAGES)
 async def test_places_read_with_the_page_are_the_orm_rows(
-    demo_app: Starlette, demo_owner_url: str
+    demo_app: Starlette,
+    demo_owner_url: str,
+    order: tuple[str, bool],
+    window: dict[str, Any],
+    where: rtx.TransactionFilter,
 ) -> None:
+    """The page with its places (each place's columns on the first row referring to it
+    only) has the plain page's rows in its order, and every place of them, as the ORM
+    reads it."""
     engine = create_async_engine(async_url(demo_owner_url))
     async with engine.connect() as conn:
         tenant = await conn.scalar(text("SELECT id FROM tenants WHERE slug = 'alizes'"))
     await engine.dispose()
     session = demo_app.state.database.session(claims_for(uuid.uuid4(), Role.SUPERVISOR, tenant))
     try:
+        args = dict(window)
+        for name in ("before", "after"):
+            if name in args:  # the cursor of the n-th row of the list
+                whole = await rtx.list_transactions(
+                    lambda: _scope(session), where, order, PageArgs(first=args[name] + 1)
+                )
+                args[name] = whole.cursors[-1]
         places = rtx.Places()
         page = await rtx.list_transactions(
-            lambda: _scope(session),
-            rtx.TransactionFilter(),
-            ("OCCURRED_AT", True),
-            PageArgs(first=100),
-            places,
+            lambda: _scope(session), where, order, PageArgs(**args), places
         )
-        plain = await rtx.list_transactions(
-            lambda: _scope(session),
-            rtx.TransactionFilter(),
-            ("OCCURRED_AT", True),
-            PageArgs(first=100),
-        )
+        plain = await rtx.list_transactions(lambda: _scope(session), where, order, PageArgs(**args))
+        assert len(page.rows) == window.get("first", window.get("last"))
         assert [r.__dict__ for r in page.rows] == [r.__dict__ for r in plain.rows]
-        assert page.cursors == plain.cursors
+        assert (page.cursors, page.has_next, page.has_previous) == (
+            plain.cursors,
+            plain.has_next,
+            plain.has_previous,
+        )
         assert await page.count() == await plain.count()
-        assert {t.id for t in places.terminals} == {r.terminal_id for r in page.rows}
+        assert {r.terminal_id for r in page.rows} - {None} <= {t.id for t in places.terminals}
+        assert {t.shop_id for t in places.terminals} - {None} == {s.id for s in places.shops}
+        assert {s.company_id for s in places.shops} == {c.id for c in places.companies}
         for model, records in (
             (m.Terminal, places.terminals),
             (m.Shop, places.shops),
