@@ -122,8 +122,10 @@ class TransactionRecord:
         readers = _readers(cls, keys)
         of = cls.of
         found = []
+        if rows and len(rows[0]) != len(keys):
+            raise ValueError(f"rows of {len(rows[0])} columns for {len(keys)} names")
         for row in rows:
-            columns = dict(zip(keys, row, strict=True))
+            columns = dict(zip(keys, row))  # noqa: B905 (lengths checked above)
             for name, members, process in readers:
                 value = columns[name]
                 member = members.get(value, _MISSING)
@@ -265,15 +267,13 @@ def _readers(
 def _with_places(places: Places) -> Callable[[tuple[str, ...], list[Any]], list[Any]]:
     def records(_keys: tuple[str, ...], rows: list[Any]) -> list[Any]:
         seen: set[Any] = set()
-        joined = [tuple(row) for row in rows]
-        found = TransactionRecord.many(_OWN_NAMES, [row[_OWN] for row in joined])
-        for row in joined:
+        found = TransactionRecord.many(_OWN_NAMES, [row[_OWN] for row in rows])
+        for row in rows:
             for part, names, kind, attr in _LAYOUT:
-                values = row[part]
-                key = (kind, values[1])  # (tenant_id, id): id is the second column
-                if values[1] is not None and key not in seen:
-                    seen.add(key)
-                    getattr(places, attr).extend(kind.many(names, [values]))
+                place_id = row[part.start + 1]  # the place's id: NULL but on its first row
+                if place_id is not None and (kind, place_id) not in seen:
+                    seen.add((kind, place_id))
+                    getattr(places, attr).extend(kind.many(names, [row[part]]))
         return found
 
     return records

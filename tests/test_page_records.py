@@ -296,3 +296,8 @@ async def test_a_page_without_cursors_encodes_none(
             )
         ).json()
         assert [e["cursor"] for e in after["data"]["transactions"]["edges"]] == cursors[1:]
+
+
+def test_records_refuse_rows_of_another_width() -> None:
+    with pytest.raises(ValueError):
+        rtx.TransactionRecord.many(("id", "amount"), [(uuid.uuid4(),)])
