@@ -40,10 +40,13 @@ class Settings(BaseSettings):
     app_database_url: str | None = None
     db_app_role: str = "spring_app"
     db_app_password: str | None = None
-    #: Connections per process kept open (each in-flight request holds one), and how many
-    #: more may be opened, then closed again, at a peak (each costs a new PostgreSQL backend).
-    db_pool_size: int = 10
-    db_max_overflow: int = 10
+    #: Connections per process kept open (each in-flight request holds one; more requests
+    #: wait for one), and how many more may be opened at a peak. Overflow connections are
+    #: closed again when given back, each costing a new PostgreSQL backend next time: under a
+    #: steady concurrency above the pool that churn halved throughput (P3 in
+    #: docs/performance.md), so by default the pool is 20 and there is no overflow.
+    db_pool_size: int = 20
+    db_max_overflow: int = 0
     #: Ping each pooled connection before use (three round trips with asyncpg). Off: a
     #: connection the server closed is replaced without a ping (db/session.py).
     db_pool_pre_ping: bool = False
