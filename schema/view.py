@@ -6,15 +6,18 @@ import asyncio
 import dataclasses
 import datetime as dt
 import json
+import logging
 import re
 import uuid
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+import asyncpg
 import orjson
 import strawberry
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -34,6 +37,8 @@ from schema.context import AuthConfig, Context
 from schema.live.cohorts import CohortRegistry
 from tenancy.principal import claims_for
 from tenancy.tokens import InvalidToken
+
+log = logging.getLogger("spring.graphql")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -132,6 +137,54 @@ async def _timed_out(scope: Scope, send: Send, limit: float | None) -> None:
     await response(scope, _no_receive, send)
 
 
+#: Failures that mean "the database cannot be reached now", not a bug: 503, try again.
+_UNAVAILABLE: tuple[type[BaseException], ...] = (OSError, asyncpg.PostgresConnectionError)
+
+
+def _unavailable(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _UNAVAILABLE) or (
+            isinstance(current, DBAPIError) and current.connection_invalidated
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+async def _failed(scope: Scope, send: Send, exc: Exception) -> None:
+    """500 (503 when the database is unreachable) with a masked GraphQL error; the exception
+    is logged with its traceback under the error id the client sees."""
+    context = scope.get("spring.context")
+    request_id = getattr(context, "request_id", None) or scope.get("spring.request_id")
+    error_id = uuid.uuid4().hex
+    unavailable = _unavailable(exc)
+    log.error(
+        "unexpected error %s (request %s) outside execution",
+        error_id,
+        request_id,
+        exc_info=exc,
+    )
+    message = (
+        f"The service cannot reach its database right now (error id {error_id}): "
+        "try again in a few seconds."
+        if unavailable
+        else f"Internal server error (error id {error_id})."
+    )
+    extensions = {"code": "INTERNAL_SERVER_ERROR", "errorId": error_id, "requestId": request_id}
+    response = JSONResponse(
+        {"data": None, "errors": [{"message": message, "extensions": extensions}]},
+        status_code=503 if unavailable else 500,
+    )
+    if unavailable:
+        response.headers["Retry-After"] = "5"
+    if request_id:
+        response.headers["X-Request-Id"] = request_id
+    await response(scope, _no_receive, send)
+
+
 async def _no_receive() -> Any:
     return {"type": "http.disconnect"}
 
@@ -202,12 +255,21 @@ class SpringGraphQL(GraphQL):
             except TimeoutError:
                 if not started:
                     await _timed_out(scope, send, self.request_timeout)
+            except Exception as exc:
+                # Outside any field (the database unreachable while authenticating, a bug in
+                # the view): masked like a field's unexpected error, with a logged id.
+                if started:
+                    raise
+                await _failed(scope, send, exc)
             finally:
                 # A request refused before execution (bad JSON, a batch, a GET), or cancelled
                 # by the timeout, never finished its transaction: roll it back, give it back.
                 context = scope.get("spring.context")
                 if context is not None and context.session is not None:
-                    await context.finish(commit=False)
+                    try:
+                        await context.finish(commit=False)
+                    except Exception:  # the connection is gone: the pool replaces it
+                        log.warning("rollback failed (request %s)", context.request_id)
             return
         try:
             await super().__call__(scope, receive, send)

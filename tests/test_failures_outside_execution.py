@@ -1,0 +1,90 @@
+"""Failures outside any field (before execution starts) are masked too, with a logged id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+
+import httpx
+import pytest
+
+import schema.view
+from spring.app import create_app
+from spring.settings import Environment, Settings
+from tenancy.roles import Role
+from tenancy.tokens import issue_token
+from tests.conftest import TEST_SECRET
+from tests.live import free_port
+
+QUERY = {"query": "{ terminals(first: 1) { edges { node { tid } } } }"}
+
+
+def _token() -> str:
+    token, _ = issue_token(
+        secret=TEST_SECRET,
+        user_id=uuid.uuid4(),
+        tenant_id=uuid.uuid4(),
+        role=Role.HOTLINE,
+        password_changed_at=dt.datetime.now(dt.UTC),
+        lifetime=dt.timedelta(minutes=5),
+    )
+    return token
+
+
+def _settings() -> Settings:
+    return Settings(env=Environment.PRODUCTION, secret_key=TEST_SECRET)
+
+
+async def _post(app: object, caplog: pytest.LogCaptureFixture) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://spring.test") as http:
+        with caplog.at_level(logging.INFO, logger="spring.graphql"):
+            return await http.post(
+                "/graphql", json=QUERY, headers={"Authorization": f"Bearer {_token()}"}
+            )
+
+
+def _check_masked(response: httpx.Response, caplog: pytest.LogCaptureFixture) -> str:
+    body = response.json()
+    assert body["data"] is None
+    (error,) = body["errors"]
+    extensions = error["extensions"]
+    assert extensions["code"] == "INTERNAL_SERVER_ERROR"
+    error_id = extensions["errorId"]
+    assert error_id in error["message"]
+    assert extensions["requestId"] == response.headers["x-request-id"]
+    assert "Traceback" not in response.text and "File " not in response.text
+    logged = [r for r in caplog.records if error_id in r.getMessage()]
+    assert logged and logged[0].exc_info is not None, "the error id is logged with its traceback"
+    return error["message"]
+
+
+async def test_an_unreachable_database_answers_503_with_a_logged_error_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = create_app(_settings(), f"postgresql+asyncpg://spring_app@127.0.0.1:{free_port()}/x")
+    try:
+        response = await _post(app, caplog)
+    finally:
+        await app.state.database.dispose()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert "try again" in _check_masked(response, caplog)
+
+
+async def test_a_bug_before_execution_answers_500_masked(
+    app_url: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: object) -> None:
+        raise RuntimeError("secret internals: /srv/spring/schema/view.py line 300")
+
+    monkeypatch.setattr(schema.view, "authenticate", broken)
+    app = create_app(_settings(), app_url)
+    try:
+        response = await _post(app, caplog)
+    finally:
+        await app.state.database.dispose()
+    assert response.status_code == 500
+    assert "secret internals" not in response.text
+    assert _check_masked(response, caplog).startswith("Internal server error (error id ")
