@@ -2,8 +2,10 @@
 
 The application role (NOSUPERUSER, NOBYPASSRLS, owns nothing) gets only what it needs:
 SELECT/INSERT/UPDATE on mutable tables, SELECT/INSERT on append-only ones, DELETE only on the
-association rows a draft edits, EXECUTE on the login look-up. It is (re)granted after every
-migration from the lists in db.models, so a new table cannot be forgotten.
+association rows a draft edits, EXECUTE on the login look-up and on the functions of the shared
+authentication state (migration 0005: the role cannot reach the `spring_auth` schema's tables
+otherwise). It is (re)granted after every migration from the lists in db.models, so a new table
+cannot be forgotten.
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ from db.session import async_url
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 #: Functions the application role may execute (SECURITY DEFINER, owned by the owner).
-APP_FUNCTIONS = ("spring_login_candidates(text)",)
+APP_FUNCTIONS = (
+    "spring_login_candidates(text)",
+    "spring_login_attempt(bytea[], integer[], uuid, timestamptz, interval)",
+    "spring_login_forgive(bytea[], uuid, bytea[])",
+    "spring_login_failures(bytea, timestamptz)",
+    "spring_spend_refresh_token(bytea, bytea, timestamptz)",
+    "spring_prune_auth_state()",
+)
 
 
 def alembic_config() -> Config:

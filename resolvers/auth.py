@@ -18,6 +18,7 @@ from resolvers.messages import DEFAULT_LOCALE, message
 from resolvers.throttle import (
     LOGIN_THROTTLE,
     SPENT_REFRESH_TOKENS,
+    Attempt,
     LoginThrottle,
     SpentTokens,
     Throttled,
@@ -119,58 +120,28 @@ async def login(
 
     A wrong password and an unknown e-mail give the same error, after the same work (one
     Argon2 verification), so the answer tells nothing about which accounts exist. Failed
-    attempts are counted per e-mail and per client `address`; past the throttle's maximum the
-    attempt is refused before anything is looked up, with the time to retry.
+    attempts are counted per e-mail and per client `address`, in the database (every instance
+    shares the count); past the throttle's maximum the attempt is refused before anything is
+    looked up, with the time to retry. The attempt is counted (committed) before the password
+    is verified, and forgiven when it was right.
     """
     email = email.strip()
-    if throttle is None:
-        return await _login(
-            db,
-            email=email,
-            password=password,
-            tenant_slug=tenant_slug,
-            secret=secret,
-            lifetime=lifetime,
-            refresh_lifetime=refresh_lifetime,
-        )
-    attempt = throttle.begin(email, address)
-    if isinstance(attempt, Throttled):
-        return _too_many(attempt, locale)
-    outcome = await _login(
-        db,
-        email=email,
-        password=password,
-        tenant_slug=tenant_slug,
-        secret=secret,
-        lifetime=lifetime,
-        refresh_lifetime=refresh_lifetime,
-    )
-    if not any(e.code is UserErrorCode.INVALID_CREDENTIALS for e in outcome.errors):
-        # The password was right (even if the account is disabled or ambiguous).
-        throttle.forgive(attempt)
-    return outcome
-
-
-async def _login(
-    db: Database,
-    *,
-    email: str,
-    password: str,
-    tenant_slug: str | None,
-    secret: str,
-    lifetime: dt.timedelta,
-    refresh_lifetime: dt.timedelta,
-) -> LoginOutcome:
-    if len(email) > MAX_EMAIL_LENGTH or has_control_characters(email):
-        # Not an e-mail of ours (and PostgreSQL refuses NUL characters): refused like a
-        # wrong password, after the same work, without asking the database.
-        await asyncio.to_thread(burn_verification, password)
-        return LoginOutcome(errors=[INVALID_CREDENTIALS])
-    async with db.session(ANONYMOUS_CLAIMS) as session:
-        rows = await session.execute(
-            text("SELECT * FROM spring_login_candidates(:email)"), {"email": email}
-        )
-        candidates = [_Candidate(**row._mapping) for row in rows]
+    plausible = len(email) <= MAX_EMAIL_LENGTH and not has_control_characters(email)
+    attempt: Attempt | None = None
+    candidates: list[_Candidate] = []
+    async with db.session(ANONYMOUS_CLAIMS) as session, session.begin():
+        if throttle is not None:
+            started = await throttle.begin(session, email, address)
+            if isinstance(started, Throttled):
+                return _too_many(started, locale)
+            attempt = started
+        if plausible:
+            # (Not an e-mail of ours, and PostgreSQL refuses NUL characters: refused like a
+            # wrong password below, after the same work, without asking the database.)
+            rows = await session.execute(
+                text("SELECT * FROM spring_login_candidates(:email)"), {"email": email}
+            )
+            candidates = [_Candidate(**row._mapping) for row in rows]
     if tenant_slug:
         candidates = [c for c in candidates if c.tenant_slug == tenant_slug.strip().lower()]
     if not candidates:
@@ -182,7 +153,14 @@ async def _login(
     ]
     if not matching:
         return LoginOutcome(errors=[INVALID_CREDENTIALS])
-    if len(matching) > 1:
+    # The password was right (even if the account is disabled or ambiguous): the attempt is
+    # forgiven, in the transaction that records the login when there is one.
+    found = matching[0] if len(matching) == 1 else None
+    if throttle is not None and attempt is not None:
+        if found is None or found.status != UserStatus.ACTIVE:
+            async with db.session(ANONYMOUS_CLAIMS) as session, session.begin():
+                await throttle.forgive(session, attempt)
+    if found is None:
         return LoginOutcome(
             errors=[
                 UserErrorData(
@@ -195,7 +173,6 @@ async def _login(
                 )
             ]
         )
-    found = matching[0]
     if found.status != UserStatus.ACTIVE:
         return LoginOutcome(
             errors=[
@@ -225,6 +202,8 @@ async def _login(
                 .execution_options(synchronize_session=False)
             )
         ).scalar_one()
+        if throttle is not None and attempt is not None:
+            await throttle.forgive(session, attempt)
     refresh, refresh_expires, _family = issue_refresh_token(
         secret=secret,
         user_id=user.id,
@@ -274,7 +253,9 @@ async def refresh(
     Refused (a user error, nothing issued) when the token is malformed, expired, already
     spent (its whole family is then revoked: it was copied), or when the account may no longer
     act: deactivated, its password changed since the login, its role changed, or its tenant
-    suspended (the same checks as every request's bearer token, in the database).
+    suspended (the same checks as every request's bearer token, in the database). The token
+    is spent in the database, in the transaction that checks the account: every instance
+    refuses it afterwards, and of concurrent refreshes with it exactly one succeeds.
     """
     try:
         verified = decode_refresh_token(refresh_token.strip(), secrets=secrets)
@@ -283,15 +264,18 @@ async def refresh(
     except InvalidToken:
         return LoginOutcome(errors=[SESSION_INVALID])
     claims = verified.claims
-    if spent is not None and spent.is_revoked(verified.family):
-        return LoginOutcome(errors=[SESSION_INVALID])
-    async with db.session(claims_for(claims.user_id, claims.role, claims.tenant_id)) as session:
+    async with (
+        db.session(claims_for(claims.user_id, claims.role, claims.tenant_id)) as session,
+        session.begin(),
+    ):
         loaded = await _load_user(session, claims)
-    if loaded is None:
-        return LoginOutcome(errors=[SESSION_INVALID])
+        if loaded is None:
+            return LoginOutcome(errors=[SESSION_INVALID])
+        if spent is not None and not await spent.spend(
+            session, verified.token_id, verified.family, claims.expires_at
+        ):
+            return LoginOutcome(errors=[SESSION_INVALID])
     user, principal = loaded
-    if spent is not None and not spent.spend(verified.token_id, verified.family, claims.expires_at):
-        return LoginOutcome(errors=[SESSION_INVALID])
     now = dt.datetime.now(dt.UTC)
     new_refresh, refresh_expires, _ = issue_refresh_token(
         secret=secrets[0],

@@ -2,6 +2,9 @@
 
 Every process may run one: the sweep takes rows `FOR UPDATE SKIP LOCKED` and re-checks their
 state, so each block is lifted (and journaled) exactly once however many processes sweep.
+Each round also prunes the expired shared authentication state (login failures, spent refresh
+tokens: resolvers/throttle.py), so its tables stay bounded; deleting what is expired is
+idempotent, so several processes may do it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from db.session import Database
 from resolvers.fleet import lift_expired_blocks
+from resolvers.throttle import prune_auth_state
 
 log = logging.getLogger("spring.unblocker")
 
@@ -23,11 +27,16 @@ class Unblocker:
     """Runs `sweep` every `interval_s` seconds until stopped; logs and survives errors."""
 
     def __init__(
-        self, db: Database, interval_s: float = 30.0, sweep: Sweep = lift_expired_blocks
+        self,
+        db: Database,
+        interval_s: float = 30.0,
+        sweep: Sweep = lift_expired_blocks,
+        prune: Sweep | None = prune_auth_state,
     ) -> None:
         self.db = db
         self.interval_s = interval_s
         self.sweep = sweep
+        self.prune = prune
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -55,6 +64,7 @@ class Unblocker:
                 await task
 
     async def run_once(self) -> int:
+        await self._prune()
         try:
             lifted = await self.sweep(self.db)
         except Exception:
@@ -63,6 +73,17 @@ class Unblocker:
         if lifted:
             log.info("auto-unblock lifted %d expired block(s)", lifted)
         return lifted
+
+    async def _prune(self) -> None:
+        if self.prune is None:
+            return
+        try:
+            pruned = await self.prune(self.db)
+        except Exception:
+            log.exception("pruning the expired authentication state failed")
+            return
+        if pruned:
+            log.debug("pruned %d expired login failure(s) and refresh token(s)", pruned)
 
     async def _run(self) -> None:
         while not self._stop.is_set():

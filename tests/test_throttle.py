@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Iterator
 
 import jwt
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.session import Database
 from resolvers.throttle import (
     LOGIN_THROTTLE,
     SPENT_REFRESH_TOKENS,
+    Attempt,
     LoginThrottle,
     SpentTokens,
     Throttled,
     ThrottlePolicy,
 )
+from tenancy.principal import ANONYMOUS_CLAIMS
 from tenancy.roles import Role
 from tenancy.tokens import (
     InvalidToken,
@@ -44,7 +48,7 @@ ME = "{ me { email } }"
 
 @pytest.fixture(autouse=True)
 def fresh_throttle() -> Iterator[None]:
-    """The process's throttle and spent tokens are shared: start and leave them empty."""
+    """The app's throttle and spent tokens: start and leave them empty (fresh namespaces)."""
     LOGIN_THROTTLE.reset()
     SPENT_REFRESH_TOKENS.reset()
     yield
@@ -61,75 +65,99 @@ async def graph(owner_engine: AsyncEngine) -> TenantGraph:
 
 
 class FakeClock:
+    """Now, to the minute, moved by the tests (the window slides without waiting)."""
+
     def __init__(self) -> None:
-        self.now = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+        self.now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+        self.start = self.now
 
     def __call__(self) -> dt.datetime:
         return self.now
 
 
-def test_five_failures_lock_the_account_for_the_rest_of_the_window() -> None:
+def fresh_throttle_handle(clock: FakeClock, **policy: int) -> LoginThrottle:
+    """A throttle of its own (a fresh namespace in the shared tables)."""
+    return LoginThrottle(ThrottlePolicy(**policy), clock=clock, namespace=os.urandom(16))
+
+
+async def begin(
+    db: Database, throttle: LoginThrottle, account: str | None, address: str | None
+) -> Attempt | Throttled:
+    async with db.session(ANONYMOUS_CLAIMS) as session, session.begin():
+        return await throttle.begin(session, account, address)
+
+
+async def failures(db: Database, throttle: LoginThrottle, **key: str) -> int:
+    async with db.session(ANONYMOUS_CLAIMS) as session:
+        return await throttle.failures(session, **key)
+
+
+async def test_five_failures_lock_the_account_for_the_rest_of_the_window(app_db: Database) -> None:
     clock = FakeClock()
-    throttle = LoginThrottle(ThrottlePolicy(), clock=clock)
+    throttle = fresh_throttle_handle(clock)
     for _ in range(5):
-        assert not isinstance(throttle.begin("A@x.test ", "10.0.0.1"), Throttled)
+        assert not isinstance(await begin(app_db, throttle, "A@x.test ", "10.0.0.1"), Throttled)
         clock.now += dt.timedelta(minutes=1)
-    refused = throttle.begin("a@x.test", "10.0.0.2")
+    refused = await begin(app_db, throttle, "a@x.test", "10.0.0.2")
     assert isinstance(refused, Throttled) and refused.scope == "account"
-    # The oldest failure was at 12:00: it leaves the 15-minute window at 12:15.
-    assert refused.retry_at == dt.datetime(2026, 3, 1, 12, 15, tzinfo=dt.UTC)
+    # The oldest failure was at the start: it leaves the 15-minute window 15 minutes later.
+    assert refused.retry_at == clock.start + dt.timedelta(minutes=15)
     assert refused.retry_after_seconds == 10 * 60
     # Another account from another address is not affected.
-    assert not isinstance(throttle.begin("b@x.test", "10.0.0.2"), Throttled)
-    clock.now = dt.datetime(2026, 3, 1, 12, 15, 1, tzinfo=dt.UTC)
-    assert not isinstance(throttle.begin("a@x.test", "10.0.0.3"), Throttled)
+    assert not isinstance(await begin(app_db, throttle, "b@x.test", "10.0.0.2"), Throttled)
+    clock.now = clock.start + dt.timedelta(minutes=15, seconds=1)
+    assert not isinstance(await begin(app_db, throttle, "a@x.test", "10.0.0.3"), Throttled)
 
 
-def test_twenty_failures_from_one_address_lock_the_address_for_every_account() -> None:
-    clock = FakeClock()
-    throttle = LoginThrottle(ThrottlePolicy(), clock=clock)
+async def test_twenty_failures_from_one_address_lock_the_address_for_every_account(
+    app_db: Database,
+) -> None:
+    throttle = fresh_throttle_handle(FakeClock())
     for i in range(20):
-        assert not isinstance(throttle.begin(f"u{i}@x.test", "10.0.0.9"), Throttled)
-    refused = throttle.begin("new@x.test", "10.0.0.9")
+        assert not isinstance(await begin(app_db, throttle, f"u{i}@x.test", "10.0.0.9"), Throttled)
+    refused = await begin(app_db, throttle, "new@x.test", "10.0.0.9")
     assert isinstance(refused, Throttled) and refused.scope == "address"
-    assert not isinstance(throttle.begin("new@x.test", "10.0.0.10"), Throttled)
+    assert not isinstance(await begin(app_db, throttle, "new@x.test", "10.0.0.10"), Throttled)
 
 
-def test_a_right_password_forgives_the_attempt_and_the_accounts_earlier_failures() -> None:
-    throttle = LoginThrottle(ThrottlePolicy(), clock=FakeClock())
+async def test_a_right_password_forgives_the_attempt_and_the_accounts_earlier_failures(
+    app_db: Database,
+) -> None:
+    throttle = fresh_throttle_handle(FakeClock())
     for _ in range(4):
-        throttle.begin("a@x.test", "10.0.0.1")
-    attempt = throttle.begin("a@x.test", "10.0.0.1")
-    assert not isinstance(attempt, Throttled)
-    throttle.forgive(attempt)
-    assert throttle.failures(account="a@x.test") == 0
+        await begin(app_db, throttle, "a@x.test", "10.0.0.1")
+    attempt = await begin(app_db, throttle, "a@x.test", "10.0.0.1")
+    assert isinstance(attempt, Attempt)
+    assert await failures(app_db, throttle, account="a@x.test") == 5
+    async with app_db.session(ANONYMOUS_CLAIMS) as session, session.begin():
+        await throttle.forgive(session, attempt)
+    assert await failures(app_db, throttle, account="a@x.test") == 0
     # The address keeps its four failures: a valid account does not launder an address.
-    assert throttle.failures(address="10.0.0.1") == 4
+    assert await failures(app_db, throttle, address="10.0.0.1") == 4
 
 
-def test_concurrent_attempts_count_before_their_passwords_are_checked() -> None:
-    throttle = LoginThrottle(ThrottlePolicy(), clock=FakeClock())
-    started = [throttle.begin("a@x.test", None) for _ in range(5)]
-    assert all(not isinstance(a, Throttled) for a in started)
-    assert isinstance(throttle.begin("a@x.test", None), Throttled)
+async def test_concurrent_attempts_count_before_their_passwords_are_checked(
+    app_db: Database,
+) -> None:
+    throttle = fresh_throttle_handle(FakeClock())
+    started = [await begin(app_db, throttle, "a@x.test", None) for _ in range(5)]
+    assert all(isinstance(a, Attempt) for a in started)
+    assert isinstance(await begin(app_db, throttle, "a@x.test", None), Throttled)
 
 
-def test_the_throttle_forgets_the_least_recent_keys_beyond_its_size() -> None:
-    throttle = LoginThrottle(ThrottlePolicy(max_keys=10), clock=FakeClock())
-    for i in range(50):
-        throttle.begin(f"u{i}@x.test", None)
-    assert len(throttle._failures) == 10
-
-
-def test_a_spent_refresh_token_revokes_its_family() -> None:
-    spent = SpentTokens()
+async def test_a_spent_refresh_token_revokes_its_family(app_db: Database) -> None:
+    spent = SpentTokens(namespace=os.urandom(16))
     until = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
-    assert spent.spend("t1", "fam", until)
-    assert spent.spend("t2", "fam", until)
-    assert not spent.spend("t1", "fam", until)  # replayed
-    assert spent.is_revoked("fam")
-    assert not spent.spend("t3", "fam", until)
-    assert spent.spend("u1", "other", until)
+
+    async def spend(token_id: str, family: str) -> bool:
+        async with app_db.session(ANONYMOUS_CLAIMS) as session, session.begin():
+            return await spent.spend(session, token_id, family, until)
+
+    assert await spend("t1", "fam")
+    assert await spend("t2", "fam")
+    assert not await spend("t1", "fam")  # replayed
+    assert not await spend("t3", "fam")  # the family is revoked
+    assert await spend("u1", "other")
 
 
 # --------------------------------------------------------------------------- tokens
@@ -205,17 +233,28 @@ async def test_login_is_refused_after_five_failures_with_the_time_to_retry(
     assert (await _login(client, other))["token"]
 
 
-async def test_a_refused_login_runs_no_sql(
+async def test_a_refused_login_looks_nothing_up(
     client: GraphQLClient, owner_engine: AsyncEngine, graph: TenantGraph
 ) -> None:
     email = await add_user(owner_engine, graph, "SELLER")
     for _ in range(5):
         await _login(client, email, "wrong")
     database = client.http._transport.app.state.database  # type: ignore[attr-defined]
-    before = database.statements
-    payload = await _login(client, email, PASSWORD)
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        payload = await _login(client, email, PASSWORD)
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", record)
     assert payload["userErrors"][0]["code"] == "TOO_MANY_ATTEMPTS"
-    assert database.statements == before
+    # The transaction's claims, then the shared throttle's check: no account is looked up.
+    assert len(sent) == 2, sent
+    assert "spring_login_attempt" in sent[1]
+    assert not any("spring_login_candidates" in s for s in sent)
 
 
 async def test_the_address_is_throttled_after_twenty_failures(
