@@ -14,6 +14,9 @@ from typing import Any
 
 from sqlalchemy import Select, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+from sqlalchemy.util import greenlet_spawn
 from strawberry.dataloader import DataLoader
 
 from db import models as m
@@ -90,10 +93,17 @@ class TerminalOnlyByIdLoader(ByIdLoader):
 
     async def _load(self, ids: Sequence[uuid.UUID]) -> list[Any]:
         async with self.scope() as session:
-            connection = await session.connection()
-            rows = (await connection.execute(_TERMINAL_ROWS, {"ids": list(ids)})).mappings()
-            found = {row["id"]: _snapshot(m.Terminal, row) for row in rows}
+            # One greenlet for the connection and the statement (AsyncSession.connection()
+            # and AsyncConnection.execute() would take one each).
+            rows = await greenlet_spawn(_terminal_rows, session.sync_session, list(ids))
+        found = {row["id"]: _snapshot(m.Terminal, row) for row in rows}
         return [found.get(i) for i in ids]
+
+
+def _terminal_rows(session: Session, ids: list[uuid.UUID]) -> Sequence[RowMapping]:
+    """`TerminalOnlyByIdLoader`'s statement in the session's transaction (begun if needed,
+    with its claims), run inside one greenlet."""
+    return session.connection().execute(_TERMINAL_ROWS, {"ids": ids}).mappings().all()
 
 
 class TerminalByIdLoader(ByIdLoader):
