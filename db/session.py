@@ -107,8 +107,21 @@ def _first_row(connection: Connection, statement: str, params: tuple[Any, ...]) 
     SQLAlchemy time). The statement listeners still hear it (`before_cursor_execute`: the
     statement counter), driver errors are translated and a lost connection invalidated as
     SQLAlchemy does (`_handle_dbapi_exception`); with `echo` on, the usual path is taken."""
+    return _on_cursor(connection, statement, params, all_rows=False)
+
+
+def driver_rows(connection: Connection, statement: str, params: tuple[Any, ...]) -> list[Any]:
+    """All rows of driver SQL (`$1`... parameters) on the connection's own DBAPI cursor, as
+    the driver returns them (no type processing): `_first_row`'s path for a whole result."""
+    return _on_cursor(connection, statement, params, all_rows=True)  # type: ignore[no-any-return]
+
+
+def _on_cursor(
+    connection: Connection, statement: str, params: tuple[Any, ...], *, all_rows: bool
+) -> Any:
     if connection._echo:
-        return connection.exec_driver_sql(statement, params).first()
+        result = connection.exec_driver_sql(statement, params)
+        return list(result.all()) if all_rows else result.first()
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         if connection._has_events or connection.engine._has_events:
@@ -116,7 +129,7 @@ def _first_row(connection: Connection, statement: str, params: tuple[Any, ...]) 
                 connection, cursor, statement, params, None, False
             )
         cursor.execute(statement, params)
-        return cursor.fetchone()
+        return cursor.fetchall() if all_rows else cursor.fetchone()
     except Exception as error:
         connection._handle_dbapi_exception(error, statement, params, cursor, None)
     finally:

@@ -14,12 +14,13 @@ from typing import Any
 
 from sqlalchemy import Select, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.util import greenlet_spawn
 from strawberry.dataloader import DataLoader
 
 from db import models as m
+from db.session import driver_rows
 from resolvers.pagination import ChildList, ChildPageLoader, SessionScope
 
 
@@ -100,10 +101,34 @@ class TerminalOnlyByIdLoader(ByIdLoader):
         return [found.get(i) for i in ids]
 
 
-def _terminal_rows(session: Session, ids: list[uuid.UUID]) -> Sequence[RowMapping]:
+@functools.cache
+def _terminal_plan(dialect: Dialect) -> tuple[str, Any, tuple[str, ...], list[Any]]:
+    """`_TERMINAL_ROWS` compiled once for the dialect: its SQL, the ids' bind processor, the
+    column keys and each column's result processor (None: the driver's value as it is)."""
+    compiled = _TERMINAL_ROWS.compile(dialect=dialect)
+    if compiled.positiontup != ["ids"]:  # pragma: no cover - a changed statement
+        raise RuntimeError(f"unexpected parameters {compiled.positiontup}")
+    ids_type = compiled.binds["ids"].type.dialect_impl(dialect)
+    columns = list(_TERMINAL_ROWS.selected_columns)
+    keys = tuple(column.key for column in columns)
+    processors = [
+        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+    ]
+    return compiled.string, ids_type.bind_processor(dialect), keys, processors
+
+
+def _terminal_rows(session: Session, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
     """`TerminalOnlyByIdLoader`'s statement in the session's transaction (begun if needed,
-    with its claims), run inside one greenlet."""
-    return session.connection().execute(_TERMINAL_ROWS, {"ids": ids}).mappings().all()
+    with its claims), inside one greenlet, on the DBAPI cursor (db.session.driver_rows: still
+    counted, errors translated as SQLAlchemy's), each column decoded as Core would."""
+    connection = session.connection()
+    statement, bind, keys, processors = _terminal_plan(connection.dialect)
+    rows = driver_rows(connection, statement, (bind(ids) if bind else ids,))
+    decoded = []
+    for row in rows:
+        values = [p(v) if p else v for p, v in zip(processors, row, strict=True)]
+        decoded.append(dict(zip(keys, values, strict=True)))
+    return decoded
 
 
 class TerminalByIdLoader(ByIdLoader):

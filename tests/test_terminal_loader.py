@@ -95,3 +95,20 @@ async def test_the_loader_takes_one_greenlet_for_begin_and_statement(
         await session.close()
     assert terminal is not None
     assert spawned == ["_terminal_rows"], spawned
+
+
+async def test_with_echo_on_the_loader_takes_sqlalchemys_usual_path_and_decodes_the_same(
+    app_url: str, app_db: Database, graph: TenantGraph
+) -> None:
+    echoing = Database(app_url, echo=True)
+    try:
+        found, statements = await _load(echoing, graph.tenant_id, [graph.ids["terminal"]])
+    finally:
+        await echoing.dispose()
+    plain, _ = await _load(app_db, graph.tenant_id, [graph.ids["terminal"]])
+    assert statements == 2
+    assert found[0].__dict__.keys() == plain[0].__dict__.keys()
+    assert {k: v for k, v in found[0].__dict__.items() if k != "_sa_instance_state"} == {
+        k: v for k, v in plain[0].__dict__.items() if k != "_sa_instance_state"
+    }
+    assert isinstance(found[0].kind, e.TerminalKind)
