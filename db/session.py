@@ -9,6 +9,7 @@ refuses to begin, so no code path can forget them.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session, SessionTransaction
+
+log = logging.getLogger("spring.db")
 
 CLAIMS_KEY = "claims"
 
@@ -146,6 +149,33 @@ def _check_open(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     is_closed = getattr(driver, "is_closed", None)
     if is_closed is not None and is_closed():
         raise exc.DisconnectionError("the server closed this pooled connection")
+    if _left_in_transaction(dbapi_connection):
+        raise exc.DisconnectionError("this pooled connection was left inside a transaction")
+
+
+def _left_in_transaction(dbapi_connection: Any) -> bool:
+    """Whether PostgreSQL still holds a transaction open on a connection that SQLAlchemy's
+    asyncpg adapter believes idle. A task cancelled while the adapter was opening its
+    transaction (BEGIN sent, not yet recorded: a CancelledError is not an Exception) or
+    while it was committing (COMMIT sent, the transaction already forgotten) leaves it so;
+    the pool's reset-on-return then
+    rolls back nothing, and every later use of the connection runs as savepoints inside that
+    never-ending transaction, holding its locks and the snapshot horizon (which stalls the
+    live feeds: they deliver only below xmin)."""
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    in_transaction = getattr(driver, "is_in_transaction", None)
+    if in_transaction is None or not in_transaction():
+        return False
+    return getattr(dbapi_connection, "_transaction", None) is None
+
+
+def _end_leaked_transaction(dbapi_connection: Any, _record: Any) -> None:
+    """On return to the pool: a connection left inside a transaction its adapter does not
+    know about is terminated at once (PostgreSQL aborts the transaction and releases its
+    locks); the next checkout replaces it (`_check_open`)."""
+    if _left_in_transaction(dbapi_connection):
+        log.warning("a pooled connection was left inside a transaction: terminated")
+        dbapi_connection.driver_connection.terminate()
 
 
 def async_url(url: str) -> str:
@@ -186,6 +216,7 @@ class Database:
             echo=echo,
         )
         event.listen(self.engine.sync_engine.pool, "checkout", _check_open)
+        event.listen(self.engine.sync_engine.pool, "checkin", _end_leaked_transaction)
         self.statement_timeout_ms = statement_timeout_ms
         #: SQL statements sent through this pool since start (tests and metrics read it).
         self.statements = 0
