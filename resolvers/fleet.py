@@ -394,11 +394,6 @@ async def block_terminal(
     return await _block(actor, _TERMINAL_BLOCKS, terminal_id, reason, until, expected_version)
 
 
-def _lift_terminal_block(terminal: m.Terminal, action: str) -> dict[str, Any]:
-    """Unblock in memory; returns the values before, for the journal."""
-    return _lift_block(_TERMINAL_BLOCKS, terminal, action)
-
-
 async def unblock_terminal(
     actor: Actor, terminal_id: uuid.UUID, expected_version: int | None, reason: str | None = None
 ) -> m.Terminal:
@@ -414,15 +409,14 @@ class _Blocks:
 
     model: type[Any]
     lifecycle: Lifecycle
-    #: The GraphQL type and journal entity ("Terminal"), and the journal actions' prefix.
+    #: The GraphQL type and journal entity ("Terminal"; lower case, its actions' prefix).
     kind: str
-    action: str
     #: Whether the row also records when and by whom it was blocked.
     records_who: bool
 
 
-_TERMINAL_BLOCKS = _Blocks(m.Terminal, TERMINAL, "Terminal", "terminal", records_who=False)
-_SERVICE_BLOCKS = _Blocks(m.Service, SERVICE, "Service", "service", records_who=True)
+_TERMINAL_BLOCKS = _Blocks(m.Terminal, TERMINAL, "Terminal", records_who=False)
+_SERVICE_BLOCKS = _Blocks(m.Service, SERVICE, "Service", records_who=True)
 
 
 async def _block(
@@ -456,7 +450,7 @@ async def _block(
             session,
             actor,
             tenant_id=row.tenant_id,
-            action=f"{blocks.action}.blocked",
+            action=f"{blocks.kind.lower()}.blocked",
             entity_type=blocks.kind,
             entity_id=row.id,
             before={"status": before.value},
@@ -509,7 +503,7 @@ async def _unblock(
             session,
             actor,
             tenant_id=row.tenant_id,
-            action=f"{blocks.action}.unblocked",
+            action=f"{blocks.kind.lower()}.unblocked",
             entity_type=blocks.kind,
             entity_id=row.id,
             before=before,
@@ -937,10 +931,6 @@ async def block_service(
     return await _block(actor, _SERVICE_BLOCKS, service_id, reason, until, expected_version)
 
 
-def _lift_service_block(service: m.Service, action: str) -> dict[str, Any]:
-    return _lift_block(_SERVICE_BLOCKS, service, action)
-
-
 async def unblock_service(
     actor: Actor, service_id: uuid.UUID, expected_version: int | None, reason: str | None = None
 ) -> m.Service:
@@ -1040,7 +1030,7 @@ async def _lift_in_tenant(db: Database, tenant_id: uuid.UUID, now: Any) -> int:
             )
         ).all()
         for service in services:
-            before = _lift_service_block(service, "expireBlock")
+            before = _lift_block(_SERVICE_BLOCKS, service, "expireBlock")
             journal.record(
                 session,
                 None,
@@ -1065,7 +1055,7 @@ async def _lift_in_tenant(db: Database, tenant_id: uuid.UUID, now: Any) -> int:
             )
         ).all()
         for terminal in terminals:
-            before = _lift_terminal_block(terminal, "expireBlock")
+            before = _lift_block(_TERMINAL_BLOCKS, terminal, "expireBlock")
             journal.record(
                 session,
                 None,
