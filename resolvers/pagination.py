@@ -242,17 +242,15 @@ async def paginate(
     ordering: Ordering,
     args: PageArgs,
     records: Callable[[tuple[str, ...], list[Any]], list[Any]] | None = None,
-    counted: Select[Any] | None = None,
     around: Callable[[Select[Any], list[tuple[str, bool]]], Select[Any]] | None = None,
 ) -> Page[Any]:
     """One page of `stmt`, already filtered: a select of one ORM entity, or, with `records`
     (which makes the rows' objects from the result's keys and the driver's raw rows: no
     SQLAlchemy result processing, so `records` converts enum columns itself), a Core select
     of columns, run on the session's connection without the ORM's loading (a page reads, it
-    writes nothing). `counted`: the statement whose rows `count()` counts, if not `stmt`.
-    `around` (with `records`): the statement to run around the limited page (given it and
-    its order, as column keys and whether descending), e.g. to join what the page's rows
-    refer to after the limit; it must keep the page's rows in that order."""
+    writes nothing). `around` (with `records`): the statement to run around the limited
+    page (given it and its order, as column keys and whether descending), e.g. to join what
+    the page's rows refer to after the limit; it must keep the page's rows in that order."""
     args = args.validated()
     query = _windowed(stmt, ordering, args).order_by(*ordering.order_by(reverse=args.backward))
     async with scope() as session:
@@ -275,8 +273,7 @@ async def paginate(
             rows = records(keys, raw)
 
     async def count() -> int:
-        source = stmt if counted is None else counted
-        query = select(func.count()).select_from(source.order_by(None).subquery())
+        query = select(func.count()).select_from(stmt.order_by(None).subquery())
         async with scope() as session:
             return int((await session.execute(query)).scalar_one())
 

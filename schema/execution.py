@@ -117,7 +117,6 @@ class FieldPlan:
         "details",
         "guard",
         "kind",
-        "leaf",
         "name",
         "non_null",
         "plan",
@@ -134,7 +133,6 @@ class FieldPlan:
         self.attr = ""
         self.return_type: GraphQLOutputType | None = None
         self.non_null = False
-        self.leaf: Any = None
         self.serialize: Callable[[Any], Any] | None = None
         self.plan: Plan | None = None
         self.relation: ToOne | None = None
@@ -341,7 +339,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
             plan.attr = definition.python_name
             if not extensions:
                 if is_leaf_type(named):
-                    plan.kind, plan.leaf, plan.serialize = ATTR, named, _leaf_serializer(named)
+                    plan.kind, plan.serialize = ATTR, _leaf_serializer(named)
                 elif type(named) is GraphQLObjectType:
                     nested = self._plan(named, details)
                     if nested is not None:
@@ -353,7 +351,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                     return plan
                 guard = extensions[0]
                 access = guard.access_for(principal)
-                plan.guard, plan.access, plan.leaf = guard, access, named
+                plan.guard, plan.access = guard, access
                 plan.serialize = _leaf_serializer(named)
                 plan.kind = DENIED if access is None else GUARDED
             return plan
@@ -369,7 +367,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 and origin.resolve_typename.__func__ is relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
             ):
                 plan.kind, plan.attr = RELAY_ID, origin.resolve_id_attr()
-                plan.leaf, plan.serialize = named, _leaf_serializer(named)
+                plan.serialize = _leaf_serializer(named)
             return plan
         relation = getattr(func, "__spring_to_one__", None)
         if (
@@ -538,9 +536,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                             continue
                 elif kind is GUARDED:
                     try:
-                        value = getattr(source, field.attr)
-                        if field.access is Access.MASKED and field.guard.mask is not None:  # type: ignore[union-attr]
-                            value = field.guard.mask(value)  # type: ignore[union-attr]
+                        value = field.guard.finish(field.access, getattr(source, field.attr))  # type: ignore[union-attr,arg-type]
                         if value is not None:
                             results[name] = field.serialize(value)  # type: ignore[misc]
                             continue

@@ -56,20 +56,21 @@ class Guard(FieldExtension):
             raise self.denied()
         return access
 
-    def _finish(self, access: Access, value: Any) -> Any:
+    def finish(self, access: Access, value: Any) -> Any:
+        """A read value as the role sees it (masked where the policy says so)."""
         if access is Access.MASKED and self.mask is not None:
             return self.mask(value)
         return value
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
         access = self._access(info)
-        return self._finish(access, next_(source, info, **kwargs))
+        return self.finish(access, next_(source, info, **kwargs))
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
         access = self._access(info)
-        return self._finish(access, await next_(source, info, **kwargs))
+        return self.finish(access, await next_(source, info, **kwargs))
 
 
 def guarded(field: str, description: str | None = None, **kwargs: Any) -> Any:

@@ -141,29 +141,38 @@ def _parse_node_id(value: str) -> tuple[str, uuid.UUID] | None:
         return None
 
 
-def _selects_any(info: Info, names: frozenset[str]) -> bool:
-    """Does the current field's selection (through fragments, one level down) name any of
-    these fields? Read from the document's nodes: cheaper than `info.selected_fields`."""
+def selection_reaches(info: Info, names: frozenset[str], path: tuple[str, ...] = ()) -> bool:
+    """Does the current field's selection, down `path` (field names), name any of `names`?
+    Read from the document's nodes through fragments (cheaper than `info.selected_fields`),
+    so a field under @include(if: false) counts too: the answer only decides what to read
+    ahead, never what is returned; an unknown fragment counts as yes."""
     raw = info._raw_info
-    fragments = raw.fragments
-    pending = [node.selection_set for node in raw.field_nodes]
-    seen: set[str] = set()
-    while pending:
-        selection_set = pending.pop()
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                if selection.name.value in names:
-                    return True
-            elif isinstance(selection, InlineFragmentNode):
-                pending.append(selection.selection_set)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = fragments.get(name)
-                if fragment is None:
-                    return True  # unknown: assume the relations are needed
-                if name not in seen:
-                    seen.add(name)
-                    pending.append(fragment.selection_set)
+    level = [node.selection_set for node in raw.field_nodes]
+    for step in (*path, None):
+        wanted = names if step is None else frozenset((step,))
+        found = []
+        seen: set[str] = set()
+        while level:
+            selection_set = level.pop()
+            for selection in selection_set.selections if selection_set else ():
+                if isinstance(selection, FieldNode):
+                    if selection.name.value in wanted:
+                        if step is None:
+                            return True
+                        found.append(selection.selection_set)
+                elif isinstance(selection, InlineFragmentNode):
+                    level.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    fragment = raw.fragments.get(name)
+                    if fragment is None:
+                        return True
+                    if name not in seen:
+                        seen.add(name)
+                        level.append(fragment.selection_set)
+        if not found:
+            return False
+        level = found
     return False
 
 
@@ -182,7 +191,7 @@ async def load_node(info: Info, value: str) -> Any:
     if loader_class is None:
         return None
     lean = getattr(loader_class, "without_relations", None)
-    if lean is not None and not _selects_any(info, loader_class.relation_fields):
+    if lean is not None and not selection_reaches(info, loader_class.relation_fields):
         # e.g. a terminal's own fields: no shop and company to hydrate and prime.
         loader_class = lean
     found = await info.context.loaders.get(loader_class).load(node_id)

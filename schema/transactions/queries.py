@@ -6,7 +6,6 @@ import datetime as dt
 import enum
 
 import strawberry
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry import relay
 from strawberry.types import Info
 
@@ -17,7 +16,7 @@ from resolvers.errors import Forbidden
 from schema.enums import CardScheme, EntryMode, OrderDirection, TransactionStatus, TransactionType
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
-from schema.relay import Connection, optional_id, page_args
+from schema.relay import Connection, optional_id, page_args, selection_reaches
 from schema.scalars import Long
 from schema.transactions.types import ResponseCode, Transaction
 from tenancy import policy
@@ -87,7 +86,11 @@ async def transactions(
     if domain.response_code and policy.field_access(principal, "Transaction.responseCode") is None:
         # Filtering by a code would tell what the field itself hides from this role.
         raise Forbidden("Your role may not filter by Transaction.responseCode.")
-    places = rtx.Places() if _selects(info, ("edges", "node", "terminal")) else None
+    places = (
+        rtx.Places()
+        if selection_reaches(info, frozenset({"terminal"}), ("edges", "node"))
+        else None
+    )
     page = await rtx.list_transactions(
         info.context.db_session,
         domain,
@@ -102,34 +105,6 @@ async def transactions(
         loaders.prime(rl.ShopByIdLoader, places.shops)
         loaders.prime(rl.CompanyByIdLoader, places.companies)
     return Connection.from_page(page)
-
-
-def _selects(info: Info, path: tuple[str, ...]) -> bool:
-    """Does the field's selection reach `path` (field names, through fragments)?
-
-    Read from the document (graphql-core's nodes), so a field under @include(if: false)
-    counts too: the answer only decides what to read ahead, never what is returned.
-    """
-    raw = info._raw_info
-    level = [node.selection_set for node in raw.field_nodes]
-    for name in path:
-        found = []
-        while level:
-            selection_set = level.pop()
-            for selection in selection_set.selections if selection_set else ():
-                if isinstance(selection, FieldNode):
-                    if selection.name.value == name:
-                        found.append(selection.selection_set)
-                elif isinstance(selection, InlineFragmentNode):
-                    level.append(selection.selection_set)
-                elif isinstance(selection, FragmentSpreadNode):
-                    fragment = raw.fragments.get(selection.name.value)
-                    if fragment is not None:
-                        level.append(fragment.selection_set)
-        if not found:
-            return False
-        level = found
-    return True
 
 
 def response_codes() -> list[ResponseCode]:
