@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("spring.live.cohorts")
 
+#: The account check failed unexpectedly (the server's fault, not the subscriber's).
+CLOSE_INTERNAL_ERROR = 1011
 #: Messages a member may have waiting for its socket before it is closed as too slow.
 MEMBER_QUEUE = 100
 #: Members written to before the cohort's task lets other tasks run (a wall of 1,000 screens
@@ -104,16 +106,10 @@ class _AfterFinder(Visitor):
         self.found = True
 
 
-def eligible_operation(
-    query: str, operation_name: str | None, variables: dict[str, Any] | None = None
-) -> bool:
-    """A subscription (the operation to run) whose `after` arguments are all null."""
-    return _eligible(query, operation_name, variables) is not None
-
-
 def _eligible(
     query: str, operation_name: str | None, variables: dict[str, Any] | None
 ) -> OperationDefinitionNode | None:
+    """The operation to run, if it is a subscription whose `after` arguments are all null."""
     try:
         document: DocumentNode = parse(query)
     except GraphQLError:
@@ -305,7 +301,11 @@ class Member:
             stop = await still_allowed(self.context)
         except Exception:
             log.exception("account check failed; closing the subscriber")
-            stop = (CLOSE_TOO_SLOW, self._too_slow())
+            resume = f" after={self.cursor}" if self.cursor else ""
+            stop = (
+                CLOSE_INTERNAL_ERROR,
+                "internal error: reconnect and resume with `after`" + resume,
+            )
         finally:
             with contextlib.suppress(Exception):
                 await self.context.finish(commit=True)  # the account look-up's transaction
@@ -508,7 +508,6 @@ class Cohort:
                     if result.extensions:
                         payload["extensions"] = result.extensions
                     payload_json = json.dumps(payload)
-                    self.registry.serializations += 1
                     cursor = _cursor_of(result.data)
                     if self.share is not None:
                         self.share.executed(payload_json)
@@ -658,9 +657,8 @@ class CohortRegistry:
         self.families: dict[CohortKey, Family] = {}
         #: Rows written from another cohort's execution (no execution of their own).
         self.shared = 0
-        #: Executions run and payloads serialized by cohorts (one each per event and cohort).
+        #: Executions run (each serialized once) by cohorts: one per event and cohort.
         self.executions = 0
-        self.serializations = 0
         #: Frames written to members; writes that had to wait for a socket behind.
         self.writes = 0
         self.deferred = 0
