@@ -57,14 +57,20 @@ def ensure_app_role(connection: Connection, role: str, password: str | None) -> 
     """Create the application role if missing and grant it exactly what it needs."""
     r = _quote(role)
     found = connection.execute(
-        text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = :r"), {"r": role}
+        text(
+            "SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole"
+            " FROM pg_roles WHERE rolname = :r"
+        ),
+        {"r": role},
     ).first()
     if found is None:
         connection.execute(text(f"CREATE ROLE {r} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB"))
     elif found.rolsuper or found.rolbypassrls:
         # Only a superuser may take these attributes away; a non-superuser owner (managed
         # PostgreSQL) never needs to, as it creates the role without them.
-        connection.execute(text(f"ALTER ROLE {r} NOSUPERUSER NOBYPASSRLS"))
+        connection.execute(text(f"ALTER ROLE {r} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"))
+    elif found.rolcreatedb or found.rolcreaterole:
+        connection.execute(text(f"ALTER ROLE {r} NOCREATEDB NOCREATEROLE"))
     if password:
         # ALTER ROLE cannot take a bind parameter: quote the literal.
         literal = "'" + password.replace("'", "''") + "'"

@@ -156,7 +156,7 @@ async def login(
     # The password was right (even if the account is disabled or ambiguous): the attempt is
     # forgiven, in the transaction that records the login when there is one.
     found = matching[0] if len(matching) == 1 else None
-    if throttle is not None and attempt is not None:
+    if attempt is not None:  # counted by a throttle
         if found is None or found.status != UserStatus.ACTIVE:
             async with db.session(ANONYMOUS_CLAIMS) as session, session.begin():
                 await throttle.forgive(session, attempt)
@@ -202,7 +202,7 @@ async def login(
                 .execution_options(synchronize_session=False)
             )
         ).scalar_one()
-        if throttle is not None and attempt is not None:
+        if attempt is not None:  # counted by a throttle
             await throttle.forgive(session, attempt)
     refresh, refresh_expires, _family = issue_refresh_token(
         secret=secret,

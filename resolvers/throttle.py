@@ -164,16 +164,14 @@ class LoginThrottle(_SharedState):
             return Throttled(scope=keys[index][0], retry_at=retry_at, now=now)
         return Attempt(keys=keys, digests=digests, id=attempt_id, at=now)
 
-    async def forgive(
-        self, session: AsyncSession, attempt: Attempt, *, clear_account: bool = True
-    ) -> None:
+    async def forgive(self, session: AsyncSession, attempt: Attempt) -> None:
         """The password was right: the attempt is not a failure, and the account's earlier
         failures are forgotten (not the address's: one valid account must not let an
         address go on guessing others). One statement, in the caller's transaction."""
         clear = [
             digest
             for (scope, _), digest in zip(attempt.keys, attempt.digests, strict=True)
-            if scope == "account" and clear_account
+            if scope == "account"
         ]
         await session.execute(
             _FORGIVE, {"keys": list(attempt.digests), "attempt": attempt.id, "clear": clear}
@@ -182,7 +180,7 @@ class LoginThrottle(_SharedState):
     async def failures(
         self, session: AsyncSession, account: str | None = None, address: str | None = None
     ) -> int:
-        """Failures in the window for an account or an address (tests, metrics)."""
+        """Failures in the window for an account or an address (the tests read it)."""
         now = self.clock()
         counts = [
             await session.scalar(_FAILURES, {"key": self.digest(scope, value), "now": now})

@@ -138,7 +138,10 @@ def build_schema(
         # ...built with the variables QueryLimits already coerced (schema/limits.py).
         execution_context_class=reusing_measured_variables(SpringExecutor),
     )
-    built.lean_limits = limits_extension
+    # schema/operation.py runs exactly these three extensions' work, in this order, without
+    # strawberry's runner; should the list ever differ, every operation takes strawberry's path.
+    if list(built.extensions) == [ErrorHygiene, RequestTransaction, limits_extension]:
+        built.lean_limits = limits_extension
     return built
 
 
