@@ -544,3 +544,21 @@ async def test_a_cohort_whose_last_member_is_gone_at_a_write_stops() -> None:
     await asyncio.sleep(0)
     assert cohort.task is not None and cohort.task.done()
     assert registry.cohorts == {} and handler.cohort_members == {}
+
+
+async def test_a_failed_account_check_closes_with_1011_not_as_too_slow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def broken(context: Any) -> Any:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(cohorts, "still_allowed", broken)
+    cohort = _cohort()
+    member = _member(cohort, "m", _Socket())
+    _event(cohort, 0, check=False)
+    cohort.live.revoked[member.context.principal.user_id] = dt.datetime.now(dt.UTC)
+    _event(cohort, 1, check=True)
+    await asyncio.sleep(0.01)
+    assert member.socket.sent == [_frame("m", 0)]
+    code, reason = member.socket.closed
+    assert code == 1011 and "internal error" in reason and "after=c0" in reason

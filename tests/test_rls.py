@@ -194,3 +194,24 @@ async def test_a_garbage_tenant_setting_fails_closed(app_db: Database) -> None:
     with pytest.raises(DBAPIError):
         async with app_db.session({**ANONYMOUS_CLAIMS, "app.tenant_id": "not-a-uuid"}) as s:
             await s.execute(text("SELECT count(*) FROM companies"))
+
+
+async def test_migrating_takes_createdb_and_createrole_back_from_the_app_role(
+    owner_engine: AsyncEngine,
+) -> None:
+    """ensure_app_role strips what an existing role should not have, not only at creation."""
+    from db.migrate import ensure_app_role
+
+    async with owner_engine.begin() as conn:
+        await conn.execute(text(f"ALTER ROLE {APP_ROLE} CREATEDB CREATEROLE"))
+        await conn.run_sync(lambda sync: ensure_app_role(sync, APP_ROLE, None))
+        role = (
+            await conn.execute(
+                text(
+                    "SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole"
+                    " FROM pg_roles WHERE rolname = :r"
+                ),
+                {"r": APP_ROLE},
+            )
+        ).one()
+    assert tuple(role) == (False, False, False, False)
