@@ -141,32 +141,67 @@ def _prefix_score(typed: str, column: Any) -> Any:
     return _score(PREFIX_BASE) + _score(PREFIX_SPAN) * func.least(ratio, _score(1.0))
 
 
-class _Branch:
-    """The matches of one kind: (condition, score) pairs; a row scores its best match."""
+#: Every field a search matches on ("Type.field", as the API names it). The caller passes
+#: those it may read (`tenancy.policy.search_fields`): a match on any other would confirm a
+#: value the caller may not see, so it is never tried.
+SEARCH_FIELDS: frozenset[str] = frozenset(
+    {
+        "Company.siren",
+        "Company.legalName",
+        "Company.tradeName",
+        "Shop.siret",
+        "Shop.name",
+        "Contract.number",
+        "Terminal.tid",
+        "Terminal.serialNumber",
+        "Request.reference",
+        "Transaction.externalId",
+        "Transaction.authorizationCode",
+    }
+)
 
-    def __init__(self) -> None:
+
+class _Branch:
+    """The matches of one kind: (condition, score) pairs; a row scores its best match.
+
+    Each match names the field it reads; a field the caller may not read is not matched.
+    """
+
+    def __init__(self, readable: frozenset[str]) -> None:
+        self.readable = readable
         self.matches: list[tuple[Any, Any]] = []
         self.filters: list[Any] = []
+
+    def may(self, *fields: str) -> bool:
+        unknown = set(fields) - SEARCH_FIELDS
+        if unknown:
+            raise KeyError(f"{sorted(unknown)}: add them to SEARCH_FIELDS")
+        return all(f in self.readable for f in fields)
 
     def add(self, condition: Any, score: Any, *, filters: bool = True) -> None:
         self.matches.append((condition, score))
         if filters:
             self.filters.append(condition)
 
-    def exact(self, column: Any, *values: str) -> None:
-        self.add(column.in_(sorted(set(values))), _score(EXACT))
+    def exact(self, field: str, column: Any, *values: str) -> None:
+        if self.may(field):
+            self.add(column.in_(sorted(set(values))), _score(EXACT))
 
-    def starts(self, column: Any, *values: str) -> None:
+    def starts(self, field: str, column: Any, *values: str) -> None:
+        if not self.may(field):
+            return
         for value in sorted(set(values)):
             self.add(_starts_with(column, value), _prefix_score(value, column))
 
-    def names(self, t: SearchText, *columns: Any) -> None:
+    def names(self, t: SearchText, fields: tuple[str, ...], *columns: Any) -> None:
         """Names starting with, containing, or resembling the text (case-insensitive).
 
         ILIKE and pg_trgm's operators are not leakproof: under row-level security they are
         evaluated row by row on the tenant's rows, not through the trigram indexes. The names
         are therefore joined into one string, so each row costs one trigram comparison.
         """
+        if not self.may(*fields):
+            return
         for column in columns:
             # Implied by `contains` below: scores, but need not filter twice.
             starts = column.ilike(_like(t.text) + "%", escape="\\")
@@ -196,64 +231,64 @@ class _Branch:
         )
 
 
-def _companies(t: SearchText, limit: int) -> Any:
-    c, b = m.Company, _Branch()
+def _companies(t: SearchText, limit: int, readable: frozenset[str]) -> Any:
+    c, b = m.Company, _Branch(readable)
     if t.digits:
         if len(t.digits) == 9:
-            b.exact(c.siren, t.digits)
+            b.exact("Company.siren", c.siren, t.digits)
         elif len(t.digits) < 9:
-            b.starts(c.siren, t.digits)
+            b.starts("Company.siren", c.siren, t.digits)
     if t.may_be_a_name:
-        b.names(t, c.legal_name, c.trade_name)
+        b.names(t, ("Company.legalName", "Company.tradeName"), c.legal_name, c.trade_name)
     return b.select(SearchKind.COMPANY, c, c.legal_name, limit)
 
 
-def _shops(t: SearchText, limit: int) -> Any:
-    s, b = m.Shop, _Branch()
+def _shops(t: SearchText, limit: int, readable: frozenset[str]) -> Any:
+    s, b = m.Shop, _Branch(readable)
     if t.digits:
         if len(t.digits) == 14:
-            b.exact(s.siret, t.digits)
+            b.exact("Shop.siret", s.siret, t.digits)
         elif len(t.digits) < 14:
-            b.starts(s.siret, t.digits)
+            b.starts("Shop.siret", s.siret, t.digits)
     if t.may_be_a_name:
-        b.names(t, s.name)
+        b.names(t, ("Shop.name",), s.name)
     return b.select(SearchKind.SHOP, s, s.name, limit)
 
 
-def _contracts(t: SearchText, limit: int) -> Any:
-    c, b = m.Contract, _Branch()
-    b.exact(c.number, t.upper)
-    b.starts(c.number, t.upper)
+def _contracts(t: SearchText, limit: int, readable: frozenset[str]) -> Any:
+    c, b = m.Contract, _Branch(readable)
+    b.exact("Contract.number", c.number, t.upper)
+    b.starts("Contract.number", c.number, t.upper)
     return b.select(SearchKind.CONTRACT, c, c.number, limit)
 
 
-def _terminals(t: SearchText, limit: int) -> Any:
-    term, b = m.Terminal, _Branch()
-    b.exact(term.tid, t.upper)
-    b.starts(term.tid, t.upper)
+def _terminals(t: SearchText, limit: int, readable: frozenset[str]) -> Any:
+    term, b = m.Terminal, _Branch(readable)
+    b.exact("Terminal.tid", term.tid, t.upper)
+    b.starts("Terminal.tid", term.tid, t.upper)
     # upper() is not leakproof either: try the serial number as typed, in upper and lower case.
     serials = (t.ident, t.upper, t.ident.lower())
-    b.exact(term.serial_number, *serials)
-    b.starts(term.serial_number, *serials)
+    b.exact("Terminal.serialNumber", term.serial_number, *serials)
+    b.starts("Terminal.serialNumber", term.serial_number, *serials)
     return b.select(SearchKind.TERMINAL, term, term.tid, limit)
 
 
-def _requests(t: SearchText, limit: int) -> Any:
-    r, b = m.Request, _Branch()
-    b.exact(r.reference, t.upper)
-    b.starts(r.reference, t.upper)
+def _requests(t: SearchText, limit: int, readable: frozenset[str]) -> Any:
+    r, b = m.Request, _Branch(readable)
+    b.exact("Request.reference", r.reference, t.upper)
+    b.starts("Request.reference", r.reference, t.upper)
     return b.select(SearchKind.REQUEST, r, r.reference, limit)
 
 
-def _transactions(t: SearchText, limit: int, authorization_codes: bool) -> list[Any]:
+def _transactions(t: SearchText, limit: int, readable: frozenset[str]) -> list[Any]:
     """Exact matches, then external-id prefix matches read in index order (C collation)."""
     tx = m.Transaction
-    exact = _Branch()
-    exact.exact(tx.external_id, t.ident)
-    if authorization_codes and len(t.ident) <= 6:
-        exact.exact(tx.authorization_code, t.ident, t.upper)
+    exact = _Branch(readable)
+    exact.exact("Transaction.externalId", tx.external_id, t.ident)
+    if len(t.ident) <= 6:
+        exact.exact("Transaction.authorizationCode", tx.authorization_code, t.ident, t.upper)
     selects = [exact.select(SearchKind.TRANSACTION, tx, tx.external_id, limit)]
-    if len(t.ident) >= MIN_EXTERNAL_ID_PREFIX:
+    if len(t.ident) >= MIN_EXTERNAL_ID_PREFIX and exact.may("Transaction.externalId"):
         ordered = tx.external_id.collate("C")
         selects.append(
             select(
@@ -269,16 +304,18 @@ def _transactions(t: SearchText, limit: int, authorization_codes: bool) -> list[
     return selects
 
 
-def search_statement(t: SearchText, limit: int, *, authorization_codes: bool) -> Any:
+def search_statement(t: SearchText, limit: int, *, readable: frozenset[str]) -> Any:
     branches = [
-        _companies(t, limit),
-        _shops(t, limit),
-        _contracts(t, limit),
-        _terminals(t, limit),
-        _requests(t, limit),
-        *_transactions(t, limit, authorization_codes),
+        _companies(t, limit, readable),
+        _shops(t, limit, readable),
+        _contracts(t, limit, readable),
+        _terminals(t, limit, readable),
+        _requests(t, limit, readable),
+        *_transactions(t, limit, readable),
     ]
     parts = [b.subquery().select() for b in branches if b is not None]
+    if not parts:
+        return None
     found = union_all(*parts).subquery("found")
     # A row matched twice (e.g. by authorization code and external-id prefix) counts once.
     hits = (
@@ -302,16 +339,18 @@ def search_statement(t: SearchText, limit: int, *, authorization_codes: bool) ->
 
 
 async def search(
-    scope: SessionScope, text: str, first: int | None, *, authorization_codes: bool
+    scope: SessionScope, text: str, first: int | None, *, readable: frozenset[str]
 ) -> list[SearchHit]:
     """The best `first` matches of `text` in the caller's tenant, best first.
 
-    `authorization_codes`: whether the caller may read authorization codes; if not, they are
-    not searched either (a match would reveal them).
+    `readable`: the fields of SEARCH_FIELDS the caller may read; the others are not searched
+    (a match would reveal them).
     """
     limit = check_first(first)
     parsed = parse_text(text)
-    statement = search_statement(parsed, limit, authorization_codes=authorization_codes)
+    statement = search_statement(parsed, limit, readable=readable)
+    if statement is None:
+        return []
     async with scope() as session:
         rows: Sequence[Any] = (await session.execute(statement)).all()
     return [

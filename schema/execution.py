@@ -50,14 +50,16 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.executor import invalid_return_type_error
-from graphql.pyutils import Path, Undefined, gather_with_cancel
+from graphql.pyutils import Path, Undefined, UndefinedType, gather_with_cancel
 from strawberry import relay
 from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from resolvers.errors import Forbidden
 from schema.guards import Guard
+from tenancy import policy
 from tenancy.policy import Access
 
 _DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
@@ -248,6 +250,58 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
         )
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, Plan | None]] = {}
         self._principal: Any = Undefined
+        self._reads_only: frozenset[str] | UndefinedType | None = Undefined
+        schema = self.schema
+        self._roots = frozenset(
+            t.name
+            for t in (schema.query_type, schema.mutation_type, schema.subscription_type)
+            if t is not None
+        )
+
+    # ------------------------------------------------------------------------- the policy
+
+    def _denied_here(self, parent: GraphQLObjectType, field_name: str) -> bool:
+        """Whether the caller's role reads only listed fields (`policy.READS_ONLY`) and this
+        one is not among them. Root fields are operations (the policy's OPERATIONS decide
+        them), introspection is the schema's own."""
+        only = self._reads_only
+        if only is Undefined:
+            principal = self._require_principal()
+            only = self._reads_only = (
+                policy.reads_only(principal) if principal is not None else None
+            )
+        if only is None or parent.name in self._roots or field_name.startswith("__"):
+            return False
+        return not policy.field_readable(only, parent.name, field_name)
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's, after the policy's READS_ONLY rule: a field the caller's role may
+        not read is null with FORBIDDEN at its path, however the object was reached."""
+        field_name = field_details_list[0].node.name.value
+        if self._reads_only is not None and self._denied_here(parent_type, field_name):
+            field_def = self.schema.get_field(parent_type, field_name)
+            if field_def is None:
+                return Undefined
+            self.handle_field_error(
+                Forbidden(
+                    f"Your role may not read {parent_type.name}.{field_name}.",
+                    field=f"{parent_type.name}.{field_name}",
+                ),
+                field_def.type,
+                field_details_list,
+                path,
+            )
+            return None
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
 
     # ------------------------------------------------------------------------- entry
 
@@ -324,6 +378,8 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
         if field_name == "__typename":
             plan.kind, plan.value = TYPENAME, parent.name
             return plan
+        if self._denied_here(parent, field_name):
+            return plan  # execute_field answers FORBIDDEN at the field's path
         definition = field_def.extensions.get(_DEFINITION)
         if (
             not isinstance(definition, StrawberryField)
@@ -345,7 +401,12 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                     if nested is not None:
                         plan.kind, plan.plan = OBJECT, nested
                 return plan
-            if len(extensions) == 1 and isinstance(extensions[0], Guard) and is_leaf_type(named):
+            if (
+                len(extensions) == 1
+                and isinstance(extensions[0], Guard)
+                and not extensions[0].per_row
+                and is_leaf_type(named)
+            ):
                 principal = self._require_principal()
                 if principal is None:
                     return plan

@@ -20,11 +20,13 @@ from tenancy.principal import Principal
 def access_note(field: str) -> str:
     """Who may read a guarded field, for its description (GraphiQL shows it)."""
     rules = policy.field_roles(field)
-    if not rules:
-        return "Readable by no role."
     parts = [
         f"{role.value}{' (masked)' if a is Access.MASKED else ''}" for role, a in rules.items()
     ]
+    if field in policy.OWN_FIELDS:
+        parts.append("the account itself")
+    if not parts:
+        return "Readable by no role."
     return "Readable by: " + ", ".join(parts) + "."
 
 
@@ -37,6 +39,9 @@ class Guard(FieldExtension):
     def __init__(self, field: str) -> None:
         self.field = field
         self.mask = MASKERS[policy.MASKS[field]] if field in policy.MASKS else None
+        #: Whether access depends on the row (its owner) as well as the role: such a field is
+        #: decided per row, never once per list (schema/execution.py).
+        self.per_row = policy.depends_on_owner(field)
 
     def apply(self, field: StrawberryField) -> None:
         note = access_note(self.field)
@@ -50,8 +55,14 @@ class Guard(FieldExtension):
         """The error a denied read raises (a new one per read: it gets located)."""
         return Forbidden(f"Your role may not read {self.field}.", field=self.field)
 
-    def _access(self, info: Info) -> Access:
-        access = self.access_for(info.context.require_principal())
+    def _access(self, source: Any, info: Info) -> Access:
+        principal = info.context.require_principal()
+        if self.per_row:
+            access = policy.field_access(
+                principal, self.field, owner_id=getattr(source, "id", None)
+            )
+        else:
+            access = self.access_for(principal)
         if access is None:
             raise self.denied()
         return access
@@ -63,13 +74,13 @@ class Guard(FieldExtension):
         return value
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
-        access = self._access(info)
+        access = self._access(source, info)
         return self.finish(access, next_(source, info, **kwargs))
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
-        access = self._access(info)
+        access = self._access(source, info)
         return self.finish(access, await next_(source, info, **kwargs))
 
 

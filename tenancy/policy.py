@@ -6,9 +6,15 @@ field's description says who may read it, and docs/permissions.md is printed fro
 
 Rules:
 - An operation (root field or mutation) not listed is denied to everyone.
-- A field not listed in FIELDS is readable by whoever reached it through an allowed operation.
-- A listed field is FULL, MASKED (a masking rule applies) or denied (absent): a denied field
-  resolves to null with a FORBIDDEN error at its path.
+- A role listed in READS_ONLY reads only the fields listed there, wherever it reaches them
+  (a mutation's payload included); every other field is denied to it.
+- Otherwise a field not listed in FIELDS is readable by whoever reached it through an allowed
+  operation, and a listed one is FULL, MASKED (a masking rule applies) or denied (absent).
+- OWN_FIELDS: the account a row is (a User) reads those fields of its own row.
+- A denied field resolves to null with a FORBIDDEN error at its path, on every path to it:
+  root fields, nested fields, mutation and subscription payloads.
+- A journal value (AuditEvent.before/after) is shown as the field it was copied from
+  (`journal_view`); a search matches only on fields the reader may read (`search_fields`).
 - ROW_SCOPES narrow the rows of a type for a role (e.g. a seller sees only their own actions
   in the journal); the resolvers apply the scope the policy names.
 - PLATFORM_ADMIN acting inside a tenant (X-Tenant) has the rights of that tenant's SUPERVISOR;
@@ -18,7 +24,7 @@ Rules:
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from tenancy.principal import Principal
@@ -164,15 +170,18 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
         TECHNICIAN: Access.FULL,
         SUPERVISOR: Access.FULL,
     },
+    # The machine account reads the outcome of the transactions it sends (declined, why).
     "Transaction.responseCode": {
         HOTLINE: Access.FULL,
         TECHNICIAN: Access.FULL,
         SUPERVISOR: Access.FULL,
+        SERVICE: Access.FULL,
     },
     "Transaction.responseMessage": {
         HOTLINE: Access.FULL,
         TECHNICIAN: Access.FULL,
         SUPERVISOR: Access.FULL,
+        SERVICE: Access.FULL,
     },
     "TransactionStatsBucket.topResponseCodes": {
         HOTLINE: Access.FULL,
@@ -187,19 +196,76 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
     "Request.payload": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
 }
 
+#: Owner rules: "Type.field" → the access the row's own account has to it (a User reads its
+#: own last login), whatever its role's rule in FIELDS.
+OWN_FIELDS: dict[str, Access] = {"User.lastLoginAt": Access.FULL}
+
+#: Roles that read only what is listed ("Type.field", or "Type.*" for every field of a type),
+#: wherever they reach it; any other field is denied to them (null and FORBIDDEN). A machine
+#: account reads back what its own work needs: what it just wrote (ids, statuses, TIDs,
+#: versions), counts and user errors; it never browses from there to shops, companies,
+#: people or histories. FIELDS still applies on top (a listed field guarded there needs the
+#: role in its rule too).
+READS_ONLY: dict[Role, frozenset[str]] = {
+    SERVICE: frozenset(
+        {
+            # Its own account (`me`).
+            "User.id",
+            "User.email",
+            "User.fullName",
+            "User.role",
+            "User.status",
+            "User.tenant",
+            "Tenant.id",
+            "Tenant.slug",
+            "Tenant.name",
+            "Tenant.heartbeatIntervalSeconds",
+            # What its mutations answer.
+            "RecordTransactionsPayload.*",
+            "RecordTerminalEventsPayload.*",
+            "EnrollSoftposDevicePayload.*",
+            "UserError.*",
+            "Transaction.id",
+            "Transaction.externalId",
+            "Transaction.type",
+            "Transaction.amount",
+            "Transaction.currency",
+            "Transaction.scheme",
+            "Transaction.entryMode",
+            "Transaction.status",
+            "Transaction.occurredAt",
+            "Transaction.recordedAt",
+            "Transaction.responseCode",
+            "Transaction.responseMessage",
+            "ResponseCode.*",
+            "TerminalEvent.id",
+            "TerminalEvent.kind",
+            "TerminalEvent.code",
+            "TerminalEvent.message",
+            "TerminalEvent.occurredAt",
+            "TerminalEvent.recordedAt",
+            "Terminal.id",
+            "Terminal.kind",
+            "Terminal.tid",
+            "Terminal.serialNumber",
+            "Terminal.model",
+            "Terminal.osVersion",
+            "Terminal.appVersion",
+            "Terminal.status",
+            "Terminal.version",
+            "Service.id",
+            "Service.kind",
+            "Service.status",
+            "Service.activationCodeExpiresAt",
+            "Service.version",
+        }
+    ),
+}
+
 #: Node types whose whole content copies a guarded field: `node`/`nodes` on such an ID answer
 #: as that field does for the caller's role (FORBIDDEN / null), so the field's rule cannot be
 #: sidestepped with a known ID.
 NODE_RULES: dict[str, str] = {"FeeSchedule": "Contract.currentFees"}
-
-#: Journal snapshots (AuditEvent.before/after) hold values of guarded fields: a key is shown
-#: only to the roles that may read the field it copies (the others see the key removed).
-JOURNAL_KEYS: dict[str, str] = {
-    "fees": "Contract.currentFees",
-    "proposedFees": "Contract.currentFees",
-    "iban": "Company.iban",
-    "bic": "Company.bic",
-}
 
 #: (createRequest, role) → the request types that role may open.
 REQUEST_TYPES: dict[Role, frozenset[str]] = {
@@ -238,12 +304,41 @@ def may_run(principal: Principal, operation: str) -> bool:
     return principal.role in allowed
 
 
-def field_access(principal: Principal, field: str) -> Access | None:
-    """FULL, MASKED, or None (denied) for a guarded field; FULL for unguarded ones."""
+def _listed(only: frozenset[str], field: str) -> bool:
+    return field in only or f"{field.partition('.')[0]}.*" in only
+
+
+def field_readable(only: frozenset[str], type_name: str, field_name: str) -> bool:
+    """Whether a READS_ONLY list lets its role read `type_name.field_name`."""
+    return f"{type_name}.{field_name}" in only or f"{type_name}.*" in only
+
+
+def reads_only(principal: Principal) -> frozenset[str] | None:
+    """The only fields the caller's role may read (None: no such limit, FIELDS decides)."""
+    return READS_ONLY.get(effective_role(principal))
+
+
+def field_access(
+    principal: Principal, field: str, *, owner_id: object | None = None
+) -> Access | None:
+    """FULL, MASKED, or None (denied) for the caller reading `field` ("Type.field").
+
+    `owner_id`: the id of the account the row is, for the fields of OWN_FIELDS.
+    """
+    role = effective_role(principal)
+    only = READS_ONLY.get(role)
+    if only is not None and not _listed(only, field):
+        return None
     rules = FIELDS.get(field)
-    if rules is None:
-        return Access.FULL
-    return rules.get(effective_role(principal))
+    access = Access.FULL if rules is None else rules.get(role)
+    if access is None and owner_id is not None and owner_id == principal.user_id:
+        access = OWN_FIELDS.get(field)
+    return access
+
+
+def depends_on_owner(field: str) -> bool:
+    """Whether who may read `field` depends on the row (its owner), not on the role alone."""
+    return field in OWN_FIELDS
 
 
 def row_scope(principal: Principal, type_name: str) -> RowScope:
@@ -265,15 +360,61 @@ def node_readable(principal: Principal, type_name: str) -> bool:
     return rule is None or field_access(principal, rule) is not None
 
 
-def journal_view(principal: Principal, snapshot: Any) -> Any:
-    """A journal snapshot without the keys whose field the caller may not read."""
+def journal_field(key: str, fields: Collection[str]) -> str | None:
+    """The field of the entity's type a journal key copies: the key itself, or the relation
+    an id key names (`companyId` → `company`, `shopIds` → `shops`); None for a detail that no
+    field holds (e.g. a request's reference recorded with a fee change)."""
+    if key in fields:
+        return key
+    if key.endswith("Ids") and key[:-3] + "s" in fields:
+        return key[:-3] + "s"
+    if key.endswith("Id") and key[:-2] in fields:
+        return key[:-2]
+    return None
+
+
+def journal_view(
+    principal: Principal, entity_type: str, snapshot: Any, fields: Collection[str]
+) -> Any:
+    """A journal snapshot as the caller may read it.
+
+    Each key is shown as the caller may read the field of `entity_type` it copies (`fields`:
+    that type's field names, from the schema): denied, the key is left out; masked, the value
+    is masked. A key no field holds is shown only to a caller who may read every field of
+    the type, so a value recorded under a new name is never shown to a role that a field's
+    rule keeps out (a new field or journal action needs no list kept here); with no `fields`
+    (not a type of the schema) no such key is shown.
+    """
     if not isinstance(snapshot, dict):
         return snapshot
-    return {
-        key: value
-        for key, value in snapshot.items()
-        if key not in JOURNAL_KEYS or field_access(principal, JOURNAL_KEYS[key]) is not None
-    }
+    from tenancy.masking import MASKERS  # masking imports this module
+
+    whole: bool | None = None
+    view: dict[str, Any] = {}
+    for key, value in snapshot.items():
+        name = journal_field(key, fields)
+        if name is None:
+            if whole is None:
+                whole = bool(fields) and all(
+                    field_access(principal, f"{entity_type}.{f}") is not None for f in fields
+                )
+            if whole:
+                view[key] = value
+            continue
+        field = f"{entity_type}.{name}"
+        access = field_access(principal, field)
+        if access is None:
+            continue
+        if access is Access.MASKED and field in MASKS:
+            value = MASKERS[MASKS[field]](value)
+        view[key] = value
+    return view
+
+
+def search_fields(principal: Principal, fields: Collection[str]) -> frozenset[str]:
+    """Of the fields a search may match on ("Type.field"), those the caller may read: a
+    match on any other would confirm a value the caller may not see."""
+    return frozenset(f for f in fields if field_access(principal, f) is not None)
 
 
 def may_open_request(principal: Principal, request_type: str) -> bool:
@@ -363,14 +504,43 @@ def render_markdown() -> str:
         lines.append(f"- `createRequest` by {role.value}: types {', '.join(sorted(types))}.")
     for type_name, rule in sorted(NODE_RULES.items()):
         lines.append(f"- `node` on a `{type_name}`: as `{rule}`.")
-    lines += ["", "## Journal values", ""]
-    lines.append(
-        "`AuditEvent.before`/`after` leave out the keys copying a field the reader may not read:"
-    )
-    for key, field in sorted(JOURNAL_KEYS.items()):
-        lines.append(f"- `{key}`: as `{field}`.")
+    lines += ["", "## Roles that read only what is listed", ""]
+    for role, only in READS_ONLY.items():
+        lines.append(
+            f"{role.value} reads only these fields, wherever it reaches them (its mutations' "
+            "payloads included); any other field is `null` with `FORBIDDEN` (a denied "
+            "non-null field nulls its nearest nullable parent, as GraphQL requires):"
+        )
+        lines.append("")
+        for type_name in sorted({f.partition(".")[0] for f in only}):
+            names = sorted(f.partition(".")[2] for f in only if f.startswith(type_name + "."))
+            shown = "every field" if "*" in names else ", ".join(f"`{n}`" for n in names)
+            lines.append(f"- `{type_name}`: {shown}.")
+        lines.append("")
+    lines += ["## Own rows", ""]
+    for field, access in sorted(OWN_FIELDS.items()):
+        lines.append(
+            f"- `{field}`: the account itself reads it ({access.value}), whatever its role."
+        )
+    lines += [
+        "",
+        "## Every path to a value",
+        "",
+        "The rules above hold wherever a value is reached: root fields, nested fields, `node`,",
+        "mutation payloads and subscription payloads alike.",
+        "",
+        "- **Journal values** (`AuditEvent.before`/`after`): each key is shown as the reader may",
+        "  read the field of the entity's type it copies (`iban` as `Company.iban`,",
+        "  `currentFees` as `Contract.currentFees`, `payload` as `Request.payload`, an id key",
+        "  such as `companyId` as the relation `company`): denied, the key is absent; masked,",
+        "  the value is masked. A key that copies no field is shown only to a reader who may",
+        "  read every field of the entity's type.",
+        "- **Search**: `search` matches only on fields the reader may read; a value the reader",
+        "  may not see (an authorization code for a SELLER) finds nothing.",
+        "",
+    ]
 
-    lines += ["", "## Row scopes", ""]
+    lines += ["## Row scopes", ""]
     for (type_name, role), scope in sorted(ROW_SCOPES.items()):
         lines.append(f"- `{type_name}` for {role.value}: {scope.value} rows only.")
     return "\n".join(lines) + "\n"

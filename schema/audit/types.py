@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -35,13 +36,21 @@ class AuditEvent(relay.Node):
     request_id: str | None = strawberry.field(description="The API request that made the change.")
     occurred_at: dt.datetime
 
-    @guarded("AuditEvent.before", "The values before the change (keys you may not read left out).")
+    @guarded(
+        "AuditEvent.before",
+        "The values before the change, each shown as you may read the field it copies "
+        "(left out when you may not, masked when you read it masked).",
+    )
     def before(self, info: Info) -> JSON | None:
-        return policy.journal_view(info.context.require_principal(), self.before)
+        return _journal_view(info, self.entity_type, self.before)
 
-    @guarded("AuditEvent.after", "The values after the change (keys you may not read left out).")
+    @guarded(
+        "AuditEvent.after",
+        "The values after the change, each shown as you may read the field it copies "
+        "(left out when you may not, masked when you read it masked).",
+    )
     def after(self, info: Info) -> JSON | None:
-        return policy.journal_view(info.context.require_principal(), self.after)
+        return _journal_view(info, self.entity_type, self.after)
 
     @strawberry.field(description="Global ID of the changed object.")
     def entity_id(self) -> strawberry.ID | None:
@@ -55,6 +64,27 @@ class AuditEvent(relay.Node):
             return None
         user: Any = await info.context.loaders.get(rl.UserByIdLoader).load(self.actor_id)
         return user
+
+
+def _journal_view(info: Info, entity_type: str, snapshot: Any) -> Any:
+    """A journal value as the reader may read it: the policy decides each key by the field
+    of the entity's type (as the schema declares it) that the key copies."""
+    return policy.journal_view(
+        info.context.require_principal(), entity_type, snapshot, _field_names(info, entity_type)
+    )
+
+
+@functools.cache
+def _names_of(schema: Any, type_name: str) -> frozenset[str]:
+    definition = schema.get_type_by_name(type_name)
+    fields = getattr(definition, "fields", None) or ()
+    converter = schema.config.name_converter
+    return frozenset(converter.get_graphql_name(f) for f in fields)
+
+
+def _field_names(info: Info, type_name: str) -> frozenset[str]:
+    """The API names of a type's fields (none for a name that is not an object type)."""
+    return _names_of(info.schema, type_name)
 
 
 register_node("AuditEvent", rl.AuditEventByIdLoader)

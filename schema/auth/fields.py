@@ -127,6 +127,9 @@ async def me(info: Info) -> User | None:
         model: UserModel | PlatformUser | None
         if principal.is_platform:
             model = await session.get(PlatformUser, principal.user_id)
+            if model is not None and principal.tenant_id is not None:
+                # Acting inside a tenant (X-Tenant): `me.tenant` is the tenant acted in.
+                model.tenant_id = principal.tenant_id  # type: ignore[misc]
         else:
             model = await session.get(UserModel, (principal.tenant_id, principal.user_id))
     return model  # type: ignore[return-value]

@@ -53,7 +53,12 @@ class User(relay.Node):
     version: int
     last_login_at: dt.datetime | None = guarded("User.lastLoginAt")
 
-    @strawberry.field(description="The partner this account belongs to (null for the platform).")
+    @strawberry.field(
+        description=(
+            "The partner this account belongs to; for a platform administrator, the tenant it "
+            "acts in (X-Tenant) when read through `me`, else null."
+        )
+    )
     async def tenant(self, info: Info) -> Tenant | None:
         if self.tenant_id is None:
             return None

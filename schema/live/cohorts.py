@@ -53,6 +53,7 @@ from strawberry.utils.aio import aclosing
 
 from schema.context import Context
 from schema.live.subscriptions import CLOSE_TOKEN_EXPIRED, CLOSE_TOO_SLOW, still_allowed
+from tenancy import policy
 from tenancy.policy import effective_role
 
 if TYPE_CHECKING:
@@ -73,6 +74,9 @@ FAMILY_RESULTS = 1024
 WRITE_TIMEOUT_S = 5.0
 #: An authentication time later than any revocation: the cohort's own context never closes
 #: itself for its first member's account (each member is checked before its own writes).
+#: Names of the fields whose reader depends on the row's owner (conservatively matched in
+#: the document's text).
+_OWNER_FIELD_NAMES = frozenset(field.partition(".")[2] for field in policy.OWN_FIELDS)
 _NEVER_REVOKED = dt.datetime.max.replace(tzinfo=dt.UTC)
 _EXPIRED = "token expired: log in again and resume with `after`"
 
@@ -701,6 +705,10 @@ class CohortRegistry:
         except (TypeError, ValueError):
             return None
         role = effective_role(principal).value
+        if any(name in query for name in _OWNER_FIELD_NAMES):
+            # A field its own account reads (policy.OWN_FIELDS): the payload depends on who
+            # asks, not only on the role, so members share only their own executions.
+            role = f"{role}:{principal.user_id}"
         family = None
         name = filter_variable(operation) if self.share_filters else None
         if name is not None:

@@ -50,9 +50,10 @@ class SearchHit:
 
 async def search(info: Info, text: str, first: int | None = 20) -> list[SearchHit]:
     principal = info.context.require_principal()
-    # A role that may not read authorization codes may not find transactions by them either.
-    codes = policy.field_access(principal, "Transaction.authorizationCode") is not None
-    hits = await rsearch.search(info.context.db_session, text, first, authorization_codes=codes)
+    # A hit may match only on what the caller may read (an authorization code, for a role
+    # that may not read it, finds nothing).
+    readable = policy.search_fields(principal, rsearch.SEARCH_FIELDS)
+    hits = await rsearch.search(info.context.db_session, text, first, readable=readable)
     loaders = info.context.loaders
     nodes = await asyncio.gather(*(loaders.get(LOADERS[hit.kind]).load(hit.id) for hit in hits))
     return [
