@@ -503,3 +503,59 @@ async def test_node_on_a_fee_schedule_follows_the_fees_rule(
     # Another tenant's fee schedule is still simply not found, for every role.
     body = await technician.post(query, {"id": gid("FeeSchedule", b.ids["fee"])})
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_each_account_reads_its_own_last_login_and_no_one_elses(
+    client: GraphQLClient, graphs: tuple[TenantGraph, TenantGraph], emails: dict
+) -> None:
+    """`lastLoginAt` is a supervisor's to read for everyone, and each account's for itself
+    (policy.OWN_FIELDS), on every path: through `me` and through a journal's actor alike."""
+    seller = await _as(client, emails[("a", "SELLER")])
+    await _as(client, emails[("a", "HOTLINE")])  # the hotline has logged in once, too
+    own = await seller.post("{ me { lastLoginAt } }")
+    assert own.get("errors") is None, own
+    assert own["data"]["me"]["lastLoginAt"]
+    # The journal names its actors: the seller reaches the hotline's account that way.
+    body = await seller.post(
+        "{ auditEvents(first: 50) { edges { node { actor { email lastLoginAt } } } } }"
+    )
+    actors = [e["node"]["actor"] for e in body["data"]["auditEvents"]["edges"]]
+    others = [a for a in actors if a and a["email"] != emails[("a", "SELLER")]]
+    mine = [a for a in actors if a and a["email"] == emails[("a", "SELLER")]]
+    assert mine and all(a["lastLoginAt"] for a in mine)
+    assert not others  # a seller's journal is its own actions only (row scope)
+    hotline = await _as(client, emails[("a", "HOTLINE")])
+    body = await hotline.post(
+        "{ auditEvents(first: 50) { edges { node { actor { email lastLoginAt } } } } }"
+    )
+    actors = [
+        e["node"]["actor"] for e in body["data"]["auditEvents"]["edges"] if e["node"]["actor"]
+    ]
+    other = [a for a in actors if a["email"] != emails[("a", "HOTLINE")]]
+    assert other and all(a["lastLoginAt"] is None for a in other)
+    forbidden = [e for e in body["errors"] if e["extensions"]["code"] == "FORBIDDEN"]
+    assert forbidden and all(e["path"][-1] == "lastLoginAt" for e in forbidden)
+
+
+async def test_a_platform_admin_acting_in_a_tenant_finds_it_in_me_tenant(
+    client: GraphQLClient, graphs: tuple[TenantGraph, TenantGraph]
+) -> None:
+    from resolvers.accounts import create_user
+
+    a, _ = graphs
+    email = f"admin-{uuid.uuid4().hex[:6]}@platform.test"
+    await create_user(
+        client_db(client),
+        tenant_slug=None,
+        email=email,
+        full_name="Admin",
+        role=Role.PLATFORM_ADMIN,
+        password=PASSWORD,
+        actor="test",
+    )
+    inside = await _as(client, email, tenant=a.slug)
+    body = await inside.post("{ me { role tenant { slug } } }")
+    assert body["data"]["me"] == {"role": "PLATFORM_ADMIN", "tenant": {"slug": a.slug}}
+    outside = await _as(client, email)
+    body = await outside.post("{ me { role tenant { slug } } }")
+    assert body["data"]["me"] == {"role": "PLATFORM_ADMIN", "tenant": None}
