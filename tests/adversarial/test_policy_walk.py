@@ -308,6 +308,12 @@ async def _caller(role: str, party: Party, world: World, http: httpx.AsyncClient
     return Caller(role, party, http, headers, principal, token)
 
 
+def _call(name: str, input_type: str) -> str:
+    return (
+        f"mutation($i: {input_type}!) {{ {name}(input: $i) {{ userErrors {{ code message }} }} }}"
+    )
+
+
 async def _every_field_holds_a_value(supervisor: Caller, service: Caller) -> None:
     """Beyond the tenant graph's rows: journal entries holding guarded values (a bank
     account change, a fee change, a fee change request), and a declined transaction (top
@@ -335,15 +341,15 @@ async def _every_field_holds_a_value(supervisor: Caller, service: Caller) -> Non
     fees = {"lines": [{"scheme": "CB", "region": "DOMESTIC", "rateBps": 31, "fixedFee": 6}]}
     calls = [
         (
-            "mutation($i: UpdateCompanyInput!) { updateCompany(input: $i) { userErrors { code message } } }",
+            _call("updateCompany", "UpdateCompanyInput"),
             {"id": party.gid("Company"), "iban": "FR7630006000011234567890189", "bic": "BNPAFRPP"},
         ),
         (
-            "mutation($i: ChangeContractFeesInput!) { changeContractFees(input: $i) { userErrors { code message } } }",
+            _call("changeContractFees", "ChangeContractFeesInput"),
             {"id": party.gid("Contract"), "fees": fees, "reason": "Renégociation annuelle"},
         ),
         (
-            "mutation($i: CreateRequestInput!) { createRequest(input: $i) { userErrors { code message } } }",
+            _call("createRequest", "CreateRequestInput"),
             {
                 "type": "FEE_CHANGE",
                 "companyId": party.gid("Company"),
