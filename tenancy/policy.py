@@ -164,11 +164,13 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
         HOTLINE: Access.FULL,
         TECHNICIAN: Access.FULL,
         SUPERVISOR: Access.FULL,
+        SERVICE: Access.FULL,  # it sent them; it reads them back in its payload only
     },
     "Transaction.authorizationCode": {
         HOTLINE: Access.FULL,
         TECHNICIAN: Access.FULL,
         SUPERVISOR: Access.FULL,
+        SERVICE: Access.FULL,  # it sent them; it reads them back in its payload only
     },
     # The machine account reads the outcome of the transactions it sends (declined, why).
     "Transaction.responseCode": {
@@ -237,6 +239,11 @@ READS_ONLY: dict[Role, frozenset[str]] = {
             "Transaction.recordedAt",
             "Transaction.responseCode",
             "Transaction.responseMessage",
+            "Transaction.maskedPan",
+            "Transaction.authorizationCode",
+            # The reversal's original and the terminal it named: rows it wrote or named.
+            "Transaction.originalTransaction",
+            "Transaction.terminal",
             "ResponseCode.*",
             "TerminalEvent.id",
             "TerminalEvent.kind",
@@ -258,6 +265,7 @@ READS_ONLY: dict[Role, frozenset[str]] = {
             "Service.status",
             "Service.activationCodeExpiresAt",
             "Service.version",
+            "Service.terminal",
         }
     ),
 }
