@@ -7,8 +7,10 @@ these tables (`spring lifecycles`), with the roles taken from the policy's opera
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 from db import enums as e
 from resolvers.errors import UserErrorCode
@@ -45,6 +47,12 @@ class Lifecycle:
         return [t.action for t in self.transitions if state in t.sources]
 
 
+#: What happens when a block's `until` time comes.
+EXPIRY_NOTE = (
+    "at the block's `until` time: from then on the block no longer declines payments; "
+    "a sweep (every 30 s) records the change and its journal entry"
+)
+
 CS, RS, KS, SS, TS, US, HS = (
     e.CompanyStatus,
     e.RequestStatus,
@@ -61,7 +69,12 @@ COMPANY = Lifecycle(
     CS.PROSPECT,
     (
         Transition(
-            "requestEvaluation", (CS.PROSPECT, CS.REJECTED), CS.EVALUATION, "requestEvaluation"
+            "requestEvaluation",
+            (CS.PROSPECT, CS.REJECTED, CS.CLOSED),
+            CS.EVALUATION,
+            "requestEvaluation",
+            note="from CLOSED: the merchant comes back under its SIREN, same record and "
+            "history, through a new evaluation",
         ),
         Transition("approve", (CS.EVALUATION,), CS.APPROVED, "approveRequest"),
         Transition("reject", (CS.EVALUATION,), CS.REJECTED, "rejectRequest", reason_required=True),
@@ -173,7 +186,7 @@ SERVICE = Lifecycle(
             (SS.BLOCKED,),
             SS.ACTIVE,
             None,
-            note="when the block's `until` time comes",
+            note=EXPIRY_NOTE,
         ),
         Transition(
             "deactivate",
@@ -196,15 +209,22 @@ TERMINAL = Lifecycle(
         ),
         Transition("block", (TS.ACTIVE,), TS.BLOCKED, "blockTerminal", reason_required=True),
         Transition("unblock", (TS.BLOCKED,), TS.ACTIVE, "unblockTerminal"),
-        Transition(
-            "expireBlock", (TS.BLOCKED,), TS.ACTIVE, None, note="when the block's `until` comes"
-        ),
+        Transition("expireBlock", (TS.BLOCKED,), TS.ACTIVE, None, note=EXPIRY_NOTE),
         Transition(
             "return",
             (TS.ASSIGNED, TS.ACTIVE, TS.BLOCKED),
             TS.RETURNED,
             None,
-            note="when its services are deactivated or its contract terminated",
+            note="when its last live service is deactivated (by `deactivateService` or its "
+            "contract's termination); it leaves its shop",
+        ),
+        Transition(
+            "restock",
+            (TS.RETURNED,),
+            TS.IN_STOCK,
+            "restockTerminal",
+            reason_required=True,
+            note="after a check of the device (the reason says what it found)",
         ),
     ),
 )
@@ -228,6 +248,23 @@ USER = Lifecycle(
 )
 
 LIFECYCLES: tuple[Lifecycle, ...] = (COMPANY, REQUEST, CONTRACT, SERVICE, TERMINAL, SHOP, USER)
+
+
+def current_state(lifecycle: Lifecycle, row: Any, now: dt.datetime | None = None) -> enum.Enum:
+    """The state a row is in now. A block whose `until` has come is over at that time, for
+    every rule that looks at it (ingestion, diagnosis, a new block): the lifecycle's
+    `expireBlock` target, even before the sweep (spring/unblocker.py) writes the change and
+    its journal entry."""
+    status = row.status
+    try:
+        expiry = lifecycle.find("expireBlock")
+    except KeyError:
+        return status
+    until = getattr(row, "blocked_until", None)
+    if status in expiry.sources and until is not None and expiry.target is not None:
+        if until <= (now or dt.datetime.now(dt.UTC)):
+            return expiry.target
+    return status
 
 
 def check_transition(
