@@ -36,6 +36,8 @@ class Lifecycle:
     states: type[enum.Enum]
     initial: enum.Enum
     transitions: tuple[Transition, ...]
+    #: What a reader of the table should know beyond it (docs/lifecycles.md).
+    about: str = ""
 
     def find(self, action: str) -> Transition:
         for transition in self.transitions:
@@ -100,6 +102,11 @@ COMPANY = Lifecycle(
             note="when its last live contract is terminated",
         ),
     ),
+    about="A company is one legal entity (one SIREN per tenant). A CLOSED merchant that comes "
+    "back is not created again: `createCompany` with its SIREN is refused (DUPLICATE, saying "
+    "so) and `requestEvaluation` reopens the same record. It goes through a new evaluation "
+    "(a fresh check, as for any merchant), its details can be updated meanwhile, and its "
+    "history (terminated contracts, shops, journal) stays with it.",
 )
 
 REQUEST = Lifecycle(
@@ -227,6 +234,10 @@ TERMINAL = Lifecycle(
             note="after a check of the device (the reason says what it found)",
         ),
     ),
+    about="A terminal is RETURNED when its last live service ends, whichever way it ends "
+    "(`deactivateService`, or its contract's termination): it leaves its shop and its block "
+    "is cleared. Once checked, `restockTerminal` puts it back IN_STOCK, to be assigned and "
+    "activated again like a new one; its options history stays with it.",
 )
 
 SHOP = Lifecycle(
@@ -305,6 +316,7 @@ def render_markdown() -> str:
             "",
             f"States: {states}. A new {lifecycle.entity} starts `{lifecycle.initial.value}`.",
             "",
+            *([lifecycle.about, ""] if lifecycle.about else []),
             "| action | from | to | by (mutation: roles) | reason | note |",
             "|---|---|---|---|---|---|",
         ]
