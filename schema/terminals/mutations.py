@@ -91,8 +91,8 @@ class UnblockServiceInput:
 
 
 @strawberry.input(
-    description="Deactivate a service for good; its terminal is RETURNED when no other "
-    "live service uses it."
+    description="Deactivate a service for good; its terminal is RETURNED (out of its shop) "
+    "when no other live service uses it, as when its contract is terminated."
 )
 class DeactivateServiceInput:
     id: strawberry.ID
