@@ -29,7 +29,6 @@ from db.enums import (
     ServiceKind,
     ServiceStatus,
     ShopStatus,
-    TerminalStatus,
 )
 from resolvers import journal
 from resolvers.contract_status import sync_company_status
@@ -37,7 +36,8 @@ from resolvers.contracts import current_fee_schedule
 from resolvers.errors import BadUserInput
 from resolvers.errors import UserErrorCode as C
 from resolvers.fees import FeeLineData, FeeScheduleData, validate_fee_schedule
-from resolvers.lifecycles import CONTRACT, TERMINAL, check_transition
+from resolvers.fleet import end_services
+from resolvers.lifecycles import CONTRACT, check_transition
 from resolvers.messages import message
 from resolvers.onboarding import HOOKS
 from resolvers.pagination import SessionScope
@@ -784,79 +784,8 @@ async def _terminate(
             )
         ).scalars()
     )
-    for service in services:
-        service_before = {
-            "status": service.status.value,
-            "blockedReason": service.blocked_reason,
-            "blockedUntil": service.blocked_until.isoformat() if service.blocked_until else None,
-        }
-        service.status = ServiceStatus.DEACTIVATED
-        service.deactivated_at = now
-        # A block or a pending SoftPOS activation code must not outlive the service.
-        service.blocked_reason = None
-        service.blocked_at = None
-        service.blocked_until = None
-        service.blocked_by = None
-        service.activation_code_hash = None
-        service.activation_code_expires_at = None
-        journal.record(
-            session,
-            actor,
-            tenant_id=service.tenant_id,
-            action="service.deactivated",
-            entity_type="Service",
-            entity_id=service.id,
-            before=service_before,
-            after={"status": service.status.value, "blockedReason": None, "blockedUntil": None},
-            reason=reason,
-        )
-    await session.flush()
-    terminal_ids = sorted({s.terminal_id for s in services if s.terminal_id is not None})
-    if terminal_ids:
-        # A terminal still carrying a live service of another contract stays where it is.
-        busy = set(
-            (
-                await session.execute(
-                    select(m.Service.terminal_id).where(
-                        m.Service.terminal_id.in_(terminal_ids),
-                        m.Service.status != ServiceStatus.DEACTIVATED,
-                    )
-                )
-            ).scalars()
-        )
-        returnable = TERMINAL.find("return").sources
-        terminals = (
-            await session.execute(
-                select(m.Terminal)
-                .where(m.Terminal.id.in_([t for t in terminal_ids if t not in busy]))
-                .order_by(m.Terminal.id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            )
-        ).scalars()
-        for terminal in terminals:
-            if terminal.status not in returnable:
-                continue
-            terminal_before = {
-                "status": terminal.status.value,
-                "shopId": str(terminal.shop_id) if terminal.shop_id else None,
-            }
-            terminal.status = TerminalStatus.RETURNED
-            terminal.shop_id = None
-            terminal.blocked_reason = None
-            terminal.blocked_until = None
-            journal.record(
-                session,
-                actor,
-                tenant_id=terminal.tenant_id,
-                action="terminal.returned",
-                entity_type="Terminal",
-                entity_id=terminal.id,
-                before=terminal_before,
-                after={"status": terminal.status.value, "shopId": None},
-                reason=reason,
-            )
-        await session.flush()
+    # Its services end as a deactivation ends them: one use case, one behaviour.
+    await end_services(session, actor, services, reason)
     await sync_company_status(session, actor, contract.company_id)
 
 

@@ -28,6 +28,7 @@ from db.enums import (
     TerminalStatus,
     TransactionStatus,
 )
+from resolvers import lifecycles
 from resolvers.messages import DEFAULT_LOCALE
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE, ResponseCategory, describe
 from resolvers.terminals import Connectivity, OptionsStatus, connectivity_of, options_status_of
@@ -341,7 +342,8 @@ def check_terminal(terminal: m.Terminal) -> Check:
         "blockedReason": terminal.blocked_reason,
         "blockedUntil": _iso(terminal.blocked_until),
     }
-    if status is TerminalStatus.ACTIVE:
+    # A block whose `until` has passed is over, even before the sweep records it.
+    if lifecycles.current_state(lifecycles.TERMINAL, terminal) is TerminalStatus.ACTIVE:
         return _check(c, Verdict.OK, "terminal_active", details)
     if status is TerminalStatus.BLOCKED:
         return _check(
@@ -393,7 +395,8 @@ def check_service(service: m.Service | None, count: int) -> Check:
         "services": count,
     }
     kind = service.kind.value
-    if service.status is ServiceStatus.ACTIVE:
+    # A block whose `until` has passed is over, even before the sweep records it.
+    if lifecycles.current_state(lifecycles.SERVICE, service) is ServiceStatus.ACTIVE:
         return _check(c, Verdict.OK, "service_active", details, kind=kind)
     if service.status is ServiceStatus.BLOCKED:
         return _check(

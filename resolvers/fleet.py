@@ -13,6 +13,7 @@ import hashlib
 import logging
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,10 +36,13 @@ from db.session import Database
 from resolvers import journal
 from resolvers.contract_status import mark_service_active
 from resolvers.errors import UserErrorCode as C
-from resolvers.lifecycles import SERVICE, TERMINAL, Lifecycle, check_transition
+from resolvers.lifecycles import SERVICE, TERMINAL, Lifecycle, check_transition, current_state
 from resolvers.messages import DEFAULT_LOCALE
+from resolvers.terminals import options_status_of
 from resolvers.usecase import Actor, check_version, load_for_update, refuse
 from resolvers.validation import Validator
+from subscriptions.publisher import announce
+from subscriptions.topics import Topic
 from tenancy.principal import platform_claims, tenant_claims
 
 log = logging.getLogger("spring.fleet")
@@ -366,6 +370,13 @@ async def update_terminal_options(
         # The options belong to the terminal: its version moves (optimistic locking).
         terminal.updated_at = _now()
         await session.flush()
+        # A new version is PENDING on the device: live screens hear of it (APPLIED -> PENDING,
+        # or none -> PENDING), as they hear of the acknowledgement that applies it.
+        applied = terminal.applied_options_version
+        if options_status_of(
+            latest.version_number if latest else None, applied
+        ) is not options_status_of(options.version_number, applied):
+            await announce(session, Topic.TERMINAL_STATUS, terminal.tenant_id, ids=[terminal.id])
         before = _options_snapshot(current) if latest else {}
         after = _options_snapshot(values)
         changed_before, changed_after = journal.changes(before, after)
@@ -437,6 +448,10 @@ async def _block(
             session, blocks.model, entity_id, locale=actor.locale, path=[*p, "id"], kind=blocks.kind
         )
         check_version(row, expected_version, actor.locale)
+        if current_state(blocks.lifecycle, row) is not row.status:
+            # A block whose `until` has passed is over: the sweep has not recorded it yet,
+            # so it is recorded here, as the sweep would, before the new block.
+            _expire_block(session, blocks, row)
         transition = check_transition(blocks.lifecycle, row.status, "block", actor.locale)
         before = row.status
         row.status = transition.target
@@ -478,6 +493,25 @@ def _lift_block(blocks: _Blocks, row: Any, action: str) -> dict[str, Any]:
         row.blocked_at = None
         row.blocked_by = None
     return before
+
+
+def _expire_block(session: AsyncSession, blocks: _Blocks, row: Any) -> None:
+    """Record that a block's `until` has come (done by the system, journaled as such). Its
+    effect needs no record: from `until` on the block no longer counts anywhere
+    (`lifecycles.current_state`)."""
+    before = _lift_block(blocks, row, "expireBlock")
+    journal.record(
+        session,
+        None,
+        tenant_id=row.tenant_id,
+        action=f"{blocks.kind.lower()}.unblocked",
+        entity_type=blocks.kind,
+        entity_id=row.id,
+        before=before,
+        after={"status": row.status.value},
+        reason=AUTO_UNBLOCK_REASON,
+        system_label=AUTO_UNBLOCK_LABEL,
+    )
 
 
 async def _unblock(
@@ -940,8 +974,7 @@ async def unblock_service(
 async def deactivate_service(
     actor: Actor, service_id: uuid.UUID, reason: str | None, expected_version: int | None
 ) -> tuple[m.Service, m.Terminal | None]:
-    """Deactivate a service for good; its terminal is RETURNED if no other live service uses
-    it. A pending SoftPOS activation code dies with the service."""
+    """Deactivate a service for good (`end_services`); returns it and its terminal."""
     v = Validator(actor.locale)
     p = ["input"]
     reason = v.reason([*p, "reason"], reason, required=True)
@@ -951,21 +984,45 @@ async def deactivate_service(
             session, m.Service, service_id, locale=actor.locale, path=[*p, "id"], kind="Service"
         )
         check_version(service, expected_version, actor.locale)
+        await end_services(session, actor, [service], reason)
+        terminal: m.Terminal | None = None
+        if service.terminal_id is not None:
+            terminal = await session.get(m.Terminal, (service.tenant_id, service.terminal_id))
+    return service, terminal
+
+
+#: What a service's and a terminal's journal entries show of an ending.
+_ENDING_SERVICE_FIELDS = ("status", "blocked_reason", "blocked_until")
+_RETURNED_TERMINAL_FIELDS = ("status", "shop_id", "blocked_reason", "blocked_until")
+
+
+async def end_services(
+    session: AsyncSession, actor: Actor, services: Sequence[m.Service], reason: str | None
+) -> list[m.Terminal]:
+    """Deactivate services and return their terminals: the one way a service ends, whether
+    staff deactivate it (`deactivateService`) or its contract ends (`terminateContract`,
+    an approved TERMINATION request).
+
+    The services must be locked by the caller. Each becomes DEACTIVATED; its block and a
+    pending SoftPOS activation code die with it. A terminal that no other live service holds
+    is RETURNED: it leaves its shop (it is no longer at the merchant's) and its block is
+    cleared. Every change is journaled with `reason`. Returns the terminals returned.
+    """
+    now = _now()
+    for service in services:
         transition = check_transition(SERVICE, service.status, "deactivate", actor.locale)
-        before = {
-            "status": service.status.value,
-            "blockedReason": service.blocked_reason,
-            "blockedUntil": _iso(service.blocked_until),
-        }
+        before = journal.snapshot(service, _ENDING_SERVICE_FIELDS)
         service.status = transition.target  # type: ignore[assignment]
-        service.deactivated_at = _now()
+        service.deactivated_at = now
         service.blocked_reason = None
         service.blocked_at = None
         service.blocked_until = None
         service.blocked_by = None
         service.activation_code_hash = None
         service.activation_code_expires_at = None
-        await session.flush()
+        changed_before, changed_after = journal.changes(
+            before, journal.snapshot(service, _ENDING_SERVICE_FIELDS)
+        )
         journal.record(
             session,
             actor,
@@ -973,43 +1030,103 @@ async def deactivate_service(
             action="service.deactivated",
             entity_type="Service",
             entity_id=service.id,
-            before={key: val for key, val in before.items() if val is not None},
-            after={"status": service.status.value},
+            before=changed_before,
+            after=changed_after,
             reason=reason,
         )
-        terminal: m.Terminal | None = None
-        if service.terminal_id is not None:
-            # Lock the terminal first: two deactivations of its services then see each other.
-            terminal = await load_for_update(
-                session,
-                m.Terminal,
-                service.terminal_id,
-                locale=actor.locale,
-                path=[*p, "id"],
-                kind="Terminal",
+    await session.flush()
+    released = {s.terminal_id: s for s in services if s.terminal_id is not None}
+    if not released:
+        return []
+    # Terminals locked in id order (two endings sharing terminals wait, never deadlock);
+    # then a terminal still carrying a live service (of another contract) stays where it is.
+    terminals = list(
+        (
+            await session.execute(
+                select(m.Terminal)
+                .where(m.Terminal.id.in_(list(released)))
+                .order_by(m.Terminal.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
             )
-            back = TERMINAL.find("return")
-            if terminal.status in back.sources and not await _terminal_busy(
-                session, terminal.id, service.id
-            ):
-                terminal_before = {"status": terminal.status.value}
-                terminal.status = back.target  # type: ignore[assignment]
-                terminal.blocked_reason = None
-                terminal.blocked_until = None
-                await session.flush()
-                journal.record(
-                    session,
-                    actor,
-                    tenant_id=terminal.tenant_id,
-                    action="terminal.returned",
-                    entity_type="Terminal",
-                    entity_id=terminal.id,
-                    before=terminal_before,
-                    after={"status": terminal.status.value, "serviceId": str(service.id)},
-                    reason=reason,
+        ).scalars()
+    )
+    busy = set(
+        (
+            await session.execute(
+                select(m.Service.terminal_id).where(
+                    m.Service.terminal_id.in_(list(released)),
+                    m.Service.status.in_(LIVE_SERVICE_STATES),
                 )
+            )
+        ).scalars()
+    )
+    back = TERMINAL.find("return")
+    returned = []
+    for terminal in terminals:
+        if terminal.id in busy or terminal.status not in back.sources:
+            continue
+        before = journal.snapshot(terminal, _RETURNED_TERMINAL_FIELDS)
+        terminal.status = back.target  # type: ignore[assignment]
+        terminal.shop_id = None
+        terminal.blocked_reason = None
+        terminal.blocked_until = None
+        changed_before, changed_after = journal.changes(
+            before, journal.snapshot(terminal, _RETURNED_TERMINAL_FIELDS)
+        )
+        journal.record(
+            session,
+            actor,
+            tenant_id=terminal.tenant_id,
+            action="terminal.returned",
+            entity_type="Terminal",
+            entity_id=terminal.id,
+            before=changed_before,
+            after={**changed_after, "serviceId": str(released[terminal.id].id)},
+            reason=reason,
+        )
+        returned.append(terminal)
+    await session.flush()
+    return returned
+
+
+async def restock_terminal(
+    actor: Actor, terminal_id: uuid.UUID, reason: str | None, expected_version: int | None
+) -> m.Terminal:
+    """Put a RETURNED terminal back in stock (IN_STOCK) once it has been checked: `reason`
+    says what the check found. It can then be assigned and used again like a new one."""
+    v = Validator(actor.locale)
+    p = ["input"]
+    reason = v.reason([*p, "reason"], reason, required=True)
+    v.raise_if_any()
+    async with actor.scope() as session:
+        terminal = await load_for_update(
+            session, m.Terminal, terminal_id, locale=actor.locale, path=[*p, "id"], kind="Terminal"
+        )
+        check_version(terminal, expected_version, actor.locale)
+        transition = check_transition(TERMINAL, terminal.status, "restock", actor.locale)
+        before = journal.snapshot(terminal, _RETURNED_TERMINAL_FIELDS)
+        terminal.status = transition.target  # type: ignore[assignment]
+        terminal.shop_id = None
+        terminal.blocked_reason = None
+        terminal.blocked_until = None
         await session.flush()
-    return service, terminal
+        changed_before, changed_after = journal.changes(
+            before, journal.snapshot(terminal, _RETURNED_TERMINAL_FIELDS)
+        )
+        journal.record(
+            session,
+            actor,
+            tenant_id=terminal.tenant_id,
+            action="terminal.restocked",
+            entity_type="Terminal",
+            entity_id=terminal.id,
+            before=changed_before,
+            after=changed_after,
+            reason=reason,
+        )
+        await session.flush()
+    return terminal
 
 
 # --------------------------------------------------------------------------- auto-unblock
@@ -1030,19 +1147,7 @@ async def _lift_in_tenant(db: Database, tenant_id: uuid.UUID, now: Any) -> int:
             )
         ).all()
         for service in services:
-            before = _lift_block(_SERVICE_BLOCKS, service, "expireBlock")
-            journal.record(
-                session,
-                None,
-                tenant_id=service.tenant_id,
-                action="service.unblocked",
-                entity_type="Service",
-                entity_id=service.id,
-                before=before,
-                after={"status": service.status.value},
-                reason=AUTO_UNBLOCK_REASON,
-                system_label=AUTO_UNBLOCK_LABEL,
-            )
+            _expire_block(session, _SERVICE_BLOCKS, service)
         terminals = (
             await session.scalars(
                 select(m.Terminal)
@@ -1055,19 +1160,7 @@ async def _lift_in_tenant(db: Database, tenant_id: uuid.UUID, now: Any) -> int:
             )
         ).all()
         for terminal in terminals:
-            before = _lift_block(_TERMINAL_BLOCKS, terminal, "expireBlock")
-            journal.record(
-                session,
-                None,
-                tenant_id=terminal.tenant_id,
-                action="terminal.unblocked",
-                entity_type="Terminal",
-                entity_id=terminal.id,
-                before=before,
-                after={"status": terminal.status.value},
-                reason=AUTO_UNBLOCK_REASON,
-                system_label=AUTO_UNBLOCK_LABEL,
-            )
+            _expire_block(session, _TERMINAL_BLOCKS, terminal)
         lifted = len(services) + len(terminals)
         await session.flush()
     return lifted

@@ -5,6 +5,9 @@
 - Idempotent by (tenant, externalId): the database decides (ON CONFLICT DO NOTHING), so
   concurrent duplicates still make one row; the same id with other content is refused. Rows
   go in in external-id order, so overlapping batches wait for each other, never deadlock.
+  A repeat is answered with the stored row (`created: 0`) before anything is checked about
+  where its terminal is now: a terminal moved, returned or restocked since does not make a
+  re-sent transaction fail.
 - Card data never gets in: a full PAN anywhere (ids, masked PAN, event code, message and
   payload, its keys included), CVV/track/PIN keys in a payload, or a masked PAN showing more
   than the first 6 and last 4 digits, refuses the batch. Nothing refused is echoed or logged.
@@ -42,6 +45,7 @@ from db.enums import (
 from db.identifiers import contains_pan, looks_like_pan, may_contain_pan
 from db.ids import uuid7
 from resolvers.errors import UserErrorCode as C
+from resolvers.lifecycles import SERVICE, TERMINAL, current_state
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE
 from resolvers.usecase import Actor
 from resolvers.validation import Validator
@@ -364,15 +368,18 @@ async def placements(session: AsyncSession, tids: Sequence[str]) -> dict[str, Pl
     """Each terminal (by TID) with its live service, contract, shop and company: one query.
 
     It may approve payments only while the terminal, its service and the contract are ACTIVE
-    and the company is neither SUSPENDED nor CLOSED; otherwise the placement is blocked."""
+    (a block whose `until` has passed counts as lifted) and the company is neither SUSPENDED
+    nor CLOSED; otherwise the placement is blocked."""
     found = {}
+    now = dt.datetime.now(dt.UTC)
     for terminal, svc, contract, shop, company_status in (
         await session.execute(_PLACEMENTS, {"tids": sorted(set(tids))})
     ).all():
+        # A block whose `until` has come no longer declines, swept or not.
         blocked = (
-            terminal.status is not TerminalStatus.ACTIVE
+            current_state(TERMINAL, terminal, now) is not TerminalStatus.ACTIVE
             or svc is None
-            or svc.status is not ServiceStatus.ACTIVE
+            or current_state(SERVICE, svc, now) is not ServiceStatus.ACTIVE
             or contract is None
             or contract.status is not ContractStatus.ACTIVE
             or company_status in (CompanyStatus.SUSPENDED, CompanyStatus.CLOSED)
@@ -474,6 +481,14 @@ async def _originals(session: AsyncSession, wanted: set[str]) -> dict[str, uuid.
     return {ext: tx_id for ext, tx_id in rows.all()}
 
 
+async def _stored(session: AsyncSession, external_ids: set[str]) -> dict[str, m.Transaction]:
+    """The transactions already stored under these external ids, by external id."""
+    if not external_ids:
+        return {}
+    rows = await session.execute(_BY_EXTERNAL_ID, {"external_ids": sorted(external_ids)})
+    return {tx.external_id: tx for tx in rows.scalars()}
+
+
 async def record_transactions(actor: Actor, items: Sequence[TransactionData]) -> Recorded:
     v = Validator(actor.locale)
     clean = _validate_transactions(v, items)
@@ -485,12 +500,21 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
         places = await placements(session, [r["tid"] for r in unique.values()])
         originals_wanted = {r["original_external_id"] for r in unique.values()} - {None}
         originals = await _originals(session, originals_wanted)
+        # A repeat is answered with the stored row whatever became of its terminal since
+        # (moved, returned, back in stock): "already stored" comes before any check of where
+        # the terminal is now. Looked up only when a terminal has no shop (one statement).
+        unplaced = {
+            r["external_id"]
+            for r in unique.values()
+            if r["tid"] in places and places[r["tid"]].shop_id is None
+        }
+        known = await _stored(session, unplaced)
         for i, row in enumerate(clean):
             p = ["input", "transactions", str(i)]
             place = places.get(row["tid"])
             if place is None:
                 v.add([*p, "tid"], C.NOT_FOUND, "not_found", kind="Terminal")
-            elif place.shop_id is None:
+            elif place.shop_id is None and row["external_id"] not in known:
                 v.add([*p, "tid"], C.INVALID, "terminal_not_placed")
             wanted = row["original_external_id"]
             if wanted is not None and wanted not in originals and wanted not in unique:
@@ -539,8 +563,8 @@ async def record_transactions(actor: Actor, items: Sequence[TransactionData]) ->
         # a concurrent writer stored the original first, ours is skipped, and the id drawn
         # here would link to nothing (transactions are immutable: no UPDATE can fix it).
         inserted: set[str] = set()
-        stored: dict[str, m.Transaction] = {}
-        pending = set(unique)
+        stored: dict[str, m.Transaction] = dict(known)
+        pending = set(unique) - set(known)
         while pending:
             ready = sorted(
                 ext for ext in pending if unique[ext]["original_external_id"] in (None, *resolved)
@@ -764,30 +788,41 @@ async def record_terminal_events(
             columns["occurred_at"].append(occurred)
 
         if acks:
-            # Only a version the terminal has can be acknowledged.
-            latest = dict(
-                (
+            # Only a version the terminal has can be acknowledged, and only once it exists:
+            # a device cannot have downloaded options before staff made them.
+            made = {
+                (terminal_id, version): created_at
+                for terminal_id, version, created_at in (
                     await session.execute(
                         sa.select(
                             m.TerminalOptions.terminal_id,
-                            sa.func.max(m.TerminalOptions.version_number),
-                        )
-                        .where(m.TerminalOptions.terminal_id.in_(list(acks)))
-                        .group_by(m.TerminalOptions.terminal_id)
+                            m.TerminalOptions.version_number,
+                            m.TerminalOptions.created_at,
+                        ).where(m.TerminalOptions.terminal_id.in_(list(acks)))
                     )
                 ).all()
-            )
+            }
             for i, item in enumerate(items):
                 terminal = terminals[tids[i]]  # type: ignore[index]
                 if item.kind is not TerminalEventKind.PARAMETERS_DOWNLOADED:
                     continue
                 version = int((item.code or "0").strip())
-                if not 1 <= version <= latest.get(terminal.id, 0):
+                created_at = made.get((terminal.id, version))
+                if created_at is None:
                     v.add(
                         ["input", "events", str(i), "code"],
                         C.NOT_FOUND,
                         "options_version_unknown",
                         version=version,
+                    )
+                elif _aware(item.occurred_at) < created_at.replace(microsecond=0):
+                    # (to the second: devices date their events to the second)
+                    v.add(
+                        ["input", "events", str(i), "occurredAt"],
+                        C.OUT_OF_RANGE,
+                        "options_acknowledged_before_made",
+                        version=version,
+                        created=created_at.isoformat(timespec="seconds"),
                     )
             v.raise_if_any()
 

@@ -7,8 +7,10 @@ these tables (`spring lifecycles`), with the roles taken from the policy's opera
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 from db import enums as e
 from resolvers.errors import UserErrorCode
@@ -34,6 +36,8 @@ class Lifecycle:
     states: type[enum.Enum]
     initial: enum.Enum
     transitions: tuple[Transition, ...]
+    #: What a reader of the table should know beyond it (docs/lifecycles.md).
+    about: str = ""
 
     def find(self, action: str) -> Transition:
         for transition in self.transitions:
@@ -44,6 +48,12 @@ class Lifecycle:
     def allowed_from(self, state: enum.Enum) -> list[str]:
         return [t.action for t in self.transitions if state in t.sources]
 
+
+#: What happens when a block's `until` time comes.
+EXPIRY_NOTE = (
+    "at the block's `until` time: from then on the block no longer declines payments; "
+    "a sweep (every 30 s) records the change and its journal entry"
+)
 
 CS, RS, KS, SS, TS, US, HS = (
     e.CompanyStatus,
@@ -61,7 +71,12 @@ COMPANY = Lifecycle(
     CS.PROSPECT,
     (
         Transition(
-            "requestEvaluation", (CS.PROSPECT, CS.REJECTED), CS.EVALUATION, "requestEvaluation"
+            "requestEvaluation",
+            (CS.PROSPECT, CS.REJECTED, CS.CLOSED),
+            CS.EVALUATION,
+            "requestEvaluation",
+            note="from CLOSED: the merchant comes back under its SIREN, same record and "
+            "history, through a new evaluation",
         ),
         Transition("approve", (CS.EVALUATION,), CS.APPROVED, "approveRequest"),
         Transition("reject", (CS.EVALUATION,), CS.REJECTED, "rejectRequest", reason_required=True),
@@ -87,6 +102,11 @@ COMPANY = Lifecycle(
             note="when its last live contract is terminated",
         ),
     ),
+    about="A company is one legal entity (one SIREN per tenant). A CLOSED merchant that comes "
+    "back is not created again: `createCompany` with its SIREN is refused (DUPLICATE, saying "
+    "so) and `requestEvaluation` reopens the same record. It goes through a new evaluation "
+    "(a fresh check, as for any merchant), its details can be updated meanwhile, and its "
+    "history (terminated contracts, shops, journal) stays with it.",
 )
 
 REQUEST = Lifecycle(
@@ -173,7 +193,7 @@ SERVICE = Lifecycle(
             (SS.BLOCKED,),
             SS.ACTIVE,
             None,
-            note="when the block's `until` time comes",
+            note=EXPIRY_NOTE,
         ),
         Transition(
             "deactivate",
@@ -196,17 +216,28 @@ TERMINAL = Lifecycle(
         ),
         Transition("block", (TS.ACTIVE,), TS.BLOCKED, "blockTerminal", reason_required=True),
         Transition("unblock", (TS.BLOCKED,), TS.ACTIVE, "unblockTerminal"),
-        Transition(
-            "expireBlock", (TS.BLOCKED,), TS.ACTIVE, None, note="when the block's `until` comes"
-        ),
+        Transition("expireBlock", (TS.BLOCKED,), TS.ACTIVE, None, note=EXPIRY_NOTE),
         Transition(
             "return",
             (TS.ASSIGNED, TS.ACTIVE, TS.BLOCKED),
             TS.RETURNED,
             None,
-            note="when its services are deactivated or its contract terminated",
+            note="when its last live service is deactivated (by `deactivateService` or its "
+            "contract's termination); it leaves its shop",
+        ),
+        Transition(
+            "restock",
+            (TS.RETURNED,),
+            TS.IN_STOCK,
+            "restockTerminal",
+            reason_required=True,
+            note="after a check of the device (the reason says what it found)",
         ),
     ),
+    about="A terminal is RETURNED when its last live service ends, whichever way it ends "
+    "(`deactivateService`, or its contract's termination): it leaves its shop and its block "
+    "is cleared. Once checked, `restockTerminal` puts it back IN_STOCK, to be assigned and "
+    "activated again like a new one; its options history stays with it.",
 )
 
 SHOP = Lifecycle(
@@ -228,6 +259,23 @@ USER = Lifecycle(
 )
 
 LIFECYCLES: tuple[Lifecycle, ...] = (COMPANY, REQUEST, CONTRACT, SERVICE, TERMINAL, SHOP, USER)
+
+
+def current_state(lifecycle: Lifecycle, row: Any, now: dt.datetime | None = None) -> enum.Enum:
+    """The state a row is in now. A block whose `until` has come is over at that time, for
+    every rule that looks at it (ingestion, diagnosis, a new block): the lifecycle's
+    `expireBlock` target, even before the sweep (spring/unblocker.py) writes the change and
+    its journal entry."""
+    status = row.status
+    try:
+        expiry = lifecycle.find("expireBlock")
+    except KeyError:
+        return status
+    until = getattr(row, "blocked_until", None)
+    if status in expiry.sources and until is not None and expiry.target is not None:
+        if until <= (now or dt.datetime.now(dt.UTC)):
+            return expiry.target
+    return status
 
 
 def check_transition(
@@ -268,6 +316,7 @@ def render_markdown() -> str:
             "",
             f"States: {states}. A new {lifecycle.entity} starts `{lifecycle.initial.value}`.",
             "",
+            *([lifecycle.about, ""] if lifecycle.about else []),
             "| action | from | to | by (mutation: roles) | reason | note |",
             "|---|---|---|---|---|---|",
         ]

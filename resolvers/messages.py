@@ -53,6 +53,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce terminal n'a pas de version d'options {version}.",
         "en": "This terminal has no options version {version}.",
     },
+    "options_acknowledged_before_made": {
+        "fr": "La version d'options {version} n'existait pas encore à cette date "
+        "(créée le {created}).",
+        "en": "Options version {version} did not exist yet at that time (made {created}).",
+    },
     "masked_pan_format": {
         "fr": "PAN masqué invalide : chiffres et * ou X seulement, 2 à 9 caractères masqués.",
         "en": "Invalid masked PAN: digits and * or X only, 2 to 9 masked characters.",
@@ -81,6 +86,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "siren_taken": {
         "fr": "Une société avec ce SIREN existe déjà.",
         "en": "A company with this SIREN already exists.",
+    },
+    "siren_closed": {
+        "fr": "Une société fermée a ce SIREN : rouvrez-la en demandant une nouvelle évaluation "
+        "(requestEvaluation) ; son historique est conservé.",
+        "en": "A closed company has this SIREN: reopen it by asking for a new evaluation "
+        "(requestEvaluation); its history is kept.",
     },
     "siret": {
         "fr": "SIRET invalide : 14 chiffres (clé de Luhn) commençant par le SIREN {siren}.",

@@ -120,13 +120,6 @@ def _address(v: Validator, path: list[str], address: AddressData | None) -> dict
     }
 
 
-async def _siren_taken(session: AsyncSession, siren: str, exclude: uuid.UUID | None) -> bool:
-    query = select(func.count()).select_from(m.Company).where(m.Company.siren == siren)
-    if exclude is not None:
-        query = query.where(m.Company.id != exclude)
-    return bool(await session.scalar(query))
-
-
 async def _flush(session: AsyncSession, locale: str, path: list[str], key: str) -> None:
     """Flush; a unique violation that raced our checks becomes a DUPLICATE user error."""
     try:
@@ -156,7 +149,14 @@ async def create_company(actor: Actor, data: CompanyData) -> m.Company:
     }
     v.raise_if_any()
     async with actor.scope() as session:
-        if await _siren_taken(session, values["siren"], None):
+        existing = await session.scalar(
+            select(m.Company.status).where(m.Company.siren == values["siren"])
+        )
+        if existing is CompanyStatus.CLOSED:
+            # One record per legal entity: a merchant that comes back is reopened (a new
+            # evaluation of its record, history kept), not created a second time.
+            raise refuse(actor.locale, [*p, "siren"], C.DUPLICATE, "siren_closed")
+        if existing is not None:
             raise refuse(actor.locale, [*p, "siren"], C.DUPLICATE, "siren_taken")
         company = m.Company(
             tenant_id=actor.tenant_id,

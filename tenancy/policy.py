@@ -123,6 +123,7 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "unblockService": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
     "blockTerminal": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
     "unblockTerminal": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "restockTerminal": roles(TECHNICIAN, SUPERVISOR),
     # Staff accounts and tenants
     "createUser": roles(SUPERVISOR),
     "updateUser": roles(SUPERVISOR),

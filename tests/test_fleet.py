@@ -66,6 +66,10 @@ DEACTIVATE_SERVICE = f"""
 mutation($i: DeactivateServiceInput!) {{ deactivateService(input: $i) {{
   service {{ id status version }} terminal {{ id status }} {ERRORS} }} }}
 """
+RESTOCK_TERMINAL = f"""
+mutation($i: RestockTerminalInput!) {{ restockTerminal(input: $i) {{
+  terminal {{ id status version shop {{ id }} }} {ERRORS} }} }}
+"""
 BLOCK_TERMINAL = f"""
 mutation($i: BlockTerminalInput!) {{ blockTerminal(input: $i) {{
   terminal {{ id status version blockedReason blockedUntil }} {ERRORS} }} }}
@@ -180,7 +184,7 @@ async def add_terminal(
     blocked_until: dt.datetime | None = None,
 ) -> uuid.UUID:
     terminal_id = uuid.uuid4()
-    if shop_id is None and status in ("ASSIGNED", "ACTIVE", "BLOCKED", "RETURNED"):
+    if shop_id is None and status in ("ASSIGNED", "ACTIVE", "BLOCKED"):
         shop_id = graph.ids["shop"]
     async with engine.begin() as conn:
         await conn.execute(
@@ -929,6 +933,7 @@ async def test_roles_the_policy_denies_are_forbidden_and_nothing_is_written(
     terminal_id = await add_terminal(owner_engine, graph, status="ACTIVE")
     service_id = await add_service(owner_engine, graph, terminal_id=terminal_id)
     stock = await add_terminal(owner_engine, graph)
+    returned = await add_terminal(owner_engine, graph, status="RETURNED")
     sid, tid = gid("Service", service_id), gid("Terminal", terminal_id)
     activate = {
         "contractId": gid("Contract", ids["contract"]),
@@ -947,6 +952,8 @@ async def test_roles_the_policy_denies_are_forbidden_and_nothing_is_written(
         ("HOTLINE", OPTIONS, {"id": tid, "tipping": True}),
         ("HOTLINE", ACTIVATE, activate),
         ("HOTLINE", DEACTIVATE_SERVICE, {"id": sid, "reason": "x"}),
+        ("SELLER", RESTOCK_TERMINAL, {"id": gid("Terminal", returned), "reason": "x"}),
+        ("HOTLINE", RESTOCK_TERMINAL, {"id": gid("Terminal", returned), "reason": "x"}),
     ]
     before = await counts(owner_engine, graph.tenant_id)
     for role, mutation, values in denied:
@@ -957,6 +964,7 @@ async def test_roles_the_policy_denies_are_forbidden_and_nothing_is_written(
     assert await counts(owner_engine, graph.tenant_id) == before
     assert (await row(owner_engine, "services", service_id))["status"] == "ACTIVE"
     assert (await row(owner_engine, "terminals", stock))["status"] == "IN_STOCK"
+    assert (await row(owner_engine, "terminals", returned))["status"] == "RETURNED"
 
 
 # --------------------------------------------------------------------------- lifecycles
@@ -969,6 +977,7 @@ SERVICE_MUTATIONS = {
 TERMINAL_MUTATIONS = {
     "block": (BLOCK_TERMINAL, "blockTerminal", {"reason": "Contrôle"}),
     "unblock": (UNBLOCK_TERMINAL, "unblockTerminal", {}),
+    "restock": (RESTOCK_TERMINAL, "restockTerminal", {"reason": "Contrôlé, réinitialisé"}),
 }
 
 

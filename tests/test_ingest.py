@@ -1099,3 +1099,250 @@ async def test_a_softpos_device_enrolls_with_its_one_time_code(
     assert payload["transactions"][0]["status"] == "APPROVED"
     rows = await stored(owner_engine, graph.tenant_id, [item["externalId"]])
     assert rows[item["externalId"]].authorization_code == "A1B2C3"
+
+
+# --------------------------------------------------------------------------- domain faults
+
+DEACTIVATE = f"""
+mutation($i: DeactivateServiceInput!) {{ deactivateService(input: $i) {{
+  terminal {{ status }} {ERRORS} }} }}
+"""
+TERMINATE = f"""
+mutation($i: TerminateContractInput!) {{ terminateContract(input: $i) {{
+  contract {{ status }} {ERRORS} }} }}
+"""
+RESTOCK = f"""
+mutation($i: RestockTerminalInput!) {{ restockTerminal(input: $i) {{
+  terminal {{ status }} {ERRORS} }} }}
+"""
+DIAGNOSE = """
+query($id: ID!) { diagnoseTerminal(id: $id) { checks { code verdict } } }
+"""
+
+
+async def terminal_row(engine: AsyncEngine, terminal_id: uuid.UUID) -> Any:
+    async with engine.connect() as conn:
+        return (
+            await conn.execute(
+                text("SELECT status, shop_id FROM terminals WHERE id = :id"), {"id": terminal_id}
+            )
+        ).one()
+
+
+@pytest.mark.parametrize("ending", ["deactivateService", "terminateContract"])
+async def test_a_repeat_is_answered_with_the_stored_row_whatever_became_of_its_terminal(
+    client: GraphQLClient,
+    service: GraphQLClient,
+    world: dict,
+    owner_engine: AsyncEngine,
+    ending: str,
+) -> None:
+    """Issue 12, item 9: "already stored" comes before any check of where the terminal is."""
+    place = await placement(owner_engine, world["graph"])
+    sent = [tx(place["tid"]), tx(place["tid"], amount=99)]
+    first = await record(service, sent)
+    assert first["userErrors"] == [] and first["created"] == 2
+    supervisor = await as_role(client, world, "SUPERVISOR")
+    if ending == "deactivateService":
+        body = await supervisor.post(
+            DEACTIVATE, {"i": {"id": gid("Service", place["service"]), "reason": "Fin"}}
+        )
+    else:
+        body = await supervisor.post(
+            TERMINATE, {"i": {"id": gid("Contract", place["contract"]), "reason": "Fin"}}
+        )
+    assert body["data"][ending]["userErrors"] == [], body
+    assert tuple(await terminal_row(owner_engine, place["terminal"])) == ("RETURNED", None)
+
+    again = await record(service, sent)
+    assert again["userErrors"] == [] and again["created"] == 0
+    assert [t["id"] for t in again["transactions"]] == [t["id"] for t in first["transactions"]]
+    # A new transaction of the returned terminal is still refused, at its index only, and
+    # nothing of the batch is written.
+    fresh = tx(place["tid"])
+    mixed = await record(service, [sent[0], fresh])
+    assert problems(mixed) == [(["input", "transactions", "1", "tid"], "INVALID")]
+    assert await stored(owner_engine, world["graph"].tenant_id, [fresh["externalId"]]) == {}
+    # The same id with other content is still a conflict.
+    changed = await record(service, [{**sent[1], "amount": 100}])
+    assert problems(changed) == [(["input", "transactions", "0", "externalId"], "CONFLICT")]
+    # Back in stock (no shop either): still a repeat.
+    body = await supervisor.post(
+        RESTOCK, {"i": {"id": gid("Terminal", place["terminal"]), "reason": "Contrôlé"}}
+    )
+    assert body["data"]["restockTerminal"]["terminal"]["status"] == "IN_STOCK", body
+    again = await record(service, sent)
+    assert again["userErrors"] == [] and again["created"] == 0
+
+
+@pytest.mark.parametrize("blocked", ["services", "terminals"])
+async def test_an_expired_block_no_longer_declines_though_no_sweep_ran(
+    client: GraphQLClient,
+    service: GraphQLClient,
+    world: dict,
+    owner_engine: AsyncEngine,
+    blocked: str,
+) -> None:
+    """Issue 12, item 11: ingestion honours `until` itself; the sweep only records it."""
+    states = {"service_status": "BLOCKED"} if blocked == "services" else {}
+    if blocked == "terminals":
+        states = {"terminal_status": "BLOCKED"}
+    place = await placement(owner_engine, world["graph"], **states)
+    row_id = place["service" if blocked == "services" else "terminal"]
+
+    async def until(delta: dt.timedelta) -> None:
+        async with owner_engine.begin() as conn:
+            await conn.execute(
+                text(f"UPDATE {blocked} SET blocked_until = :u WHERE id = :id"),
+                {"u": now() + delta, "id": row_id},
+            )
+
+    await until(dt.timedelta(hours=1))  # still in force: declined
+    payload = await record(service, [tx(place["tid"])])
+    assert payload["transactions"][0]["status"] == "DECLINED"
+    await until(-dt.timedelta(seconds=1))  # over, not swept yet
+    payload = await record(service, [tx(place["tid"])])
+    assert payload["userErrors"] == []
+    assert payload["transactions"][0]["status"] == "APPROVED"
+    # No sweep ran: the row still says BLOCKED, and the diagnosis agrees with ingestion.
+    async with owner_engine.connect() as conn:
+        status = await conn.scalar(
+            text(f"SELECT status FROM {blocked} WHERE id = :id"), {"id": row_id}
+        )
+    assert status == "BLOCKED"
+    tech = await as_role(client, world, "TECHNICIAN")
+    body = await tech.post(DIAGNOSE, {"id": gid("Terminal", place["terminal"])})
+    checks = {c["code"]: c["verdict"] for c in body["data"]["diagnoseTerminal"]["checks"]}
+    assert checks["TERMINAL_STATUS"] == "OK" and checks["SERVICE"] == "OK", checks
+
+
+@pytest.mark.parametrize("blocked", ["Service", "Terminal"])
+async def test_an_expired_block_can_be_blocked_again_before_the_sweep(
+    client: GraphQLClient, world: dict, owner_engine: AsyncEngine, blocked: str
+) -> None:
+    """A new block on an expired one: the expiry is journaled (as the sweep would), then
+    the new block."""
+    states = {"service_status" if blocked == "Service" else "terminal_status": "BLOCKED"}
+    place = await placement(owner_engine, world["graph"], **states)
+    row_id = place[blocked.lower()]
+    table = f"{blocked.lower()}s"
+    async with owner_engine.begin() as conn:
+        await conn.execute(
+            text(f"UPDATE {table} SET blocked_until = :u WHERE id = :id"),
+            {"u": now() - dt.timedelta(minutes=1), "id": row_id},
+        )
+    hotline = await as_role(client, world, "HOTLINE")
+    mutation = f"""mutation($i: Block{blocked}Input!) {{ block{blocked}(input: $i) {{
+      {blocked.lower()} {{ status blockedReason blockedUntil }} {ERRORS} }} }}"""
+    body = await hotline.post(mutation, {"i": {"id": gid(blocked, row_id), "reason": "Fraude"}})
+    payload = body["data"][f"block{blocked}"]
+    assert payload["userErrors"] == [], body
+    assert payload[blocked.lower()] == {
+        "status": "BLOCKED",
+        "blockedReason": "Fraude",
+        "blockedUntil": None,
+    }
+    async with owner_engine.connect() as conn:
+        entries = (
+            await conn.execute(
+                text(
+                    "SELECT action, actor_label FROM audit_events WHERE entity_id = :id"
+                    " ORDER BY occurred_at, id"
+                ),
+                {"id": row_id},
+            )
+        ).all()
+    assert [tuple(e) for e in entries][-2:] == [
+        (f"{blocked.lower()}.unblocked", "auto-unblock"),
+        (f"{blocked.lower()}.blocked", world["users"]["HOTLINE"]),
+    ]
+
+
+async def test_an_options_acknowledgement_dated_before_its_version_existed_is_refused(
+    client: GraphQLClient, service: GraphQLClient, world: dict, owner_engine: AsyncEngine
+) -> None:
+    """Issue 12, item 12."""
+    place = await placement(owner_engine, world["graph"])
+    tech = await as_role(client, world, "TECHNICIAN")
+    body = await tech.post(
+        OPTIONS, {"i": {"id": gid("Terminal", place["terminal"]), "tipping": True}}
+    )
+    assert body["data"]["updateTerminalOptions"]["options"]["versionNumber"] == 2
+    before = await count_rows(owner_engine, "terminal_events", world["graph"].tenant_id)
+    early = (now() - dt.timedelta(minutes=10)).isoformat()
+    result = await record_events(
+        service,
+        [
+            event(place["tid"]),
+            event(place["tid"], "PARAMETERS_DOWNLOADED", code="2", occurredAt=early),
+        ],
+    )
+    assert problems(result) == [(["input", "events", "1", "occurredAt"], "OUT_OF_RANGE")]
+    assert await count_rows(owner_engine, "terminal_events", world["graph"].tenant_id) == before
+    view = await terminal_view(tech, place["terminal"])
+    assert view["optionsStatus"] == "PENDING" and view["appliedOptionsVersion"] is None
+    # The older version existed then: its acknowledgement at that time is accepted.
+    async with owner_engine.begin() as conn:
+        await conn.execute(
+            text(
+                "UPDATE terminal_options SET created_at = now() - interval '1 hour'"
+                " WHERE terminal_id = :t AND version_number = 1"
+            ),
+            {"t": place["terminal"]},
+        )
+    result = await record_events(
+        service, [event(place["tid"], "PARAMETERS_DOWNLOADED", code="1", occurredAt=early)]
+    )
+    assert result["userErrors"] == []
+    assert (await terminal_view(tech, place["terminal"]))["appliedOptionsVersion"] == 1
+
+
+async def test_staff_changing_applied_options_is_pushed_as_pending(
+    live_app: tuple[Starlette, str], owner_engine: AsyncEngine
+) -> None:
+    """Issue 12, item 10: every options status change is pushed, whoever causes it."""
+    application, base = live_app
+    graph = await make_tenant_graph(owner_engine)
+    async with owner_engine.connect() as conn:
+        tid = await conn.scalar(
+            text("SELECT tid FROM terminals WHERE id = :id"), {"id": graph.ids["terminal"]}
+        )
+    technician = await login(base, await add_user(owner_engine, graph, "TECHNICIAN"), PASSWORD)
+    machine = await login(base, await add_user(owner_engine, graph, "SERVICE"), PASSWORD)
+    terminal_gid = gid("Terminal", graph.ids["terminal"])
+    broker = application.state.live
+    async with Subscription.open(base, technician, STATUS_SUB) as sub:
+        # Ready when the server holds the subscriber (no fixed wait).
+        for _ in range(200):
+            if broker.statuses.get(graph.tenant_id):
+                break
+            await asyncio.sleep(0.02)
+        assert broker.statuses.get(graph.tenant_id), "the subscription never started"
+        # The device applies the options: APPLIED is pushed (as before).
+        body = await post(
+            base,
+            machine,
+            EVENTS,
+            {"i": {"events": [event(tid, "PARAMETERS_DOWNLOADED", code="1")]}},
+        )
+        assert body["data"]["recordTerminalEvents"]["userErrors"] == [], body
+        (applied,) = await sub.take(1, timeout=5)
+        assert applied["data"]["terminalStatusChanged"]["optionsStatus"] == "APPLIED"
+        # Staff change them: a new version, PENDING on the device, pushed at once.
+        body = await post(base, technician, OPTIONS, {"i": {"id": terminal_gid, "tipping": True}})
+        assert body["data"]["updateTerminalOptions"]["userErrors"] == [], body
+        (pending,) = await sub.take(1, timeout=5)
+        change = pending["data"]["terminalStatusChanged"]
+        assert change["terminal"]["id"] == terminal_gid
+        assert change["optionsStatus"] == "PENDING"
+        # Another change while PENDING is no status change: nothing is pushed for it, and
+        # the next acknowledgement is (the first message after it is APPLIED).
+        await post(base, technician, OPTIONS, {"i": {"id": terminal_gid, "cashback": True}})
+        await post(
+            base,
+            machine,
+            EVENTS,
+            {"i": {"events": [event(tid, "PARAMETERS_DOWNLOADED", code="3")]}},
+        )
+        (again,) = await sub.take(1, timeout=5)
+        assert again["data"]["terminalStatusChanged"]["optionsStatus"] == "APPLIED"

@@ -91,8 +91,8 @@ class UnblockServiceInput:
 
 
 @strawberry.input(
-    description="Deactivate a service for good; its terminal is RETURNED when no other "
-    "live service uses it."
+    description="Deactivate a service for good; its terminal is RETURNED (out of its shop) "
+    "when no other live service uses it, as when its contract is terminated."
 )
 class DeactivateServiceInput:
     id: strawberry.ID
@@ -115,6 +115,16 @@ class UnblockTerminalInput:
     id: strawberry.ID
     expected_version: int | None = None
     reason: str | None = None
+
+
+@strawberry.input(
+    description="Put a RETURNED terminal back in stock (IN_STOCK) after checking it; the "
+    "reason (what the check found) is required."
+)
+class RestockTerminalInput:
+    id: strawberry.ID
+    reason: str
+    expected_version: int | None = None
 
 
 @strawberry.type
@@ -290,6 +300,17 @@ async def unblock_terminal(info: Info, input: UnblockTerminalInput) -> TerminalP
     return TerminalPayload(terminal=terminal, user_errors=errors)
 
 
+async def restock_terminal(info: Info, input: RestockTerminalInput) -> TerminalPayload:
+    async def work() -> Any:
+        terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
+        return await fleet.restock_terminal(
+            actor_of(info), terminal_id, input.reason, input.expected_version
+        )
+
+    terminal, errors = await attempt(info, work())
+    return TerminalPayload(terminal=terminal, user_errors=errors)
+
+
 @strawberry.type
 class TerminalMutation:
     register_terminal: TerminalPayload | None = mutation_field(
@@ -322,4 +343,9 @@ class TerminalMutation:
     )
     unblock_terminal: TerminalPayload | None = mutation_field(
         unblock_terminal, "unblockTerminal", "Unblock a terminal."
+    )
+    restock_terminal: TerminalPayload | None = mutation_field(
+        restock_terminal,
+        "restockTerminal",
+        "Put a RETURNED terminal back in stock after a check (reason), to be assigned again.",
     )
