@@ -284,8 +284,9 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """graphql-core's, after the policy's READS_ONLY rule: a field the caller's role may
         not read is null with FORBIDDEN at its path, however the object was reached."""
-        field_name = field_details_list[0].node.name.value
-        if self._reads_only is not None and self._denied_here(parent_type, field_name):
+        if self._reads_only is not None and self._denied_here(
+            parent_type, field_name := field_details_list[0].node.name.value
+        ):
             field_def = self.schema.get_field(parent_type, field_name)
             if field_def is None:
                 return Undefined
