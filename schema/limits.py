@@ -2,7 +2,8 @@
 
 Measured on the parsed document (and the request's variables), before anything executes:
 
-- tokens: the parser stops after `max_tokens` (a huge document is never fully parsed);
+- tokens: counted by `count_tokens` before anything is parsed (a huge document is never
+  parsed; comments count, as they do for graphql-core's own `max_tokens` backstop);
 - depth: nesting of fields, fragments expanded; `__schema`/`__type` (introspection, served
   from memory) are exempt, so GraphiQL's introspection query works;
 - aliases, root fields and fields, fragments expanded (a fragment spread ten times counts ten
@@ -19,9 +20,10 @@ list input too long) naming the limit, its maximum and the measured value. The m
 every operation is reported in the response's `extensions.cost`.
 
 Error hygiene lives here too, because it must happen before errors are logged: outside
-development, "Did you mean …" suggestions are removed from error messages (they let a client
-without introspection map the schema), and a card number echoed by a parse, validation or
-variable error is masked before the error is logged or returned.
+development, graphql-core is asked not to write "Did you mean …" suggestions at all (its
+`hide_suggestions` switch, given to validation, to variable coercion and to the executor: they
+let a client without introspection map the schema), and a card number echoed by a parse,
+validation or variable error is masked before the error is logged or returned.
 
 Parsing and validation are cached here, replacing strawberry's ParserCache (which raises
 syntax errors from inside an extension hook, skipping every other extension's clean-up: the
@@ -75,15 +77,15 @@ from graphql.execution.values import (
     get_variable_values,
     input_is_nested_too_deeply,
 )
-from graphql.language import Lexer, Source, TokenKind
 from graphql.language.parser import MAX_NESTING_DEPTH
 from graphql.pyutils import Undefined, is_iterable
 from graphql.type.definition import is_leaf_type, is_required_input_field
 from graphql.utilities import get_operation_ast
 from graphql.utilities.coerce_input_value import coerce_default_value, coerce_input_value
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import NoSchemaIntrospectionCustomRule, validate
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import validate_document
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from db.identifiers import redact_pans
 from resolvers.errors import ErrorCode
@@ -639,10 +641,6 @@ def operation_cost(
 
 # --------------------------------------------------------------------------- messages
 
-_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
-_TOKEN_LIMIT = re.compile(r"Document contains more than (\d+) tokens")
-
-
 #: Where graphql-core and strawberry echo the value they refused ("..., found: {...}",
 #: "Int cannot represent non-integer value: ..."): a password or card number sent in the wrong
 #: place must not come back in an error, nor be written to the log with it.
@@ -653,33 +651,64 @@ _ECHOES = (
 )
 
 
-def sanitize_message(message: str, *, suggestions: bool, echoes: bool = True) -> str:
-    """No card number (masked), no "Did you mean …" unless suggestions are on, and (for
-    errors about the request itself) no echo of the refused value."""
-    if not suggestions:
-        message = _SUGGESTION.sub("", message)
+def sanitize_message(message: str, *, echoes: bool = True) -> str:
+    """No card number (masked) and, for errors about the request itself, no echo of the
+    refused value. ("Did you mean …" is never written: graphql-core's `hide_suggestions`.)"""
     if not echoes and not message.startswith("Syntax Error"):
         for pattern, replacement in _ECHOES:
             message = pattern.sub(replacement, message)
     return redact_pans(message)
 
 
+# --------------------------------------------------------------------------- tokens
+
+#: GraphQL's lexical tokens (spec, section 2.1), matched without backtracking. Ignored
+#: characters (white space, line terminators, commas, the byte order mark) are one match that
+#: does not count; a comment counts as one token, as it does for graphql-core's `max_tokens`.
+_LEXICAL = re.compile(
+    r"""
+    (?P<ignored>[\ufeff\t\n\r ,]++)
+    | \#[^\n\r]*+
+    | \"\"\"(?:\\\"\"\"|[^"\\]|\\|"(?!""))*+\"\"\"
+    | "(?:[^"\\\n\r]|\\.)*+"
+    | \.\.\.
+    | [!$&():=@\[\]{|}]
+    | -?[0-9]++(?:\.[0-9]++)?+(?:[eE][+-]?+[0-9]++)?+
+    | [_A-Za-z][_0-9A-Za-z]*+
+    """,
+    re.VERBOSE,
+)
+
+
 def count_tokens(query: str, ceiling: int) -> int:
-    """Tokens of a document, counting no further than `ceiling`."""
-    lexer = Lexer(Source(query))
+    """The tokens of a document (comments included), counting no further than `ceiling`.
+
+    Spring's own count, made before anything is parsed: a refusal never depends on the
+    wording of graphql-core's errors, and a document of a million tokens (or comments) costs
+    `ceiling` matches, not a parse. Counting stops at the first character no token can start
+    with (an unterminated string, a stray `%`): the parser then reports the syntax error."""
+    scanner = _LEXICAL.scanner(query)
     count = 0
-    try:
-        while count < ceiling:
-            if lexer.advance().kind is TokenKind.EOF:
-                break
+    while count < ceiling:
+        match = scanner.match()
+        if match is None:
+            break
+        if match.lastgroup is None:
             count += 1
-    except GraphQLError:
-        pass
     return count
+
+
+class TokenLimitExceeded(Exception):
+    """A document with more tokens than the limit: it is not parsed."""
 
 
 @lru_cache(maxsize=256)
 def _cached_parse(query: str, max_tokens: int) -> DocumentNode:
+    """The parsed document, tokens counted first (only a document parsed is cached: a
+    refusal is counted again, the same way, every time). graphql-core's `max_tokens` stays
+    on as a backstop."""
+    if count_tokens(query, max_tokens + 1) > max_tokens:
+        raise TokenLimitExceeded
     return parse(query, max_tokens=max_tokens)
 
 
@@ -893,10 +922,14 @@ class MeasuredVariables(dict[str, Any]):
 E = TypeVar("E", bound=Executor)
 
 
-def reusing_measured_variables(executor_class: type[E]) -> type[E]:
+def reusing_measured_variables(
+    executor_class: type[E], *, hide_suggestions: bool = True
+) -> type[E]:
     """`executor_class`, building its executor with the variables `QueryLimits` already
     coerced when it gets them (`MeasuredVariables` for the same document and operation);
-    anything else is built as `executor_class` builds it."""
+    anything else is built as `executor_class` builds it. With `hide_suggestions`, the
+    executor is built with graphql-core's switch of that name on (strawberry does not pass
+    it): a variable coerced at execution writes no "Did you mean …"."""
 
     class ReusingMeasuredVariables(executor_class):  # type: ignore[valid-type,misc]
         @classmethod
@@ -911,6 +944,8 @@ def reusing_measured_variables(executor_class: type[E]) -> type[E]:
             *args: Any,
             **kwargs: Any,
         ) -> list[GraphQLError] | Executor:
+            if hide_suggestions:
+                kwargs["hide_suggestions"] = True
             measured = raw_variable_values
             if (
                 type(measured) is not MeasuredVariables
@@ -1021,11 +1056,19 @@ class _FactsCache:
 # --------------------------------------------------------------------------- the extension
 
 
+#: strawberry's own validation rules, which its `validate_document` adds to every validation.
+STRAWBERRY_RULES = (MaybeNullValidationRule, OneOfInputValidationRule)
+
+
 @lru_cache(maxsize=256)
 def _cached_validate(
-    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type, ...]
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type, ...], hide_suggestions: bool
 ) -> list[GraphQLError]:
-    return validate_document(schema, document, rules)
+    """graphql-core's validation with strawberry's rules (as strawberry's `validate_document`
+    runs it), and with graphql-core's `hide_suggestions` switch."""
+    return validate(
+        schema, document, (*rules, *STRAWBERRY_RULES), hide_suggestions=hide_suggestions
+    )
 
 
 class QueryLimits(SchemaExtension):
@@ -1054,14 +1097,38 @@ class QueryLimits(SchemaExtension):
     # -- hooks
 
     def on_operation(self) -> Iterator[None]:
-        self.begin_operation()
+        ec = self.execution_context
+        ec.validation_rules = (*ec.validation_rules, *self.rules)
+        ec.parse_options["max_tokens"] = self.limits.max_tokens
         yield
-        self.end_operation()
+        for error in getattr(ec.result, "errors", None) or ():
+            self._sanitize(error, echoes=True)
 
     def on_parse(self) -> Iterator[None]:
-        self.before_parse()
+        ec = self.execution_context
+        refusal: GraphQLError | None = None
+        if ec.graphql_document is None and ec.query:
+            try:
+                ec.graphql_document = _cached_parse(ec.query, self.limits.max_tokens)
+            except TokenLimitExceeded:
+                refusal = self._too_many_tokens(ec.query)
+                # strawberry parses next (the document is None): let graphql-core's parser
+                # stop at its first token, its error then becomes this refusal below.
+                ec.parse_options["max_tokens"] = 1
+            except GraphQLError:
+                # A syntax error: strawberry parses again and reports it the usual way.
+                pass
         yield
-        self.after_parse()
+        if refusal is not None:
+            errors = ec.pre_execution_errors
+            if errors:
+                # The error strawberry returns: the parser's, made this refusal in place.
+                _become(errors[0], refusal)
+                del errors[1:]
+            else:  # pragma: no cover - graphql-core stops at max_tokens=1 on any such text
+                ec.pre_execution_errors = [refusal]
+        for error in ec.pre_execution_errors or ():
+            self._sanitize(error)
 
     def on_validate(self) -> Iterator[None]:
         self.validate()
@@ -1070,45 +1137,17 @@ class QueryLimits(SchemaExtension):
     def get_results(self) -> dict[str, Any]:
         return {"cost": self.cost} if self.cost is not None else {}
 
-    # -- the hooks' work (also called directly by SpringSchema.execute, schema/schema.py)
-
-    def begin_operation(self) -> None:
-        ec = self.execution_context
-        ec.validation_rules = (*ec.validation_rules, *self.rules)
-        ec.parse_options["max_tokens"] = self.limits.max_tokens
-
-    def end_operation(self) -> None:
-        result = self.execution_context.result
-        for error in getattr(result, "errors", None) or ():
-            self._sanitize(error, echoes=True)
-
-    def before_parse(self) -> None:
-        ec = self.execution_context
-        if ec.graphql_document is None and ec.query:
-            try:
-                ec.graphql_document = _cached_parse(ec.query, self.limits.max_tokens)
-            except GraphQLError:
-                # strawberry parses again and reports the error the usual way.
-                pass
-
-    def after_parse(self) -> None:
-        ec = self.execution_context
-        for error in ec.pre_execution_errors or ():
-            match = _TOKEN_LIMIT.search(error.message)
-            if match and ec.query:
-                maximum = self.limits.max_tokens
-                measured = count_tokens(ec.query, 10 * maximum)
-                error.message = (
-                    f"The query has {'at least ' if measured >= 10 * maximum else ''}"
-                    f"{measured} tokens; the maximum is {maximum}."
-                )
-                error.extensions = {
-                    "code": ErrorCode.QUERY_TOO_COMPLEX.value,
-                    "limit": "tokens",
-                    "maximum": maximum,
-                    "measured": measured,
-                }
-            self._sanitize(error)
+    def _too_many_tokens(self, query: str) -> GraphQLError:
+        """The refusal, the tokens counted up to ten times the limit for its message."""
+        maximum = self.limits.max_tokens
+        measured = count_tokens(query, 10 * maximum)
+        return too_complex(
+            f"The query has {'at least ' if measured >= 10 * maximum else ''}"
+            f"{measured} tokens; the maximum is {maximum}.",
+            "tokens",
+            maximum,
+            measured,
+        )
 
     def validate(self) -> None:
         ec = self.execution_context
@@ -1125,7 +1164,9 @@ class QueryLimits(SchemaExtension):
                 ec.pre_execution_errors = refused
                 self._measure(document, passed=False)
             else:
-                errors = _cached_validate(ec.schema._schema, document, ec.validation_rules)
+                errors = _cached_validate(
+                    ec.schema._schema, document, ec.validation_rules, not self.suggestions
+                )
                 for error in errors:
                     self._sanitize(error)
                     self._blame_the_request(error)
@@ -1220,9 +1261,17 @@ class QueryLimits(SchemaExtension):
         error.original_error = None
 
     def _sanitize(self, error: GraphQLError, *, echoes: bool = False) -> None:
-        clean = sanitize_message(error.message, suggestions=self.suggestions, echoes=echoes)
+        clean = sanitize_message(error.message, echoes=echoes)
         if clean != error.message:
             error.message = clean
+
+
+def _become(error: GraphQLError, refusal: GraphQLError) -> None:
+    """`error` (a parser's) rewritten as `refusal`: its message and extensions, no location."""
+    error.message = refusal.message
+    error.extensions = refusal.extensions
+    error.locations = error.positions = error.nodes = error.source = None
+    error.original_error = None
 
 
 def query_limits(

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
-
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext, ExecutionResult
-from strawberry.types.graphql import OperationType
+from strawberry.types import ExecutionContext
 
 from schema.audit.queries import AuditQuery
 from schema.auth.fields import AuthMutation, AuthQuery
@@ -20,12 +16,11 @@ from schema.contracts.queries import ContractQuery
 from schema.contracts.simulation import FeeSimulationQuery
 from schema.execution import SpringExecutor
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
-from schema.limits import Limits, QueryLimits, query_limits, reusing_measured_variables
+from schema.limits import Limits, query_limits, reusing_measured_variables
 from schema.live.mutations import IngestMutation
 from schema.live.subscriptions import LiveSubscription
 from schema.merchants.mutations import MerchantMutation
 from schema.merchants.queries import MerchantQuery
-from schema.operation import execute_operation
 from schema.requests.mutations import RequestMutation
 from schema.requests.queries import RequestQuery
 from schema.scalars import SCALAR_MAP
@@ -69,43 +64,7 @@ Subscription = merge_types("Subscription", (LiveSubscription,))
 
 
 class SpringSchema(strawberry.Schema):
-    #: The QueryLimits factory among the schema's extensions, when they are exactly
-    #: [ErrorHygiene, RequestTransaction, it]: `execute` then calls their work directly
-    #: (schema/operation.py) instead of through strawberry's extension runner.
-    lean_limits: Callable[[], QueryLimits] | None = None
-
-    async def execute(  # type: ignore[override]
-        self,
-        query: str | None,
-        variable_values: dict[str, Any] | None = None,
-        context_value: Any | None = None,
-        root_value: Any | None = None,
-        operation_name: str | None = None,
-        allowed_operation_types: Iterable[OperationType] | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-    ) -> ExecutionResult:
-        make_limits = self.lean_limits
-        if make_limits is None or self.directives:
-            return await super().execute(
-                query,
-                variable_values,
-                context_value,
-                root_value,
-                operation_name,
-                allowed_operation_types,
-                operation_extensions,
-            )
-        return await execute_operation(
-            self,
-            make_limits,
-            query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            allowed_operation_types,
-            operation_extensions,
-        )
+    """strawberry's Schema, its `execute` and `subscribe` untouched: only error logging is ours."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -136,12 +95,11 @@ def build_schema(
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         # Lists of objects completed by compiled plans (schema/execution.py).
         # ...built with the variables QueryLimits already coerced (schema/limits.py).
-        execution_context_class=reusing_measured_variables(SpringExecutor),
+        # graphql-core's `hide_suggestions` on unless `suggestions`.
+        execution_context_class=reusing_measured_variables(
+            SpringExecutor, hide_suggestions=not suggestions
+        ),
     )
-    # schema/operation.py runs exactly these three extensions' work, in this order, without
-    # strawberry's runner; should the list ever differ, every operation takes strawberry's path.
-    if list(built.extensions) == [ErrorHygiene, RequestTransaction, limits_extension]:
-        built.lean_limits = limits_extension
     return built
 
 

@@ -478,15 +478,30 @@ def bench(ctx: typer.Context) -> None:
     Example: spring bench P2 P3 (or `spring bench --help`); the same as `python -m bench`.
     Starts its own embedded PostgreSQL and servers on loopback; writes docs/performance.md.
     """
+    # bench/ is not installed (pyproject.toml): it is found in the source checkout that an
+    # editable install (`pip install -e .`) runs from.
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "bench" / "__init__.py").is_file() and str(checkout) not in sys.path:
+        sys.path.append(str(checkout))
     try:
         from bench.cli import main as run_benchmarks
     except ImportError as exc:
-        console.print("[red]The benchmarks (bench/) are not installed here.[/red]")
+        console.print(
+            "[red]The benchmarks (bench/) belong to the source checkout:[/red] run"
+            " `python -m bench` there, after an editable install (`pip install -e .`)."
+        )
         raise typer.Exit(2) from exc
     raise typer.Exit(run_benchmarks(list(ctx.args)))
 
 
 def main() -> None:
+    """The `spring` command: first, the versions its fast paths were verified against."""
+    from spring.versions import refusal
+
+    refused = refusal()
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        sys.exit(3)
     app()
 
 

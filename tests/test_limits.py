@@ -3,6 +3,7 @@ and error hygiene (suggestions, introspection, card numbers, quiet logs)."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from types import SimpleNamespace
@@ -131,7 +132,45 @@ async def test_too_many_tokens_stop_the_parser(client: GraphQLClient) -> None:
     error = refusal(await client.post(query), "tokens")
     assert error["extensions"]["maximum"] == 10_000
     assert error["extensions"]["measured"] == 12_002
+    assert "locations" not in error  # not the parser's error at some token: nothing was parsed
     assert count_tokens(query, 100) == 100
+
+
+def test_tokens_are_counted_by_springs_own_code_as_graphql_core_counts_them() -> None:
+    """count_tokens agrees with graphql-core's parser on where a document crosses the limit
+    (comments count, as for its `max_tokens`), without reading any of its messages."""
+    from graphql import GraphQLError, parse
+
+    documents = [
+        '{ a(x: "s\\"t", y: -1.5e3, z: [1, 2], w: {k: $v}) @d { ...F ... on T { b } } }',
+        '# a comment\n{ a } # another\nfragment F on T { a(s: """block "" \\""" x""") }',
+        "query Q($v: [Int!] = [1]) { a, b,, c }",
+        "\ufeff{ a }",
+    ]
+    for document in documents:
+        tokens = count_tokens(document, 10_000)
+        parse(document, max_tokens=tokens)  # exactly its tokens: accepted
+        with pytest.raises(GraphQLError):
+            parse(document, max_tokens=tokens - 1)
+    # Bounded: a document of a million comments costs the ceiling, not a parse.
+    started = time.perf_counter()
+    assert count_tokens("#\n" * 1_000_000, 10_001) == 10_001
+    assert time.perf_counter() - started < 1.0
+
+
+async def test_comments_count_toward_the_token_limit_with_its_own_error() -> None:
+    """A comment-padded document is refused as QUERY_TOO_COMPLEX (tokens), as graphql-core's
+    backstop would, but with Spring's error and whatever the parser's message says."""
+    context = FakeContext(request_id="req-tokens-1", principal=None)
+    padded = "{ __typename }\n" + "# padding\n" * 10_000
+    result = await schema.execute(padded, context_value=context)
+    (error,) = result.errors
+    assert error.extensions["code"] == "QUERY_TOO_COMPLEX"
+    assert error.extensions["limit"] == "tokens" and error.extensions["measured"] == 10_003
+    assert error.message == "The query has 10003 tokens; the maximum is 10000."
+    just = "{ __typename }\n" + "# padding\n" * 9_997
+    result = await schema.execute(just, context_value=context)
+    assert result.errors is None and result.data == {"__typename": "Query"}
 
 
 # --------------------------------------------------------------------------- cost
@@ -268,6 +307,65 @@ async def test_field_suggestions_are_off_by_default_and_on_in_development() -> N
     assert "Did you mean 'companies'?" in result.errors[0].message
 
 
+async def test_suggestions_are_never_written_whatever_graphql_core_words_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Suggestions are off through graphql-core's own `hide_suggestions` switch, not removed
+    from its messages afterwards: reworded upstream ("Perhaps: …"), they still do not appear,
+    in validation (fields, arguments, input fields, enum values, types), in variables coerced
+    before execution, and in variables coerced by the executor."""
+    from graphql import parse as parse_document
+
+    from schema.execution import SpringExecutor
+    from schema.limits import reusing_measured_variables
+
+    def reworded(suggestions: Any, sub_message: str | None = None) -> str:
+        return f" Perhaps: {', '.join(suggestions)}." if suggestions else ""
+
+    for module in (
+        "graphql.validation.rules.fields_on_correct_type",
+        "graphql.validation.rules.known_argument_names",
+        "graphql.validation.rules.known_type_names",
+        "graphql.utilities.validate_input_value",
+        "graphql.type.definition",
+    ):
+        monkeypatch.setattr(importlib.import_module(module), "did_you_mean", reworded)
+    context = FakeContext(request_id="req-suggest-2", principal=None)
+    closed = build_schema()
+    development = build_schema(suggestions=True)
+    documents: list[tuple[str, Any]] = [
+        ("{ compnies { id } }", None),
+        ("{ companies(frist: 1) { totalCount } }", None),
+        ("query($f: CompanyFiltr) { companies(filter: $f) { totalCount } }", None),
+        ("{ companies(filter: { statuss: [ACTIVE] }) { totalCount } }", None),
+        ("{ companies(filter: { status: [ACTIV] }) { totalCount } }", None),
+        (
+            "query($f: CompanyFilter) { companies(filter: $f) { totalCount } }",
+            {"f": {"statuss": ["ACTIVE"]}},
+        ),
+        (
+            "query($f: CompanyFilter) { companies(filter: $f) { totalCount } }",
+            {"f": {"status": ["ACTIV"]}},
+        ),
+    ]
+    for query, variables in documents:
+        shown = await development.execute(query, variables, context_value=context)
+        assert any("Perhaps" in e.message for e in shown.errors), query
+        hidden = await closed.execute(query, variables, context_value=context)
+        assert hidden.errors, query
+        assert all("Perhaps" not in e.message for e in hidden.errors), query
+        assert {e.extensions["code"] for e in hidden.errors} == {"BAD_USER_INPUT"}, query
+    # The executor's own coercion (variables QueryLimits did not coerce): switched off too.
+    document = parse_document("query($s: [CompanyStatus!]) { __typename }")
+    for executor_class, suggests in (
+        (reusing_measured_variables(SpringExecutor), False),
+        (reusing_measured_variables(SpringExecutor, hide_suggestions=False), True),
+    ):
+        built = executor_class.build(closed._schema, document, raw_variable_values={"s": ["ACTIV"]})
+        assert isinstance(built, list)
+        assert ("Perhaps" in built[0].message) is suggests
+
+
 async def test_introspection_can_be_switched_off() -> None:
     closed = build_schema(introspection=False)
     context = FakeContext(request_id="req-intro-01", principal=None)
@@ -295,7 +393,7 @@ async def test_refused_values_are_not_echoed_and_card_numbers_never(
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert pan not in logged and "hunter2" not in logged
-    assert sanitize_message(f"card {pan} here", suggestions=False) == "card 497010******7893 here"
+    assert sanitize_message(f"card {pan} here") == "card 497010******7893 here"
 
 
 async def test_refusals_are_logged_in_one_line_without_traceback(

@@ -137,7 +137,7 @@ async def test_a_refused_document_is_refused_the_same_way_every_time(
         assert [e.extensions["code"] for e in result.errors] == ["BAD_USER_INPUT"]
 
 
-# --------------------------------------------------------------------------- the lean path
+# --------------------------------------------------------------------------- strawberry's execute
 
 
 class Recorder(SimpleNamespace):
@@ -152,78 +152,77 @@ class Recorder(SimpleNamespace):
             raise RuntimeError("connection lost at commit")
 
 
-def normalised(result: Any) -> tuple:
-    errors = []
-    for error in result.errors or []:
-        extensions = dict(error.extensions or {})
-        if "errorId" in extensions:
-            extensions["errorId"] = "<id>"
-        message = error.message
-        if extensions.get("errorId"):
-            message = "<masked>"
-        errors.append((message, error.path, extensions))
-    return type(result).__name__, result.data, errors, result.extensions
+QTC = "QUERY_TOO_COMPLEX"
+BAD = "BAD_USER_INPUT"
+GUARD = "UNAUTHENTICATED"  # a guarded resolver ran and raised what the context was given
 
-
-CASES: list[tuple[str, dict | None, str | None]] = [
-    (NODE, {"id": base64.b64encode(b"Terminal:1").decode()}, None),
-    ("{ __typename }", None, None),
-    ("{ companies { edges { node { nope } } } }", None, None),
-    ("{ companies(first: 5 { id } }", None, None),
-    ("query A { __typename } query B { companies { totalCount } }", None, "B"),
-    ("query A { __typename }", None, "Nope"),
-    ("query($id: ID!) { node(id: $id) { id } }", {"id": None}, None),
-    ("query($n: Int) { companies(first: $n) { totalCount } }", {"n": "4111111111111111"}, None),
-    ("{ " + " ".join(f"a{i}: __typename" for i in range(40)) + " }", None, None),
+#: (query, variables, operation name, the codes of its errors; None: strawberry raises)
+CASES: list[tuple[str, dict | None, str | None, list[str] | None]] = [
+    (NODE, {"id": base64.b64encode(b"Terminal:1").decode()}, None, [GUARD]),
+    ("{ __typename }", None, None, []),
+    ("{ companies { edges { node { nope } } } }", None, None, [BAD]),
+    ("{ companies(first: 5 { id } }", None, None, [BAD]),
+    ("query A { __typename } query B { companies { totalCount } }", None, "B", [GUARD]),
+    ("query A { __typename }", None, "Nope", None),
+    ("query($id: ID!) { node(id: $id) { id } }", {"id": None}, None, [BAD]),
+    (
+        "query($n: Int) { companies(first: $n) { totalCount } }",
+        {"n": "4111111111111111"},
+        None,
+        [BAD],
+    ),
+    ("{ " + " ".join(f"a{i}: __typename" for i in range(40)) + " }", None, None, [QTC, QTC]),
     (
         "{ companies { edges { node { shops { edges { node { terminals { edges { node {"
         " transactions { edges { node { id } } } } } } } } } } } } }",
         None,
         None,
+        [QTC],
     ),
-    ("{ " + "__typename " * 20_000 + "}", None, None),
+    ("{ " + "__typename " * 20_000 + "}", None, None, [QTC]),
 ]
 
 
 @pytest.mark.parametrize("raises", ["user", "unexpected"])
 @pytest.mark.parametrize("commit_fails", [False, True])
-async def test_the_lean_path_answers_as_strawberrys_extension_runner(
-    raises: str, commit_fails: bool, monkeypatch: pytest.MonkeyPatch
+async def test_every_operation_ends_its_transaction_once_with_coded_errors(
+    raises: str, commit_fails: bool
 ) -> None:
-    """SpringSchema.execute (schema/operation.py) against strawberry's own `execute` with the
-    same extensions: the same results, the same transaction ends, and no extension runner."""
-    lean = build_schema()
-    runner = build_schema()
-    runner.lean_limits = None  # strawberry's path
-    runners = Counted.__new__(Counted)
-    runners.calls = 0
-    original = type(lean).create_extensions_runner
-
-    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if self is lean:
-            runners.calls += 1
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(type(lean), "create_extensions_runner", counting)
-    for query, variables, name in CASES:
-        outcomes = []
-        for schema in (lean, runner):
-            error = (
-                Unauthenticated("Authentication required: log in first.")
-                if raises == "user"
-                else RuntimeError("secret internals")
-            )
-            context = Recorder(
-                request_id="req-lean-0001", raises=error, finished=[], commit_fails=commit_fails
-            )
-            try:
-                result = await schema.execute(query, variables, context, operation_name=name)
-            except Exception as exc:  # (an unknown operation name: the view answers 400)
-                outcomes.append((type(exc).__name__, str(exc), context.finished))
-                continue
-            outcomes.append((normalised(result), context.finished))
-        assert outcomes[0] == outcomes[1], query[:60]
-    assert runners.calls == 0
+    """strawberry's own `Schema.execute` with Spring's extensions (no copy of it: issue 13):
+    every refusal, failure and success answers with coded errors, masks the unexpected, and
+    ends the request's transaction exactly once (rolled back after an unexpected failure; a
+    failed commit nulls the data)."""
+    schema = build_schema()
+    for query, variables, name, codes in CASES:
+        error = (
+            Unauthenticated("Authentication required: log in first.")
+            if raises == "user"
+            else RuntimeError("secret internals")
+        )
+        context = Recorder(
+            request_id="req-exec-0001", raises=error, finished=[], commit_fails=commit_fails
+        )
+        if codes is None:  # an unknown operation name: the view answers 400
+            with pytest.raises(Exception, match="Nope"):
+                await schema.execute(query, variables, context, operation_name=name)
+            assert context.finished == []
+            continue
+        result = await schema.execute(query, variables, context, operation_name=name)
+        failed = raises == "unexpected" and GUARD in codes
+        expected = ["INTERNAL_SERVER_ERROR" if failed and c == GUARD else c for c in codes]
+        if commit_fails:
+            expected.append("INTERNAL_SERVER_ERROR")
+            assert result.data is None, query[:60]
+        got = [e.extensions["code"] for e in result.errors or []]
+        assert got == expected, query[:60]
+        assert context.finished == [not failed], query[:60]
+        for e in result.errors or []:
+            assert e.extensions["requestId"] == "req-exec-0001"
+            assert "secret" not in e.message and "connection lost" not in e.message
+            if e.extensions["code"] == "INTERNAL_SERVER_ERROR":
+                assert e.extensions["errorId"] in e.message
+        if codes and codes[0] == QTC:
+            assert result.errors[0].extensions["limit"] in ("aliases", "depth", "tokens")
 
 
 # --------------------------------------------------------------------------- the claims statement
