@@ -28,6 +28,7 @@ __all__ = [
     "is_valid_siren",
     "is_valid_siret",
     "issued_lengths",
+    "json_holds_pan",
     "looks_like_pan",
     "luhn_check_digit",
     "luhn_valid",
@@ -443,6 +444,28 @@ def contains_pan(text: str) -> bool:
     Identifier fields have their own validators (a SIRET, an IBAN); this is for every text.
     """
     return bool(find_pans(text))
+
+
+def json_holds_pan(value: object) -> bool:
+    """A card number anywhere in a JSON-like value: in a key, a string or a number (walked
+    without recursion, so no depth makes it fail)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if contains_pan(str(key)):
+                    return True
+                stack.append(child)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if contains_pan(item):
+                return True
+        elif isinstance(item, int | float) and not isinstance(item, bool):
+            if contains_pan(str(item)):
+                return True
+    return False
 
 
 def mask_pan(bin6: str, last4: str, length: int = 16) -> str:

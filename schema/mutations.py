@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from collections.abc import Awaitable
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from resolvers.errors import UserErrorCode
 from resolvers.messages import locale_from
 from resolvers.usecase import Actor, Refused, refuse
 from schema.errors import UserError, user_errors
+from schema.inputs import input_problems
 from schema.permissions import allowed, roles_note
 
 T = TypeVar("T")
@@ -30,23 +32,37 @@ def actor_of(info: Info) -> Actor:
 
 
 async def attempt(info: Info, work: Awaitable[T]) -> tuple[T | None, list[UserError]]:
-    """Run a use case inside a savepoint of the request's transaction.
+    """Run a use case inside a savepoint of the request's transaction, under the rules every
+    input obeys (`schema.inputs`: no card number, no blank required string).
 
     A refusal rolls back the savepoint only and becomes user errors: what this mutation
     wrote is undone, while the other mutations of the same document keep their writes (so
-    no payload reports done what was not).
+    no payload reports done what was not). A card number anywhere in the input refuses it
+    before the use case starts (it must reach no table, not even a rolled-back row); a blank
+    required string lets the use case run to report its own mistakes too (one answer lists
+    every mistake), then is refused and rolled back whatever the use case made of it.
     """
     context = info.context
+    problems = input_problems(info, locale_from(context.request.headers.get("accept-language")))
+    if any(p.code is UserErrorCode.CARD_DATA_REFUSED for p in problems):
+        if inspect.iscoroutine(work):
+            work.close()
+        context.refused = True
+        return None, user_errors(problems)
     async with context.db_session() as session:
         savepoint = await session.begin_nested()
     try:
         result = await work
+        if problems:
+            raise Refused([])
     except Refused as refused:
         async with context.db_session():
             if savepoint.is_active:
                 await savepoint.rollback()
         context.refused = True
-        return None, user_errors(refused.errors)
+        reported = {(tuple(e.field or ()), e.code) for e in refused.errors}
+        extra = [p for p in problems if (tuple(p.field or ()), p.code) not in reported]
+        return None, user_errors([*refused.errors, *extra])
     async with context.db_session():
         if savepoint.is_active:
             await savepoint.commit()
