@@ -99,12 +99,13 @@ def _cached_checker(key: Any) -> _Check | None:
             return _json
         return None
     if isinstance(key, GraphQLInputObjectType):
-        return _input_object(key)
+        return _InputObject(key)
     return None  # enums
 
 
 def _text(problems: Problems, path: list[str], value: Any) -> None:
-    if isinstance(value, str) and contains_pan(value):
+    # Fewer than 13 characters cannot hold 13 digits: most values stop at the length.
+    if isinstance(value, str) and len(value) >= 13 and contains_pan(value):
         problems.add(path, C.CARD_DATA_REFUSED, "card_data")
 
 
@@ -121,33 +122,93 @@ def _json(problems: Problems, path: list[str], value: Any) -> None:
 
 
 def _listed(item: _Check) -> _Check:
+    if isinstance(item, _InputObject):
+        return item.check_list
+
     def check(problems: Problems, path: list[str], value: Any) -> None:
         if isinstance(value, list | tuple):
             for i, element in enumerate(value):
-                item(problems, [*path, str(i)], element)
+                if element is not None:
+                    item(problems, [*path, str(i)], element)
         elif value is not None:  # a single value given for a list
             item(problems, path, value)
 
     return check
 
 
-def _input_object(type_: GraphQLInputObjectType) -> _Check:
-    fields: list[tuple[str, str, _Check]] = []
-    resolved = False
+#: Deletes ASCII digits: a string keeping all but 12 of its characters holds no card number.
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
-    def check(problems: Problems, path: list[str], value: Any) -> None:
-        nonlocal resolved
-        if not resolved:  # built on first use: input types may refer to themselves
-            for name, field in type_.fields.items():
-                child = _checker(field.type)
-                if child is not None:
-                    fields.append((name, field.out_name or name, child))
-            resolved = True
+
+def _suspect(value: Any, required: bool) -> bool:
+    """Whether a string field's value needs its check: 13 digits or more (perhaps a card
+    number), or blank where required (anything but a string goes to the check, which
+    ignores it)."""
+    if type(value) is not str:
+        return value is not None
+    if required and (not value or value.isspace()):
+        return True
+    return len(value) >= 13 and len(value) - len(value.translate(_NO_DIGITS)) >= 13
+
+
+class _InputObject:
+    """The check of an input object type. Its string fields are looked at column by column
+    over a list's items, calling the check only for values that need it: an ingestion batch
+    brings thousands of short strings that cannot hold a card number."""
+
+    def __init__(self, type_: GraphQLInputObjectType) -> None:
+        self.type = type_
+        self._fields: list[tuple[str, str, _Check]] | None = None
+
+    @property
+    def fields(self) -> list[tuple[str, str, _Check]]:
+        if self._fields is None:  # built on first use: input types may refer to themselves
+            self._fields = [
+                (name, field.out_name or name, child)
+                for name, field in self.type.fields.items()
+                if (child := _checker(field.type)) is not None
+            ]
+        return self._fields
+
+    def __call__(self, problems: Problems, path: list[str], value: Any) -> None:
         if not isinstance(value, dict):
             return
-        for name, key, child in fields:
-            field_value = value.get(key, Undefined)
-            if field_value is not Undefined and field_value is not None:
+        for name, key, child in self.fields:
+            field_value = value.get(key)
+            if field_value is not None and field_value is not Undefined:
+                if child in _STRINGS and not _suspect(field_value, child is _required_text):
+                    continue
                 child(problems, [*path, name], field_value)
 
-    return check
+    def check_list(self, problems: Problems, path: list[str], value: Any) -> None:
+        if not isinstance(value, list | tuple):
+            if value is not None:  # a single value given for a list
+                self(problems, path, value)
+            return
+        items = [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+        found: list[tuple[int, int, str, _Check, Any]] = []
+        for order, (name, key, child) in enumerate(self.fields):
+            if child in _STRINGS:
+                # The common case inline (no call per value): a short, non-blank string.
+                required = child is _required_text
+                found += [
+                    (i, order, name, child, v)
+                    for i, item in items
+                    if (v := item.get(key)) is not None
+                    and (
+                        type(v) is not str
+                        or (len(v) >= 13 and len(v) - len(v.translate(_NO_DIGITS)) >= 13)
+                        or (required and (not v or v.isspace()))
+                    )
+                ]
+            else:
+                found += [
+                    (i, order, name, child, v)
+                    for i, item in items
+                    if (v := item.get(key)) is not None and v is not Undefined
+                ]
+        for i, _order, name, child, field_value in sorted(found, key=lambda f: f[:2]):
+            child(problems, [*path, str(i), name], field_value)
+
+
+_STRINGS = (_text, _required_text)

@@ -134,6 +134,26 @@ def test_every_string_refuses_card_numbers_and_every_required_one_blanks(
     assert blank == ([(path, "REQUIRED")] if required else [])
 
 
+def test_a_batch_reports_each_item_in_order_and_passes_ordinary_items() -> None:
+    """Lists of input objects are checked column by column (thousands of items per
+    ingestion batch): the problems still come item by item, field by field."""
+    item = {"externalId": "SIM-ABCDEF-AAB4", "tid": "GP123456", "currency": "EUR"}
+    batch = [
+        {**item, "currency": " "},
+        dict(item),
+        {**item, "maskedPan": "5351 1073 9224 3694", "externalId": "tx-4970101234567893"},
+        {**item, "authorizationCode": ""},
+    ]
+    problems = Problems("en")
+    field = schema._schema.mutation_type.fields["recordTransactions"]  # type: ignore[union-attr]
+    check_value(problems, ["input"], field.args["input"].type, {"transactions": batch})
+    assert [(e.field, e.code.value) for e in problems.errors] == [
+        (["input", "transactions", "0", "currency"], "REQUIRED"),
+        (["input", "transactions", "2", "externalId"], "CARD_DATA_REFUSED"),
+        (["input", "transactions", "2", "maskedPan"], "CARD_DATA_REFUSED"),
+    ]
+
+
 # --------------------------------------------------------------------------- through the API
 
 ERRORS = "userErrors { field code message }"
