@@ -27,15 +27,19 @@ from graphql import (
     GraphQLScalarType,
 )
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.identifiers import contains_pan
+from db.session import READ_ONLY, Database
 from resolvers import fleet
 from resolvers.errors import BadUserInput
 from resolvers.usecase import Problems
 from schema.extensions import clean_errors
 from schema.inputs import check_value
+from schema.mutations import READ_ONLY_SQLSTATE
 from schema.schema import schema
+from tenancy.principal import tenant_claims
 from tests.card_scan import SERVER_LOG, holds_card_data
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
@@ -334,3 +338,26 @@ def test_error_messages_mask_card_numbers_whoever_wrote_them() -> None:
         "Refused: caisse 2 535110******3694",
     ]
     assert [(e.extensions or {})["code"] for e in result.errors or ()] == ["BAD_USER_INPUT"] * 2
+
+
+async def test_while_a_refused_input_is_examined_every_new_transaction_is_read_only(
+    app_db: Database, tenant: tuple[TenantGraph, dict[str, str]]
+) -> None:
+    """`attempt` lets the use case run on a refused input only read-only: its own session's
+    savepoint, and any session it opens (createTenant opens one), refuse every write."""
+    graph, _ = tenant
+    insert = text(
+        "INSERT INTO audit_events (tenant_id, id, entity_type, action, actor_kind, actor_label)"
+        " VALUES (:t, :id, 'Tenant', 'tenant.created', 'SYSTEM', 'read-only test')"
+    )
+    token = READ_ONLY.set(True)
+    try:
+        async with app_db.session(tenant_claims(graph.tenant_id)) as session:
+            with pytest.raises(DBAPIError) as refused:
+                async with session.begin():
+                    await session.execute(insert, {"t": graph.tenant_id, "id": uuid.uuid4()})
+        assert refused.value.orig.sqlstate == READ_ONLY_SQLSTATE  # type: ignore[union-attr]
+    finally:
+        READ_ONLY.reset(token)
+    async with app_db.session(tenant_claims(graph.tenant_id)) as session, session.begin():
+        await session.execute(insert, {"t": graph.tenant_id, "id": uuid.uuid4()})
