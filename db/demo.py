@@ -968,6 +968,17 @@ def _millis(value: dt.datetime) -> dt.datetime:
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
+def external_id(tid: str, occurred_at: dt.datetime, seq: int) -> str:
+    """A demo transaction's external id: `<TID>-D<yyyymmdd>-N<seq>`, unique per terminal.
+
+    The letters keep the TID's digits, the date and the sequence apart: glued with dashes
+    only ("…45-20261204-000123") they made runs of 14 to 20 digits, which the API reads as
+    a card number when a part of them looks like one (`db.identifiers.find_pans`) and so
+    would refuse from a terminal. Here no run holds more than 8 digits.
+    """
+    return f"{tid}-D{occurred_at:%Y%m%d}-N{seq:06d}"
+
+
 def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
     return rng.choices([k for k, _ in weighted], weights=[w for _, w in weighted])[0]
 
@@ -2618,7 +2629,7 @@ class _TenantBuilder:
         out.sort(key=lambda r: (r["occurred_at"], r["type"]))
         tid = tr.terminal["tid"]
         for seq, tx in enumerate(out, start=1):
-            tx["external_id"] = f"{tid}-{tx['occurred_at']:%Y%m%d}-{seq:06d}"
+            tx["external_id"] = external_id(tid, tx["occurred_at"], seq)
             delay = dt.timedelta(seconds=rng.uniform(0.15, 2.5))
             tx["recorded_at"] = min(now, _millis(tx["occurred_at"] + delay))
 

@@ -15,16 +15,20 @@ The validators take identifiers in their stored, compact form (no spaces, upper 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 __all__ = [
     "IBAN_LENGTHS",
     "LA_POSTE_SIREN",
     "contains_pan",
+    "find_pans",
     "iban_check_digits",
     "is_valid_bic",
     "is_valid_iban",
     "is_valid_siren",
     "is_valid_siret",
+    "issued_lengths",
+    "json_holds_pan",
     "looks_like_pan",
     "luhn_check_digit",
     "luhn_valid",
@@ -35,6 +39,7 @@ __all__ = [
     "may_contain_pan",
     "normalize_iban",
     "normalize_identifier",
+    "redact_pans",
     "rib_key",
 ]
 
@@ -264,14 +269,63 @@ def is_valid_bic(s: str) -> bool:
 # --------------------------------------------------------------------------- card numbers
 
 
-#: First digits of card numbers (ISO/IEC 7812 major industry identifiers of payment cards:
-#: 2 Mastercard 2-series, 3 Amex/JCB/Diners, 4 Visa, 5 Mastercard/Maestro, 6 Discover/
-#: Maestro/UnionPay). French CB cards are co-badged Visa or Mastercard.
-CARD_FIRST_DIGITS = frozenset("23456")
+#: The rule for a card number in text (issue 12, item 5), in three parts:
+#:
+#: 1. Where: a *run* is digit groups (maximal runs of ASCII digits) joined by exactly one
+#:    space or dash ("TPE A920 5351 1073 9224 3694" holds the run 920·5351·1073·9224·3694).
+#:    A candidate is any sequence of whole consecutive groups of a run holding 13 to 19
+#:    digits: people type a card number unbroken or in groups (4-4-4-4, Amex 4-6-5), and
+#:    whatever they type before or after it (a model, a till number, a date) is separated
+#:    from it, so its edges fall on group edges. Windows cutting through a group are not
+#:    read: a long unbroken digit string (a reference, a compact IBAN's account number) would
+#:    then almost always "hold" a Luhn-valid number somewhere and be refused for nothing.
+#: 2. What: a candidate is a card number when it starts like a payment card issued today
+#:    and has a length that brand issues (`issued_lengths`), and passes Luhn. Luhn alone
+#:    would read one digit run in ten as a card; the issuer prefixes and lengths are what
+#:    keeps dates ("2026-12-04"), SIRETs (14 Luhn-valid digits by design: no brand issues
+#:    14-digit cards but Diners Club, printed 4-6-4, the one grouping a SIRET never has),
+#:    phone numbers and references out.
+#: 3. What is not text: a UUID, a hexadecimal id or hash of 32 characters or more, an
+#:    IBAN-shaped value (country code, check digits, the country's length) and an E.164
+#:    phone number (`+` and at most 15 digits) are identifiers; their digits are not read.
+#:
+#: Known misses, accepted: a card number glued to other digits with no separator
+#: ("20261204535110739224369 4"), 12- to 15-digit Maestro and 14-digit Diners numbers
+#: written unbroken (read as a SIRET). Known false alarms, rare: two numbers typed one
+#: space apart whose groups happen to form a Luhn-valid, card-like 16 to 19 digits.
+
+_LENGTHS_16_19 = (16, 17, 18, 19)
 
 
-#: At least 13 ASCII digits, anywhere: what every card number found below needs.
-_THIRTEEN_DIGITS = re.compile(r"(?:[^0-9]*[0-9]){13}")
+def issued_lengths(digits: str) -> tuple[int, ...]:
+    """The lengths of the payment cards whose numbers start like `digits` (at least 4 digits),
+    from their issuer identification numbers (IIN, ISO/IEC 7812); () when no card does.
+
+    Visa 4 (13, 16, 19); Mastercard 51-55 and 2221-2720 (16); Mir 2200-2204; Amex 34, 37
+    (15); JCB 3528-3589; Diners Club 300-305, 3095, 36, 38, 39 (14 as printed 4-6-4, or
+    16-19); Discover, UnionPay, Maestro, RuPay, Verve: 50, 56-69, 81, 82 (16-19). French CB
+    cards are co-badged Visa or Mastercard.
+    """
+    if len(digits) < 4 or not digits[:4].isdigit():
+        return ()
+    first, two, four = digits[0], int(digits[:2]), int(digits[:4])
+    if first == "4":
+        return (13, 16, 19)
+    if 51 <= two <= 55 or 2221 <= four <= 2720:
+        return (16,)
+    if two in (34, 37):
+        return (15,)
+    if 2200 <= four <= 2204 or 3528 <= four <= 3589:
+        return _LENGTHS_16_19
+    if 300 <= four // 10 <= 305 or four == 3095 or two in (36, 38, 39):
+        return (14, *_LENGTHS_16_19)
+    if two == 50 or 56 <= two <= 69 or two in (81, 82):
+        return _LENGTHS_16_19
+    return ()
+
+
+#: Deletes the ASCII digits: what is left tells how many a text has.
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def may_contain_pan(text: str) -> bool:
@@ -279,35 +333,139 @@ def may_contain_pan(text: str) -> bool:
     has 13 to 19 and only ASCII digits pass the Luhn check here). A cheap first test that
     spares the separators, digit runs and Luhn sums of the full checks for ordinary ids
     (an external id, a masked PAN's 10 digits)."""
-    return len(text) >= 13 and _THIRTEEN_DIGITS.match(text) is not None
+    return len(text) >= 13 and len(text) - len(text.translate(_NO_DIGITS)) >= 13
+
+
+def _is_card(digits: str, groups: Sequence[int]) -> bool:
+    """`digits` (13 to 19 of them, typed in groups of the lengths `groups`) is a card number."""
+    lengths = issued_lengths(digits)
+    if len(digits) not in lengths:
+        return False
+    if len(digits) == 14 and tuple(groups) != (4, 6, 4):
+        return False  # a SIRET (Diners Club prints its 14 digits 4-6-4)
+    return luhn_valid(digits)
 
 
 def looks_like_pan(s: str) -> bool:
-    """True when `s`, spaces and dashes ignored, is a card number: 13 to 19 digits starting
-    like a payment card and passing Luhn. (A SIRET, 14 Luhn-valid digits, starts with the
-    SIREN and so is seldom mistaken; the first-digit rule keeps identifiers such as 0- or
-    9-led references from being refused.)"""
-    compact = re.sub(r"[\s\-]", "", s)
+    """True when `s` as a whole, spaces and dashes ignored, is a card number: 13 to 19 digits
+    of a length the brand its first digits name issues, passing Luhn. A 14-digit number is
+    a card only when grouped 4-6-4 (Diners Club); unbroken it is a SIRET."""
+    groups = [g for g in re.split(r"[\s\-]", s.strip()) if g]
+    compact = "".join(groups)
     return (
         13 <= len(compact) <= 19
+        and compact.isascii()
         and compact.isdigit()
-        and compact[0] in CARD_FIRST_DIGITS
-        and luhn_valid(compact)
+        and _is_card(compact, [len(g) for g in groups])
     )
 
 
-_DIGIT_RUN = re.compile(r"(?<!\d)\d(?:[ \-]?\d)+(?!\d)")
+#: Digit groups joined by exactly one separator: a space (any Unicode space a word processor
+#: puts between digit groups) or a dash (any of the hyphens and dashes).
+_SEPARATOR = "[ \u00a0\u2007\u2009\u202f\\-\u2010-\u2013]"
+_RUN = re.compile(f"[0-9]+(?:{_SEPARATOR}[0-9]+)*")
+_GROUP = re.compile(r"[0-9]+")
+_UUID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9a-fA-F])"
+)
+_LONG_HEX = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])")
+_IBAN_START = re.compile(r"(?<![0-9A-Za-z])([A-Za-z]{2})[0-9]{2}")
+_PHONE_PLUS = "+"
+_E164_MAX_DIGITS = 15
+
+
+def _iban_end(text: str, start: int, length: int) -> int | None:
+    """Where the IBAN-shaped value of `length` characters starting at `start` ends (single
+    spaces allowed between characters, followed by no letter or digit), or None."""
+    count, i, n = 0, start, len(text)
+    while i < n and count < length:
+        ch = text[i]
+        if ch.isascii() and ch.isalnum():
+            count += 1
+            i += 1
+        elif ch == " " and count and i + 1 < n and text[i + 1].isascii() and text[i + 1].isalnum():
+            i += 1
+        else:
+            break
+    if count != length or (i < n and text[i].isascii() and text[i].isalnum()):
+        return None
+    return i
+
+
+def _identifiers_blanked(text: str) -> str:
+    """`text` with its UUIDs, long hexadecimal ids and IBAN-shaped values replaced by `_`
+    (same length, so positions still match)."""
+    chars: list[str] | None = None
+    spans = [m.span() for m in _UUID.finditer(text)]
+    spans += [m.span() for m in _LONG_HEX.finditer(text)]
+    for m in _IBAN_START.finditer(text):
+        length = IBAN_LENGTHS.get(m.group(1).upper())
+        end = _iban_end(text, m.start(), length) if length else None
+        if end is not None:
+            spans.append((m.start(), end))
+    for start, end in spans:
+        if chars is None:
+            chars = list(text)
+        chars[start:end] = "_" * (end - start)
+    return text if chars is None else "".join(chars)
+
+
+def find_pans(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` that are card numbers under the rule above, in order (they may
+    overlap: a run can hold several candidates)."""
+    if not may_contain_pan(text):
+        return []
+    scanned = _identifiers_blanked(text)
+    found: list[tuple[int, int]] = []
+    for run in _RUN.finditer(scanned):
+        groups = [g.span() for g in _GROUP.finditer(run.group())]
+        digits = sum(end - start for start, end in groups)
+        if digits < 13:
+            continue
+        if run.start() > 0 and scanned[run.start() - 1] == _PHONE_PLUS:
+            if digits <= _E164_MAX_DIGITS:
+                continue  # an international phone number
+        texts = [run.group()[start:end] for start, end in groups]
+        for i in range(len(groups)):
+            number, sizes = "", []
+            for j in range(i, len(groups)):
+                number += texts[j]
+                sizes.append(len(texts[j]))
+                if len(number) > 19:
+                    break
+                if len(number) >= 13 and _is_card(number, sizes):
+                    found.append((run.start() + groups[i][0], run.start() + groups[j][1]))
+    return found
 
 
 def contains_pan(text: str) -> bool:
-    """True when free text holds a card number: a run of 13-19 digits (maybe spaced) passing Luhn.
+    """True when text holds a card number under the rule above (`find_pans`).
 
-    Note that a SIRET is also 14 Luhn-valid digits: check identifier fields with their own
-    validators, and use this on free text (comments, descriptions).
+    Identifier fields have their own validators (a SIRET, an IBAN); this is for every text.
     """
-    return may_contain_pan(text) and any(
-        looks_like_pan(m.group()) for m in _DIGIT_RUN.finditer(text)
-    )
+    return bool(find_pans(text))
+
+
+def json_holds_pan(value: object) -> bool:
+    """A card number anywhere in a JSON-like value: in a key, a string or a number (walked
+    without recursion, so no depth makes it fail)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if contains_pan(str(key)):
+                    return True
+                stack.append(child)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if contains_pan(item):
+                return True
+        elif isinstance(item, int | float) and not isinstance(item, bool):
+            if contains_pan(str(item)):
+                return True
+    return False
 
 
 def mask_pan(bin6: str, last4: str, length: int = 16) -> str:
@@ -326,16 +484,33 @@ def mask_pan(bin6: str, last4: str, length: int = 16) -> str:
 
 
 def redact_pans(text: str) -> str:
-    """The text with every card number in it masked (first 6 and last 4 digits kept).
+    """The text with every card number in it (`find_pans`) masked: of each, the first 6 and
+    the last 4 digits are kept, compact ("535110******3694").
 
     For messages and logs: a client's mistake (a PAN in the wrong field) must not be
     written to a log or echoed in an error.
     """
+    for _ in range(3):
+        spans = find_pans(text)
+        if not spans:
+            return text
+        text = _mask_spans(text, spans, keep=True)
+    # Masked numbers can line up with their neighbours again: hide every digit left.
+    return _mask_spans(text, find_pans(text), keep=False)
 
-    def mask(match: re.Match[str]) -> str:
-        digits = re.sub(r"[\s\-]", "", match.group())
-        if looks_like_pan(digits):
-            return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
-        return match.group()
 
-    return _DIGIT_RUN.sub(mask, text)
+def _mask_spans(text: str, spans: list[tuple[int, int]], *, keep: bool) -> str:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, last = [], 0
+    for start, end in merged:
+        digits = "".join(ch for ch in text[start:end] if "0" <= ch <= "9")
+        masked = digits[:6] + "*" * (len(digits) - 10) + digits[-4:] if keep else "*" * len(digits)
+        parts += [text[last:start], masked]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)

@@ -8,6 +8,7 @@ refuses to begin, so no code path can forget them.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 from collections.abc import Mapping
@@ -81,6 +82,11 @@ def ride_along_value(session: AsyncSession) -> Any:
     return session.info.pop(RIDE_ALONG_VALUE_KEY)
 
 
+#: Set while a use case runs on an input already refused (`schema.mutations.attempt`): every
+#: transaction begun meanwhile is read-only, so that input reaches no table.
+READ_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("spring_read_only", default=False)
+
+
 @event.listens_for(TenantSession, "after_begin")
 def _apply_claims(
     session: Session, transaction: SessionTransaction, connection: Connection
@@ -89,6 +95,8 @@ def _apply_claims(
     if claims is None:
         raise MissingClaims("every Spring transaction must carry claims (tenant, user, role)")
     settings = {**session.info.get("settings", {}), **claims}
+    if READ_ONLY.get():
+        settings["transaction_read_only"] = "on"
     params: list[Any] = []
     for name, value in settings.items():
         params.append(name)

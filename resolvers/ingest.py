@@ -42,7 +42,7 @@ from db.enums import (
     TransactionStatus,
     TransactionType,
 )
-from db.identifiers import contains_pan, looks_like_pan, may_contain_pan
+from db.identifiers import contains_pan
 from db.ids import uuid7
 from resolvers.errors import UserErrorCode as C
 from resolvers.lifecycles import SERVICE, TERMINAL, current_state
@@ -103,7 +103,6 @@ FORBIDDEN_KEY_PARTS = (
 )
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
 MAX_AGE = dt.timedelta(days=400)
-_DIGIT_GROUP = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -156,25 +155,10 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 def card_number_in(text: str) -> bool:
-    """A card number in `text`: 13 to 19 digits passing Luhn, as one unbroken group of digits
-    or as a whole run of groups joined by single spaces or dashes ("4970 1012 3456 7893"),
-    whatever comes before or after it ("tx-4970…", "5-4970…" too: `contains_pan` misses a
-    number right after a dash)."""
-    if not may_contain_pan(text):
-        return False
-    groups = list(_DIGIT_GROUP.finditer(text))
-    run, end = "", -2
-    for group in groups:
-        if looks_like_pan(group.group()):
-            return True
-        joined = group.start() - end == 1 and text[end] in " -"
-        if not joined:
-            if looks_like_pan(run):
-                return True
-            run = ""
-        run += group.group()
-        end = group.end()
-    return looks_like_pan(run) or contains_pan(text)
+    """A card number in `text`, under the one rule of `db.identifiers.find_pans` (any whole
+    groups of a run of digit groups holding 13 to 19 digits that start like a card of that
+    length and pass Luhn: "tx-4970…", "5-4970…", "A920 5351 1073 9224 3694" too)."""
+    return contains_pan(text)
 
 
 def _forbidden_key(key: str) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from db.identifiers import redact_pans
 from resolvers.errors import ErrorCode, SpringError
 
 log = logging.getLogger("spring.graphql")
@@ -49,7 +50,8 @@ def log_errors(errors: list[GraphQLError], request_id: str | None) -> None:
 
 
 class ErrorHygiene(SchemaExtension):
-    """Give every error an `extensions.code`; mask unexpected ones behind an error id.
+    """Give every error an `extensions.code`; mask unexpected ones behind an error id, and
+    card numbers in the others' messages (graphql-core's and ours alike).
 
     `Schema.process_errors` logs first (with the original exception); this runs after and
     rewrites what the client sees, so no internal message or stack trace ever leaves.
@@ -92,7 +94,7 @@ class ErrorHygiene(SchemaExtension):
         if isinstance(original, SpringError):
             extensions.update(original.extensions)
         return GraphQLError(
-            error.message,
+            redact_pans(error.message),  # whoever wrote it, it echoes no card number
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,

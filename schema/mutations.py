@@ -7,13 +7,17 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import strawberry
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from strawberry import relay
 from strawberry.types import Info
 
-from resolvers.errors import UserErrorCode
+from db.session import READ_ONLY
+from resolvers.errors import UserErrorCode, UserErrorData
 from resolvers.messages import locale_from
 from resolvers.usecase import Actor, Refused, refuse
 from schema.errors import UserError, user_errors
+from schema.inputs import input_problems
 from schema.permissions import allowed, roles_note
 
 T = TypeVar("T")
@@ -30,27 +34,71 @@ def actor_of(info: Info) -> Actor:
 
 
 async def attempt(info: Info, work: Awaitable[T]) -> tuple[T | None, list[UserError]]:
-    """Run a use case inside a savepoint of the request's transaction.
+    """Run a use case inside a savepoint of the request's transaction, under the rules every
+    input obeys (`schema.inputs`: no card number, no blank required string).
 
     A refusal rolls back the savepoint only and becomes user errors: what this mutation
     wrote is undone, while the other mutations of the same document keep their writes (so
-    no payload reports done what was not).
+    no payload reports done what was not). An input breaking those rules is refused, and the
+    use case still runs to report its own mistakes too (one answer lists every mistake), but
+    read-only: PostgreSQL refuses any write it tries, so the input reaches no table, not even
+    as a row rolled back.
     """
     context = info.context
+    problems = input_problems(info, locale_from(context.request.headers.get("accept-language")))
     async with context.db_session() as session:
         savepoint = await session.begin_nested()
+        if problems:
+            await session.execute(SET_READ_ONLY)  # until the savepoint is rolled back
+    read_only = READ_ONLY.set(bool(problems))  # and so is any other session it opens
     try:
         result = await work
+        if problems:
+            raise Refused([])
     except Refused as refused:
-        async with context.db_session():
-            if savepoint.is_active:
-                await savepoint.rollback()
-        context.refused = True
-        return None, user_errors(refused.errors)
+        await _roll_back(context, savepoint)
+        return None, user_errors(_merged(refused.errors, problems))
+    except DBAPIError as exc:
+        if not problems or getattr(exc.orig, "sqlstate", None) != READ_ONLY_SQLSTATE:
+            raise
+        await _roll_back(context, savepoint, failed=True)  # it tried to write: refused as is
+        return None, user_errors(problems)
+    finally:
+        READ_ONLY.reset(read_only)
     async with context.db_session():
         if savepoint.is_active:
             await savepoint.commit()
     return result, []
+
+
+#: While a use case runs on an input the rules refused (see `attempt`).
+SET_READ_ONLY = text("SET LOCAL transaction_read_only = on")
+#: "cannot execute INSERT (UPDATE, SELECT FOR UPDATE, ...) in a read-only transaction"
+READ_ONLY_SQLSTATE = "25006"
+
+
+async def _roll_back(context: Any, savepoint: Any, *, failed: bool = False) -> None:
+    """Roll the use case's savepoint back (also when a failed statement deactivated it)."""
+    async with context.db_session():
+        if savepoint.is_active or failed:
+            await savepoint.rollback()
+    context.refused = True
+
+
+def _merged(found: list[UserErrorData], problems: list[UserErrorData]) -> list[UserErrorData]:
+    """The use case's errors, then the rules' problems on fields it did not report (a card
+    number is named as such even where the use case found another fault)."""
+    reported = {tuple(e.field or ()): e.code for e in found}
+    extra = [
+        p
+        for p in problems
+        if tuple(p.field or ()) not in reported
+        or (
+            p.code is UserErrorCode.CARD_DATA_REFUSED
+            and reported[tuple(p.field or ())] is not UserErrorCode.CARD_DATA_REFUSED
+        )
+    ]
+    return [*found, *extra]
 
 
 def input_id(

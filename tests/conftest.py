@@ -10,6 +10,7 @@ security keeps them from seeing each other's rows.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import uuid
@@ -21,6 +22,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.applications import Starlette
 
@@ -29,6 +31,7 @@ from db.migrate import migrate
 from db.session import Database, async_url
 from spring.app import create_app
 from spring.settings import Environment, Settings
+from tests.card_scan import SERVER_LOG, ServerLog, card_data_in_database
 
 APP_ROLE = "spring_app"
 
@@ -80,8 +83,47 @@ def pg_server() -> Iterator[PgServer]:
 
 @pytest.fixture(scope="session")
 async def pg(pg_server: PgServer) -> AsyncIterator[PgServer]:
+    """The server, whose databases are scanned for card data, then dropped, at session end."""
     yield pg_server
-    await pg_server.drop_all()
+    try:
+        found = await card_data_in_databases(pg_server)
+    finally:
+        await pg_server.drop_all()
+    assert not found, "card data in the databases after the test session:\n" + "\n".join(found[:20])
+
+
+async def card_data_in_databases(server: PgServer) -> list[str]:
+    """Card data in any database the session made (`tests.card_scan`), as `db: table.column`."""
+    found: list[str] = []
+    for name in server.databases:
+        engine = create_async_engine(async_url(server.url_for(name)))
+        try:
+            found += [f"{name}: {hit}" for hit in await card_data_in_database(engine)]
+        except DBAPIError as exc:
+            if "does not exist" not in str(exc):  # dropped by the test that made it
+                raise
+        finally:
+            await engine.dispose()
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_log() -> Iterator[ServerLog]:
+    """Every log record of the session, formatted as the server's log and scanned for card
+    data (`tests.card_scan`); a card number in any of them fails the session at its end."""
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(SERVER_LOG)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    try:
+        yield SERVER_LOG
+    finally:
+        root.removeHandler(SERVER_LOG)
+        root.setLevel(level)
+    assert not SERVER_LOG.found, "card data in the server log of the test session:\n" + (
+        "\n".join(SERVER_LOG.found[:20])
+    )
 
 
 @pytest.fixture(scope="session")

@@ -25,9 +25,11 @@ from db.demo import (
     DemoAlreadySeeded,
     DemoSummary,
     demo_present,
+    external_id,
     seed_demo,
 )
 from db.identifiers import (
+    contains_pan,
     is_valid_bic,
     is_valid_iban,
     is_valid_siren,
@@ -314,6 +316,14 @@ async def test_transactions_are_plausible(seeded: tuple[Seeded, Seeded]) -> None
         assert re.fullmatch(r"[0-9]{6}\*{3,9}[0-9]{4}", pan), pan
         assert sum(ch.isdigit() for ch in pan) <= 10
         assert not looks_like_pan(pan)
+    # No external id can be read as a card number (issue 12): no run of digit groups in one
+    # reaches 13 digits, whatever the TID's digits. (They were `<TID>-<date>-<seq>`.)
+    glued = await s.all(
+        "SELECT external_id FROM transactions"
+        " WHERE external_id ~ '[0-9]([^0-9A-Za-z_]?[0-9]){12}' LIMIT 5"
+    )
+    assert glued == [], glued
+    assert not contains_pan(external_id("GP123456", NOW, 999_999))
     mix = await s.all(
         "SELECT count(*) AS n, "
         "count(*) FILTER (WHERE status IN ('DECLINED', 'ERROR')) AS refused, "

@@ -20,6 +20,7 @@ from db.identifiers import (
     make_siret,
     mask_pan,
     normalize_iban,
+    redact_pans,
     rib_key,
 )
 
@@ -147,6 +148,71 @@ def test_pan_detection() -> None:
     assert not looks_like_pan("9970101234567892")  # Luhn-valid, but no card starts with 9
     assert contains_pan("Carte 4970 1012 3456 7893 refusée")
     assert not contains_pan("SIREN 732829320, tél. +590690123456, montant 1234,56")
+
+
+#: A Mastercard number (Luhn-valid, 16 digits) and what it looks like masked.
+MC = "5351 1073 9224 3694"
+MC_MASKED = "535110******3694"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"TPE A920 {MC}",  # the model's digits run into the card number
+        f"caisse 2 {MC}",  # a till number before it
+        "TPE A920 5351-1073-9224-3694",
+        "5351107392243694-20261204",  # a date after it
+        f"{MC} 12 27 123",  # expiry and CVV after it
+        f"{MC}\u00a0ok",  # a word processor's no-break spaces
+        "5351\u202f1073\u202f9224\u202f3694",
+        "3782 822463 10005",  # Amex, 4-6-5
+        "ref 3056 930902 5904",  # Diners Club's 14 digits, printed 4-6-4
+        "4970-1012-3456-7893",
+        "tx-4970101234567893",
+        "visa 4222222222222",  # 13-digit Visa
+        "carte 6011 1111 1111 1117 refusée",  # Discover
+        "2223 0031 2200 3222",  # Mastercard 2-series
+    ],
+)
+def test_a_card_number_inside_a_longer_run_of_digits_is_found(text: str) -> None:
+    assert contains_pan(text)
+    masked = redact_pans(text)
+    assert not contains_pan(masked), masked
+    assert "***" in masked, masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SIRET 73282932000074",  # 14 Luhn-valid digits by design
+        "SIRET 44306184100047",  # ... starting like a Visa card
+        "SIRET 443 061 841 00047",
+        "44306184100047 44306184100054",  # two of them
+        "le 2026-12-24 et le 2027-01-02, 2026-12-04T10:30:00Z",
+        "04/12/2026 10:30, le 04.12.2026",
+        "tél. +590690123456, +590 690 12 34 56, 0690 12 34 56, +4915112345678",
+        "8d6ea31c-63d8-4361-8d85-f3655092c5c8 12345678-1234-4234-9234-123456789012",
+        "sha256 " + "4" * 40 + "abcdef0123456789abcdef01",
+        "IBAN FR76 3000 6000 0112 3456 7890 189, FR7630006000011234567890189",
+        "AS12A345-D20261204-N000123, SIM-ABCDEF-3K7Q2",
+        "9970101234567892",  # Luhn-valid, but no card starts with 9
+        "4970101234567899",  # fails Luhn
+        "montant 1 234,56 EUR, 12 x 3,50",
+        "497010******7893",
+        "5351107392243694123",  # 19 digits (no card of that brand is that long)
+    ],
+)
+def test_ordinary_text_holds_no_card_number(text: str) -> None:
+    assert not contains_pan(text)
+    assert redact_pans(text) == text
+
+
+def test_redaction_masks_every_card_number_and_keeps_the_rest() -> None:
+    assert redact_pans(f"TPE A920 {MC}") == f"TPE A920 {MC_MASKED}"
+    assert redact_pans(f"a {MC} b 4970-1012-3456-7893 c") == f"a {MC_MASKED} b 497010******7893 c"
+    # Masked numbers next to more digits: whatever lines up again is hidden too.
+    text = f"{MC} 3694 1234 5678"
+    assert not contains_pan(redact_pans(text))
 
 
 def test_mask_pan() -> None:

@@ -8,9 +8,9 @@
 - `selection`: a selection set for any output type.
 - `fingerprint`: a digest of every row of some tenants (as the owner, through no policy),
   to show that nothing was written.
-- the card-number scan: every log record of the session is captured; at the end of the test
-  session the database and the logs are scanned for full card numbers and CVV/track data
-  (tests/adversarial/test_zz_card_numbers.py scans them after this package, too).
+- the card-number scan (tests/card_scan.py): every log record of the session is captured
+  and scanned, and at the end of the session every database is (tests/conftest.py);
+  tests/adversarial/test_zz_card_numbers.py scans them after this package, too.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import logging
 import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -51,7 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from strawberry import relay
 
-from db.identifiers import contains_pan, make_siren, make_siret
+from db.identifiers import make_siren, make_siret
 from resolvers.accounts import create_user
 from resolvers.throttle import LOGIN_THROTTLE, SPENT_REFRESH_TOKENS
 from schema.schema import schema
@@ -555,95 +554,5 @@ async def fingerprint(owner_engine: AsyncEngine, *tenant_ids: uuid.UUID) -> dict
 
 # --------------------------------------------------------------------------- card numbers
 
-#: Keys that would hold sensitive authentication data (PCI DSS 3.3) in a JSON document.
-SENSITIVE_KEY = re.compile(r'"(cvv2?|cvc2?|cav2|cid|track[12]?|trackdata|pin|pinblock)"\s*:', re.I)
-
-
-class Captured(logging.Handler):
-    """Every log record of the session, formatted (arguments and tracebacks included)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.lines: list[str] = []
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.lines.append(self.format(record))
-        except Exception:
-            self.lines.append(repr(record.msg))
-
-
-CAPTURED = Captured()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def capture_logs() -> Iterator[Captured]:
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(CAPTURED)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
-    yield CAPTURED
-    root.removeHandler(CAPTURED)
-    root.setLevel(level)
-
-
-#: Identifiers that may hold 13 or more digits in a row by chance (about one random UUID in a
-#: thousand "contains" a Luhn-valid digit run): removed before looking for card numbers.
-_IDENTIFIERS = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    r"|\b(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{16,}\b"
-    r"|(?=[A-Za-z0-9+/]*[A-Za-z])[A-Za-z0-9+/]{20,}={0,2}"  # base64: global IDs, tokens
-    r"|\"siret\"\s*:\s*\"\d{14}\""  # a SIRET is 14 Luhn-valid digits by construction
-)
-
-
-def holds_card_data(value: str) -> bool:
-    scrubbed = _IDENTIFIERS.sub(" ", value)
-    return contains_pan(scrubbed) or bool(SENSITIVE_KEY.search(scrubbed))
-
-
-async def card_data_in_database(owner_engine: AsyncEngine) -> list[str]:
-    """Every text and JSON value of every table holding a card number or CVV/track data."""
-    found: list[str] = []
-    async with owner_engine.connect() as conn:
-        columns = (
-            await conn.execute(
-                text(
-                    "SELECT table_name, column_name FROM information_schema.columns"
-                    " WHERE table_schema = 'public'"
-                    " AND data_type IN ('text', 'character varying', 'character', 'json',"
-                    " 'jsonb', 'ARRAY')"
-                    " ORDER BY table_name, column_name"
-                )
-            )
-        ).all()
-        for table, column in columns:
-            if column == "siret":  # 14 Luhn-valid digits by construction, validated on input
-                continue
-            rows = await conn.execute(
-                text(
-                    f'SELECT "{column}"::text FROM "{table}"'
-                    f" WHERE \"{column}\"::text ~ '[0-9]' OR \"{column}\"::text ~* 'cvv|cvc|track'"
-                )
-            )
-            for (value,) in rows:
-                if value and holds_card_data(value):
-                    found.append(f"{table}.{column}: {value[:120]}")
-    return found
-
-
-def card_data_in_logs(lines: list[str]) -> list[str]:
-    return [line[:2000] for line in lines if holds_card_data(line)]
-
-
-@pytest.fixture(scope="session", autouse=True)
-async def no_card_data_after_the_session(
-    owner_engine: AsyncEngine, capture_logs: Captured
-) -> AsyncIterator[None]:
-    """After the whole test session (not only this package), neither the database nor the
-    logs hold a full card number or CVV/track data. A failure shows as an error at teardown."""
-    yield
-    found = await card_data_in_database(owner_engine) + card_data_in_logs(capture_logs.lines)
-    assert not found, "card data found after the test session:\n" + "\n".join(found[:20])
+# The scan (tests/card_scan.py) runs for the whole session from tests/conftest.py;
+# test_zz_card_numbers.py runs it again after this package.

@@ -39,17 +39,18 @@ from tests.adversarial.conftest import (
     World,
     codes,
     fingerprint,
-    holds_card_data,
     make_party,
     may_run,
     operation,
     payload_selection,
     required,
 )
+from tests.card_scan import holds_card_data
 from tests.conftest import GraphQLClient
 
 REFUSE, MAY = "refuse", "may"
 PAN = "4970 1012 3456 7893"  # Luhn-valid, spaced as printed on a card
+CARD_IN_RUN = "TPE A920 5351-1073-9224-3694"  # a card number after a model's digits
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def _string_cases(required: bool) -> list[tuple[str, Any, str]]:
         ("escape", "ab\x1b[2Jcd", REFUSE),
         ("bidi", "abc\u202edcba", REFUSE),
         ("card", f"Carte {PAN}", REFUSE),
+        ("card-in-run", CARD_IN_RUN, REFUSE),
         ("sql", "'; DROP TABLE companies; --", MAY),
         ("html", "<script>alert(1)</script>", MAY),
         ("unicode", "Zoë Ünïcødé 東京 🚀", MAY),
@@ -113,6 +115,7 @@ NUMBER_CASES = {
         ("overflow", 2**63, REFUSE),
         ("float", 1.5, REFUSE),
         ("string", "abc", REFUSE),
+        ("card", "caisse 2 5351 1073 9224 3694", REFUSE),  # echoed by graphql-core: masked
     ],
 }
 OTHER_CASES = {
@@ -127,6 +130,7 @@ OTHER_CASES = {
     "Date": [("impossible", "2026-02-30", REFUSE), ("words", "tomorrow", REFUSE)],
     "JSON": [
         ("card", {"note": PAN}, REFUSE),
+        ("card-in-run", {"note": CARD_IN_RUN}, REFUSE),
         ("cvv", {"cvv": "123"}, REFUSE),
         ("track", {"data": {"track2": ";4970101234567893=2912"}}, REFUSE),
         ("deep", None, MAY),  # filled in below: 400 levels of nesting
