@@ -288,6 +288,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La grille tarifaire doit comporter au moins une ligne.",
         "en": "The fee schedule needs at least one line.",
     },
+    "fee_line_not_priced": {
+        "fr": "La grille ne comporte pas de ligne {scheme} / {region} à retirer.",
+        "en": "The fee schedule has no {scheme} / {region} line to remove.",
+    },
+    "fee_line_set_and_removed": {
+        "fr": "La ligne {scheme} / {region} est à la fois tarifée et retirée.",
+        "en": "The {scheme} / {region} line is both priced and removed.",
+    },
     "fee_currency": {
         "fr": "La grille est en {fees} ; le contrat est en {contract}.",
         "en": "The fee schedule is in {fees}; the contract is in {contract}.",

@@ -22,7 +22,12 @@ from db import models as m
 from db.enums import CompanyStatus, ContractStatus, RequestStatus, RequestType, ShopStatus
 from resolvers import journal
 from resolvers.errors import UserErrorCode as C
-from resolvers.fees import FeeScheduleData, validate_fee_schedule
+from resolvers.fees import (
+    FeeScheduleChange,
+    apply_fee_change,
+    schedule_on,
+    validate_fee_change,
+)
 from resolvers.lifecycles import COMPANY, REQUEST, SHOP, check_transition
 from resolvers.usecase import Actor, Refused, check_version, load_for_update, refuse
 from resolvers.validation import Validator
@@ -423,7 +428,7 @@ class RequestData:
     description: str | None = None
     contract_id: uuid.UUID | None = None
     assignee_id: uuid.UUID | None = None
-    proposed_fees: FeeScheduleData | None = None
+    proposed_fees: FeeScheduleChange | None = None
 
 
 def _new_request(actor: Actor, reference: str, **values: Any) -> m.Request:
@@ -510,7 +515,7 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
         if data.proposed_fees is None:
             v.add([*p, "proposedFees"], C.REQUIRED, "required")
         else:
-            fees = validate_fee_schedule(v, [*p, "proposedFees"], data.proposed_fees)
+            fees = validate_fee_change(v, [*p, "proposedFees"], data.proposed_fees)
             payload = {"proposedFees": fees.to_payload()}
     v.raise_if_any()
     async with actor.scope() as session:
@@ -532,6 +537,11 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
                     expected=", ".join(s.value for s in LIVE_CONTRACT_STATES),
                     state=contract.status.value,
                 )
+            if data.proposed_fees is not None and payload is not None:
+                # What it asks for must apply to the contract's grid (checked again on approval).
+                _, base = await schedule_on(session, contract.id, fees.effective_from)
+                apply_fee_change(v, [*p, "proposedFees"], fees, base, contract.currency)
+                v.raise_if_any()
         if data.assignee_id is not None:
             assignee = await session.get(m.User, (actor.tenant_id, data.assignee_id))
             if assignee is None:

@@ -408,10 +408,12 @@ async def test_seller_creates_edits_and_signs_a_contract_for_an_approved_merchan
         ("VISA", "EEA", 120, 10),
     }
 
-    # Edit the draft: both shops, both services, new fees (version 1 replaced in place).
+    # Edit the draft: both shops, both services, new fees (version 1 replaced in place):
+    # CB repriced, VISA EEA removed by name (a line left out would be kept).
     new_fees = {
         **FEES,
         "lines": [{"scheme": "CB", "region": "DOMESTIC", "rateBps": 25, "fixedFee": 4}],
+        "removeLines": [{"scheme": "VISA", "region": "EEA"}],
     }
     edited = ok(
         await seller.post(
