@@ -33,7 +33,12 @@ class DiagnosisCheck:
     )
     hint_fr: str
     hint_en: str
-    details: JSON = strawberry.field(description="The facts the verdict rests on.")
+    details: JSON = strawberry.field(
+        description=(
+            "The facts the verdict rests on; references (`shopId`, `serviceId`, `contractId`, "
+            "`companyId`) are global ids, followed with `node(id:)`."
+        )
+    )
 
 
 @strawberry.type(description="Why can (or can't) this terminal take payments?")
