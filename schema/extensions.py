@@ -8,11 +8,28 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import GraphQLError
+from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
+from db.session import database_unavailable
 from resolvers.errors import ErrorCode, SpringError
 
 log = logging.getLogger("spring.graphql")
+
+#: Seconds a client waits before retrying when the database cannot serve (503).
+RETRY_AFTER = "5"
+
+
+def internal_message(error_id: str) -> str:
+    return f"Internal server error (error id {error_id})."
+
+
+def unavailable_message(error_id: str) -> str:
+    return (
+        f"The service cannot reach its database right now (error id {error_id}): "
+        "try again in a few seconds."
+    )
+
 
 _ERROR_ID = "_spring_error_id"
 
@@ -82,8 +99,11 @@ class ErrorHygiene(SchemaExtension):
                 log_errors([error], request_id)
                 error_id = getattr(error, _ERROR_ID)
             extensions["errorId"] = error_id
+            unavailable = error.original_error is not None and database_unavailable(
+                error.original_error
+            )
             return GraphQLError(
-                f"Internal server error (error id {error_id}).",
+                unavailable_message(error_id) if unavailable else internal_message(error_id),
                 nodes=error.nodes,
                 path=error.path,
                 extensions=extensions,
@@ -122,6 +142,16 @@ def clean_errors(result: Any, context: Any) -> None:
     if result is None or not getattr(result, "errors", None):
         return
     request_id = getattr(context, "request_id", None)
+    if any(
+        error.original_error is not None and database_unavailable(error.original_error)
+        for error in result.errors
+    ):
+        # The database cannot serve now (unreachable, shutting down): over HTTP the answer is
+        # 503 with Retry-After, as when it fails before execution (schema/view.py).
+        response = getattr(context, "response", None)
+        if isinstance(response, Response):
+            response.status_code = 503
+            response.headers["Retry-After"] = RETRY_AFTER
     rewrite = ErrorHygiene._rewrite
     result.errors = [rewrite(error, request_id) for error in result.errors]
 

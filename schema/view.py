@@ -13,11 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-import asyncpg
 import orjson
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -30,10 +28,11 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.types.unset import UNSET, UnsetType
 
-from db.session import Database
+from db.session import Database, database_unavailable
 from resolvers import auth
 from resolvers.errors import Forbidden, SpringError
 from schema.context import AuthConfig, Context
+from schema.extensions import RETRY_AFTER, internal_message, unavailable_message
 from schema.live.cohorts import CohortRegistry
 from tenancy.principal import claims_for
 from tenancy.tokens import InvalidToken
@@ -137,49 +136,27 @@ async def _timed_out(scope: Scope, send: Send, limit: float | None) -> None:
     await response(scope, _no_receive, send)
 
 
-#: Failures that mean "the database cannot be reached now", not a bug: 503, try again.
-_UNAVAILABLE: tuple[type[BaseException], ...] = (OSError, asyncpg.PostgresConnectionError)
-
-
-def _unavailable(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, _UNAVAILABLE) or (
-            isinstance(current, DBAPIError) and current.connection_invalidated
-        ):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
-
 async def _failed(scope: Scope, send: Send, exc: Exception) -> None:
     """500 (503 when the database is unreachable) with a masked GraphQL error; the exception
     is logged with its traceback under the error id the client sees."""
     context = scope.get("spring.context")
     request_id = getattr(context, "request_id", None) or scope.get("spring.request_id")
     error_id = uuid.uuid4().hex
-    unavailable = _unavailable(exc)
+    unavailable = database_unavailable(exc)
     log.error(
         "unexpected error %s (request %s) outside execution",
         error_id,
         request_id,
         exc_info=exc,
     )
-    message = (
-        f"The service cannot reach its database right now (error id {error_id}): "
-        "try again in a few seconds."
-        if unavailable
-        else f"Internal server error (error id {error_id})."
-    )
+    message = unavailable_message(error_id) if unavailable else internal_message(error_id)
     extensions = {"code": "INTERNAL_SERVER_ERROR", "errorId": error_id, "requestId": request_id}
     response = JSONResponse(
         {"data": None, "errors": [{"message": message, "extensions": extensions}]},
         status_code=503 if unavailable else 500,
     )
     if unavailable:
-        response.headers["Retry-After"] = "5"
+        response.headers["Retry-After"] = RETRY_AFTER
     if request_id:
         response.headers["X-Request-Id"] = request_id
     await response(scope, _no_receive, send)
