@@ -138,9 +138,9 @@ CONTRACT = Lifecycle(
         Transition(
             "changeFees",
             (KS.SIGNED, KS.ACTIVE, KS.SUSPENDED),
-            KS.SIGNED,
+            None,
             "changeContractFees",
-            note="state unchanged",
+            note="a new fee version; the state stays as it is",
         ),
         Transition("suspend", (KS.ACTIVE,), KS.SUSPENDED, "suspendContract", reason_required=True),
         Transition("resume", (KS.SUSPENDED,), KS.ACTIVE, "resumeContract"),
