@@ -440,7 +440,7 @@ async def update_contract_draft(
     async with actor.scope() as session:
         contract = await _load_contract(actor, session, contract_id)
         check_version(contract, expected_version, actor.locale)
-        check_transition(CONTRACT, contract.status, "editDraft", actor.locale)
+        check_transition(CONTRACT, contract.status, "editDraft", actor)
         draft_schedule, base = await schedule_on(session, contract.id, None)
         # Lines the input does not name stay as they are; removing one is explicit.
         fees = (
@@ -522,7 +522,7 @@ async def sign_contract(
     async with actor.scope() as session:
         contract = await _load_contract(actor, session, contract_id)
         check_version(contract, expected_version, actor.locale)
-        transition = check_transition(CONTRACT, contract.status, "sign", actor.locale)
+        transition = check_transition(CONTRACT, contract.status, "sign", actor)
         company = await session.get(m.Company, (contract.tenant_id, contract.company_id))
         assert company is not None
         _company_can_contract(actor, company, None)
@@ -585,7 +585,7 @@ async def _apply_fee_change(
     The new version is the one in force on its effective date, changed as `change` says:
     lines it does not name carry over, the lines it removes are named.
     """
-    check_transition(CONTRACT, contract.status, "changeFees", actor.locale)  # state unchanged
+    check_transition(CONTRACT, contract.status, "changeFees", actor)  # state unchanged
     versions = await _versions(session, contract.id)
     replaced, base = await schedule_on(session, contract.id, change.effective_from)
     v = Validator(actor.locale)
@@ -714,7 +714,7 @@ async def _change_status(
     async with actor.scope() as session:
         contract = await _load_contract(actor, session, contract_id)
         check_version(contract, expected_version, actor.locale)
-        transition = check_transition(CONTRACT, contract.status, action, actor.locale)
+        transition = check_transition(CONTRACT, contract.status, action, actor)
         before, after = change(contract, transition.target)
         await session.flush()
         journal.record(
@@ -741,7 +741,7 @@ async def _terminate(
     request: m.Request | None = None,
 ) -> None:
     """TERMINATED; its live services deactivated, their terminals RETURNED; company follows."""
-    transition = check_transition(CONTRACT, contract.status, "terminate", actor.locale)
+    transition = check_transition(CONTRACT, contract.status, "terminate", actor)
     now = _now()
     before = contract.status
     contract.status = transition.target  # type: ignore[assignment]

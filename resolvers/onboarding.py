@@ -360,9 +360,9 @@ async def update_shop(
         ):
             raise refuse(actor.locale, None, C.INVALID_TRANSITION, "seller_after_active")
         if shop.status is ShopStatus.CLOSED:
-            check_transition(SHOP, shop.status, "close", actor.locale)
+            check_transition(SHOP, shop.status, "close", actor)
         if closing:
-            check_transition(SHOP, shop.status, "close", actor.locale)
+            check_transition(SHOP, shop.status, "close", actor)
         check_version(shop, expected_version, actor.locale)
         before = journal.snapshot(shop, SHOP_FIELDS)
         for name, value in values.items():
@@ -459,7 +459,7 @@ async def request_evaluation(
             kind="Company",
         )
         check_version(company, expected_version, actor.locale)
-        transition = check_transition(COMPANY, company.status, "requestEvaluation", actor.locale)
+        transition = check_transition(COMPANY, company.status, "requestEvaluation", actor)
         before = company.status
         company.status = transition.target  # type: ignore[assignment]
         request = _new_request(
@@ -601,7 +601,7 @@ async def comment_request(
         session.add(comment)
         before = request.status
         if request.status is RequestStatus.OPEN and request.author_id != actor.principal.user_id:
-            transition = check_transition(REQUEST, request.status, "review", actor.locale)
+            transition = check_transition(REQUEST, request.status, "review", actor)
             request.status = transition.target  # type: ignore[assignment]
             if request.assignee_id is None and not actor.principal.is_platform:
                 request.assignee_id = actor.principal.user_id
@@ -644,7 +644,7 @@ async def _approve_evaluation(actor: Actor, session: AsyncSession, request: m.Re
     company = await load_for_update(
         session, m.Company, request.company_id, locale=actor.locale, path=["input"], kind="Company"
     )
-    transition = check_transition(COMPANY, company.status, "approve", actor.locale)
+    transition = check_transition(COMPANY, company.status, "approve", actor)
     before = company.status
     company.status = transition.target  # type: ignore[assignment]
     company.status_reason = None
@@ -689,7 +689,7 @@ async def decide_request(
             action = "resolve" if request.type is RequestType.SUPPORT else "approve"
         else:
             action = "reject"
-        transition = check_transition(REQUEST, request.status, action, actor.locale)
+        transition = check_transition(REQUEST, request.status, action, actor)
         before = request.status
         # Hooks (fee change, termination) read the decision's comment as their reason.
         request.decision_comment = comment
@@ -706,7 +706,7 @@ async def decide_request(
                 path=["input"],
                 kind="Company",
             )
-            company_transition = check_transition(COMPANY, company.status, "reject", actor.locale)
+            company_transition = check_transition(COMPANY, company.status, "reject", actor)
             company.status = company_transition.target  # type: ignore[assignment]
             company.status_reason = comment
             journal.record(

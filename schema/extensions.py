@@ -13,6 +13,7 @@ from strawberry.extensions import SchemaExtension
 
 from db.session import database_unavailable
 from resolvers.errors import ErrorCode, SpringError
+from resolvers.messages import DEFAULT_LOCALE, locale_from, message
 
 log = logging.getLogger("spring.graphql")
 
@@ -20,15 +21,19 @@ log = logging.getLogger("spring.graphql")
 RETRY_AFTER = "5"
 
 
-def internal_message(error_id: str) -> str:
-    return f"Internal server error (error id {error_id})."
+def internal_message(error_id: str, locale: str = DEFAULT_LOCALE) -> str:
+    return message("internal_error", locale, error_id=error_id)
 
 
-def unavailable_message(error_id: str) -> str:
-    return (
-        f"The service cannot reach its database right now (error id {error_id}): "
-        "try again in a few seconds."
-    )
+def unavailable_message(error_id: str, locale: str = DEFAULT_LOCALE) -> str:
+    return message("database_unavailable", locale, error_id=error_id)
+
+
+def reader_locale(context: Any) -> str:
+    """The language of the request's Accept-Language header (French by default)."""
+    request = getattr(context, "request", None)
+    headers = getattr(request, "headers", None)
+    return locale_from(headers.get("accept-language") if headers is not None else None)
 
 
 _ERROR_ID = "_spring_error_id"
@@ -88,7 +93,9 @@ class ErrorHygiene(SchemaExtension):
         clean_errors(result, self.execution_context.context)
 
     @staticmethod
-    def _rewrite(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    def _rewrite(
+        error: GraphQLError, request_id: str | None, locale: str = DEFAULT_LOCALE
+    ) -> GraphQLError:
         code = classify(error)
         extensions: dict[str, Any] = {"code": code}
         if request_id:
@@ -103,16 +110,20 @@ class ErrorHygiene(SchemaExtension):
                 error.original_error
             )
             return GraphQLError(
-                unavailable_message(error_id) if unavailable else internal_message(error_id),
+                unavailable_message(error_id, locale)
+                if unavailable
+                else internal_message(error_id, locale),
                 nodes=error.nodes,
                 path=error.path,
                 extensions=extensions,
             )
         original = error.original_error
+        text = error.message
         if isinstance(original, SpringError):
             extensions.update(original.extensions)
+            text = original.localized(locale)  # in the reader's language
         return GraphQLError(
-            error.message,
+            text,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
@@ -153,7 +164,8 @@ def clean_errors(result: Any, context: Any) -> None:
             response.status_code = 503
             response.headers["Retry-After"] = RETRY_AFTER
     rewrite = ErrorHygiene._rewrite
-    result.errors = [rewrite(error, request_id) for error in result.errors]
+    locale = reader_locale(context)
+    result.errors = [rewrite(error, request_id, locale) for error in result.errors]
 
 
 async def end_transaction(context: Any, result: Any) -> None:

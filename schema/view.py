@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 import strawberry
 from graphql import GraphQLError
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -30,7 +31,8 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from db.session import Database, database_unavailable
 from resolvers import auth
-from resolvers.errors import Forbidden, SpringError
+from resolvers.errors import Forbidden, SpringError, Text
+from resolvers.messages import locale_from, message
 from schema.context import AuthConfig, Context
 from schema.extensions import RETRY_AFTER, internal_message, unavailable_message
 from schema.live.cohorts import CohortRegistry
@@ -116,6 +118,11 @@ class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().shutdown()
 
 
+def _scope_locale(scope: Scope) -> str:
+    """The request's Accept-Language, as every error message follows it (French by default)."""
+    return locale_from(Headers(scope=scope).get("accept-language"))
+
+
 async def _timed_out(scope: Scope, send: Send, limit: float | None) -> None:
     """504 with a GraphQL error: the request was cancelled and its transaction rolled back."""
     context = scope.get("spring.context")
@@ -124,8 +131,7 @@ async def _timed_out(scope: Scope, send: Send, limit: float | None) -> None:
         "data": None,
         "errors": [
             {
-                "message": f"The request took longer than {limit} s and was cancelled; "
-                "nothing was written.",
+                "message": message("request_timed_out", _scope_locale(scope), limit=limit),
                 "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
             }
         ],
@@ -149,10 +155,13 @@ async def _failed(scope: Scope, send: Send, exc: Exception) -> None:
         request_id,
         exc_info=exc,
     )
-    message = unavailable_message(error_id) if unavailable else internal_message(error_id)
+    locale = _scope_locale(scope)
+    text = (
+        unavailable_message(error_id, locale) if unavailable else internal_message(error_id, locale)
+    )
     extensions = {"code": "INTERNAL_SERVER_ERROR", "errorId": error_id, "requestId": request_id}
     response = JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": extensions}]},
+        {"data": None, "errors": [{"message": text, "extensions": extensions}]},
         status_code=503 if unavailable else 500,
     )
     if unavailable:
@@ -269,7 +278,7 @@ class SpringGraphQL(GraphQL):
         await authenticate(context, token, x_tenant if isinstance(x_tenant, str) else None)
         await context.finish(commit=True)
         if context.principal is None or context.context_error is not None:
-            raise ConnectionRejectionError({"reason": context.auth_error or "refused"})
+            raise ConnectionRejectionError({"reason": str(context.auth_error or "refused")})
         user_id = context.principal.user_id
         if self.connections[user_id] >= self.max_connections_per_user:
             raise ConnectionRejectionError({"reason": "too many connections for this user"})
@@ -321,13 +330,13 @@ async def authenticate(context: Context, token: str, x_tenant: str | None) -> No
     try:
         claims = auth.VERIFIED_TOKENS.decode(token, context.auth.secrets)
     except InvalidToken as exc:
-        context.auth_error = f"Invalid token ({exc}): log in again."
+        context.auth_error = Text("token_invalid", problem=str(exc))
         return
     session = context.db.session(claims_for(claims.user_id, claims.role, claims.tenant_id))
     principal = await auth.load_principal(session, claims)
     if principal is None:
         await session.close()
-        context.auth_error = "This session is no longer valid: log in again."
+        context.auth_error = Text("session_invalid")
         return
     x_tenant = (x_tenant or "").strip()
     if principal.is_platform and x_tenant:
@@ -338,7 +347,7 @@ async def authenticate(context: Context, token: str, x_tenant: str | None) -> No
         await session.close()  # the request's transaction will carry the tenant's claims
     else:
         if x_tenant and x_tenant.lower() != (principal.tenant_slug or ""):
-            context.context_error = Forbidden("X-Tenant is for platform administrators only.")
+            context.context_error = Forbidden(Text("x_tenant_platform_only"))
         context.session = session
     context.principal = principal
     context.token_expires_at = claims.expires_at

@@ -92,7 +92,7 @@ async def test_a_database_shutting_down_answers_503_with_retry_after(
             response = await _post(app, QUERY, _token())
             assert response.status_code == 503, response.text
             assert response.headers["retry-after"] == "5"
-            assert "try again" in _check_masked(response, caplog)
+            assert "réessayez" in _check_masked(response, caplog)
             assert "shutting down" not in response.text
 
             # Signing in: the database is reached inside the login mutation.
