@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import enums as e
 from db import models as m
 from db.identifiers import make_french_iban, make_siren, make_siret, mask_pan
+from db.ids import encode_references
 from db.session import Database
 from tenancy.passwords import hash_password
 from tenancy.principal import platform_claims, tenant_claims
@@ -1121,8 +1122,9 @@ class _TenantBuilder:
                 "action": action,
                 "entity_type": entity_type,
                 "entity_id": entity_id,
-                "before": before,
-                "after": after,
+                # References as global ids, as the journal keeps them (resolvers/journal.py).
+                "before": encode_references(before),
+                "after": encode_references(after),
                 "reason": reason,
                 "request_id": request_id,
                 "occurred_at": when,

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
@@ -184,6 +185,31 @@ def _end_leaked_transaction(dbapi_connection: Any, _record: Any) -> None:
     if _left_in_transaction(dbapi_connection):
         log.warning("a pooled connection was left inside a transaction: terminated")
         dbapi_connection.driver_connection.terminate()
+
+
+#: SQLSTATEs meaning "the server cannot serve now", not a bug: connection exceptions (class
+#: 08) and a server shutting down (57P01 admin shutdown, 57P02 crash shutdown, 57P03 "the
+#: database system is shutting down" / starting up).
+_UNAVAILABLE_STATES = ("57P01", "57P02", "57P03")
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) means the database cannot be reached right now:
+    unreachable, refusing connections while it shuts down or starts, or a connection it
+    dropped. Such a failure is answered 503 with Retry-After, never 500."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError | asyncpg.PostgresConnectionError):
+            return True
+        if isinstance(current, exc.DBAPIError) and current.connection_invalidated:
+            return True
+        state = getattr(current, "sqlstate", None)
+        if isinstance(state, str) and (state.startswith("08") or state in _UNAVAILABLE_STATES):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def async_url(url: str) -> str:

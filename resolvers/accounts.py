@@ -243,7 +243,7 @@ async def update_user(
             session, m.User, user_id, locale=actor.locale, path=[*p, "id"], kind="User"
         )
         if user.status is UserStatus.DEACTIVATED:
-            check_transition(USER, user.status, "deactivate", actor.locale)
+            check_transition(USER, user.status, "deactivate", actor)
         check_version(user, expected_version, actor.locale)
         before = journal.snapshot(user, USER_FIELDS)
         for name, value in values.items():
@@ -288,7 +288,7 @@ async def deactivate_user(
             session, m.User, user_id, locale=actor.locale, path=["input", "id"], kind="User"
         )
         check_version(user, expected_version, actor.locale)
-        transition = check_transition(USER, user.status, "deactivate", actor.locale)
+        transition = check_transition(USER, user.status, "deactivate", actor)
         user.status = transition.target  # type: ignore[assignment]
         await session.flush()
         await announce(session, Topic.ACCOUNTS, user.tenant_id, u=str(user.id))

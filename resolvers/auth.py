@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.enums import TenantStatus, UserStatus
 from db.models import PlatformUser, Tenant, User
 from db.session import Database, ride_along, ride_along_value
-from resolvers.errors import NotFound, UserErrorCode, UserErrorData
+from resolvers.errors import NotFound, Text, UserErrorCode, UserErrorData
 from resolvers.messages import DEFAULT_LOCALE, message
 from resolvers.throttle import (
     LOGIN_THROTTLE,
@@ -39,26 +39,33 @@ from tenancy.tokens import (
     password_stamp,
 )
 
-INVALID_CREDENTIALS = UserErrorData(
-    field=None,
-    code=UserErrorCode.INVALID_CREDENTIALS,
-    message="E-mail or password is incorrect.",
-)
+
+def invalid_credentials(locale: str) -> UserErrorData:
+    return UserErrorData(
+        field=None,
+        code=UserErrorCode.INVALID_CREDENTIALS,
+        message=message("invalid_credentials", locale),
+    )
 
 
 #: RFC 5321 limits an address to 254 characters in practice; longer input is not an e-mail.
 MAX_EMAIL_LENGTH = 320
 
-SESSION_INVALID = UserErrorData(
-    field=["input", "refreshToken"],
-    code=UserErrorCode.INVALID_CREDENTIALS,
-    message="This session is no longer valid: log in again.",
-)
-SESSION_EXPIRED = UserErrorData(
-    field=["input", "refreshToken"],
-    code=UserErrorCode.EXPIRED,
-    message="This session has expired: log in again.",
-)
+
+def session_invalid(locale: str) -> UserErrorData:
+    return UserErrorData(
+        field=["input", "refreshToken"],
+        code=UserErrorCode.INVALID_CREDENTIALS,
+        message=message("session_invalid", locale),
+    )
+
+
+def session_expired(locale: str) -> UserErrorData:
+    return UserErrorData(
+        field=["input", "refreshToken"],
+        code=UserErrorCode.EXPIRED,
+        message=message("session_expired", locale),
+    )
 
 
 @dataclass
@@ -146,13 +153,13 @@ async def login(
         candidates = [c for c in candidates if c.tenant_slug == tenant_slug.strip().lower()]
     if not candidates:
         await asyncio.to_thread(burn_verification, password)
-        return LoginOutcome(errors=[INVALID_CREDENTIALS])
+        return LoginOutcome(errors=[invalid_credentials(locale)])
 
     matching = [
         c for c in candidates if await asyncio.to_thread(verify_password, c.password_hash, password)
     ]
     if not matching:
-        return LoginOutcome(errors=[INVALID_CREDENTIALS])
+        return LoginOutcome(errors=[invalid_credentials(locale)])
     # The password was right (even if the account is disabled or ambiguous): the attempt is
     # forgiven, in the transaction that records the login when there is one.
     found = matching[0] if len(matching) == 1 else None
@@ -166,10 +173,11 @@ async def login(
                 UserErrorData(
                     field=["tenant"],
                     code=UserErrorCode.AMBIGUOUS_ACCOUNT,
-                    message="This e-mail has accounts with several partners: name the partner "
-                    "with `tenant` (one of: "
-                    + ", ".join(sorted(c.tenant_slug or "platform" for c in matching))
-                    + ").",
+                    message=message(
+                        "ambiguous_account",
+                        locale,
+                        tenants=", ".join(sorted(c.tenant_slug or "platform" for c in matching)),
+                    ),
                 )
             ]
         )
@@ -179,7 +187,7 @@ async def login(
                 UserErrorData(
                     field=None,
                     code=UserErrorCode.ACCOUNT_DISABLED,
-                    message="This account is deactivated. Ask your supervisor.",
+                    message=message("account_disabled", locale),
                 )
             ]
         )
@@ -247,6 +255,7 @@ async def refresh(
     secrets: list[str],
     lifetime: dt.timedelta,
     spent: SpentTokens | None = SPENT_REFRESH_TOKENS,
+    locale: str = DEFAULT_LOCALE,
 ) -> LoginOutcome:
     """Exchange a refresh token for a new access token and a new refresh token (rotation).
 
@@ -260,9 +269,9 @@ async def refresh(
     try:
         verified = decode_refresh_token(refresh_token.strip(), secrets=secrets)
     except ExpiredToken:
-        return LoginOutcome(errors=[SESSION_EXPIRED])
+        return LoginOutcome(errors=[session_expired(locale)])
     except InvalidToken:
-        return LoginOutcome(errors=[SESSION_INVALID])
+        return LoginOutcome(errors=[session_invalid(locale)])
     claims = verified.claims
     async with (
         db.session(claims_for(claims.user_id, claims.role, claims.tenant_id)) as session,
@@ -270,11 +279,11 @@ async def refresh(
     ):
         loaded = await _load_user(session, claims)
         if loaded is None:
-            return LoginOutcome(errors=[SESSION_INVALID])
+            return LoginOutcome(errors=[session_invalid(locale)])
         if spent is not None and not await spent.spend(
             session, verified.token_id, verified.family, claims.expires_at
         ):
-            return LoginOutcome(errors=[SESSION_INVALID])
+            return LoginOutcome(errors=[session_invalid(locale)])
     user, principal = loaded
     now = dt.datetime.now(dt.UTC)
     new_refresh, refresh_expires, _ = issue_refresh_token(
@@ -457,7 +466,7 @@ async def enter_tenant(session: AsyncSession, principal: Principal, slug: str) -
         await session.execute(select(Tenant).where(Tenant.slug == slug.strip().lower()))
     ).scalar_one_or_none()
     if tenant is None:
-        raise NotFound(f"No tenant with slug {slug!r}.")
+        raise NotFound(Text("tenant_unknown", slug=repr(slug)))
     return Principal(
         user_id=principal.user_id,
         email=principal.email,

@@ -35,14 +35,21 @@ from resolvers.contract_status import sync_company_status
 from resolvers.contracts import current_fee_schedule
 from resolvers.errors import BadUserInput
 from resolvers.errors import UserErrorCode as C
-from resolvers.fees import FeeLineData, FeeScheduleData, validate_fee_schedule
+from resolvers.fees import (
+    FeeLineData,
+    FeeScheduleChange,
+    FeeScheduleData,
+    apply_fee_change,
+    schedule_on,
+    validate_fee_change,
+)
 from resolvers.fleet import end_services
 from resolvers.lifecycles import CONTRACT, check_transition
 from resolvers.messages import message
 from resolvers.onboarding import HOOKS
 from resolvers.pagination import SessionScope
 from resolvers.usecase import Actor, check_version, load_for_update, refuse
-from resolvers.validation import ISO_4217, Validator
+from resolvers.validation import Validator
 
 #: Contract columns the journal records.
 CONTRACT_FIELDS = (
@@ -91,7 +98,7 @@ class CreateContractData:
     shop_ids: tuple[uuid.UUID, ...] = ()
     service_kinds: tuple[ServiceKind, ...] = ()
     currency: str | None = "EUR"
-    fees: FeeScheduleData | None = None
+    fees: FeeScheduleChange | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ class DraftChanges:
 
     shop_ids: tuple[uuid.UUID, ...] | None = None
     service_kinds: tuple[ServiceKind, ...] | None = None
-    fees: FeeScheduleData | None = None
+    fees: FeeScheduleChange | None = None
     signatory_name: str | None = None
 
     def empty(self) -> bool:
@@ -123,25 +130,6 @@ def _shop_ids(v: Validator, path: list[str], ids: Sequence[uuid.UUID]) -> list[u
     if len(values) > MAX_SHOPS:
         v.add(path, C.TOO_MANY, "too_many", max=MAX_SHOPS)
     return values
-
-
-def _fees(
-    v: Validator, path: list[str], data: FeeScheduleData, currency: str | None
-) -> FeeScheduleData:
-    """A fee schedule's checks, plus: one line at least, in the contract's currency."""
-    fees = validate_fee_schedule(v, path, data)
-    if not data.lines:
-        v.add([*path, "lines"], C.REQUIRED, "fee_lines_required")
-    fees = dataclasses.replace(fees, currency=fees.currency.strip().upper())
-    if currency is not None and fees.currency in ISO_4217 and fees.currency != currency:
-        v.add(
-            [*path, "currency"],
-            C.INVALID,
-            "fee_currency",
-            fees=fees.currency,
-            contract=currency,
-        )
-    return fees
 
 
 async def _check_shops(
@@ -374,7 +362,11 @@ async def create_contract(actor: Actor, data: CreateContractData) -> m.Contract:
     currency = v.currency([*p, "currency"], data.currency)
     kinds = _kinds(v, [*p, "serviceKinds"], data.service_kinds)
     shop_ids = _shop_ids(v, [*p, "shopIds"], data.shop_ids)
-    fees = _fees(v, [*p, "fees"], data.fees, currency) if data.fees is not None else None
+    fees = None
+    if data.fees is not None:
+        change = validate_fee_change(v, [*p, "fees"], data.fees)
+        if not v:
+            fees = apply_fee_change(v, [*p, "fees"], change, None, currency)
     v.raise_if_any()
     async with actor.scope() as session:
         company = await session.get(m.Company, (actor.tenant_id, data.company_id))
@@ -441,30 +433,29 @@ async def update_contract_draft(
         if changes.signatory_name is not None
         else None
     )
-    fees = _fees(v, [*p, "fees"], changes.fees, None) if changes.fees is not None else None
+    change = (
+        validate_fee_change(v, [*p, "fees"], changes.fees) if changes.fees is not None else None
+    )
     v.raise_if_any()
     async with actor.scope() as session:
         contract = await _load_contract(actor, session, contract_id)
         check_version(contract, expected_version, actor.locale)
-        check_transition(CONTRACT, contract.status, "editDraft", actor.locale)
-        if fees is not None and fees.currency != contract.currency:
-            v.add(
-                [*p, "fees", "currency"],
-                C.INVALID,
-                "fee_currency",
-                fees=fees.currency,
-                contract=contract.currency,
-            )
+        check_transition(CONTRACT, contract.status, "editDraft", actor)
+        draft_schedule, base = await schedule_on(session, contract.id, None)
+        # Lines the input does not name stay as they are; removing one is explicit.
+        fees = (
+            apply_fee_change(v, [*p, "fees"], change, base, contract.currency)
+            if change is not None
+            else None
+        )
         if shop_ids is not None:
             await _check_shops(session, v, [*p, "shopIds"], contract.company_id, shop_ids)
         v.raise_if_any()
 
         old_shops = await _contract_shop_ids(session, contract.id)
-        versions = await _versions(session, contract.id)
-        draft_schedule = versions[-1] if versions else None
         old_fees = (
-            schedule_json(draft_schedule, await _lines(session, draft_schedule.id))
-            if draft_schedule is not None
+            schedule_json(draft_schedule, base.lines)
+            if draft_schedule is not None and base is not None
             else None
         )
         new_shops = shop_ids if shop_ids is not None else old_shops
@@ -531,7 +522,7 @@ async def sign_contract(
     async with actor.scope() as session:
         contract = await _load_contract(actor, session, contract_id)
         check_version(contract, expected_version, actor.locale)
-        transition = check_transition(CONTRACT, contract.status, "sign", actor.locale)
+        transition = check_transition(CONTRACT, contract.status, "sign", actor)
         company = await session.get(m.Company, (contract.tenant_id, contract.company_id))
         assert company is not None
         _company_can_contract(actor, company, None)
@@ -584,29 +575,30 @@ async def _apply_fee_change(
     session: AsyncSession,
     actor: Actor,
     contract: m.Contract,
-    fees: FeeScheduleData,
+    change: FeeScheduleChange,
     reason: str | None,
     *,
     request: m.Request | None = None,
 ) -> m.FeeSchedule:
-    """A new fee schedule version (history kept), journaled with the version it replaces."""
-    check_transition(CONTRACT, contract.status, "changeFees", actor.locale)  # state unchanged
-    if fees.currency != contract.currency:
-        path = ["input", "fees", "currency"] if request is None else None
-        raise refuse(
-            actor.locale,
-            path,
-            C.INVALID,
-            "fee_currency",
-            fees=fees.currency,
-            contract=contract.currency,
-        )
+    """A new fee schedule version (history kept), journaled with the version it replaces.
+
+    The new version is the one in force on its effective date, changed as `change` says:
+    lines it does not name carry over, the lines it removes are named.
+    """
+    check_transition(CONTRACT, contract.status, "changeFees", actor)  # state unchanged
     versions = await _versions(session, contract.id)
-    in_force = current_fee_schedule(versions)
+    replaced, base = await schedule_on(session, contract.id, change.effective_from)
+    v = Validator(actor.locale)
+    fees = apply_fee_change(
+        v,
+        ["input", "fees"] if request is None else None,
+        change,
+        base,
+        contract.currency,
+    )
+    v.raise_if_any()
     before = (
-        schedule_json(in_force, await _lines(session, in_force.id))
-        if in_force is not None
-        else None
+        schedule_json(replaced, base.lines) if replaced is not None and base is not None else None
     )
     number = max((version.version_number for version in versions), default=0) + 1
     schedule = await _add_schedule(
@@ -641,7 +633,7 @@ async def _apply_fee_change(
 async def change_contract_fees(
     actor: Actor,
     contract_id: uuid.UUID,
-    fees: FeeScheduleData | None,
+    fees: FeeScheduleChange | None,
     reason: str | None,
     expected_version: int | None,
 ) -> m.Contract:
@@ -653,7 +645,7 @@ async def change_contract_fees(
     if fees is None:
         v.add([*p, "fees"], C.REQUIRED, "required")
     else:
-        checked = _fees(v, [*p, "fees"], fees, None)
+        checked = validate_fee_change(v, [*p, "fees"], fees)
     v.raise_if_any()
     assert checked is not None
     async with actor.scope() as session:
@@ -722,7 +714,7 @@ async def _change_status(
     async with actor.scope() as session:
         contract = await _load_contract(actor, session, contract_id)
         check_version(contract, expected_version, actor.locale)
-        transition = check_transition(CONTRACT, contract.status, action, actor.locale)
+        transition = check_transition(CONTRACT, contract.status, action, actor)
         before, after = change(contract, transition.target)
         await session.flush()
         journal.record(
@@ -749,7 +741,7 @@ async def _terminate(
     request: m.Request | None = None,
 ) -> None:
     """TERMINATED; its live services deactivated, their terminals RETURNED; company follows."""
-    transition = check_transition(CONTRACT, contract.status, "terminate", actor.locale)
+    transition = check_transition(CONTRACT, contract.status, "terminate", actor)
     now = _now()
     before = contract.status
     contract.status = transition.target  # type: ignore[assignment]
@@ -827,12 +819,12 @@ async def _approve_fee_change(actor: Actor, session: AsyncSession, request: m.Re
     proposed = (request.payload or {}).get("proposedFees")
     if not proposed:
         raise refuse(actor.locale, ["input", "requestId"], C.INVALID, "request_without_fees")
-    data = FeeScheduleData.from_payload(proposed)
+    data = FeeScheduleChange.from_payload(proposed)
     # Fees are never retroactive: a date that passed while the request waited becomes today.
     if data.effective_from is not None and data.effective_from < _today():
         data = dataclasses.replace(data, effective_from=_today())
     v = Validator(actor.locale)
-    fees = _fees(v, ["proposedFees"], data, None)
+    fees = validate_fee_change(v, ["proposedFees"], data)
     v.raise_if_any()
     contract = await _request_contract(actor, session, request)
     await _apply_fee_change(
@@ -940,7 +932,7 @@ async def simulate_fees(
     locale: str,
     *,
     contract_id: uuid.UUID | None,
-    fees: FeeScheduleData | None,
+    fees: FeeScheduleChange | None,
     transactions: Sequence[SampleTransaction],
     at: dt.date | None = None,
 ) -> FeeSimulationResult:
@@ -956,10 +948,11 @@ async def simulate_fees(
         v.amount([*p, "transactions", str(i), "amount"], tx.amount)
     draft = None
     if fees is not None:
-        draft = validate_fee_schedule(
+        change = validate_fee_change(
             v, [*p, "fees"], dataclasses.replace(fees, effective_from=None)
         )
-        draft = dataclasses.replace(draft, currency=draft.currency.strip().upper())
+        if not v:
+            draft = apply_fee_change(v, [*p, "fees"], change, None, None)
     if v:
         raise _bad_input(v, locale)
     if draft is not None:

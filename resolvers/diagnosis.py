@@ -28,6 +28,7 @@ from db.enums import (
     TerminalStatus,
     TransactionStatus,
 )
+from db.ids import encode_references
 from resolvers import lifecycles
 from resolvers.messages import DEFAULT_LOCALE
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE, ResponseCategory, describe
@@ -297,7 +298,8 @@ def _check(
         values = {k: (v[locale] if isinstance(v, dict) else v) for k, v in params.items()}
         return HINTS[key][locale].format(**values)
 
-    return Check(check, verdict, text("fr"), text("en"), details or {})
+    # References in the details are global ids, as `node(id:)` takes them.
+    return Check(check, verdict, text("fr"), text("en"), encode_references(details or {}))
 
 
 def _at(value: dt.datetime | None) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from resolvers.messages import DEFAULT_LOCALE, message
+
 
 class ErrorCode(enum.StrEnum):
     """Codes of top-level errors (`extensions.code`)."""
@@ -24,15 +26,41 @@ class ErrorCode(enum.StrEnum):
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
+class Text:
+    """A message of resolvers/messages.py, written in the reader's language when it is sent
+    (Accept-Language, French by default)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, **params: Any) -> None:
+        message(key, DEFAULT_LOCALE, **params)  # an unknown key or a missing field fails here
+        self.key = key
+        self.params = params
+
+    def render(self, locale: str) -> str:
+        return message(self.key, locale, **self.params)
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT_LOCALE)
+
+
 class SpringError(Exception):
-    """An expected top-level error: its message is safe to show, its code goes in extensions."""
+    """An expected top-level error: its message is safe to show, its code goes in extensions.
+
+    Give the message as a Text: the response carries it in the reader's language."""
 
     code: ErrorCode = ErrorCode.INTERNAL_SERVER_ERROR
 
-    def __init__(self, message: str, **extensions: Any) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, text: str | Text, **extensions: Any) -> None:
+        self.text = text if isinstance(text, Text) else None
+        rendered = str(text)
+        super().__init__(rendered)
+        self.message = rendered
         self.extensions = extensions
+
+    def localized(self, locale: str) -> str:
+        """The message in `locale` (as raised when it was given as plain text)."""
+        return self.text.render(locale) if self.text is not None else self.message
 
 
 class Unauthenticated(SpringError):

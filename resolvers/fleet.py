@@ -250,7 +250,7 @@ async def assign_terminal(
             session, m.Terminal, terminal_id, locale=actor.locale, path=[*p, "id"], kind="Terminal"
         )
         check_version(terminal, expected_version, actor.locale)
-        transition = check_transition(TERMINAL, terminal.status, "assign", actor.locale)
+        transition = check_transition(TERMINAL, terminal.status, "assign", actor)
         shop = await _open_shop(session, actor, shop_id, [*p, "shopId"])
         if terminal.status is TerminalStatus.ASSIGNED and terminal.shop_id == shop.id:
             return terminal
@@ -452,7 +452,7 @@ async def _block(
             # A block whose `until` has passed is over: the sweep has not recorded it yet,
             # so it is recorded here, as the sweep would, before the new block.
             _expire_block(session, blocks, row)
-        transition = check_transition(blocks.lifecycle, row.status, "block", actor.locale)
+        transition = check_transition(blocks.lifecycle, row.status, "block", actor)
         before = row.status
         row.status = transition.target
         row.blocked_reason = reason
@@ -530,7 +530,7 @@ async def _unblock(
             session, blocks.model, entity_id, locale=actor.locale, path=[*p, "id"], kind=blocks.kind
         )
         check_version(row, expected_version, actor.locale)
-        check_transition(blocks.lifecycle, row.status, "unblock", actor.locale)
+        check_transition(blocks.lifecycle, row.status, "unblock", actor)
         before = _lift_block(blocks, row, "unblock")
         await session.flush()
         journal.record(
@@ -725,7 +725,7 @@ async def activate_service(actor: Actor, data: ActivationData) -> Activation:
             if terminal.status is TerminalStatus.IN_STOCK:
                 _assign_in_memory(terminal, shop.id)
             _activate_in_memory(terminal)
-            transition = check_transition(SERVICE, service.status, "activate", actor.locale)
+            transition = check_transition(SERVICE, service.status, "activate", actor)
             service.terminal_id = terminal.id
             service.status = transition.target  # type: ignore[assignment]
             service.activated_at = _now()
@@ -1010,7 +1010,7 @@ async def end_services(
     """
     now = _now()
     for service in services:
-        transition = check_transition(SERVICE, service.status, "deactivate", actor.locale)
+        transition = check_transition(SERVICE, service.status, "deactivate", actor)
         before = journal.snapshot(service, _ENDING_SERVICE_FIELDS)
         service.status = transition.target  # type: ignore[assignment]
         service.deactivated_at = now
@@ -1104,7 +1104,7 @@ async def restock_terminal(
             session, m.Terminal, terminal_id, locale=actor.locale, path=[*p, "id"], kind="Terminal"
         )
         check_version(terminal, expected_version, actor.locale)
-        transition = check_transition(TERMINAL, terminal.status, "restock", actor.locale)
+        transition = check_transition(TERMINAL, terminal.status, "restock", actor)
         before = journal.snapshot(terminal, _RETURNED_TERMINAL_FIELDS)
         terminal.status = transition.target  # type: ignore[assignment]
         terminal.shop_id = None

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.enums import ActorKind
+from db.ids import encode_references
 from db.models import AuditEvent
 from resolvers.usecase import Actor
 from tenancy import policy
@@ -71,7 +72,10 @@ def record(
     system_label: str = "system",
     occurred_at: dt.datetime | None = None,
 ) -> AuditEvent:
-    """Add the journal entry to the session (flushed with the change, committed with it)."""
+    """Add the journal entry to the session (flushed with the change, committed with it).
+
+    References to other rows (`shopId`, `shopIds`, `companyId`, ...) are kept as global ids,
+    which a client follows with `node(id:)`."""
     event = AuditEvent(
         tenant_id=tenant_id,
         id=uuid.uuid4(),
@@ -81,8 +85,8 @@ def record(
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,
-        before=before,
-        after=after,
+        before=encode_references(before),
+        after=encode_references(after),
         reason=reason,
         request_id=actor.request_id if actor else None,
     )

@@ -14,8 +14,10 @@ from typing import Any
 
 from db import enums as e
 from resolvers.errors import UserErrorCode
-from resolvers.usecase import Refused, refuse
+from resolvers.messages import DEFAULT_LOCALE
+from resolvers.usecase import Actor, Refused, refuse
 from tenancy import policy
+from tenancy.principal import Principal
 
 
 @dataclass(frozen=True)
@@ -158,9 +160,9 @@ CONTRACT = Lifecycle(
         Transition(
             "changeFees",
             (KS.SIGNED, KS.ACTIVE, KS.SUSPENDED),
-            KS.SIGNED,
+            None,
             "changeContractFees",
-            note="state unchanged",
+            note="a new fee version; the state stays as it is",
         ),
         Transition("suspend", (KS.ACTIVE,), KS.SUSPENDED, "suspendContract", reason_required=True),
         Transition("resume", (KS.SUSPENDED,), KS.ACTIVE, "resumeContract"),
@@ -278,22 +280,110 @@ def current_state(lifecycle: Lifecycle, row: Any, now: dt.datetime | None = None
     return status
 
 
+#: What a reader reads for each entity and state (the state's code follows in parentheses).
+ENTITY_LABELS: dict[str, dict[str, str]] = {
+    "company": {"fr": "la société", "en": "the company"},
+    "request": {"fr": "la demande", "en": "the request"},
+    "contract": {"fr": "le contrat", "en": "the contract"},
+    "service": {"fr": "le service", "en": "the service"},
+    "terminal": {"fr": "le terminal", "en": "the terminal"},
+    "shop": {"fr": "le magasin", "en": "the shop"},
+    "user": {"fr": "le compte", "en": "the account"},
+}
+STATE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "company": {
+        "PROSPECT": {"fr": "prospect", "en": "a prospect"},
+        "EVALUATION": {"fr": "en évaluation", "en": "under evaluation"},
+        "APPROVED": {"fr": "approuvée", "en": "approved"},
+        "REJECTED": {"fr": "refusée", "en": "rejected"},
+        "ACTIVE": {"fr": "active", "en": "active"},
+        "SUSPENDED": {"fr": "suspendue", "en": "suspended"},
+        "CLOSED": {"fr": "fermée", "en": "closed"},
+    },
+    "request": {
+        "OPEN": {"fr": "ouverte", "en": "open"},
+        "IN_REVIEW": {"fr": "en cours d'examen", "en": "in review"},
+        "APPROVED": {"fr": "approuvée", "en": "approved"},
+        "REJECTED": {"fr": "refusée", "en": "rejected"},
+        "DONE": {"fr": "traitée", "en": "done"},
+    },
+    "contract": {
+        "DRAFT": {"fr": "en brouillon", "en": "a draft"},
+        "SIGNED": {"fr": "signé", "en": "signed"},
+        "ACTIVE": {"fr": "actif", "en": "active"},
+        "SUSPENDED": {"fr": "suspendu", "en": "suspended"},
+        "TERMINATED": {"fr": "résilié", "en": "terminated"},
+    },
+    "service": {
+        "PENDING": {"fr": "en attente", "en": "pending"},
+        "ACTIVE": {"fr": "actif", "en": "active"},
+        "BLOCKED": {"fr": "bloqué", "en": "blocked"},
+        "DEACTIVATED": {"fr": "désactivé", "en": "deactivated"},
+    },
+    "terminal": {
+        "IN_STOCK": {"fr": "en stock", "en": "in stock"},
+        "ASSIGNED": {"fr": "affecté", "en": "assigned"},
+        "ACTIVE": {"fr": "actif", "en": "active"},
+        "BLOCKED": {"fr": "bloqué", "en": "blocked"},
+        "RETURNED": {"fr": "restitué", "en": "returned"},
+    },
+    "shop": {
+        "OPEN": {"fr": "ouvert", "en": "open"},
+        "CLOSED": {"fr": "fermé", "en": "closed"},
+    },
+    "user": {
+        "ACTIVE": {"fr": "actif", "en": "active"},
+        "DEACTIVATED": {"fr": "désactivé", "en": "deactivated"},
+    },
+}
+
+
+def _label(labels: dict[str, str], locale: str) -> str:
+    return labels.get(locale) or labels[DEFAULT_LOCALE]
+
+
+def state_label(lifecycle: Lifecycle, state: enum.Enum, locale: str) -> str:
+    """`suspendu (SUSPENDED)`: the state in the reader's language, then its code."""
+    labels = STATE_LABELS.get(lifecycle.entity, {}).get(str(state.value))
+    return f"{_label(labels, locale)} ({state.value})" if labels else str(state.value)
+
+
+def operations_open_to(
+    lifecycle: Lifecycle, state: enum.Enum, principal: Principal | None
+) -> list[str]:
+    """The mutations the reader may run from `state`: the table's operations (never what
+    the system does by itself, like expireBlock) that the policy lets the reader run."""
+    found: list[str] = []
+    for transition in lifecycle.transitions:
+        operation = transition.operation
+        if state not in transition.sources or operation is None or operation in found:
+            continue
+        if principal is None or policy.may_run(principal, operation):
+            found.append(operation)
+    return found
+
+
 def check_transition(
-    lifecycle: Lifecycle, state: enum.Enum, action: str, locale: str
+    lifecycle: Lifecycle, state: enum.Enum, action: str, reader: Actor | str
 ) -> Transition:
-    """The transition for `action` from `state`, or Refused(INVALID_TRANSITION)."""
+    """The transition for `action` from `state`, or Refused(INVALID_TRANSITION): it names the
+    entity and its state in the reader's language and the mutations the reader may run from
+    that state. `reader`: the actor (or only a locale when no one in particular reads it)."""
     transition = lifecycle.find(action)
     if state not in transition.sources:
-        allowed = lifecycle.allowed_from(state)
+        locale = reader if isinstance(reader, str) else reader.locale
+        principal = None if isinstance(reader, str) else reader.principal
+        allowed = operations_open_to(lifecycle, state, principal)
+        entity = ENTITY_LABELS.get(lifecycle.entity)
         error: Refused = refuse(
             locale,
             None,
             UserErrorCode.INVALID_TRANSITION,
-            "invalid_transition",
-            action=action,
-            entity=lifecycle.entity,
-            state=state.value,
-            allowed=", ".join(allowed) or "—",
+            "invalid_transition" if allowed else "invalid_transition_none",
+            action=transition.operation or action,
+            entity=_label(entity, locale) if entity else lifecycle.entity,
+            state=state_label(lifecycle, state, locale),
+            allowed=", ".join(allowed),
         )
         raise error
     return transition
@@ -306,7 +396,9 @@ def render_markdown() -> str:
         "",
         "Generated from `resolvers/lifecycles.py` by `spring lifecycles`; a test fails when this",
         "file and the tables disagree. Any (state, action) pair not listed is refused with the",
-        "user error `INVALID_TRANSITION`, which names the current state and the allowed actions.",
+        "user error `INVALID_TRANSITION`, which names the entity and its current state in the",
+        "reader's language (`Accept-Language`) and the mutations the reader's role may run from",
+        "that state (never what the system does by itself).",
         "",
     ]
     for lifecycle in LIFECYCLES:

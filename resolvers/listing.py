@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Text
 from resolvers.pagination import Ordering
 
 
@@ -18,7 +18,7 @@ def choose(orderings: dict[tuple[str, bool], Ordering], field: str, descending: 
     try:
         return orderings[(field, descending)]
     except KeyError as exc:
-        raise BadUserInput(f"Cannot order by {field}.", argument="orderBy") from exc
+        raise BadUserInput(Text("order_by", field=field), argument="orderBy") from exc
 
 
 def orderings(columns: dict[str, tuple[Any, ...]], name: str) -> dict[tuple[str, bool], Ordering]:

@@ -166,8 +166,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "invalid_transition": {
         "fr": "Action « {action} » impossible : {entity} est {state}. "
-        "Actions possibles : {allowed}.",
-        "en": "Cannot {action}: the {entity} is {state}. Allowed actions: {allowed}.",
+        "Ce que vous pouvez faire : {allowed}.",
+        "en": "Cannot {action}: {entity} is {state}. What you may do: {allowed}.",
+    },
+    "invalid_transition_none": {
+        "fr": "Action « {action} » impossible : {entity} est {state}. "
+        "Aucune action ne vous est ouverte dans cet état.",
+        "en": "Cannot {action}: {entity} is {state}. No action is open to you in this state.",
     },
     "conflict": {
         "fr": "Modifié entre-temps par quelqu'un d'autre (version {current}, "
@@ -299,6 +304,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La grille tarifaire doit comporter au moins une ligne.",
         "en": "The fee schedule needs at least one line.",
     },
+    "fee_line_not_priced": {
+        "fr": "La grille ne comporte pas de ligne {scheme} / {region} à retirer.",
+        "en": "The fee schedule has no {scheme} / {region} line to remove.",
+    },
+    "fee_line_set_and_removed": {
+        "fr": "La ligne {scheme} / {region} est à la fois tarifée et retirée.",
+        "en": "The {scheme} / {region} line is both priced and removed.",
+    },
     "fee_currency": {
         "fr": "La grille est en {fees} ; le contrat est en {contract}.",
         "en": "The fee schedule is in {fees}; the contract is in {contract}.",
@@ -347,6 +360,146 @@ MESSAGES: dict[str, dict[str, str]] = {
     "simulation_no_fees": {
         "fr": "Le contrat {number} n'a pas de grille tarifaire.",
         "en": "Contract {number} has no fee schedule.",
+    },
+    # Sign-in (resolvers/auth.py)
+    "invalid_credentials": {
+        "fr": "E-mail ou mot de passe incorrect.",
+        "en": "E-mail or password is incorrect.",
+    },
+    "ambiguous_account": {
+        "fr": "Cette adresse a des comptes chez plusieurs partenaires : indiquez le partenaire "
+        "avec `tenant` (parmi : {tenants}).",
+        "en": "This e-mail has accounts with several partners: name the partner with `tenant` "
+        "(one of: {tenants}).",
+    },
+    "account_disabled": {
+        "fr": "Ce compte est désactivé. Adressez-vous à votre superviseur.",
+        "en": "This account is deactivated. Ask your supervisor.",
+    },
+    "session_invalid": {
+        "fr": "Cette session n'est plus valide : reconnectez-vous.",
+        "en": "This session is no longer valid: log in again.",
+    },
+    "session_expired": {
+        "fr": "Cette session a expiré : reconnectez-vous.",
+        "en": "This session has expired: log in again.",
+    },
+    # Top-level errors (extensions.code), in the reader's language too
+    "authentication_required": {
+        "fr": "Authentification requise : connectez-vous d'abord.",
+        "en": "Authentication required: log in first.",
+    },
+    "token_invalid": {
+        "fr": "Jeton invalide ({problem}) : reconnectez-vous.",
+        "en": "Invalid token ({problem}): log in again.",
+    },
+    "x_tenant_platform_only": {
+        "fr": "L'en-tête X-Tenant est réservé aux administrateurs de la plateforme.",
+        "en": "X-Tenant is for platform administrators only.",
+    },
+    "x_tenant_required": {
+        "fr": "Indiquez le partenaire où agir avec l'en-tête X-Tenant.",
+        "en": "Name the tenant to act in with the X-Tenant header.",
+    },
+    "tenant_unknown": {
+        "fr": "Aucun partenaire avec l'identifiant court {slug}.",
+        "en": "No tenant with slug {slug}.",
+    },
+    "operation_forbidden": {
+        "fr": "Votre rôle ({role}) ne peut pas exécuter {operation}.",
+        "en": "Your role ({role}) may not run {operation}.",
+    },
+    "field_forbidden": {
+        "fr": "Votre rôle ne peut pas lire {field}.",
+        "en": "Your role may not read {field}.",
+    },
+    "node_forbidden": {
+        "fr": "Votre rôle ne peut pas lire un objet {type}.",
+        "en": "Your role may not read a {type}.",
+    },
+    "filter_forbidden": {
+        "fr": "Votre rôle ne peut pas filtrer sur {field}.",
+        "en": "Your role may not filter by {field}.",
+    },
+    "node_not_found": {
+        "fr": "Aucun objet avec cet identifiant.",
+        "en": "No object with this ID.",
+    },
+    "terminal_not_found": {
+        "fr": "Aucun terminal avec cet identifiant.",
+        "en": "No terminal with this ID.",
+    },
+    "id_of_kind": {
+        "fr": "`{argument}` n'est pas l'identifiant d'un objet {kinds}.",
+        "en": "`{argument}` is not the ID of a {kinds}.",
+    },
+    "too_many_ids": {
+        "fr": "{maximum} identifiants au plus à la fois.",
+        "en": "At most {maximum} IDs at once.",
+    },
+    "page_size": {
+        "fr": "`{name}` doit être entre {minimum} et {maximum} (reçu : {value}).",
+        "en": "`{name}` must be between {minimum} and {maximum} (got {value}).",
+    },
+    "first_or_last": {
+        "fr": "Donnez `first` ou `last`, pas les deux.",
+        "en": "Give `first` or `last`, not both.",
+    },
+    "cursor_of_list": {
+        "fr": "`{argument}` n'est pas un curseur de cette liste (dans cet ordre).",
+        "en": "`{argument}` is not a cursor of this list (in this order).",
+    },
+    "cursor_of_feed": {
+        "fr": "`after` n'est pas un curseur de {feed}.",
+        "en": "`after` is not a cursor of {feed}.",
+    },
+    "live_unavailable": {
+        "fr": "Les abonnements en direct ne sont pas disponibles sur ce serveur.",
+        "en": "Live subscriptions are not available on this server.",
+    },
+    "time_range_order": {
+        "fr": "`occurredFrom` est postérieur à `occurredTo`.",
+        "en": "`occurredFrom` is after `occurredTo`.",
+    },
+    "time_range_order_now": {
+        "fr": "`occurredFrom` est postérieur à `occurredTo` (maintenant, s'il n'est pas donné).",
+        "en": "`occurredFrom` is after `occurredTo` (now, when it is not given).",
+    },
+    "amount_range_order": {
+        "fr": "`amountMin` est supérieur à `amountMax`.",
+        "en": "`amountMin` is above `amountMax`.",
+    },
+    "stats_range": {
+        "fr": "Les statistiques par {interval} couvrent {days} jours au plus : resserrez "
+        "`occurredFrom`/`occurredTo`.",
+        "en": "Statistics by {interval} cover at most {days} days: narrow "
+        "`occurredFrom`/`occurredTo`.",
+    },
+    "search_too_short": {
+        "fr": "Tapez au moins {minimum} caractères pour chercher.",
+        "en": "Type at least {minimum} characters to search.",
+    },
+    "search_too_long": {
+        "fr": "Le texte cherché est limité à {maximum} caractères.",
+        "en": "Search text is limited to {maximum} characters.",
+    },
+    "order_by": {
+        "fr": "Impossible de trier par {field}.",
+        "en": "Cannot order by {field}.",
+    },
+    "request_timed_out": {
+        "fr": "La requête a duré plus de {limit} s et a été annulée ; rien n'a été écrit.",
+        "en": "The request took longer than {limit} s and was cancelled; nothing was written.",
+    },
+    "internal_error": {
+        "fr": "Erreur interne du serveur (identifiant d'erreur {error_id}).",
+        "en": "Internal server error (error id {error_id}).",
+    },
+    "database_unavailable": {
+        "fr": "Le service ne peut pas joindre sa base de données pour le moment (identifiant "
+        "d'erreur {error_id}) : réessayez dans quelques secondes.",
+        "en": "The service cannot reach its database right now (error id {error_id}): "
+        "try again in a few seconds.",
     },
 }
 

@@ -22,7 +22,12 @@ from db import models as m
 from db.enums import CompanyStatus, ContractStatus, RequestStatus, RequestType, ShopStatus
 from resolvers import journal
 from resolvers.errors import UserErrorCode as C
-from resolvers.fees import FeeScheduleData, validate_fee_schedule
+from resolvers.fees import (
+    FeeScheduleChange,
+    apply_fee_change,
+    schedule_on,
+    validate_fee_change,
+)
 from resolvers.lifecycles import COMPANY, REQUEST, SHOP, check_transition
 from resolvers.usecase import Actor, Refused, check_version, load_for_update, refuse
 from resolvers.validation import Validator
@@ -355,9 +360,9 @@ async def update_shop(
         ):
             raise refuse(actor.locale, None, C.INVALID_TRANSITION, "seller_after_active")
         if shop.status is ShopStatus.CLOSED:
-            check_transition(SHOP, shop.status, "close", actor.locale)
+            check_transition(SHOP, shop.status, "close", actor)
         if closing:
-            check_transition(SHOP, shop.status, "close", actor.locale)
+            check_transition(SHOP, shop.status, "close", actor)
         check_version(shop, expected_version, actor.locale)
         before = journal.snapshot(shop, SHOP_FIELDS)
         for name, value in values.items():
@@ -423,7 +428,7 @@ class RequestData:
     description: str | None = None
     contract_id: uuid.UUID | None = None
     assignee_id: uuid.UUID | None = None
-    proposed_fees: FeeScheduleData | None = None
+    proposed_fees: FeeScheduleChange | None = None
 
 
 def _new_request(actor: Actor, reference: str, **values: Any) -> m.Request:
@@ -454,7 +459,7 @@ async def request_evaluation(
             kind="Company",
         )
         check_version(company, expected_version, actor.locale)
-        transition = check_transition(COMPANY, company.status, "requestEvaluation", actor.locale)
+        transition = check_transition(COMPANY, company.status, "requestEvaluation", actor)
         before = company.status
         company.status = transition.target  # type: ignore[assignment]
         request = _new_request(
@@ -510,7 +515,7 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
         if data.proposed_fees is None:
             v.add([*p, "proposedFees"], C.REQUIRED, "required")
         else:
-            fees = validate_fee_schedule(v, [*p, "proposedFees"], data.proposed_fees)
+            fees = validate_fee_change(v, [*p, "proposedFees"], data.proposed_fees)
             payload = {"proposedFees": fees.to_payload()}
     v.raise_if_any()
     async with actor.scope() as session:
@@ -532,6 +537,11 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
                     expected=", ".join(s.value for s in LIVE_CONTRACT_STATES),
                     state=contract.status.value,
                 )
+            if data.proposed_fees is not None and payload is not None:
+                # What it asks for must apply to the contract's grid (checked again on approval).
+                _, base = await schedule_on(session, contract.id, fees.effective_from)
+                apply_fee_change(v, [*p, "proposedFees"], fees, base, contract.currency)
+                v.raise_if_any()
         if data.assignee_id is not None:
             assignee = await session.get(m.User, (actor.tenant_id, data.assignee_id))
             if assignee is None:
@@ -591,7 +601,7 @@ async def comment_request(
         session.add(comment)
         before = request.status
         if request.status is RequestStatus.OPEN and request.author_id != actor.principal.user_id:
-            transition = check_transition(REQUEST, request.status, "review", actor.locale)
+            transition = check_transition(REQUEST, request.status, "review", actor)
             request.status = transition.target  # type: ignore[assignment]
             if request.assignee_id is None and not actor.principal.is_platform:
                 request.assignee_id = actor.principal.user_id
@@ -634,7 +644,7 @@ async def _approve_evaluation(actor: Actor, session: AsyncSession, request: m.Re
     company = await load_for_update(
         session, m.Company, request.company_id, locale=actor.locale, path=["input"], kind="Company"
     )
-    transition = check_transition(COMPANY, company.status, "approve", actor.locale)
+    transition = check_transition(COMPANY, company.status, "approve", actor)
     before = company.status
     company.status = transition.target  # type: ignore[assignment]
     company.status_reason = None
@@ -679,7 +689,7 @@ async def decide_request(
             action = "resolve" if request.type is RequestType.SUPPORT else "approve"
         else:
             action = "reject"
-        transition = check_transition(REQUEST, request.status, action, actor.locale)
+        transition = check_transition(REQUEST, request.status, action, actor)
         before = request.status
         # Hooks (fee change, termination) read the decision's comment as their reason.
         request.decision_comment = comment
@@ -696,7 +706,7 @@ async def decide_request(
                 path=["input"],
                 kind="Company",
             )
-            company_transition = check_transition(COMPANY, company.status, "reject", actor.locale)
+            company_transition = check_transition(COMPANY, company.status, "reject", actor)
             company.status = company_transition.target  # type: ignore[assignment]
             company.status_reason = comment
             journal.record(

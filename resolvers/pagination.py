@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 from strawberry.dataloader import DataLoader
 
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Text
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -61,12 +61,12 @@ class PageArgs:
         for name, value in (("first", self.first), ("last", self.last)):
             if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
                 raise BadUserInput(
-                    f"`{name}` must be between 0 and {MAX_PAGE_SIZE} (got {value}).",
+                    Text("page_size", name=name, minimum=0, maximum=MAX_PAGE_SIZE, value=value),
                     argument=name,
                     maximum=MAX_PAGE_SIZE,
                 )
         if self.first is not None and self.last is not None:
-            raise BadUserInput("Give `first` or `last`, not both.", argument="last")
+            raise BadUserInput(Text("first_or_last"), argument="last")
         return self
 
     @property
@@ -194,9 +194,7 @@ def decode_cursor(ordering: Ordering, cursor: str, argument: str) -> list[Any]:
             raise ValueError("cursor of another ordering")
         return [_decode_value(c, v) for c, v in zip(ordering.columns, values, strict=True)]
     except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadUserInput(
-            f"`{argument}` is not a cursor of this list (in this order).", argument=argument
-        ) from exc
+        raise BadUserInput(Text("cursor_of_list", argument=argument), argument=argument) from exc
 
 
 def _beyond(ordering: Ordering, key: list[Any], *, after: bool) -> Any:

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import Float, String, case, func, literal, or_, select, union_all
 
 from db import models as m
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Text
 from resolvers.pagination import SessionScope
 
 MIN_LENGTH = 2
@@ -95,13 +95,13 @@ def parse_text(text: str) -> SearchText:
     cleaned = " ".join(text.split())
     if len(cleaned) < MIN_LENGTH:
         raise BadUserInput(
-            f"Type at least {MIN_LENGTH} characters to search.",
+            Text("search_too_short", minimum=MIN_LENGTH),
             argument="text",
             minimum=MIN_LENGTH,
         )
     if len(cleaned) > MAX_LENGTH:
         raise BadUserInput(
-            f"Search text is limited to {MAX_LENGTH} characters.",
+            Text("search_too_long", maximum=MAX_LENGTH),
             argument="text",
             maximum=MAX_LENGTH,
         )
@@ -113,7 +113,7 @@ def check_first(first: int | None) -> int:
     size = DEFAULT_RESULTS if first is None else first
     if not 1 <= size <= MAX_RESULTS:
         raise BadUserInput(
-            f"`first` must be between 1 and {MAX_RESULTS} (got {size}).",
+            Text("page_size", name="first", minimum=1, maximum=MAX_RESULTS, value=size),
             argument="first",
             maximum=MAX_RESULTS,
         )

@@ -47,7 +47,7 @@ from sqlalchemy.orm import aliased
 
 from db import models as m
 from db.enums import TransactionStatus, TransactionType
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Text
 from resolvers.pagination import SessionScope
 from resolvers.transactions import TransactionFilter, transaction_conditions
 
@@ -140,14 +140,11 @@ def stats_range(
         last_bucket = truncate(to - dt.timedelta(microseconds=1), interval)
         start = last_bucket - rule.step * (rule.default_buckets - 1)
     if start > to:
-        raise BadUserInput(
-            "`occurredFrom` is after `occurredTo` (now, when it is not given).", argument="filter"
-        )
+        raise BadUserInput(Text("time_range_order_now"), argument="filter")
     if to - start > rule.max_range:
         days = rule.max_range.days
         raise BadUserInput(
-            f"Statistics by {interval.value.lower()} cover at most {days} days:"
-            " narrow `occurredFrom`/`occurredTo`.",
+            Text("stats_range", interval=interval.value.lower(), days=days),
             argument="filter",
             maximumDays=days,
         )

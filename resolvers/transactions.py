@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from db import models as m
 from db.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Text
 from resolvers.listing import choose, orderings
 from resolvers.pagination import ChildList, Page, PageArgs, SessionScope, paginate
 
@@ -39,13 +39,13 @@ class TransactionFilter:
 
     def check(self) -> TransactionFilter:
         if self.occurred_from and self.occurred_to and self.occurred_from > self.occurred_to:
-            raise BadUserInput("`occurredFrom` is after `occurredTo`.", argument="filter")
+            raise BadUserInput(Text("time_range_order"), argument="filter")
         if (
             self.amount_min is not None
             and self.amount_max is not None
             and self.amount_min > self.amount_max
         ):
-            raise BadUserInput("`amountMin` is above `amountMax`.", argument="filter")
+            raise BadUserInput(Text("amount_range_order"), argument="filter")
         return self
 
 

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from db.session import Database
-from resolvers.errors import SpringError, Unauthenticated
+from resolvers.errors import SpringError, Text, Unauthenticated
 from resolvers.loaders import Loaders
 from tenancy.principal import ANONYMOUS_CLAIMS, Principal
 
@@ -48,7 +48,7 @@ class Context:
     request_id: str
     principal: Principal | None = None
     #: Why the bearer token was refused, if one was sent and refused.
-    auth_error: str | None = None
+    auth_error: Text | None = None
     #: A refusal decided while building the context (e.g. an unknown X-Tenant), raised by
     #: every guarded field.
     context_error: SpringError | None = None
@@ -78,7 +78,7 @@ class Context:
         if self.context_error is not None:
             raise self.context_error
         if self.principal is None:
-            raise Unauthenticated(self.auth_error or "Authentication required: log in first.")
+            raise Unauthenticated(self.auth_error or Text("authentication_required"))
         return self.principal
 
     @asynccontextmanager

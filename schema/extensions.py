@@ -8,12 +8,34 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import GraphQLError
+from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
 from db.identifiers import redact_pans
+from db.session import database_unavailable
 from resolvers.errors import ErrorCode, SpringError
+from resolvers.messages import DEFAULT_LOCALE, locale_from, message
 
 log = logging.getLogger("spring.graphql")
+
+#: Seconds a client waits before retrying when the database cannot serve (503).
+RETRY_AFTER = "5"
+
+
+def internal_message(error_id: str, locale: str = DEFAULT_LOCALE) -> str:
+    return message("internal_error", locale, error_id=error_id)
+
+
+def unavailable_message(error_id: str, locale: str = DEFAULT_LOCALE) -> str:
+    return message("database_unavailable", locale, error_id=error_id)
+
+
+def reader_locale(context: Any) -> str:
+    """The language of the request's Accept-Language header (French by default)."""
+    request = getattr(context, "request", None)
+    headers = getattr(request, "headers", None)
+    return locale_from(headers.get("accept-language") if headers is not None else None)
+
 
 _ERROR_ID = "_spring_error_id"
 
@@ -73,7 +95,9 @@ class ErrorHygiene(SchemaExtension):
         clean_errors(result, self.execution_context.context)
 
     @staticmethod
-    def _rewrite(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    def _rewrite(
+        error: GraphQLError, request_id: str | None, locale: str = DEFAULT_LOCALE
+    ) -> GraphQLError:
         code = classify(error)
         extensions: dict[str, Any] = {"code": code}
         if request_id:
@@ -84,17 +108,24 @@ class ErrorHygiene(SchemaExtension):
                 log_errors([error], request_id)
                 error_id = getattr(error, _ERROR_ID)
             extensions["errorId"] = error_id
+            unavailable = error.original_error is not None and database_unavailable(
+                error.original_error
+            )
             return GraphQLError(
-                f"Internal server error (error id {error_id}).",
+                unavailable_message(error_id, locale)
+                if unavailable
+                else internal_message(error_id, locale),
                 nodes=error.nodes,
                 path=error.path,
                 extensions=extensions,
             )
         original = error.original_error
+        text = error.message
         if isinstance(original, SpringError):
             extensions.update(original.extensions)
+            text = original.localized(locale)  # in the reader's language
         return GraphQLError(
-            redact_pans(error.message),  # whoever wrote it, it echoes no card number
+            redact_pans(text),  # whoever wrote it, it echoes no card number
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
@@ -124,8 +155,19 @@ def clean_errors(result: Any, context: Any) -> None:
     if result is None or not getattr(result, "errors", None):
         return
     request_id = getattr(context, "request_id", None)
+    if any(
+        error.original_error is not None and database_unavailable(error.original_error)
+        for error in result.errors
+    ):
+        # The database cannot serve now (unreachable, shutting down): over HTTP the answer is
+        # 503 with Retry-After, as when it fails before execution (schema/view.py).
+        response = getattr(context, "response", None)
+        if isinstance(response, Response):
+            response.status_code = 503
+            response.headers["Retry-After"] = RETRY_AFTER
     rewrite = ErrorHygiene._rewrite
-    result.errors = [rewrite(error, request_id) for error in result.errors]
+    locale = reader_locale(context)
+    result.errors = [rewrite(error, request_id, locale) for error in result.errors]
 
 
 async def end_transaction(context: Any, result: Any) -> None:

@@ -10,7 +10,7 @@ from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 from strawberry.types.field import StrawberryField
 
-from resolvers.errors import Forbidden
+from resolvers.errors import Forbidden, Text
 from tenancy import policy
 from tenancy.masking import MASKERS
 from tenancy.policy import Access
@@ -53,7 +53,7 @@ class Guard(FieldExtension):
 
     def denied(self) -> Forbidden:
         """The error a denied read raises (a new one per read: it gets located)."""
-        return Forbidden(f"Your role may not read {self.field}.", field=self.field)
+        return Forbidden(Text("field_forbidden", field=self.field), field=self.field)
 
     def _access(self, source: Any, info: Info) -> Access:
         principal = info.context.require_principal()

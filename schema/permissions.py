@@ -8,7 +8,7 @@ from strawberry.extensions import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
 
-from resolvers.errors import Forbidden
+from resolvers.errors import Forbidden, Text
 from tenancy import policy
 
 
@@ -29,13 +29,10 @@ class Allowed(BasePermission):
         principal = info.context.require_principal()
         if principal.is_platform and principal.tenant_id is None:
             if self.operation not in policy.PLATFORM_LEVEL_OPERATIONS:
-                raise Forbidden(
-                    "Name the tenant to act in with the X-Tenant header.",
-                    operation=self.operation,
-                )
+                raise Forbidden(Text("x_tenant_required"), operation=self.operation)
         if not policy.may_run(principal, self.operation):
             raise Forbidden(
-                f"Your role ({principal.role.value}) may not run {self.operation}.",
+                Text("operation_forbidden", role=principal.role.value, operation=self.operation),
                 operation=self.operation,
             )
         return True

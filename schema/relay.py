@@ -12,7 +12,7 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry import relay
 from strawberry.types import Info
 
-from resolvers.errors import BadUserInput, Forbidden, NotFound
+from resolvers.errors import BadUserInput, Forbidden, NotFound, Text
 from resolvers.pagination import Page, PageArgs
 from tenancy import policy
 
@@ -115,7 +115,7 @@ def decode_id(
         return uuid.UUID(gid.node_id)
     except (ValueError, TypeError) as exc:
         raise BadUserInput(
-            f"`{argument}` is not the ID of a {' or '.join(kinds)}.", argument=argument
+            Text("id_of_kind", argument=argument, kinds=" / ".join(kinds)), argument=argument
         ) from exc
 
 
@@ -196,20 +196,20 @@ async def load_node(info: Info, value: str) -> Any:
         loader_class = lean
     found = await info.context.loaders.get(loader_class).load(node_id)
     if found is not None and not policy.node_readable(info.context.require_principal(), type_name):
-        raise Forbidden(f"Your role may not read a {type_name}.", id=value)
+        raise Forbidden(Text("node_forbidden", type=type_name), id=value)
     return found
 
 
 async def resolve_node(info: Info, id: strawberry.ID) -> Any:
     found = await load_node(info, str(id))
     if found is None:
-        raise NotFound("No object with this ID.", id=str(id))
+        raise NotFound(Text("node_not_found"), id=str(id))
     return found
 
 
 async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Any]:
     if len(ids) > 100:
-        raise BadUserInput("At most 100 IDs at once.", argument="ids", maximum=100)
+        raise BadUserInput(Text("too_many_ids", maximum=100), argument="ids", maximum=100)
 
     async def readable(value: str) -> Any:
         try:

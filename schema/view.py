@@ -13,11 +13,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-import asyncpg
 import orjson
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy.exc import DBAPIError
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -30,10 +29,12 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.types.unset import UNSET, UnsetType
 
-from db.session import Database
+from db.session import Database, database_unavailable
 from resolvers import auth
-from resolvers.errors import Forbidden, SpringError
+from resolvers.errors import Forbidden, SpringError, Text
+from resolvers.messages import locale_from, message
 from schema.context import AuthConfig, Context
+from schema.extensions import RETRY_AFTER, internal_message, unavailable_message
 from schema.live.cohorts import CohortRegistry
 from tenancy.principal import claims_for
 from tenancy.tokens import InvalidToken
@@ -117,6 +118,11 @@ class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().shutdown()
 
 
+def _scope_locale(scope: Scope) -> str:
+    """The request's Accept-Language, as every error message follows it (French by default)."""
+    return locale_from(Headers(scope=scope).get("accept-language"))
+
+
 async def _timed_out(scope: Scope, send: Send, limit: float | None) -> None:
     """504 with a GraphQL error: the request was cancelled and its transaction rolled back."""
     context = scope.get("spring.context")
@@ -125,8 +131,7 @@ async def _timed_out(scope: Scope, send: Send, limit: float | None) -> None:
         "data": None,
         "errors": [
             {
-                "message": f"The request took longer than {limit} s and was cancelled; "
-                "nothing was written.",
+                "message": message("request_timed_out", _scope_locale(scope), limit=limit),
                 "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
             }
         ],
@@ -137,49 +142,30 @@ async def _timed_out(scope: Scope, send: Send, limit: float | None) -> None:
     await response(scope, _no_receive, send)
 
 
-#: Failures that mean "the database cannot be reached now", not a bug: 503, try again.
-_UNAVAILABLE: tuple[type[BaseException], ...] = (OSError, asyncpg.PostgresConnectionError)
-
-
-def _unavailable(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, _UNAVAILABLE) or (
-            isinstance(current, DBAPIError) and current.connection_invalidated
-        ):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
-
 async def _failed(scope: Scope, send: Send, exc: Exception) -> None:
     """500 (503 when the database is unreachable) with a masked GraphQL error; the exception
     is logged with its traceback under the error id the client sees."""
     context = scope.get("spring.context")
     request_id = getattr(context, "request_id", None) or scope.get("spring.request_id")
     error_id = uuid.uuid4().hex
-    unavailable = _unavailable(exc)
+    unavailable = database_unavailable(exc)
     log.error(
         "unexpected error %s (request %s) outside execution",
         error_id,
         request_id,
         exc_info=exc,
     )
-    message = (
-        f"The service cannot reach its database right now (error id {error_id}): "
-        "try again in a few seconds."
-        if unavailable
-        else f"Internal server error (error id {error_id})."
+    locale = _scope_locale(scope)
+    text = (
+        unavailable_message(error_id, locale) if unavailable else internal_message(error_id, locale)
     )
     extensions = {"code": "INTERNAL_SERVER_ERROR", "errorId": error_id, "requestId": request_id}
     response = JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": extensions}]},
+        {"data": None, "errors": [{"message": text, "extensions": extensions}]},
         status_code=503 if unavailable else 500,
     )
     if unavailable:
-        response.headers["Retry-After"] = "5"
+        response.headers["Retry-After"] = RETRY_AFTER
     if request_id:
         response.headers["X-Request-Id"] = request_id
     await response(scope, _no_receive, send)
@@ -292,7 +278,7 @@ class SpringGraphQL(GraphQL):
         await authenticate(context, token, x_tenant if isinstance(x_tenant, str) else None)
         await context.finish(commit=True)
         if context.principal is None or context.context_error is not None:
-            raise ConnectionRejectionError({"reason": context.auth_error or "refused"})
+            raise ConnectionRejectionError({"reason": str(context.auth_error or "refused")})
         user_id = context.principal.user_id
         if self.connections[user_id] >= self.max_connections_per_user:
             raise ConnectionRejectionError({"reason": "too many connections for this user"})
@@ -344,13 +330,13 @@ async def authenticate(context: Context, token: str, x_tenant: str | None) -> No
     try:
         claims = auth.VERIFIED_TOKENS.decode(token, context.auth.secrets)
     except InvalidToken as exc:
-        context.auth_error = f"Invalid token ({exc}): log in again."
+        context.auth_error = Text("token_invalid", problem=str(exc))
         return
     session = context.db.session(claims_for(claims.user_id, claims.role, claims.tenant_id))
     principal = await auth.load_principal(session, claims)
     if principal is None:
         await session.close()
-        context.auth_error = "This session is no longer valid: log in again."
+        context.auth_error = Text("session_invalid")
         return
     x_tenant = (x_tenant or "").strip()
     if principal.is_platform and x_tenant:
@@ -361,7 +347,7 @@ async def authenticate(context: Context, token: str, x_tenant: str | None) -> No
         await session.close()  # the request's transaction will carry the tenant's claims
     else:
         if x_tenant and x_tenant.lower() != (principal.tenant_slug or ""):
-            context.context_error = Forbidden("X-Tenant is for platform administrators only.")
+            context.context_error = Forbidden(Text("x_tenant_platform_only"))
         context.session = session
     context.principal = principal
     context.token_expires_at = claims.expires_at

@@ -79,7 +79,7 @@ async def test_wrong_password_and_unknown_email_give_the_same_error(
         {
             "field": None,
             "code": "INVALID_CREDENTIALS",
-            "message": "E-mail or password is incorrect.",
+            "message": "E-mail ou mot de passe incorrect.",
         }
     ]
 

@@ -408,10 +408,12 @@ async def test_seller_creates_edits_and_signs_a_contract_for_an_approved_merchan
         ("VISA", "EEA", 120, 10),
     }
 
-    # Edit the draft: both shops, both services, new fees (version 1 replaced in place).
+    # Edit the draft: both shops, both services, new fees (version 1 replaced in place):
+    # CB repriced, VISA EEA removed by name (a line left out would be kept).
     new_fees = {
         **FEES,
         "lines": [{"scheme": "CB", "region": "DOMESTIC", "rateBps": 25, "fixedFee": 4}],
+        "removeLines": [{"scheme": "VISA", "region": "EEA"}],
     }
     edited = ok(
         await seller.post(
@@ -1019,11 +1021,8 @@ async def test_every_contract_transition_of_the_table(
             tried += 1
             if any(s.value == state for s in transition.sources):
                 assert payload["userErrors"] == [], (state, transition.action, payload)
-                expected = (
-                    state
-                    if transition.action in ("editDraft", "changeFees")
-                    else transition.target.value  # type: ignore[union-attr]
-                )
+                # As the table says (docs/lifecycles.md follows it): no target, no change.
+                expected = state if transition.target is None else transition.target.value
                 assert payload["contract"]["status"] == expected
             else:
                 assert payload["contract"] is None

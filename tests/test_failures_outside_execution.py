@@ -70,7 +70,7 @@ async def test_an_unreachable_database_answers_503_with_a_logged_error_id(
         await app.state.database.dispose()
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
-    assert "try again" in _check_masked(response, caplog)
+    assert "réessayez" in _check_masked(response, caplog)
 
 
 async def test_a_bug_before_execution_answers_500_masked(
@@ -87,4 +87,4 @@ async def test_a_bug_before_execution_answers_500_masked(
         await app.state.database.dispose()
     assert response.status_code == 500
     assert "secret internals" not in response.text
-    assert _check_masked(response, caplog).startswith("Internal server error (error id ")
+    assert _check_masked(response, caplog).startswith("Erreur interne du serveur (identifiant")

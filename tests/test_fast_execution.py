@@ -463,7 +463,7 @@ async def test_synthetic_plans_complete_without_the_normal_path(fast_path: None)
     assert STATS.normal_fields == 0
     assert [t["pan"] for t in data["things"]] == [None, None, None]
     assert [e["path"] for e in errors] == [["things", n, "pan"] for n in range(3)]
-    assert {e["message"] for e in errors} == {"Your role may not read Transaction.maskedPan."}
+    assert {e["message"] for e in errors} == {"Votre rôle ne peut pas lire Transaction.maskedPan."}
 
 
 def test_the_schema_runs_the_fast_executor() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -106,12 +107,32 @@ async def test_a_supervisor_receives_transactions_as_they_are_recorded(
 
 
 async def test_a_seller_may_not_subscribe(server: str, world: dict) -> None:
+    """What docs/live.md says a refused subscription receives: one `next` whose payload holds
+    the FORBIDDEN error (and no data), then `complete`; the connection stays open."""
     seller = await login(server, world["users"][("a", "SELLER")], PASSWORD)
     async with Subscription.open(server, seller, SUBSCRIBE) as sub:
         message = await sub.next()
-        assert message["type"] in ("error", "next")
-        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
-        assert errors[0].get("extensions", {}).get("code") == "FORBIDDEN", message
+        assert message["type"] == "next" and message["id"] == "1", message
+        assert message["payload"]["data"] is None
+        (error,) = message["payload"]["errors"]
+        assert error["extensions"]["code"] == "FORBIDDEN", message
+        assert await sub.next() == {"id": "1", "type": "complete"}
+        await sub.ws.send(json.dumps({"type": "ping"}))
+        assert (await sub.next())["type"] == "pong"
+
+
+async def test_the_subscription_limit_answers_an_error_message(server: str, world: dict) -> None:
+    """Past SPRING_MAX_SUBSCRIPTIONS_PER_CONNECTION (20 here), a subscribe gets an `error`
+    message (docs/live.md), and the subscriptions already open keep running."""
+    supervisor = await login(server, world["users"][("a", "SUPERVISOR")], PASSWORD)
+    async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
+        for op_id in range(2, 22):
+            await sub.ws.send(
+                json.dumps({"id": str(op_id), "type": "subscribe", "payload": {"query": SUBSCRIBE}})
+            )
+        message = await sub.next()
+        assert message["type"] == "error" and message["id"] == "21", message
+        assert message["payload"][0]["message"] == "Subscription limit reached"
 
 
 async def test_another_tenant_receives_nothing(server: str, world: dict) -> None:

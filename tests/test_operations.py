@@ -840,7 +840,7 @@ async def test_a_request_over_its_time_limit_is_cancelled_and_writes_nothing(
         assert response.status_code == 504
         body = response.json()
         assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
-        assert "cancelled" in body["errors"][0]["message"]
+        assert "annulée" in body["errors"][0]["message"]
         assert response.headers["x-request-id"]
         async with owner_engine.connect() as conn:
             idle_in_transaction = await conn.scalar(

@@ -380,11 +380,11 @@ async def test_walking_forward_and_backward_visits_every_row_once(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ("first: 101", "between 0 and 100"),
-        ("last: 101", "between 0 and 100"),
-        ("first: -1", "between 0 and 100"),
-        ('after: "garbage"', "not a cursor"),
-        ("first: 2, last: 2", "not both"),
+        ("first: 101", "entre 0 et 100"),
+        ("last: 101", "entre 0 et 100"),
+        ("first: -1", "entre 0 et 100"),
+        ('after: "garbage"', "pas un curseur"),
+        ("first: 2, last: 2", "pas les deux"),
     ],
 )
 async def test_bad_paging_arguments_are_bad_user_input(

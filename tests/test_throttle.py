@@ -331,7 +331,7 @@ async def test_refresh_is_refused_once_the_account_changed(
         {
             "field": ["input", "refreshToken"],
             "code": "INVALID_CREDENTIALS",
-            "message": "This session is no longer valid: log in again.",
+            "message": "Cette session n'est plus valide : reconnectez-vous.",
         }
     ]
 

@@ -143,9 +143,9 @@ async def test_a_refresh_token_spent_on_one_instance_is_refused_on_the_other(
     assert second.errors == [] and second.refresh_token
     # Replayed on the other instance: refused, and the whole session with it.
     replay = await refresh(b, spent_b, first.refresh_token)
-    assert replay.token is None and replay.errors == [auth.SESSION_INVALID]
-    assert (await refresh(b, spent_b, second.refresh_token)).errors == [auth.SESSION_INVALID]
-    assert (await refresh(a, spent_a, second.refresh_token)).errors == [auth.SESSION_INVALID]
+    assert replay.token is None and replay.errors == [auth.session_invalid("fr")]
+    assert (await refresh(b, spent_b, second.refresh_token)).errors == [auth.session_invalid("fr")]
+    assert (await refresh(a, spent_a, second.refresh_token)).errors == [auth.session_invalid("fr")]
 
 
 async def test_concurrent_refreshes_with_one_token_have_exactly_one_winner(
@@ -159,7 +159,7 @@ async def test_concurrent_refreshes_with_one_token_have_exactly_one_winner(
         *(refresh(a, spent_a, token) if i % 2 else refresh(b, spent_b, token) for i in range(8))
     )
     assert sum(1 for o in outcomes if o.token) == 1
-    assert all(o.errors == [auth.SESSION_INVALID] for o in outcomes if not o.token)
+    assert all(o.errors == [auth.session_invalid("fr")] for o in outcomes if not o.token)
 
 
 async def test_expired_state_is_pruned(

@@ -83,6 +83,14 @@ async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
         assert results["recordTransactions"]["created"] == 2
         assert results["recordTerminalEvents"]["acknowledged"] == 1
         assert results["blockService"]["service"]["status"] == "BLOCKED"
-        assert len(results["changeContractFees"]["contract"]["feeHistory"]) == 2
+        new, signed = results["changeContractFees"]["contract"]["feeHistory"]
+        # Step 13 names two lines and removes one: the line it leaves out carries over.
+        assert signed["versionNumber"] == 1 and new["versionNumber"] == 2
+        assert {(ln["scheme"], ln["region"], ln["rateBps"]) for ln in new["lines"]} == {
+            ("CB", "DOMESTIC", 25),
+            ("VISA", "DOMESTIC", 40),
+            ("MASTERCARD", "DOMESTIC", 45),
+        }
+        assert new["terminalRentalMonthly"] == 2000
         actions = {e["node"]["action"] for e in results["node"]["auditEvents"]["edges"]}
         assert {"contract.created", "contract.signed", "contract.activated"} <= actions

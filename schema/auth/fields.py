@@ -115,6 +115,7 @@ async def refresh_token(info: Info, input: RefreshTokenInput) -> LoginPayload:
         secrets=context.auth.secrets,
         lifetime=context.auth.token_lifetime,
         spent=getattr(context, "spent_tokens", None) or rt.SPENT_REFRESH_TOKENS,
+        locale=locale_from(context.request.headers.get("accept-language")),
     )
     if not outcome.errors:
         context.principal = outcome.principal

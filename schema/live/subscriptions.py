@@ -22,7 +22,7 @@ from db import models as m
 from db.enums import UserStatus
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Text
 from resolvers.loaders import TerminalByIdLoader
 from schema.enums import Connectivity, OptionsStatus
 from schema.permissions import Allowed, roles_note
@@ -74,7 +74,7 @@ def _check(info: Info, operation: str) -> Any:
     Allowed(operation).has_permission(None, info)
     context = info.context
     if context.live is None:
-        raise BadUserInput("Live subscriptions are not available on this server.")
+        raise BadUserInput(Text("live_unavailable"))
     return context
 
 
@@ -136,7 +136,7 @@ async def transaction_recorded(
     try:
         cursor = FeedCursor.decode(after) if after else None
     except InvalidCursor as exc:
-        raise BadUserInput("`after` is not a cursor of transactionRecorded.") from exc
+        raise BadUserInput(Text("cursor_of_feed", feed="transactionRecorded")) from exc
     rows = context.live.rows(TRANSACTIONS, context.principal.tenant_id, predicate, cursor)
     # A cohort's own context: cohorts differing only by `filter` share each row's execution.
     share = getattr(context, "live_share", None)
@@ -176,7 +176,7 @@ async def terminal_event_recorded(
     try:
         cursor = FeedCursor.decode(after) if after else None
     except InvalidCursor as exc:
-        raise BadUserInput("`after` is not a cursor of terminalEventRecorded.") from exc
+        raise BadUserInput(Text("cursor_of_feed", feed="terminalEventRecorded")) from exc
     rows = context.live.rows(TERMINAL_EVENTS, context.principal.tenant_id, predicate, cursor)
     # A cohort's own context: cohorts differing only by `filter` share each row's execution.
     share = getattr(context, "live_share", None)

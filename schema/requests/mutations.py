@@ -11,7 +11,7 @@ from strawberry.types import Info
 from db.enums import CardScheme as CardSchemeValue
 from db.enums import FeeRegion as FeeRegionValue
 from resolvers import onboarding as ob
-from resolvers.fees import FeeLineData, FeeScheduleData
+from resolvers.fees import FeeLineData, FeeLineKey, FeeScheduleChange
 from schema.enums import CardScheme, FeeRegion, RequestType
 from schema.errors import UserError
 from schema.merchants.types import Company
@@ -28,18 +28,44 @@ class FeeLineInput:
     fixed_fee: Long = strawberry.field(description="Minor units per transaction.")
 
 
-@strawberry.input(description="A fee schedule: lines per scheme × region and monthly fees.")
+@strawberry.input(description="One line of a fee schedule, named to remove it: scheme × region.")
+class FeeLineKeyInput:
+    scheme: CardScheme
+    region: FeeRegion
+
+
+@strawberry.input(
+    description=(
+        "A fee schedule, or a change of one. Lines named in `lines` are added or repriced, "
+        "lines named in `removeLines` are removed, and every other line of the version it "
+        "changes carries over, as do the monthly fees and the currency when left out. "
+        "A first version (a new contract, a simulation) is exactly what is given."
+    )
+)
 class FeeScheduleInput:
-    lines: list[FeeLineInput]
-    currency: str = "EUR"
-    terminal_rental_monthly: Long = strawberry.field(default=0, description="Minor units.")
-    softpos_fee_monthly: Long = strawberry.field(default=0, description="Minor units.")
+    lines: list[FeeLineInput] = strawberry.field(
+        default_factory=list,
+        description="Lines to add or reprice; a line not named here is kept as it is.",
+    )
+    remove_lines: list[FeeLineKeyInput] = strawberry.field(
+        default_factory=list,
+        description="Lines to remove; each must be priced in the version this one changes.",
+    )
+    currency: str | None = strawberry.field(
+        default=None, description="Default: the contract's (EUR for a new contract)."
+    )
+    terminal_rental_monthly: Long | None = strawberry.field(
+        default=None, description="Minor units. Default: unchanged (0 for a first version)."
+    )
+    softpos_fee_monthly: Long | None = strawberry.field(
+        default=None, description="Minor units. Default: unchanged (0 for a first version)."
+    )
     effective_from: dt.date | None = strawberry.field(
         default=None, description="When a change takes effect (default: today)."
     )
 
-    def to_domain(self) -> FeeScheduleData:
-        return FeeScheduleData(
+    def to_domain(self) -> FeeScheduleChange:
+        return FeeScheduleChange(
             currency=self.currency,
             terminal_rental_monthly=self.terminal_rental_monthly,
             softpos_fee_monthly=self.softpos_fee_monthly,
@@ -52,6 +78,10 @@ class FeeScheduleInput:
                     fixed_fee=line.fixed_fee,
                 )
                 for line in self.lines
+            ),
+            remove_lines=tuple(
+                FeeLineKey(CardSchemeValue(key.scheme.value), FeeRegionValue(key.region.value))
+                for key in self.remove_lines
             ),
         )
 

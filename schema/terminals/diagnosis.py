@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import diagnosis as rd
-from resolvers.errors import NotFound
+from resolvers.errors import NotFound, Text
 from resolvers.messages import locale_from
 from schema.permissions import allowed, roles_note
 from schema.relay import decode_id
@@ -33,7 +33,12 @@ class DiagnosisCheck:
     )
     hint_fr: str
     hint_en: str
-    details: JSON = strawberry.field(description="The facts the verdict rests on.")
+    details: JSON = strawberry.field(
+        description=(
+            "The facts the verdict rests on; references (`shopId`, `serviceId`, `contractId`, "
+            "`companyId`) are global ids, followed with `node(id:)`."
+        )
+    )
 
 
 @strawberry.type(description="Why can (or can't) this terminal take payments?")
@@ -70,7 +75,7 @@ async def diagnose_terminal(info: Info, id: strawberry.ID) -> TerminalDiagnosis 
     async with info.context.db_session() as session:
         diagnosis = await rd.diagnose_terminal(session, terminal_id)
     if diagnosis is None:
-        raise NotFound("No terminal with this ID.", id=str(id))
+        raise NotFound(Text("terminal_not_found"), id=str(id))
     return _view(diagnosis, locale)
 
 

@@ -12,7 +12,7 @@ from strawberry.types import Info
 from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
-from resolvers.errors import Forbidden
+from resolvers.errors import Forbidden, Text
 from schema.enums import CardScheme, EntryMode, OrderDirection, TransactionStatus, TransactionType
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -85,7 +85,7 @@ async def transactions(
     principal = info.context.require_principal()
     if domain.response_code and policy.field_access(principal, "Transaction.responseCode") is None:
         # Filtering by a code would tell what the field itself hides from this role.
-        raise Forbidden("Your role may not filter by Transaction.responseCode.")
+        raise Forbidden(Text("filter_forbidden", field="Transaction.responseCode"))
     places = (
         rtx.Places()
         if selection_reaches(info, frozenset({"terminal"}), ("edges", "node"))
