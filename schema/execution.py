@@ -57,7 +57,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-from resolvers.errors import Forbidden
+from resolvers.errors import Forbidden, Text
 from schema.guards import Guard
 from tenancy import policy
 from tenancy.policy import Access
@@ -292,7 +292,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 return Undefined
             self.handle_field_error(
                 Forbidden(
-                    f"Your role may not read {parent_type.name}.{field_name}.",
+                    Text("field_forbidden", field=f"{parent_type.name}.{field_name}"),
                     field=f"{parent_type.name}.{field_name}",
                 ),
                 field_def.type,

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.ids import global_id
 from tests.conftest import GraphQLClient
 from tests.factories import TenantGraph, add_user, make_tenant_graph
 from tests.test_fleet import (
@@ -105,7 +106,11 @@ async def _end(
     service = await row(engine, "services", service_id)
     terminal = await row(engine, "terminals", terminal_id)
 
-    names = {str(service_id): "<service>", str(ids["shop"]): "<shop>", until.isoformat(): "<until>"}
+    names = {
+        global_id("Service", service_id): "<service>",
+        global_id("Shop", ids["shop"]): "<shop>",
+        until.isoformat(): "<until>",
+    }
 
     def plain(values: dict[str, Any] | None) -> dict[str, Any]:
         return {k: names.get(v, v) if isinstance(v, str) else v for k, v in (values or {}).items()}
