@@ -1,0 +1,29 @@
+// GraphQL Code Generator: types every operation of the console from the repository's
+// schema.graphql (regenerated from the Python schema by `spring schema > schema.graphql`).
+// An operation that does not match the schema fails here, so `npm run build` fails.
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+const config: CodegenConfig = {
+  schema: "../schema.graphql",
+  documents: ["src/**/*.{ts,tsx}", "!src/gql/**/*"],
+  ignoreNoDocuments: false,
+  errorsOnly: true,
+  generates: {
+    "src/gql/": {
+      preset: "client",
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: "string", JSON: "unknown", Date: "string", Long: "number" },
+        strictScalars: false,
+      },
+    },
+    "src/gql/introspection.ts": {
+      plugins: ["urql-introspection"],
+      config: { module: "es2015", useTypeImports: true },
+    },
+  },
+};
+
+export default config;
