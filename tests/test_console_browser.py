@@ -1,0 +1,220 @@
+"""The console in a real browser: Debian's Chromium driven by Playwright, against a real
+uvicorn server on the test database.
+
+Skipped, with how to enable them, on a machine without `chromium` on PATH
+(`apt-get install -y chromium`); Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from spring.app import create_app
+from spring.settings import Environment, Settings
+from tests.conftest import APP_ROLE, TEST_SECRET
+from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.live import running
+
+CHROMIUM = shutil.which("chromium")
+try:
+    from playwright.async_api import Browser, Page, async_playwright, expect
+except ImportError:  # the test extra is not installed
+    async_playwright = None  # type: ignore[assignment]
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or async_playwright is None,
+    reason="browser tests need Chromium on PATH: apt-get install -y chromium "
+    "(and Playwright: pip install -e '.[test]')",
+)
+
+#: Chromium as STACK-NOTES says: no sandbox as root, and no call to any outside host.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "console-accueil.png"
+TIMEOUT_MS = 20_000
+
+
+def _settings() -> Settings:
+    return Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET, database_url=None)
+
+
+@pytest.fixture(scope="module")
+async def graph(owner_engine: AsyncEngine) -> TenantGraph:
+    return await make_tenant_graph(owner_engine)
+
+
+@pytest.fixture(scope="module")
+async def base(app_url: str) -> AsyncIterator[str]:
+    app = create_app(_settings(), app_url)
+    async with running(app) as address:
+        yield f"http://{address}"
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as p:
+        launched = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        await launched.close()
+
+
+class Watched:
+    """A page with every request it made and every console message it printed."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.messages: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("websocket", lambda ws: self.requests.append(ws.url))
+        page.on("console", lambda m: self.messages.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self.messages.append(f"pageerror: {e}"))
+
+    def foreign(self, base: str) -> list[str]:
+        own = (base, base.replace("http://", "ws://"))
+        return [u for u in self.requests if not u.startswith(own)]
+
+    def refused(self) -> list[str]:
+        """Content-Security-Policy violations and script errors."""
+        return [m for m in self.messages if "Refused to" in m or m.startswith("pageerror")]
+
+
+@pytest.fixture
+async def page(browser: Browser) -> AsyncIterator[Watched]:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield Watched(await context.new_page())
+    await context.close()
+
+
+async def sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+    await page.goto(base + "/")
+    await page.get_by_label("E-mail").fill(email)
+    await page.get_by_label("Mot de passe").fill(password)
+    await page.get_by_role("button", name="Se connecter").click()
+    await page.get_by_test_id("user-name").wait_for()
+
+
+async def stored(page: Page) -> str:
+    """Everything the page keeps in Web Storage."""
+    return await page.evaluate("JSON.stringify([{...localStorage}, {...sessionStorage}])")
+
+
+async def test_the_console_loads_with_no_external_request(base: str, page: Watched) -> None:
+    await page.page.goto(base + "/")
+    await page.page.get_by_role("button", name="Se connecter").wait_for()
+    await page.page.wait_for_load_state("load")
+    assert page.requests, "nothing was loaded"
+    assert page.foreign(base) == []
+    assert page.refused() == []
+
+
+async def test_a_seller_signs_in_and_a_reload_keeps_the_session(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SELLER")
+    await sign_in(page.page, base, email)
+    await expect(page.page.get_by_test_id("user-name")).to_have_text("Seller")
+    await expect(page.page.get_by_role("heading", name="MY REQUESTS")).to_be_visible()
+    # What the header offers comes from me.permissions: a seller has no staff screen.
+    await page.page.get_by_role("button", name="Plus").click()
+    await expect(page.page.get_by_text("Transactions")).to_be_visible()
+    await expect(page.page.get_by_text("Utilisateurs")).to_have_count(0)
+    # No token in Web Storage: only the httpOnly cookie survives a reload.
+    assert "eyJ" not in await stored(page.page)
+    cookies = await page.page.context.cookies()
+    session = [c for c in cookies if c["name"] == "spring_refresh"]
+    assert session and session[0]["httpOnly"] and session[0]["sameSite"] == "Strict"
+    await page.page.reload()
+    await expect(page.page.get_by_test_id("user-name")).to_have_text("Seller")
+    await expect(page.page.get_by_role("button", name="Se connecter")).to_have_count(0)
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_a_supervisor_sees_the_staff_screen_entry(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SUPERVISOR")
+    await sign_in(page.page, base, email)
+    await page.page.get_by_role("button", name="Plus").click()
+    await expect(page.page.get_by_text("Utilisateurs")).to_be_visible()
+
+
+async def test_search_finds_a_merchant_by_siren_and_opens_it(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "HOTLINE")
+    await sign_in(page.page, base, email)
+    search = page.page.get_by_role("combobox", name="Rechercher")
+    await search.fill("732829320")
+    option = page.page.get_by_role("option", name=re.compile("Boulangerie Test"))
+    await expect(option).to_be_visible()
+    await expect(page.page.get_by_role("group", name="Sociétés")).to_be_visible()
+    await search.press("ArrowDown")
+    await expect(option).to_have_attribute("aria-selected", "true")
+    await search.press("Enter")
+    await expect(page.page.get_by_role("heading", level=1)).to_have_text("Boulangerie Test")
+    assert re.search(r"/societes/[^/]+$", page.page.url)
+    await expect(page.page.get_by_text("MP-2026-000001")).to_be_visible()
+    # The hotline reads the IBAN masked, as the policy says.
+    await expect(page.page.get_by_text(re.compile(r"^•+0189$"))).to_be_visible()
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_logout_ends_the_session(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SELLER")
+    await sign_in(page.page, base, email)
+    await page.page.get_by_role("button", name="Se déconnecter").click()
+    await expect(page.page.get_by_role("button", name="Se connecter")).to_be_visible()
+    assert [c for c in await page.page.context.cookies() if c["name"] == "spring_refresh"] == []
+    await page.page.reload()
+    await expect(page.page.get_by_role("button", name="Se connecter")).to_be_visible()
+    await expect(page.page.get_by_test_id("user-name")).to_have_count(0)
+
+
+async def test_graphiql_renders_offline_and_runs_a_query(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "TECHNICIAN")
+    await sign_in(page.page, base, email)  # GraphiQL uses the console's session
+    await page.page.goto(base + "/graphql")
+    await page.page.locator(".graphiql-container").wait_for()
+    await page.page.get_by_role("button", name=re.compile("Execute query")).click()
+    result = page.page.locator(".graphiql-response")
+    await expect(result).to_contain_text(email)
+    assert page.foreign(base) == []
+    assert page.refused() == []
+
+
+@pytest.mark.slow
+async def test_a_screenshot_of_accueil_for_the_readme(
+    demo_owner_url: str, browser: Browser
+) -> None:
+    """docs/console-accueil.png, from the demo data: the README shows what is really there."""
+    url = make_url(demo_owner_url).set(username=APP_ROLE, password=None)
+    app = create_app(_settings(), url.render_as_string(False))
+    async with running(app) as address:
+        context = await browser.new_context(viewport={"width": 1280, "height": 760})
+        context.set_default_timeout(TIMEOUT_MS)
+        page = await context.new_page()
+        await sign_in(page, f"http://{address}", "seller@alizes.demo", "spring-demo")
+        await page.get_by_test_id("my-requests").locator("tbody tr").first.wait_for()
+        await page.screenshot(path=str(SCREENSHOT))
+        await context.close()
+    assert SCREENSHOT.stat().st_size > 10_000
