@@ -27,12 +27,6 @@ export function DataTable<Row>({ columns, data, caption, empty, sorting, onSorti
     columns,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
-    enableSorting: Boolean(onSortingChange),
-    state: { sorting: sorting ?? [] },
-    onSortingChange: (updater) => {
-      if (!onSortingChange) return;
-      onSortingChange(typeof updater === "function" ? updater(sorting ?? []) : updater);
-    },
   });
   return (
     <table className="table" data-testid={testId}>
@@ -41,7 +35,11 @@ export function DataTable<Row>({ columns, data, caption, empty, sorting, onSorti
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id}>
             {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
+              const current = sorting?.find((s) => s.id === header.column.id);
+              const sorted = current ? (current.desc ? "desc" : "asc") : false;
+              // Sorting is the server's: a column is sortable unless it says otherwise
+              // (TanStack's own getCanSort wants an accessor, which server data needs not).
+              const sortable = Boolean(onSortingChange) && header.column.columnDef.enableSorting !== false;
               const label = flexRender(header.column.columnDef.header, header.getContext());
               return (
                 <th
@@ -49,11 +47,11 @@ export function DataTable<Row>({ columns, data, caption, empty, sorting, onSorti
                   scope="col"
                   aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
                 >
-                  {header.column.getCanSort() ? (
+                  {sortable ? (
                     <button
                       type="button"
                       className="sort"
-                      onClick={header.column.getToggleSortingHandler()}
+                      onClick={() => onSortingChange?.([{ id: header.column.id, desc: sorted === "asc" }])}
                       title={t("companies.sortBy", { column: String(header.column.columnDef.header ?? "") })}
                     >
                       {label}
