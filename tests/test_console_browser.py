@@ -96,7 +96,11 @@ class Watched:
 
     def refused(self) -> list[str]:
         """Content-Security-Policy violations and script errors."""
-        return [m for m in self.messages if "Refused to" in m or m.startswith("pageerror")]
+        return [
+            m
+            for m in self.messages
+            if "Content Security Policy" in m or "Refused to" in m or m.startswith("pageerror")
+        ]
 
 
 @pytest.fixture
