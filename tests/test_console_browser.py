@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -210,6 +212,34 @@ async def test_graphiql_renders_offline_and_runs_a_query(
     await expect(result).to_contain_text(email)
     assert page.foreign(base) == []
     assert page.refused() == []
+
+
+async def test_a_platform_administrator_picks_the_tenant_to_act_in(
+    base: str, page: Watched, app_db: Any, graph: TenantGraph
+) -> None:
+    from resolvers.accounts import create_user
+    from tenancy.roles import Role
+
+    email = f"admin-{uuid.uuid4().hex[:6]}@platform.test"
+    await create_user(
+        app_db,
+        tenant_slug=None,
+        email=email,
+        full_name="Admin",
+        role=Role.PLATFORM_ADMIN,
+        password=PASSWORD,
+        actor="test",
+    )
+    await sign_in(page.page, base, email)
+    # Outside any tenant: no merchant screen (me.permissions says so).
+    await expect(page.page.get_by_role("link", name="Sociétés")).to_have_count(0)
+    await page.page.get_by_label("Partenaire").select_option(graph.slug)
+    await page.page.get_by_role("link", name="Sociétés").click()
+    await expect(page.page.get_by_role("link", name="Boulangerie Test")).to_be_visible()
+    # The choice is the tab's (X-Tenant on every request), kept across a reload.
+    await page.page.reload()
+    await expect(page.page.get_by_role("link", name="Boulangerie Test")).to_be_visible()
+    assert page.foreign(base) == [] and page.refused() == []
 
 
 @pytest.mark.slow
