@@ -25,11 +25,11 @@ export function App() {
 }
 
 function SignedIn() {
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: MeDocument });
+  const [{ data, error }, reexecute] = useQuery({ query: MeDocument });
   const { t } = useTranslation();
   if (!data?.me) {
     if (error) return <ErrorState error={error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
-    return <Loading label={fetching ? t("app.loading") : t("app.loading")} />;
+    return <Loading label={t("app.loading")} />;
   }
   return (
     <AbilitiesProvider value={abilitiesOf(data.me)}>

@@ -55,7 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const client = useMemo(
     () => (status === "signed-in" ? createSpringClient(() => setStatus("anonymous")) : null),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new client per session
+    // A new client per session and per tenant change (`generation`): a fresh cache.
     [status, generation],
   );
 
