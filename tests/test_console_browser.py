@@ -242,6 +242,74 @@ async def test_a_platform_administrator_picks_the_tenant_to_act_in(
     assert page.foreign(base) == [] and page.refused() == []
 
 
+def luhn_complete(digits: str) -> str:
+    """`digits` followed by the check digit that makes the whole number pass Luhn."""
+    for check in "0123456789":
+        number = digits + check
+        total = 0
+        for i, char in enumerate(reversed(number)):
+            value = int(char) * (2 if i % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return number
+    raise AssertionError("unreachable")
+
+
+async def test_a_seller_onboards_a_merchant_through_a_reload(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SELLER")
+    p = page.page
+    await sign_in(p, base, email)
+    await p.get_by_role("link", name="Onboard a new merchant").click()
+    # An existing merchant's SIREN is pointed out before anything else is typed.
+    await p.locator("#field-siren").fill("732829320")
+    await expect(p.get_by_role("status")).to_contain_text("Boulangerie Test")
+    # The server's user errors are shown at their fields, in French.
+    await p.locator("#field-siren").fill("123")
+    await p.get_by_role("button", name="Créer la société").click()
+    await expect(p.locator("#field-siren-error")).to_contain_text("SIREN invalide")
+    await expect(p.locator("#field-legalName-error")).to_be_visible()
+
+    siren = luhn_complete(f"{uuid.uuid4().int % 10**8:08d}")
+    values = {
+        "siren": siren,
+        "legalName": "Épicerie du Morne",
+        "legalForm": "SARL",
+        "mcc": "5411",
+        "address-line1": "3 rue Nozières",
+        "address-postalCode": "97110",
+        "address-city": "Pointe-à-Pitre",
+        "contactName": "Rose Morne",
+        "contactEmail": "rose@morne.test",
+        "contactPhone": "+590690123456",
+    }
+    for name, value in values.items():
+        await p.locator(f"#field-{name}").fill(value)
+    # A reload keeps the half-filled merchant (sessionStorage: the form, never a token).
+    await p.reload()
+    await expect(p.locator("#field-legalName")).to_have_value("Épicerie du Morne")
+    assert "eyJ" not in await stored(p)
+    await p.get_by_role("button", name="Créer la société").click()
+
+    await expect(p.get_by_text("Magasins de Épicerie du Morne")).to_be_visible()
+    await p.locator("#field-name").fill("Épicerie du Morne — Darse")
+    await p.locator("#field-siret").fill(luhn_complete(siren + "0001"))
+    await p.locator("#field-address-line1").fill("1 quai de la Darse")
+    await p.locator("#field-address-postalCode").fill("97110")
+    await p.locator("#field-address-city").fill("Pointe-à-Pitre")
+    await p.get_by_role("button", name="Ajouter le magasin").click()
+    await expect(p.get_by_role("listitem").filter(has_text="Darse")).to_be_visible()
+    await p.reload()  # the company and its shop are remembered too
+    await p.get_by_role("button", name="Continuer vers l'évaluation").click()
+    await p.get_by_role("button", name="Demander l'évaluation").click()
+    done = p.get_by_role("status").filter(has_text="Demande d'évaluation")
+    await expect(done).to_contain_text(re.compile(r"[A-Z0-9]{11}"))
+    await p.get_by_role("link", name="Épicerie du Morne").click()
+    await expect(p.get_by_text("En évaluation")).to_be_visible()
+    assert page.foreign(base) == [] and page.refused() == []
+
+
 @pytest.mark.slow
 async def test_a_screenshot_of_accueil_for_the_readme(
     demo_owner_url: str, browser: Browser

@@ -7,11 +7,13 @@ import { Companies } from "./screens/Companies";
 import { CompanyDetail } from "./screens/CompanyDetail";
 import { Home } from "./screens/Home";
 import { NotFound } from "./screens/NotFound";
+import { Onboarding } from "./screens/Onboarding";
 
 export const PATHS = {
   home: "/",
   companies: "/societes",
   company: (id: string) => `/societes/${encodeURIComponent(id)}`,
+  onboarding: "/onboarding",
 } as const;
 
 export function ConsoleRoutes() {
@@ -21,6 +23,7 @@ export function ConsoleRoutes() {
       <Route path="/" element={<Home />} />
       {can("companies") && <Route path="/societes" element={<Companies />} />}
       {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
+      {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

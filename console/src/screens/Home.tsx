@@ -48,9 +48,9 @@ export function Home() {
       {can("search") && <SearchBox autoFocusKey={focusSearch} />}
       <div className="home-actions">
         {can("createCompany") && (
-          <span className="action-card soon" aria-disabled="true">
-            {t("home.onboard")} <small>({t("nav.soon")})</small>
-          </span>
+          <Link className="action-card" to={PATHS.onboarding}>
+            {t("home.onboard")}
+          </Link>
         )}
         {can("contracts") && (
           <span className="action-card soon" aria-disabled="true">
