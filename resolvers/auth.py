@@ -316,6 +316,31 @@ async def refresh(
     )
 
 
+async def end_session(
+    db: Database,
+    *,
+    refresh_token: str,
+    secrets: list[str],
+    spent: SpentTokens | None = SPENT_REFRESH_TOKENS,
+) -> bool:
+    """Log out the session a refresh token belongs to: its family is revoked, so no refresh
+    token of that login is accepted again (an access token already issued lasts until it
+    expires). False when the token is not a valid refresh token (nothing to end)."""
+    try:
+        verified = decode_refresh_token(refresh_token.strip(), secrets=secrets)
+    except InvalidToken:  # ExpiredToken included: that session has ended already
+        return False
+    if spent is None:
+        return True
+    claims = verified.claims
+    async with (
+        db.session(claims_for(claims.user_id, claims.role, claims.tenant_id)) as session,
+        session.begin(),
+    ):
+        await spent.revoke(session, verified.token_id, verified.family, claims.expires_at)
+    return True
+
+
 class VerifiedTokens:
     """Access tokens whose signature was verified, with their claims, until they expire.
 

@@ -208,6 +208,16 @@ class SpentTokens(_SharedState):
         )
         return bool(spent)
 
+    async def revoke(
+        self, session: AsyncSession, token_id: str, family: str, expires_at: dt.datetime
+    ) -> None:
+        """End a session (logout): its family is revoked, so neither this refresh token nor
+        any of its descendants is accepted again. The database's only way to revoke a family
+        is a second spend of one of its tokens (the sign of a copied token), so this spends
+        the token twice, in the caller's transaction."""
+        await self.spend(session, token_id, family, expires_at)
+        await self.spend(session, token_id, family, expires_at)
+
 
 async def prune_auth_state(db: Database) -> int:
     """Delete the expired failures, spent tokens and revoked families; return how many."""

@@ -10,7 +10,7 @@ import logging
 import re
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import orjson
@@ -194,6 +194,7 @@ class SpringGraphQL(GraphQL):
         connection_init_timeout: dt.timedelta = dt.timedelta(seconds=10),
         live_cohorts: bool = False,
         request_timeout: float | None = None,
+        ide_page: Callable[[Request], Awaitable[Response]] | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -212,8 +213,16 @@ class SpringGraphQL(GraphQL):
         #: Seconds an HTTP GraphQL request may take before it is cancelled (None: no limit).
         self.request_timeout = request_timeout
         self.max_connections_per_user = max_connections_per_user
+        #: The GraphiQL page a browser gets on GET /graphql (the app's own build, served
+        #: with no CDN); None: strawberry's page.
+        self.ide_page = ide_page
         #: Open WebSocket connections per user, in this process.
         self.connections: Counter[uuid.UUID] = Counter()
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        if self.ide_page is not None:
+            return await self.ide_page(request)
+        return await super().render_graphql_ide(request)
 
     def encode_json(self, data: object) -> str:
         """A response's JSON: orjson (compact, UTF-8 text rather than \\u escapes: the same

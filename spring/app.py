@@ -29,6 +29,8 @@ from schema.context import AuthConfig
 from schema.limits import Limits
 from schema.schema import build_schema
 from schema.view import SpringGraphQL, bearer_token
+from spring.browser_session import session_routes
+from spring.console import console_routes, graphiql_page
 from spring.logs import RequestLog, install_record_redaction
 from spring.metrics import CONTENT_TYPE, MeasuredBroker, Metrics
 from spring.settings import Environment, Settings
@@ -73,6 +75,11 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
             return await ingest.terminals_gone_offline(session, since, until)
 
     live.add_offline_source(gone_offline)
+    auth_config = AuthConfig(
+        secrets=settings.secrets,
+        token_lifetime=dt.timedelta(minutes=settings.token_lifetime_minutes),
+        refresh_token_lifetime=dt.timedelta(hours=settings.refresh_token_lifetime_hours),
+    )
     graphql = SpringGraphQL(
         build_schema(
             Limits(
@@ -85,12 +92,9 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
             suggestions=settings.env == Environment.DEVELOPMENT,
         ),
         db=database,
-        auth_config=AuthConfig(
-            secrets=settings.secrets,
-            token_lifetime=dt.timedelta(minutes=settings.token_lifetime_minutes),
-            refresh_token_lifetime=dt.timedelta(hours=settings.refresh_token_lifetime_hours),
-        ),
+        auth_config=auth_config,
         graphiql=settings.graphiql_enabled,
+        ide_page=graphiql_page,
         allowed_origins=settings.allowed_origins,
         live=live,
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
@@ -187,6 +191,9 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     ]
     if settings.metrics:
         routes.append(Route("/metrics", metrics_endpoint))
+    # The console's session cookie, then the console itself (its catch-all comes last).
+    routes += session_routes(database, auth_config)
+    routes += console_routes()
 
     def attach_request_log(inner: ASGIApp) -> RequestLog:
         request_log.app = inner

@@ -114,10 +114,11 @@ def demo(
         ),
     ] = False,
 ) -> None:
-    """The one-command tour: embedded PostgreSQL, migrations, demo data, GraphiQL, and live
-    traffic for the subscriptions (simulated transactions and terminal events).
+    """The one-command tour: embedded PostgreSQL, migrations, demo data, the console and
+    GraphiQL, and live traffic for the subscriptions (simulated transactions and terminal
+    events).
 
-    Example: spring demo --port 8000, then open http://127.0.0.1:8000/graphql
+    Example: spring demo --port 8000, then open http://127.0.0.1:8000/
     """
     from db.demo import demo_present, seed_demo
     from spring.runtime import database_target
@@ -138,7 +139,9 @@ def demo(
                 "--seed.[/yellow]"
             )
         console.print(
-            f"\nSpring is at [bold]http://{settings.host}:{settings.port}/graphql[/bold]\n"
+            f"\nThe console is at [bold]http://{settings.host}:{settings.port}/[/bold] "
+            "(sign in as seller@alizes.demo, password spring-demo).\n"
+            f"Spring is at [bold]http://{settings.host}:{settings.port}/graphql[/bold]\n"
             'Log in with: mutation { login(input: {email: "supervisor@alizes.demo", '
             'password: "spring-demo"}) { token } }\n'
             'then set the header {"Authorization": "Bearer <token>"}.\n'

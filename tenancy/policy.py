@@ -24,7 +24,8 @@ Rules:
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from tenancy.principal import Principal
@@ -195,13 +196,18 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
     "AuditEvent.before": {TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
     "AuditEvent.after": {TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
     "User.lastLoginAt": {SUPERVISOR: Access.FULL},
+    # What an account may do is its own business (the console reads it through `me`).
+    "User.permissions": {},
     # A FEE_CHANGE request's payload holds the proposed fees: read like the contract's fees.
     "Request.payload": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
 }
 
 #: Owner rules: "Type.field" → the access the row's own account has to it (a User reads its
 #: own last login), whatever its role's rule in FIELDS.
-OWN_FIELDS: dict[str, Access] = {"User.lastLoginAt": Access.FULL}
+OWN_FIELDS: dict[str, Access] = {
+    "User.lastLoginAt": Access.FULL,
+    "User.permissions": Access.FULL,
+}
 
 #: Roles that read only what is listed ("Type.field", or "Type.*" for every field of a type),
 #: wherever they reach it; any other field is denied to them (null and FORBIDDEN). A machine
@@ -428,6 +434,42 @@ def search_fields(principal: Principal, fields: Collection[str]) -> frozenset[st
 
 def may_open_request(principal: Principal, request_type: str) -> bool:
     return request_type in REQUEST_TYPES.get(effective_role(principal), frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class Permissions:
+    """What one caller may do, as this policy says: what a client (the console) shows."""
+
+    #: Root fields and mutations the caller may run.
+    operations: tuple[str, ...]
+    #: Of the fields given ("Type.field"), those the caller may not read (on a row that is
+    #: not its own account: OWN_FIELDS are readable on its own row).
+    denied_fields: tuple[str, ...]
+    #: Of the fields given, those the caller reads masked.
+    masked_fields: tuple[str, ...]
+    #: The request types the caller may open with `createRequest`.
+    request_types: tuple[str, ...]
+
+
+def permissions_of(principal: Principal, fields: Iterable[str]) -> Permissions:
+    """The caller's permissions; `fields`: every "Type.field" of the API (the schema's)."""
+    operations = sorted(
+        op for op in OPERATIONS.keys() | PUBLIC_OPERATIONS if may_run(principal, op)
+    )
+    denied: list[str] = []
+    masked: list[str] = []
+    for field in sorted(set(fields)):
+        access = field_access(principal, field)
+        if access is None:
+            denied.append(field)
+        elif access is Access.MASKED:
+            masked.append(field)
+    request_types = (
+        sorted(REQUEST_TYPES.get(effective_role(principal), frozenset()))
+        if may_run(principal, "createRequest")
+        else []
+    )
+    return Permissions(tuple(operations), tuple(denied), tuple(masked), tuple(request_types))
 
 
 def roles_allowed(operation: str) -> list[Role]:

@@ -157,6 +157,7 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
         ("auditEvents",),
     ),
     "User.lastLoginAt": ("{ me { lastLoginAt } }", ("me",)),
+    "User.permissions": ("{ me { permissions { operations } } }", ("me",)),
     "Request.payload": ("{ requests(first: 1) { edges { node { payload } } } }", ("requests",)),
     "TransactionStatsBucket.topResponseCodes": (
         "{ transactionStats(interval: DAY) { totals { topResponseCodes { code } } } }",
@@ -209,7 +210,7 @@ async def test_a_guarded_field_reads_as_the_policy_says(
         value = data[field.split(".")[1]]
     effective = Role.SUPERVISOR if role == "PLATFORM_ADMIN" else Role(role)
     access = policy.FIELDS[field].get(effective)
-    if field == "User.lastLoginAt":  # read through `me`: the account's own row
+    if field in policy.OWN_FIELDS:  # read through `me`: the account's own row
         access = access or policy.OWN_FIELDS[field]
     errors = body.get("errors", [])
     if access is None:

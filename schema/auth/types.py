@@ -9,13 +9,15 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from db import enums as e
 from db import models as m
 from resolvers import loaders as rl
 from resolvers import requests as rr
-from schema.enums import Role, TenantStatus, UserStatus
-from schema.guards import guarded
+from schema.enums import RequestType, Role, TenantStatus, UserStatus
+from schema.guards import Guard, guarded
 from schema.lists import child_connection
 from schema.relay import Connection, model_backed, register_node
+from tenancy import policy
 
 if TYPE_CHECKING:
     from schema.requests.types import Request
@@ -39,6 +41,47 @@ class Tenant(relay.Node):
     version: int
 
 
+@strawberry.type(
+    description="What the signed-in user may do, generated from the permission policy "
+    "(docs/permissions.md): a client shows only these actions and fields."
+)
+class Permissions:
+    operations: list[str] = strawberry.field(
+        description="Root fields and mutations the user may run (e.g. `createCompany`)."
+    )
+    denied_fields: list[str] = strawberry.field(
+        description='Fields the user may not read, as "Type.field" (they answer null with '
+        "FORBIDDEN); a field an account reads on its own row (e.g. `User.lastLoginAt`) is "
+        "listed when the role may not read it on others' rows."
+    )
+    masked_fields: list[str] = strawberry.field(
+        description='Fields the user reads masked, as "Type.field" (e.g. an IBAN\'s last 4).'
+    )
+    request_types: list[RequestType] = strawberry.field(
+        description="The request types the user may open with `createRequest`."
+    )
+
+
+_API_FIELDS: dict[int, tuple[str, ...]] = {}
+
+
+def api_fields(schema: object) -> tuple[str, ...]:
+    """Every "Type.field" of the API's object types (introspection's own left out)."""
+    graphql_schema = schema._schema  # type: ignore[attr-defined]
+    found = _API_FIELDS.get(id(graphql_schema))
+    if found is None:
+        found = tuple(
+            f"{name}.{field}"
+            for name, type_ in graphql_schema.type_map.items()
+            if not name.startswith("__")
+            and hasattr(type_, "fields")
+            and hasattr(type_, "interfaces")
+            for field in type_.fields
+        )
+        _API_FIELDS[id(graphql_schema)] = found
+    return found
+
+
 @strawberry.type(description="A staff account of a partner, or a platform administrator.")
 @model_backed(m.User, m.PlatformUser)
 class User(relay.Node):
@@ -52,6 +95,20 @@ class User(relay.Node):
     updated_at: dt.datetime
     version: int
     last_login_at: dt.datetime | None = guarded("User.lastLoginAt")
+
+    @strawberry.field(
+        description="What this account may do (read through `me`): the operations it may run "
+        "and the fields it may not read or reads masked, from the permission policy.",
+        extensions=[Guard("User.permissions")],
+    )
+    def permissions(self, info: Info) -> Permissions | None:
+        found = policy.permissions_of(info.context.require_principal(), api_fields(info.schema))
+        return Permissions(
+            operations=list(found.operations),
+            denied_fields=list(found.denied_fields),
+            masked_fields=list(found.masked_fields),
+            request_types=[e.RequestType(t) for t in found.request_types],  # type: ignore[misc]
+        )
 
     @strawberry.field(
         description=(

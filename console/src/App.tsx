@@ -1,0 +1,41 @@
+// The console's shell: sign-in when there is no session; otherwise the user's abilities
+// (me.permissions) and the routes. Screens are declared in routes.tsx.
+import { useTranslation } from "react-i18next";
+import { BrowserRouter } from "react-router";
+import { Provider, useQuery } from "urql";
+import { AbilitiesProvider, abilitiesOf, MeDocument } from "./auth/permissions";
+import { useSession } from "./auth/SessionProvider";
+import { ErrorState, Loading } from "./components/States";
+import { Layout } from "./layout/Layout";
+import { ConsoleRoutes } from "./routes";
+import { Login } from "./screens/Login";
+
+export function App() {
+  const { status, client } = useSession();
+  const { t } = useTranslation();
+  if (status === "loading") return <Loading label={t("app.loading")} />;
+  if (status === "anonymous" || !client) return <Login />;
+  return (
+    <Provider value={client}>
+      <BrowserRouter>
+        <SignedIn />
+      </BrowserRouter>
+    </Provider>
+  );
+}
+
+function SignedIn() {
+  const [{ data, error }, reexecute] = useQuery({ query: MeDocument });
+  const { t } = useTranslation();
+  if (!data?.me) {
+    if (error) return <ErrorState error={error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
+    return <Loading label={t("app.loading")} />;
+  }
+  return (
+    <AbilitiesProvider value={abilitiesOf(data.me)}>
+      <Layout>
+        <ConsoleRoutes />
+      </Layout>
+    </AbilitiesProvider>
+  );
+}

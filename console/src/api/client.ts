@@ -1,0 +1,80 @@
+// The one urql client: Graphcache, HTTP for queries and mutations, graphql-ws (the
+// graphql-transport-ws protocol) for subscriptions, all on the app's own /graphql. Headers:
+// the in-memory access token, X-Tenant for a platform administrator acting in a tenant, and
+// Accept-Language so the server's messages come in the console's language.
+import { createClient as createWsClient } from "graphql-ws";
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from "urql";
+import { accessToken, refresh } from "../auth/session";
+import i18next from "../i18n";
+import { springCache } from "./cache";
+
+const TENANT_KEY = "spring.tenant";
+
+/** The tenant a platform administrator acts in (kept for the tab: it is not a secret). */
+export function actingTenant(): string | null {
+  try {
+    return sessionStorage.getItem(TENANT_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setActingTenant(slug: string | null): void {
+  try {
+    if (slug) sessionStorage.setItem(TENANT_KEY, slug);
+    else sessionStorage.removeItem(TENANT_KEY);
+  } catch {
+    // storage unavailable: the choice lasts the page
+  }
+}
+
+export function requestHeaders(): Record<string, string> {
+  const headers: Record<string, string> = { "Accept-Language": i18next.language || "fr" };
+  const token = accessToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const tenant = actingTenant();
+  if (tenant) headers["X-Tenant"] = tenant;
+  return headers;
+}
+
+export function createSpringClient(onSessionLost: () => void): Client {
+  const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/graphql`;
+  const ws = createWsClient({
+    url: wsUrl,
+    lazy: true,
+    connectionParams: () => requestHeaders(),
+  });
+  return new Client({
+    url: "/graphql",
+    preferGetMethod: false,
+    requestPolicy: "cache-and-network",
+    fetchOptions: () => ({ headers: requestHeaders(), credentials: "omit" }),
+    exchanges: [
+      springCache(),
+      mapExchange({
+        onError(error) {
+          const unauthenticated = error.graphQLErrors.some(
+            (e) => e.extensions?.code === "UNAUTHENTICATED",
+          );
+          if (unauthenticated) {
+            void refresh().then((token) => {
+              if (!token) onSessionLost();
+            });
+          }
+        },
+      }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query || "" };
+          return {
+            subscribe(sink) {
+              const unsubscribe = ws.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+  });
+}

@@ -1,0 +1,101 @@
+// Accueil: the search bar, the two everyday entries, and MY REQUESTS.
+import type { ColumnDef } from "@tanstack/react-table";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "react-router";
+import { useQuery } from "urql";
+import { useAbilities } from "../auth/permissions";
+import { DataTable } from "../components/DataTable";
+import { SearchBox } from "../components/SearchBox";
+import { ErrorState, Loading } from "../components/States";
+import { StatusBadge } from "../components/StatusBadge";
+import { graphql } from "../gql";
+import type { MyRequestsQuery } from "../gql/graphql";
+import { PATHS } from "../routes";
+
+const MyRequestsDocument = graphql(`
+  query MyRequests {
+    me {
+      id
+      requests(first: 20) {
+        totalCount
+        edges {
+          node {
+            id
+            reference
+            status
+            type
+            company {
+              id
+              legalName
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+type RequestRow = NonNullable<MyRequestsQuery["me"]>["requests"]["edges"][number]["node"];
+
+export function Home() {
+  const { t } = useTranslation();
+  const { can } = useAbilities();
+  const location = useLocation();
+  const focusSearch = (location.state as { focusSearch?: number } | null)?.focusSearch;
+  return (
+    <div className="home">
+      <h1 className="visually-hidden">{t("nav.home")}</h1>
+      {can("search") && <SearchBox autoFocusKey={focusSearch} />}
+      <div className="home-actions">
+        {can("createCompany") && (
+          <Link className="action-card" to={PATHS.onboarding}>
+            {t("home.onboard")}
+          </Link>
+        )}
+        {can("contracts") && (
+          <span className="action-card soon" aria-disabled="true">
+            {t("home.fees")} <small>({t("nav.soon")})</small>
+          </span>
+        )}
+      </div>
+      {can("requests") && <MyRequests />}
+    </div>
+  );
+}
+
+function MyRequests() {
+  const { t } = useTranslation();
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: MyRequestsDocument });
+  const columns: ColumnDef<RequestRow, unknown>[] = [
+    {
+      id: "reference",
+      header: t("columns.id"),
+      cell: ({ row }) =>
+        row.original.company ? (
+          <Link to={PATHS.company(row.original.company.id)}>{row.original.reference}</Link>
+        ) : (
+          row.original.reference
+        ),
+    },
+    { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+    { id: "company", header: t("columns.company"), cell: ({ row }) => row.original.company?.legalName ?? "—" },
+    {
+      id: "type",
+      header: t("columns.requestType"),
+      cell: ({ row }) => t(`requestType.${row.original.type}`, { defaultValue: row.original.type }),
+    },
+  ];
+  const rows = data?.me?.requests.edges.map((e) => e.node) ?? [];
+  return (
+    <section className="my-requests" aria-labelledby="my-requests-title">
+      <h2 id="my-requests-title">{t("home.myRequests")}</h2>
+      {error && !data ? (
+        <ErrorState error={error} retry={() => reexecute({ requestPolicy: "network-only" })} />
+      ) : fetching && !data ? (
+        <Loading />
+      ) : (
+        <DataTable columns={columns} data={rows} caption={t("home.myRequests")} empty={t("home.noRequests")} testId="my-requests" />
+      )}
+    </section>
+  );
+}

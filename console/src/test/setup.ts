@@ -1,0 +1,5 @@
+import "../i18n";
+import { cleanup } from "@testing-library/react";
+import { afterEach } from "vitest";
+
+afterEach(() => cleanup());

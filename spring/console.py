@@ -1,0 +1,126 @@
+"""The web console and GraphiQL, served by the app itself (no CDN: they work offline).
+
+Both are built by `console/` (Vite) into `spring/console_dist/`, which is committed and
+shipped as package data, so running Spring needs no Node.js. Served here:
+
+- `/assets/*`: the hashed build files, cached for a year (`immutable`: a new build has new
+  names);
+- `/` and every client route of the console (`/societes/...`): `index.html`, never cached,
+  so a new release is picked up at the next load. Paths of the API (`/graphql`, `/auth`,
+  `/healthz`, `/readyz`, `/metrics`, `/exports`) and paths that name a file are never
+  answered with the console;
+- GraphiQL's page, which the GraphQL view serves at `GET /graphql` to a browser
+  (`graphiql_page`).
+
+Every page carries a Content-Security-Policy that allows the app's own origin only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+DIST = Path(__file__).resolve().parent / "console_dist"
+
+#: First path segments that belong to the API, never to the console's client routes.
+RESERVED = frozenset(
+    {"graphql", "auth", "assets", "healthz", "readyz", "health", "metrics", "exports"}
+)
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+NOT_BUILT = (
+    "The console is not built in this installation (spring/console_dist/ is missing): "
+    "cd console && npm ci && npm run build\n"
+)
+
+
+def content_security_policy(request: Request, *, graphiql: bool = False) -> str:
+    """Only the app's own origin: scripts, styles, fonts, images, workers, and the API over
+    HTTP and WebSocket. `graphiql`: GraphiQL's page also needs inline styles (its editor,
+    Monaco, writes <style> elements) and the fonts and icons its stylesheet embeds as
+    `data:` URLs (nothing from another origin either way)."""
+    host = request.headers.get("host", "")
+    sockets = f" ws://{host} wss://{host}" if host and _plain_host(host) else ""
+    style = "'self' 'unsafe-inline'" if graphiql else "'self'"
+    embedded = " data:" if graphiql else ""
+    return (
+        "default-src 'self'; "
+        "script-src 'self'; "
+        f"style-src {style}; "
+        f"img-src 'self'{embedded}; "
+        f"font-src 'self'{embedded}; "
+        f"connect-src 'self'{sockets}; "
+        "worker-src 'self'; "
+        "object-src 'none'; "
+        "base-uri 'self'; "
+        "form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
+
+def _plain_host(host: str) -> bool:
+    """A Host header fit to be written into a policy (letters, digits, dots, dashes, a port,
+    an IPv6 literal's brackets and colons): anything else is left out."""
+    return all(c.isalnum() or c in ".-:[]" for c in host)
+
+
+def _page(request: Request, name: str, *, graphiql: bool = False) -> Response:
+    path = DIST / name
+    if not path.is_file():
+        return PlainTextResponse(NOT_BUILT, status_code=503)
+    response = FileResponse(path, media_type="text/html; charset=utf-8")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        request, graphiql=graphiql
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+async def graphiql_page(request: Request) -> Response:
+    """GraphiQL (built with the console), for `GET /graphql` from a browser."""
+    return _page(request, "graphiql.html", graphiql=True)
+
+
+async def console_page(request: Request) -> Response:
+    """The console's page for `/` and its client routes; 404 for the API's paths and for
+    paths that name a file (a missing asset must not be answered with HTML)."""
+    path = request.path_params.get("path", "")
+    first = path.split("/", 1)[0]
+    if first in RESERVED or "." in path.rsplit("/", 1)[-1]:
+        raise HTTPException(status_code=404)
+    return _page(request, "index.html")
+
+
+class HashedAssets(StaticFiles):
+    """The build's hashed files: cached for a year, never revalidated."""
+
+    def file_response(
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = IMMUTABLE
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def console_routes() -> list[BaseRoute]:
+    """The console's routes: add them after every API route (the last one catches all)."""
+    return [
+        Mount("/assets", HashedAssets(directory=DIST / "assets", check_dir=False), name="assets"),
+        Route("/", console_page, methods=["GET", "HEAD"]),
+        Route("/{path:path}", console_page, methods=["GET", "HEAD"]),
+    ]

@@ -1,0 +1,173 @@
+"""The console and GraphiQL served by the app (no CDN), and the console's session cookie."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+
+from spring.browser_session import COOKIE
+from spring.console import DIST, IMMUTABLE
+from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+
+CONSOLE = {"X-Spring-Console": "1"}
+LOGIN = (
+    "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p})"
+    " { token refreshToken userErrors { code } } }"
+)
+
+
+@pytest.fixture
+async def http(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://spring.test"
+    ) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def graph(owner_engine: AsyncEngine) -> TenantGraph:
+    return await make_tenant_graph(owner_engine)
+
+
+async def test_the_console_is_served_at_the_root_and_its_client_routes(
+    http: httpx.AsyncClient,
+) -> None:
+    for path in ("/", "/societes", "/societes/Q29tcGFueTox"):
+        response = await http.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith("text/html")
+        assert '<div id="root">' in response.text
+        assert response.headers["cache-control"] == "no-cache"
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self';" in csp and "style-src 'self';" in csp
+        assert "connect-src 'self' ws://spring.test wss://spring.test;" in csp
+        assert "https:" not in csp and "unsafe" not in csp and "data:" not in csp
+
+
+async def test_hashed_assets_are_cached_for_a_year_and_nothing_is_fetched_elsewhere(
+    http: httpx.AsyncClient,
+) -> None:
+    page = (await http.get("/")).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and all(a.startswith("/assets/") for a in assets), assets
+    for asset in assets:
+        response = await http.get(asset)
+        assert response.status_code == 200, asset
+        assert response.headers["cache-control"] == IMMUTABLE
+    assert (await http.get("/assets/console-missing.js")).status_code == 404
+
+
+async def test_the_api_paths_are_never_answered_with_the_console(
+    http: httpx.AsyncClient,
+) -> None:
+    for path in ("/exports/transactions.csv", "/graphqlx.js", "/metrics/x", "/auth/x", "/a.js"):
+        response = await http.get(path)
+        assert response.status_code == 404, path
+        assert '<div id="root">' not in response.text
+    assert (await http.get("/healthz")).json() == {"status": "ok"}
+    body = (await http.post("/graphql", json={"query": "{ __typename }"})).json()
+    assert body["data"] == {"__typename": "Query"}
+
+
+async def test_graphiql_is_the_apps_own_build(http: httpx.AsyncClient) -> None:
+    response = await http.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert '<div id="graphiql">' in response.text
+    assert "cdn" not in response.text.lower() and "https://" not in response.text
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "worker-src 'self';" in csp
+    assert (DIST / "graphiql.html").read_text() == response.text
+
+
+async def _refresh_token(http: httpx.AsyncClient, email: str) -> str:
+    body = (
+        await http.post("/graphql", json={"query": LOGIN, "variables": {"e": email, "p": PASSWORD}})
+    ).json()
+    payload = body["data"]["login"]
+    assert payload["userErrors"] == [], payload
+    return payload["refreshToken"]
+
+
+async def test_a_session_cookie_keeps_the_console_signed_in_until_logout(
+    http: httpx.AsyncClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SELLER")
+    given = await _refresh_token(http, email)
+
+    started = await http.post("/auth/session", json={"refreshToken": given}, headers=CONSOLE)
+    assert started.status_code == 200, started.text
+    cookie = started.headers["set-cookie"]
+    assert f"{COOKIE}=" in cookie
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/auth" in cookie
+    assert "Secure" not in cookie  # plain http here; https sets Secure
+    token = started.json()["token"]
+    me = await http.post(
+        "/graphql",
+        json={"query": "{ me { email } }"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert me.json()["data"]["me"]["email"] == email
+
+    # A reload: the cookie gives a new access token (and is rotated).
+    first = http.cookies.get(COOKIE)
+    refreshed = await http.post("/auth/refresh", headers=CONSOLE)
+    assert refreshed.status_code == 200, refreshed.text
+    assert refreshed.json()["token"]
+    assert http.cookies.get(COOKIE) != first
+
+    # Logout revokes the session: the cookie it had is refused afterwards.
+    kept = http.cookies.get(COOKIE)
+    out = await http.post("/auth/logout", headers=CONSOLE)
+    assert out.status_code == 204
+    assert http.cookies.get(COOKIE) is None
+    http.cookies.set(COOKIE, kept, domain="spring.test", path="/auth")
+    assert (await http.post("/auth/refresh", headers=CONSOLE)).status_code == 401
+
+
+async def test_the_refresh_token_the_page_saw_is_spent_at_once(
+    http: httpx.AsyncClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    """Presented again (a copy of it), it is refused and the whole session ends."""
+    email = await add_user(owner_engine, graph, "SELLER")
+    given = await _refresh_token(http, email)
+    assert (
+        await http.post("/auth/session", json={"refreshToken": given}, headers=CONSOLE)
+    ).status_code == 200
+    kept = http.cookies.get(COOKIE)
+    again = await http.post("/auth/session", json={"refreshToken": given}, headers=CONSOLE)
+    assert again.status_code == 401
+    http.cookies.set(COOKIE, kept, domain="spring.test", path="/auth")
+    assert (await http.post("/auth/refresh", headers=CONSOLE)).status_code == 401
+
+
+async def test_the_session_routes_refuse_cross_site_requests(
+    http: httpx.AsyncClient, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "HOTLINE")
+    given = await _refresh_token(http, email)
+    # Without the console's header (a form, a simple cross-site request): refused.
+    plain = await http.post("/auth/session", json={"refreshToken": given})
+    assert plain.status_code == 403
+    foreign = await http.post(
+        "/auth/session",
+        json={"refreshToken": given},
+        headers={**CONSOLE, "Origin": "https://evil.example"},
+    )
+    assert foreign.status_code == 403
+    cross = await http.post("/auth/refresh", headers={**CONSOLE, "Sec-Fetch-Site": "cross-site"})
+    assert cross.status_code == 403
+    assert COOKIE not in http.cookies
+    # The refused attempts spent nothing: the token still starts a session.
+    ok = await http.post(
+        "/auth/session",
+        json={"refreshToken": given},
+        headers={**CONSOLE, "Origin": "http://spring.test"},
+    )
+    assert ok.status_code == 200
+    assert (await http.post("/auth/refresh")).status_code == 403
+    assert (await http.post("/auth/session", json={}, headers=CONSOLE)).status_code == 400
