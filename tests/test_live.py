@@ -94,16 +94,26 @@ async def test_a_supervisor_receives_transactions_as_they_are_recorded(
     service = await login(server, users[("a", "SERVICE")], PASSWORD)
     async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
         await asyncio.sleep(0.3)
-        body = await post(
-            server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}}
-        )
+        sent = tx(a, world["tid"]["a"])
+        body = await post(server, service, RECORD, {"i": {"transactions": [sent]}})
         assert body["data"]["recordTransactions"]["userErrors"] == [], body
-        (event,) = await sub.take(1, timeout=5)
-        recorded = event["data"]["transactionRecorded"]
+        # A live subscription starts at the commit horizon (the oldest transaction still
+        # running anywhere on the server), so a row committed just before it may come first.
+        recorded = await _until(sub, sent["externalId"])
         assert recorded["transaction"]["amount"] == 1234
         assert recorded["transaction"]["maskedPan"] == "497010******1234"
         assert recorded["transaction"]["terminal"]["tid"] == world["tid"]["a"]
         assert recorded["cursor"]
+
+
+async def _until(sub: Subscription, external_id: str) -> dict[str, Any]:
+    """The event of the transaction `external_id` (rows from before the test come first)."""
+    for _ in range(20):
+        (event,) = await sub.take(1, timeout=15)
+        recorded = event["data"]["transactionRecorded"]
+        if recorded["transaction"]["externalId"] == external_id:
+            return recorded
+    raise AssertionError(f"{external_id} never arrived")
 
 
 async def test_a_seller_may_not_subscribe(server: str, world: dict) -> None:
@@ -200,9 +210,10 @@ async def test_out_of_order_commits_are_delivered_once_live_and_on_resume(
     service = await login(server, users[("a", "SERVICE")], PASSWORD)
     async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
         await asyncio.sleep(0.3)
-        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
-        (first,) = await sub.take(1)
-        cursor = first["data"]["transactionRecorded"]["cursor"]
+        warm = tx(a, world["tid"]["a"])
+        body = await post(server, service, RECORD, {"i": {"transactions": [warm]}})
+        assert body["data"]["recordTransactions"]["userErrors"] == [], body
+        cursor = (await _until(sub, warm["externalId"]))["cursor"]
         # Live: both writers' rows arrive, each once, though they committed out of order.
         written = await _write_out_of_order(app_db, a, 40)
         live = await sub.take(40)
