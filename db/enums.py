@@ -47,6 +47,8 @@ class RequestStatus(enum.StrEnum):
     APPROVED = "APPROVED"
     REJECTED = "REJECTED"
     DONE = "DONE"
+    #: Withdrawn by its author, or ended with its contract or company (the reason says which).
+    CANCELLED = "CANCELLED"
 
 
 class ContractStatus(enum.StrEnum):

@@ -297,7 +297,11 @@ class Request(TenantScoped):
     decided_by: Mapped[uuid.UUID | None]
     decided_at: Mapped[dt.datetime | None]
     decision_comment: Mapped[str | None] = mapped_column(sa.Text)
+    #: When it should be decided or done: opening time + the tenant's hours for its type
+    #: (RequestDueTime); fixed when it opens.
+    due_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = now_column()
+    #: Its last activity: opened, commented, moved or decided ("newest activity first").
     updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
     version: Mapped[int] = mapped_column(default=1)
 
@@ -313,7 +317,44 @@ class Request(TenantScoped):
         ),
         sa.Index("ix_requests_tenant_id_company_id", "tenant_id", "company_id"),
         sa.Index("ix_requests_tenant_id_status_created_at", "tenant_id", "status", "created_at"),
+        # "My requests", newest activity first, as author and as assignee.
+        sa.Index(
+            "ix_requests_tenant_id_author_id_updated_at", "tenant_id", "author_id", "updated_at"
+        ),
+        sa.Index(
+            "ix_requests_tenant_id_assignee_id_updated_at",
+            "tenant_id",
+            "assignee_id",
+            "updated_at",
+        ),
+        sa.Index("ix_requests_tenant_id_due_at", "tenant_id", "due_at"),
     )
+
+
+class RequestDueTime(Base):
+    """A tenant's setting: the hours within which a request of one type should be handled
+    (a type without a row uses REQUEST_DUE_HOURS' default)."""
+
+    __tablename__ = "request_due_times"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("tenants.id", name="fk_request_due_times_tenant_id_tenants"),
+        primary_key=True,
+    )
+    type: Mapped[e.RequestType] = enum_column(e.RequestType, primary_key=True)
+    hours: Mapped[int]
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+
+    __table_args__ = (sa.CheckConstraint("hours BETWEEN 1 AND 8760", name="hours_range"),)
+
+
+#: Hours to handle a request of each type when its tenant has not set them.
+REQUEST_DUE_HOURS: dict[e.RequestType, int] = {
+    e.RequestType.SUPPORT: 48,
+    e.RequestType.EVALUATION: 5 * 24,
+    e.RequestType.FEE_CHANGE: 5 * 24,
+    e.RequestType.TERMINATION: 10 * 24,
+}
 
 
 class RequestComment(TenantScoped):

@@ -48,6 +48,7 @@ from resolvers.lifecycles import CONTRACT, check_transition
 from resolvers.messages import message
 from resolvers.onboarding import HOOKS
 from resolvers.pagination import SessionScope
+from resolvers.request_moves import end_requests_about
 from resolvers.usecase import Actor, check_version, load_for_update, refuse
 from resolvers.validation import Validator
 
@@ -779,6 +780,8 @@ async def _terminate(
     # Its services end as a deactivation ends them: one use case, one behaviour.
     await end_services(session, actor, services, reason)
     await sync_company_status(session, actor, contract.company_id)
+    # The undecided requests about the contract (or its company, closed with it) end too.
+    await end_requests_about(session, actor, contract, reason, keep=request)
 
 
 async def terminate_contract(

@@ -94,6 +94,8 @@ class UserErrorCode(enum.StrEnum):
     NOT_FOUND = "NOT_FOUND"
     DUPLICATE = "DUPLICATE"
     INVALID_TRANSITION = "INVALID_TRANSITION"
+    #: The request is someone else's to close or cancel (its assignee's, its author's).
+    NOT_YOURS = "NOT_YOURS"
     CONFLICT = "CONFLICT"
     INVALID_SIREN = "INVALID_SIREN"
     INVALID_SIRET = "INVALID_SIRET"

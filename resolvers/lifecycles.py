@@ -83,6 +83,13 @@ COMPANY = Lifecycle(
         Transition("approve", (CS.EVALUATION,), CS.APPROVED, "approveRequest"),
         Transition("reject", (CS.EVALUATION,), CS.REJECTED, "rejectRequest", reason_required=True),
         Transition(
+            "withdrawEvaluation",
+            (CS.EVALUATION,),
+            CS.PROSPECT,
+            "cancelRequest",
+            note="its author cancels the evaluation request; it may be asked for again",
+        ),
+        Transition(
             "activate",
             (CS.APPROVED, CS.SUSPENDED),
             CS.ACTIVE,
@@ -140,7 +147,48 @@ REQUEST = Lifecycle(
             "approveRequest",
             note="SUPPORT requests: approving one marks it done",
         ),
+        Transition(
+            "assign",
+            (RS.OPEN, RS.IN_REVIEW),
+            None,
+            "assignRequest",
+            note="to an active colleague whose role may hold its type; the state is unchanged",
+        ),
+        Transition(
+            "take",
+            (RS.OPEN, RS.IN_REVIEW),
+            RS.IN_REVIEW,
+            "takeRequest",
+            note="a colleague whose role may hold its type takes it for themselves",
+        ),
+        Transition(
+            "close",
+            (RS.OPEN, RS.IN_REVIEW),
+            RS.DONE,
+            "closeRequest",
+            note="SUPPORT requests, by their assignee only",
+        ),
+        Transition(
+            "cancel",
+            (RS.OPEN, RS.IN_REVIEW),
+            RS.CANCELLED,
+            "cancelRequest",
+            note="by its author only, while it is not decided",
+        ),
+        Transition(
+            "end",
+            (RS.OPEN, RS.IN_REVIEW),
+            RS.CANCELLED,
+            None,
+            reason_required=True,
+            note="when the contract it is about is terminated, or its company closed "
+            "(in the same transaction; the reason names the end)",
+        ),
     ),
+    about="A request is due a number of hours after it opens, set per tenant and type "
+    "(`setRequestDueTime`; by default SUPPORT 48 h, EVALUATION and FEE_CHANGE 5 days, "
+    "TERMINATION 10 days): `dueAt`, and the `overdue` filter for the undecided ones past it. "
+    "Its `updatedAt` is its last activity (opened, commented, moved, decided).",
 )
 
 CONTRACT = Lifecycle(

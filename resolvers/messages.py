@@ -344,6 +344,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cette demande ne contient pas de grille tarifaire proposée.",
         "en": "This request holds no proposed fee schedule.",
     },
+    # Requests that move (assignRequest, takeRequest, closeRequest, cancelRequest).
+    "assignee_deactivated": {
+        "fr": "Le compte de {name} est désactivé : choisissez un collègue actif.",
+        "en": "{name}'s account is deactivated: choose an active colleague.",
+    },
+    "assignee_role": {
+        "fr": "Une demande {type} ne peut pas être confiée à un compte {role}.",
+        "en": "A {type} request cannot be held by a {role} account.",
+    },
+    "already_assignee": {
+        "fr": "Cette demande est déjà confiée à {name}.",
+        "en": "This request is already held by {name}.",
+    },
+    "not_assignee": {
+        "fr": "Seule la personne à qui la demande est confiée peut la clore.",
+        "en": "Only the person the request is assigned to may close it.",
+    },
+    "not_author": {
+        "fr": "Seul l'auteur de la demande peut l'annuler.",
+        "en": "Only the request's author may cancel it.",
+    },
+    "close_support_only": {
+        "fr": "Seule une demande SUPPORT se clôt ainsi ; une demande {type} est décidée "
+        "(approveRequest / rejectRequest).",
+        "en": "Only a SUPPORT request is closed this way; a {type} request is decided "
+        "(approveRequest / rejectRequest).",
+    },
+    "request_ended_contract": {
+        "fr": "Contrat {number} résilié : {reason}",
+        "en": "Contract {number} terminated: {reason}",
+    },
+    "request_ended_company": {
+        "fr": "Société {name} fermée : {reason}",
+        "en": "Company {name} closed: {reason}",
+    },
+    "due_hours": {
+        "fr": "Délai invalide : de 1 à {max} heures.",
+        "en": "Invalid due time: 1 to {max} hours.",
+    },
     "simulation_source": {
         "fr": "Donnez soit contractId, soit fees (l'un des deux, pas les deux).",
         "en": "Give either contractId or fees (one of them, not both).",

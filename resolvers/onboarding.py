@@ -29,6 +29,7 @@ from resolvers.fees import (
     validate_fee_change,
 )
 from resolvers.lifecycles import COMPANY, REQUEST, SHOP, check_transition
+from resolvers.request_moves import due_at_for
 from resolvers.usecase import Actor, Refused, check_version, load_for_update, refuse
 from resolvers.validation import Validator
 from tenancy import policy
@@ -465,6 +466,7 @@ async def request_evaluation(
         request = _new_request(
             actor,
             await _free_reference(session),
+            due_at=await due_at_for(session, RequestType.EVALUATION, dt.datetime.now(dt.UTC)),
             type=RequestType.EVALUATION,
             company_id=company.id,
             subject=f"Évaluation commerciale — {company.legal_name}"[:200],
@@ -551,6 +553,7 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
         request = _new_request(
             actor,
             await _free_reference(session),
+            due_at=await due_at_for(session, data.type, dt.datetime.now(dt.UTC)),
             type=data.type,
             company_id=company.id,
             contract_id=data.contract_id,

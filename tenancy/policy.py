@@ -73,6 +73,8 @@ PLATFORM_LEVEL_OPERATIONS: frozenset[str] = frozenset({"me", "tenants", "createT
 #: Operations a PLATFORM_ADMIN may not run even inside a tenant: a request is authored by one
 #: of the partner's staff (it is the partner's "my requests"), not by the acquirer.
 NOT_FOR_PLATFORM: frozenset[str] = frozenset({"requestEvaluation", "createRequest"})
+#: Nor the moves that make or need a staff member of the tenant as holder or author.
+NOT_FOR_PLATFORM |= {"takeRequest", "closeRequest", "cancelRequest"}
 
 #: Operation → roles that may run it.
 OPERATIONS: dict[str, frozenset[Role]] = {
@@ -106,6 +108,14 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "rejectRequest": roles(SUPERVISOR),
     "createRequest": STAFF,
     "commentRequest": STAFF,
+    # Requests that move: the hotline dispatches problems, technicians take technical tickets,
+    # the holder closes a support ticket, the author withdraws what it asked for.
+    "assignRequest": roles(HOTLINE, SUPERVISOR),
+    "takeRequest": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "closeRequest": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    "cancelRequest": STAFF,
+    "colleagues": STAFF,
+    "setRequestDueTime": roles(SUPERVISOR),
     # Contracts and fees
     "createContract": roles(SELLER, SUPERVISOR),
     "updateContractDraft": roles(SELLER, SUPERVISOR),
@@ -198,6 +208,8 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
     "User.lastLoginAt": {SUPERVISOR: Access.FULL},
     # What an account may do is its own business (the console reads it through `me`).
     "User.permissions": {},
+    # Everyone picks an assignee by name and role; only a supervisor reads their e-mails.
+    "Colleague.email": {SUPERVISOR: Access.FULL},
     # A FEE_CHANGE request's payload holds the proposed fees: read like the contract's fees.
     "Request.payload": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
 }
@@ -288,6 +300,15 @@ REQUEST_TYPES: dict[Role, frozenset[str]] = {
     HOTLINE: frozenset({"SUPPORT", "TERMINATION"}),
     TECHNICIAN: frozenset({"SUPPORT"}),
     SUPERVISOR: frozenset({"SUPPORT", "FEE_CHANGE", "TERMINATION"}),
+}
+
+#: Request type → the roles that may hold (be assigned, take) such a request: the roles that
+#: can act on it. Only a supervisor decides an evaluation, a fee change or a termination.
+REQUEST_HOLDERS: dict[str, frozenset[Role]] = {
+    "SUPPORT": frozenset({HOTLINE, TECHNICIAN, SUPERVISOR}),
+    "EVALUATION": frozenset({SUPERVISOR}),
+    "FEE_CHANGE": frozenset({SUPERVISOR}),
+    "TERMINATION": frozenset({SUPERVISOR}),
 }
 
 #: "Type.field" → the masking rule applied for MASKED access.
@@ -472,6 +493,11 @@ def permissions_of(principal: Principal, fields: Iterable[str]) -> Permissions:
     return Permissions(tuple(operations), tuple(denied), tuple(masked), tuple(request_types))
 
 
+def may_hold_request(role: Role, request_type: str) -> bool:
+    """Whether a tenant account of `role` may hold (be assigned, take) such a request."""
+    return role in REQUEST_HOLDERS.get(request_type, frozenset())
+
+
 def roles_allowed(operation: str) -> list[Role]:
     return sorted(OPERATIONS.get(operation, frozenset()), key=list(Role).index)
 
@@ -553,6 +579,11 @@ def render_markdown() -> str:
 
     for role, types in sorted(REQUEST_TYPES.items(), key=lambda kv: list(Role).index(kv[0])):
         lines.append(f"- `createRequest` by {role.value}: types {', '.join(sorted(types))}.")
+    for request_type, holders in sorted(REQUEST_HOLDERS.items()):
+        names = ", ".join(r.value for r in sorted(holders, key=list(Role).index))
+        lines.append(
+            f"- `assignRequest` / `takeRequest` on a {request_type} request: held by {names}."
+        )
     for type_name, rule in sorted(NODE_RULES.items()):
         lines.append(f"- `node` on a `{type_name}`: as `{rule}`.")
     lines += ["", "## Roles that read only what is listed", ""]

@@ -123,6 +123,7 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
                 "payload": {"note": "first contact"},
             },
         ),
+        (m.RequestDueTime, {"tenant_id": t, "type": "SUPPORT", "hours": 24}),
         (
             m.RequestComment,
             {
@@ -243,6 +244,7 @@ TENANT_GRAPH_TABLES = frozenset(
         "tenant_counters",
         "contracts",
         "requests",
+        "request_due_times",
         "request_comments",
         "contract_shops",
         "fee_schedules",

@@ -159,6 +159,7 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
     "User.lastLoginAt": ("{ me { lastLoginAt } }", ("me",)),
     "User.permissions": ("{ me { permissions { operations } } }", ("me",)),
     "Request.payload": ("{ requests(first: 1) { edges { node { payload } } } }", ("requests",)),
+    "Colleague.email": ("{ colleagues { email } }", ("colleagues",)),
     "TransactionStatsBucket.topResponseCodes": (
         "{ transactionStats(interval: DAY) { totals { topResponseCodes { code } } } }",
         ("transactionStats", "totals"),
@@ -203,7 +204,12 @@ async def test_a_guarded_field_reads_as_the_policy_says(
     data: Any = body["data"]
     for key in path:
         data = data[key]
-    if "edges" in (data or {}):
+    items = 1
+    if isinstance(data, list):  # a plain list (`colleagues`): its first item
+        assert data, f"nothing to read for {field}"
+        value = data[0][field.split(".")[1]]
+        items = len(data)  # one FORBIDDEN per item
+    elif "edges" in (data or {}):
         assert data["edges"], f"nothing to read for {field}"
         value = data["edges"][0]["node"][field.split(".")[1]]
     else:
@@ -215,7 +221,7 @@ async def test_a_guarded_field_reads_as_the_policy_says(
     errors = body.get("errors", [])
     if access is None:
         assert value is None
-        assert [e["extensions"]["code"] for e in errors] == ["FORBIDDEN"]
+        assert [e["extensions"]["code"] for e in errors] == ["FORBIDDEN"] * items
         assert errors[0]["path"][-1] == field.split(".")[1]
     else:
         assert errors == []

@@ -12,17 +12,34 @@ from strawberry.types import Info
 from db import enums as e
 from db import models as m
 from resolvers import loaders as rl
+from resolvers import request_moves as moves
 from resolvers import requests as rr
-from schema.enums import RequestType, Role, TenantStatus, UserStatus
+from schema.enums import RequestStatus, RequestType, Role, TenantStatus, UserStatus
 from schema.guards import Guard, guarded
-from schema.lists import child_connection
-from schema.relay import Connection, model_backed, register_node
+from schema.relay import Connection, model_backed, page_args, register_node
 from tenancy import policy
 
 if TYPE_CHECKING:
-    from schema.requests.types import Request
+    from schema.requests.types import Request, RequestDueTime
 
 RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
+RequestDueTimeT = Annotated["RequestDueTime", strawberry.lazy("schema.requests.types")]
+
+RequestRelation = strawberry.enum(
+    rr.Relation, name="RequestRelation", description="How a person is related to a request."
+)
+
+
+@strawberry.input(description="Which of a person's requests.")
+class UserRequestFilter:
+    relation: RequestRelation = strawberry.field(  # type: ignore[valid-type]
+        default=rr.Relation.ANY,
+        description="Those they wrote (AUTHORED), hold (ASSIGNED), or both (ANY).",
+    )
+    status: list[RequestStatus] | None = None
+    overdue: bool | None = strawberry.field(
+        default=None, description="True: undecided and past `dueAt`; false: the others."
+    )
 
 
 @strawberry.type(description="A distribution partner (tenant).")
@@ -39,6 +56,18 @@ class Tenant(relay.Node):
     default_currency: str
     created_at: dt.datetime
     version: int
+
+    @strawberry.field(
+        description="Within how many hours each type of request is handled "
+        "(`setRequestDueTime`). Only inside this tenant (null elsewhere)."
+    )
+    async def request_due_times(self, info: Info) -> list[RequestDueTimeT] | None:
+        from schema.requests.types import RequestDueTime
+
+        if info.context.require_principal().tenant_id != self.id:
+            return None
+        due = await moves.list_due_times(info.context.db_session)
+        return [RequestDueTime.of(d) for d in due]  # type: ignore[misc]
 
 
 @strawberry.type(
@@ -121,10 +150,14 @@ class User(relay.Node):
             return None
         return await info.context.loaders.get(rl.TenantByIdLoader).load(self.tenant_id)
 
-    @strawberry.field(description='Requests this person opened, newest first ("my requests").')
+    @strawberry.field(
+        description='This person\'s requests ("my requests"): those they wrote and those '
+        "they hold (`filter.relation`, ANY by default), newest activity first."
+    )
     async def requests(
         self,
         info: Info,
+        filter: UserRequestFilter | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -132,7 +165,15 @@ class User(relay.Node):
     ) -> Connection[RequestT]:
         if self.tenant_id is None:
             return Connection.from_empty()
-        return await child_connection(info, rr.AUTHOR_REQUESTS, self.id, first, after, last, before)
+        f = filter or UserRequestFilter()
+        wanted = rr.PersonRequestFilter(
+            relation=rr.Relation(f.relation.value),
+            status=tuple(dict.fromkeys(f.status or ())),
+            overdue=f.overdue,
+        )
+        args = page_args(first, after, last, before)
+        loader = info.context.loaders.get(rr.PersonRequestsLoader)
+        return Connection.from_page(await loader.load((self.id, wanted, args)))
 
 
 register_node("User", rl.UserByIdLoader)

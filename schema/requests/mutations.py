@@ -10,13 +10,15 @@ from strawberry.types import Info
 
 from db.enums import CardScheme as CardSchemeValue
 from db.enums import FeeRegion as FeeRegionValue
+from db.enums import RequestType as RequestTypeValue
 from resolvers import onboarding as ob
+from resolvers import request_moves as moves
 from resolvers.fees import FeeLineData, FeeLineKey, FeeScheduleChange
 from schema.enums import CardScheme, FeeRegion, RequestType
 from schema.errors import UserError
 from schema.merchants.types import Company
 from schema.mutations import actor_of, attempt, input_id, mutation_field
-from schema.requests.types import Request, RequestComment
+from schema.requests.types import Request, RequestComment, RequestDueTime
 from schema.scalars import Long
 
 
@@ -227,6 +229,107 @@ async def comment_request(info: Info, input: CommentRequestInput) -> CommentRequ
     return CommentRequestPayload(request=request, comment=comment, user_errors=errors)
 
 
+@strawberry.input(description="Give an undecided request to an active colleague.")
+class AssignRequestInput:
+    request_id: strawberry.ID
+    assignee_id: strawberry.ID = strawberry.field(
+        description="A colleague's ID (`colleagues`) whose role may hold the request's type."
+    )
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Take an undecided request for yourself.")
+class TakeRequestInput:
+    request_id: strawberry.ID
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Mark a SUPPORT request you hold as done.")
+class CloseRequestInput:
+    request_id: strawberry.ID
+    comment: str | None = strawberry.field(default=None, description="What was done.")
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Withdraw a request you wrote, while it is undecided.")
+class CancelRequestInput:
+    request_id: strawberry.ID
+    reason: str | None = None
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Within how many hours the tenant handles a type of request.")
+class SetRequestDueTimeInput:
+    type: RequestType
+    hours: int = strawberry.field(description="1 to 8,760 (one year).")
+
+
+@strawberry.type
+class SetRequestDueTimePayload:
+    due_times: list[RequestDueTime] | None = strawberry.field(
+        description="Every request type's due time, after the change."
+    )
+    user_errors: list[UserError]
+
+
+async def assign_request(info: Info, input: AssignRequestInput) -> RequestPayload:
+    async def work() -> Any:
+        request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
+        assignee_id = input_id(info, input.assignee_id, "User", ["input", "assigneeId"])
+        return await moves.assign_request(
+            actor_of(info), request_id, assignee_id, input.expected_version
+        )
+
+    request, errors = await attempt(info, work())
+    return RequestPayload(request=request, user_errors=errors)
+
+
+async def take_request(info: Info, input: TakeRequestInput) -> RequestPayload:
+    async def work() -> Any:
+        request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
+        return await moves.take_request(actor_of(info), request_id, input.expected_version)
+
+    request, errors = await attempt(info, work())
+    return RequestPayload(request=request, user_errors=errors)
+
+
+async def close_request(info: Info, input: CloseRequestInput) -> RequestPayload:
+    async def work() -> Any:
+        request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
+        return await moves.close_request(
+            actor_of(info), request_id, input.comment, input.expected_version
+        )
+
+    request, errors = await attempt(info, work())
+    return RequestPayload(request=request, user_errors=errors)
+
+
+async def cancel_request(info: Info, input: CancelRequestInput) -> RequestPayload:
+    async def work() -> Any:
+        request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
+        return await moves.cancel_request(
+            actor_of(info), request_id, input.reason, input.expected_version
+        )
+
+    request, errors = await attempt(info, work())
+    return RequestPayload(request=request, user_errors=errors)
+
+
+async def set_request_due_time(
+    info: Info, input: SetRequestDueTimeInput
+) -> SetRequestDueTimePayload:
+    async def work() -> Any:
+        return await moves.set_due_time(
+            actor_of(info), RequestTypeValue(input.type.value), input.hours
+        )
+
+    due_times, errors = await attempt(info, work())
+    return SetRequestDueTimePayload(
+        due_times=[RequestDueTime.of(d) for d in due_times] if due_times is not None else None,
+        user_errors=errors,
+    )
+
+
 @strawberry.type
 class RequestMutation:
     request_evaluation: RequestEvaluationPayload | None = mutation_field(
@@ -248,4 +351,33 @@ class RequestMutation:
     )
     comment_request: CommentRequestPayload | None = mutation_field(
         comment_request, "commentRequest", "Comment a request."
+    )
+    assign_request: RequestPayload | None = mutation_field(
+        assign_request,
+        "assignRequest",
+        "Give an undecided request to an active colleague whose role may hold its type "
+        "(SUPPORT: hotline, technician or supervisor; the others: a supervisor).",
+    )
+    take_request: RequestPayload | None = mutation_field(
+        take_request,
+        "takeRequest",
+        "Take an undecided request for yourself (it is then IN_REVIEW, yours), if your role "
+        "may hold its type.",
+    )
+    close_request: RequestPayload | None = mutation_field(
+        close_request,
+        "closeRequest",
+        "Mark a SUPPORT request done: only the person it is assigned to may.",
+    )
+    cancel_request: RequestPayload | None = mutation_field(
+        cancel_request,
+        "cancelRequest",
+        "Withdraw a request you wrote while it is undecided (CANCELLED). A withdrawn "
+        "evaluation returns its company to PROSPECT.",
+    )
+    set_request_due_time: SetRequestDueTimePayload | None = mutation_field(
+        set_request_due_time,
+        "setRequestDueTime",
+        "Set within how many hours the tenant handles a type of request (requests opened "
+        "from now on are due that long after they open).",
     )

@@ -9,11 +9,11 @@ from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import requests as rr
-from schema.enums import OrderDirection, RequestStatus, RequestType
+from schema.enums import OrderDirection, RequestStatus, RequestType, Role
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
 from schema.relay import Connection, optional_id, page_args
-from schema.requests.types import Request
+from schema.requests.types import Colleague, Request
 
 
 @strawberry.input(description="Filter requests.")
@@ -24,6 +24,10 @@ class RequestFilter:
     author: relay.GlobalID | None = None
     assignee: relay.GlobalID | None = None
     text: str | None = strawberry.field(default=None, description="Part of reference or subject.")
+    overdue: bool | None = strawberry.field(
+        default=None,
+        description="True: undecided (OPEN, IN_REVIEW) and past `dueAt`; false: the others.",
+    )
 
 
 @strawberry.enum
@@ -58,11 +62,16 @@ async def requests(
             author=optional_id(f.author, "User", "filter.author"),
             assignee=optional_id(f.assignee, "User", "filter.assignee"),
             text=f.text,
+            overdue=f.overdue,
         ),
         order_of(order_by, ("CREATED_AT", True)),
         page_args(first, after, last, before),
     )
     return Connection.from_page(page)
+
+
+async def colleagues(info: Info, roles: list[Role] | None = None) -> list[Colleague]:
+    return await rr.list_colleagues(info.context.db_session, roles)  # type: ignore[return-value]
 
 
 @strawberry.type
@@ -71,4 +80,10 @@ class RequestQuery:
         resolver=requests,
         description="Requests (demandes), newest first. " + roles_note("requests"),
         extensions=allowed("requests"),
+    )
+    colleagues: list[Colleague] | None = strawberry.field(
+        resolver=colleagues,
+        description="The tenant's active staff (sellers, hotline, technicians, supervisors), by "
+        "name: whom a request can be given to (`roles` narrows them). " + roles_note("colleagues"),
+        extensions=allowed("colleagues"),
     )

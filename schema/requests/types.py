@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.utils import to_base64
 from strawberry.types import Info
 
 from db import models as m
 from resolvers import loaders as rl
+from resolvers import request_moves as moves
 from resolvers import requests as rr
-from schema.enums import RequestStatus, RequestType
+from schema.enums import RequestStatus, RequestType, Role
 from schema.guards import guarded
 from schema.lists import child_connection
 from schema.merchants.types import audit_history
@@ -61,9 +63,22 @@ class Request(relay.Node):
     )
     decided_at: dt.datetime | None
     decision_comment: str | None
+    due_at: dt.datetime | None = strawberry.field(
+        description="When it should be handled: its opening time plus its tenant's hours for "
+        "its type (`setRequestDueTime`), fixed when it opens."
+    )
     created_at: dt.datetime
-    updated_at: dt.datetime
+    updated_at: dt.datetime = strawberry.field(
+        description="Its last activity: opened, commented, moved or decided."
+    )
     version: int
+
+    @strawberry.field(description="Still undecided (OPEN or IN_REVIEW) and past `dueAt`.")
+    def overdue(self) -> bool:
+        due_at = self.due_at
+        return (
+            due_at is not None and self.status in rr.UNDECIDED and due_at < dt.datetime.now(dt.UTC)
+        )
 
     @strawberry.field
     async def company(self, info: Info) -> CompanyT | None:
@@ -117,3 +132,28 @@ class Request(relay.Node):
 
 
 register_node("Request", rl.RequestByIdLoader)
+
+
+@strawberry.type(description="An active staff member of the tenant, to give a request to.")
+@model_backed(m.User)
+class Colleague:
+    full_name: str
+    role: Role
+    email: str | None = guarded("Colleague.email", "Their e-mail address.")
+
+    @strawberry.field(description="Their account's ID (a User ID: `assignRequest`'s assigneeId).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_base64("User", str(self.id)))
+
+
+@strawberry.type(description="Within how many hours a request of one type should be handled.")
+class RequestDueTime:
+    type: RequestType
+    hours: int
+    is_default: bool = strawberry.field(
+        description="True while the tenant has not set it: the product's default applies."
+    )
+
+    @staticmethod
+    def of(due: moves.DueTime) -> RequestDueTime:
+        return RequestDueTime(type=due.type, hours=due.hours, is_default=due.is_default)
