@@ -94,3 +94,9 @@ async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
         assert new["terminalRentalMonthly"] == 2000
         actions = {e["node"]["action"] for e in results["node"]["auditEvents"]["edges"]}
         assert {"contract.created", "contract.signed", "contract.activated"} <= actions
+        # The technician took the support ticket, found it in MY REQUESTS, and closed it.
+        ticket = results["createRequest"]["request"]
+        assert results["takeRequest"]["request"]["status"] == "IN_REVIEW"
+        mine = [e["node"]["reference"] for e in results["me"]["requests"]["edges"]]
+        assert ticket["reference"] in mine
+        assert results["closeRequest"]["request"]["status"] == "DONE"
