@@ -75,6 +75,7 @@ _TENANT_TABLES: tuple[type[m.Base], ...] = (
     m.Company,
     m.Shop,
     m.TenantCounter,
+    m.RequestDueTime,
     m.Contract,
     m.Request,
     m.RequestComment,
@@ -104,6 +105,7 @@ class DemoSummary:
     companies: int
     shops: int
     tenant_counters: int
+    request_due_times: int
     requests: int
     request_comments: int
     contracts: int
@@ -1180,6 +1182,13 @@ class _TenantBuilder:
             self.id,
             after={"slug": spec.slug, "name": spec.name},
         )
+        # Support tickets are handled within a working day here; other types keep the
+        # product's default hours.
+        self.due_hours = {**m.REQUEST_DUE_HOURS, e.RequestType.SUPPORT: 24}
+        self.add(
+            m.RequestDueTime,
+            {"type": e.RequestType.SUPPORT.value, "hours": 24, "updated_at": created},
+        )
         for i, u in enumerate(spec.users):
             when = _secs(created + dt.timedelta(hours=1 + 3.5 * i, minutes=rng.uniform(0, 50)))
             row = self.add(
@@ -1538,6 +1547,7 @@ class _TenantBuilder:
                 "decided_by": None,
                 "decided_at": None,
                 "decision_comment": None,
+                "due_at": when + dt.timedelta(hours=self.due_hours[kind]),
                 "created_at": when,
                 "updated_at": when,
                 "version": 1,
@@ -2355,6 +2365,25 @@ class _TenantBuilder:
             "20 rouleaux 57 × 40 mm pour les terminaux du magasin.",
         )
         self.comment(paper, hotline, self.later(paper["created_at"], 2, 10), "Commande transmise.")
+        # Opened twice by mistake: its author withdraws the copy (cancelRequest).
+        twice_at = _secs(paper["created_at"] + dt.timedelta(minutes=4))
+        twice = self.new_request(
+            e.RequestType.SUPPORT,
+            first,
+            None,
+            hotline,
+            None,
+            twice_at,
+            "Commande de rouleaux de papier thermique",
+            "20 rouleaux 57 × 40 mm pour les terminaux du magasin.",
+        )
+        self.decide(
+            twice,
+            hotline,
+            _secs(twice_at + dt.timedelta(minutes=3)),
+            e.RequestStatus.CANCELLED,
+            "Doublon de la demande " + paper["reference"] + ".",
+        )
         second = active[1 % len(active)]
         screen_at = self.ago(rng.uniform(50, 70))
         screen = self.new_request(
