@@ -67,7 +67,6 @@ COMMENT_ORDERINGS = orderings(
 COMPANY_REQUESTS = ChildList(
     m.Request, m.Request.company_id, REQUEST_ORDERINGS[("CREATED_AT", True)]
 )
-AUTHOR_REQUESTS = ChildList(m.Request, m.Request.author_id, REQUEST_ORDERINGS[("CREATED_AT", True)])
 REQUEST_COMMENTS = ChildList(
     m.RequestComment, m.RequestComment.request_id, COMMENT_ORDERINGS[("CREATED_AT", False)]
 )
