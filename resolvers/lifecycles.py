@@ -354,6 +354,7 @@ STATE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "APPROVED": {"fr": "approuvée", "en": "approved"},
         "REJECTED": {"fr": "refusée", "en": "rejected"},
         "DONE": {"fr": "traitée", "en": "done"},
+        "CANCELLED": {"fr": "annulée", "en": "cancelled"},
     },
     "contract": {
         "DRAFT": {"fr": "en brouillon", "en": "a draft"},

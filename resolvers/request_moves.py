@@ -155,7 +155,7 @@ async def assign_request(
     async with actor.scope() as session:
         request = await _load(actor, session, request_id)
         check_version(request, expected_version, actor.locale)
-        check_transition(REQUEST, request.status, "assign", actor.locale)
+        check_transition(REQUEST, request.status, "assign", actor)
         path = ["input", "assigneeId"]
         # Another tenant's account is invisible here (row-level security): not found.
         assignee = await session.get(m.User, (actor.tenant_id, assignee_id))
@@ -198,7 +198,7 @@ async def take_request(
     async with actor.scope() as session:
         request = await _load(actor, session, request_id)
         check_version(request, expected_version, actor.locale)
-        transition = check_transition(REQUEST, request.status, "take", actor.locale)
+        transition = check_transition(REQUEST, request.status, "take", actor)
         role = policy.effective_role(actor.principal)
         if not policy.may_hold_request(role, request.type.value):
             raise refuse(
@@ -235,7 +235,7 @@ async def close_request(
                 actor.locale, _PATH, C.INVALID, "close_support_only", type=request.type.value
             )
         check_version(request, expected_version, actor.locale)
-        transition = check_transition(REQUEST, request.status, "close", actor.locale)
+        transition = check_transition(REQUEST, request.status, "close", actor)
         if request.assignee_id is None or request.assignee_id != actor.principal.user_id:
             raise refuse(actor.locale, _PATH, C.NOT_YOURS, "not_assignee")
         before = {"status": request.status.value}
@@ -268,7 +268,7 @@ async def cancel_request(
     async with actor.scope() as session:
         request = await _load(actor, session, request_id)
         check_version(request, expected_version, actor.locale)
-        transition = check_transition(REQUEST, request.status, "cancel", actor.locale)
+        transition = check_transition(REQUEST, request.status, "cancel", actor)
         if request.author_id != actor.principal.user_id:
             raise refuse(actor.locale, _PATH, C.NOT_YOURS, "not_author")
         if request.type is RequestType.EVALUATION:
@@ -280,7 +280,7 @@ async def cancel_request(
                 path=_PATH,
                 kind="Company",
             )
-            step = check_transition(COMPANY, company.status, "withdrawEvaluation", actor.locale)
+            step = check_transition(COMPANY, company.status, "withdrawEvaluation", actor)
             company_before = company.status
             company.status = step.target  # type: ignore[assignment]
             journal.record(
@@ -352,7 +352,7 @@ async def end_requests_about(
     now = _now()
     befores = []
     for request in requests:
-        transition = check_transition(REQUEST, request.status, "end", actor.locale)
+        transition = check_transition(REQUEST, request.status, "end", actor)
         befores.append(request.status)
         request.status = transition.target  # type: ignore[assignment]
         request.decided_by = None if actor.principal.is_platform else actor.principal.user_id

@@ -189,7 +189,7 @@ async def test_a_technician_takes_a_support_request_and_closes_it(
     ]
     _, _, before, after, _ = (await journal_of(owner_engine, request["id"]))[1]
     assert before == {"status": "OPEN", "assigneeId": None}
-    assert after == {"status": "IN_REVIEW", "assigneeId": str(staff.ids["technician"])}
+    assert after == {"status": "IN_REVIEW", "assigneeId": staff.user("technician")}
 
 
 async def test_the_hotline_assigns_a_ticket_to_a_technician_who_then_holds_it(
@@ -216,7 +216,7 @@ async def test_the_hotline_assigns_a_ticket_to_a_technician_who_then_holds_it(
     action, actor, before, after, _ = (await journal_of(owner_engine, request["id"]))[-1]
     assert (action, actor) == ("request.assigned", staff.emails["hotline"])
     assert before == {"assigneeId": None}
-    assert after == {"assigneeId": str(staff.ids["technician"])}
+    assert after == {"assigneeId": staff.user("technician")}
 
     # Reassigned by the supervisor to another technician: the journal keeps who held it.
     supervisor = await as_(client, staff, "supervisor")
@@ -225,8 +225,8 @@ async def test_the_hotline_assigns_a_ticket_to_a_technician_who_then_holds_it(
     )
     assert body["data"]["assignRequest"]["userErrors"] == []
     _, _, before, after, _ = (await journal_of(owner_engine, request["id"]))[-1]
-    assert before == {"assigneeId": str(staff.ids["technician"])}
-    assert after == {"assigneeId": str(staff.ids["technician2"])}
+    assert before == {"assigneeId": staff.user("technician")}
+    assert after == {"assigneeId": staff.user("technician2")}
 
 
 @pytest.mark.parametrize(
