@@ -34,7 +34,7 @@ class Weakness(enum.StrEnum):
 @functools.cache
 def common_passwords() -> frozenset[str]:
     with gzip.open(COMMON_PASSWORDS, "rt", encoding="utf-8") as lines:
-        return frozenset(line.strip() for line in lines if line.strip())
+        return frozenset(line.strip().lower() for line in lines if line.strip())
 
 
 def weakness(password: str, *, email: str = "", full_name: str = "") -> Weakness | None:
