@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models as m
 from db.enums import UserStatus
+from db.ids import global_id
 from db.session import Database
 from resolvers import journal
 from resolvers.auth import end_sessions, session_model
@@ -424,7 +425,7 @@ async def revoke_session(actor: Actor, session_id: uuid.UUID) -> m.UserSession |
                     action="user.session_revoked",
                     entity_type="User",
                     entity_id=principal.user_id,
-                    after={"sessionId": str(row.id)},
+                    after={"sessionId": global_id("Session", row.id)},
                 )
                 await session.flush()
     return row

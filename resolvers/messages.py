@@ -296,6 +296,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "donnez-lui en un avec la modification du compte.",
         "en": "A machine account cannot choose a password: set one with updateUser.",
     },
+    "password_change_first": {
+        "fr": "Votre mot de passe a été réinitialisé : choisissez-en un nouveau avec "
+        "changePassword d'abord.",
+        "en": "Your password was reset: choose a new one with changePassword first.",
+    },
     "profile_language": {
         "fr": "Langue inconnue : fr ou en.",
         "en": "Unknown language: fr or en.",

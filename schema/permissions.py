@@ -39,10 +39,7 @@ class Allowed(BasePermission):
             principal.password_change_required
             and self.operation not in policy.WHILE_PASSWORD_CHANGE_REQUIRED
         ):
-            raise Forbidden(
-                "Your password was reset: choose a new one with changePassword first.",
-                operation=self.operation,
-            )
+            raise Forbidden(Text("password_change_first"), operation=self.operation)
         return True
 
 
