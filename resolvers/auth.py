@@ -407,20 +407,24 @@ async def end_session(
     spent: SpentTokens | None = SPENT_REFRESH_TOKENS,
 ) -> bool:
     """Log out the session a refresh token belongs to: its family is revoked, so no refresh
-    token of that login is accepted again (an access token already issued lasts until it
-    expires). False when the token is not a valid refresh token (nothing to end)."""
+    token of that login is accepted again, and its session row ends, so its access tokens
+    are refused on their next request too (as the `logout` mutation does). False when the
+    token is not a valid refresh token (nothing to end)."""
     try:
         verified = decode_refresh_token(refresh_token.strip(), secrets=secrets)
     except InvalidToken:  # ExpiredToken included: that session has ended already
         return False
-    if spent is None:
-        return True
     claims = verified.claims
+    session_id = session_id_of_family(verified.family)
     async with (
         db.session(claims_for(claims.user_id, claims.role, claims.tenant_id)) as session,
         session.begin(),
     ):
-        await spent.revoke(session, verified.token_id, verified.family, claims.expires_at)
+        if spent is not None:
+            await spent.revoke(session, verified.token_id, verified.family, claims.expires_at)
+        if session_id is not None:
+            now = dt.datetime.now(dt.UTC)
+            await end_sessions(session, claims, "logout", now, only=session_id)
     return True
 
 
