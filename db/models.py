@@ -122,6 +122,9 @@ class PlatformUser(Base):
     created_at: Mapped[dt.datetime] = now_column()
     updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
     version: Mapped[int] = mapped_column(default=1)
+    #: The account page (migration 0006): phone, and the language of messages (`fr`/`en`).
+    phone: Mapped[str | None] = mapped_column(sa.String(16))
+    language: Mapped[str | None] = mapped_column(sa.String(2))
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
     __table_args__ = (sa.Index("uq_platform_users_email", sa.func.lower(email), unique=True),)
@@ -129,7 +132,9 @@ class PlatformUser(Base):
     # The same reading surface as a tenant's User, for the API's User type.
     role: ClassVar[Role] = Role.PLATFORM_ADMIN
     tenant_id: ClassVar[None] = None
-    phone: ClassVar[None] = None
+    #: A platform administrator's password is never reset by a partner's supervisor.
+    password_change_required: ClassVar[bool] = False
+    password_expires_at: ClassVar[None] = None
 
 
 # --------------------------------------------------------------------------- tenant tables
@@ -183,6 +188,12 @@ class User(TenantScoped):
     created_at: Mapped[dt.datetime] = now_column()
     updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
     version: Mapped[int] = mapped_column(default=1)
+    #: The language of the user's messages (`fr`/`en`); None: the request's Accept-Language.
+    language: Mapped[str | None] = mapped_column(sa.String(2))
+    #: Set by a supervisor's resetUserPassword: the password is a one-time code, good only to
+    #: log in and choose a new password (changePassword), until `password_expires_at`.
+    password_change_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    password_expires_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
     __table_args__ = (
@@ -191,6 +202,54 @@ class User(TenantScoped):
         sa.Index("ix_users_lower_email", sa.func.lower(email)),
         sa.CheckConstraint("role <> 'PLATFORM_ADMIN'", name="tenant_role"),
     )
+
+
+class UserSession(TenantScoped):
+    """One login of a staff account (its refresh token family): what `me.sessions` lists.
+
+    The access and refresh tokens of the login carry its id (`sid`); every request checks it
+    (in the statement that sets the claims), so a revoked or expired session is refused on
+    its next request. `id` is the refresh token family of the login."""
+
+    __tablename__ = "user_sessions"
+
+    user_id: Mapped[uuid.UUID] = mapped_column()
+    created_at: Mapped[dt.datetime] = now_column()
+    #: When the session last obtained a token (login, refreshToken, changePassword).
+    last_used_at: Mapped[dt.datetime] = now_column()
+    expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    user_agent: Mapped[str | None] = mapped_column(sa.String(400))
+    address: Mapped[str | None] = mapped_column(sa.String(64))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    #: Why it ended: logout, revoked, password_changed, password_reset, token_reuse.
+    revoked_reason: Mapped[str | None] = mapped_column(sa.String(32))
+
+    __table_args__ = (
+        fk("users", "user_id"),
+        sa.Index(
+            "ix_user_sessions_tenant_id_user_id_created_at", "tenant_id", "user_id", "created_at"
+        ),
+    )
+
+
+class PlatformSession(Base):
+    """A platform administrator's login (the platform's own table, like platform_users)."""
+
+    __tablename__ = "platform_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("platform_users.id", name="fk_platform_sessions_user_id_platform_users")
+    )
+    created_at: Mapped[dt.datetime] = now_column()
+    last_used_at: Mapped[dt.datetime] = now_column()
+    expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    user_agent: Mapped[str | None] = mapped_column(sa.String(400))
+    address: Mapped[str | None] = mapped_column(sa.String(64))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    revoked_reason: Mapped[str | None] = mapped_column(sa.String(32))
+
+    __table_args__ = (sa.Index("ix_platform_sessions_user_id_created_at", "user_id", "created_at"),)
 
 
 class Company(TenantScoped, Address):
@@ -729,7 +788,7 @@ class AuditEvent(TenantScoped):
 
 
 #: Tables not owned by a tenant. Every other table must carry tenant_id (tests enforce it).
-GLOBAL_TABLES: frozenset[str] = frozenset({"tenants", "platform_users"})
+GLOBAL_TABLES: frozenset[str] = frozenset({"tenants", "platform_users", "platform_sessions"})
 
 #: Append-only tables: the application role may insert and read, never update or delete.
 APPEND_ONLY_TABLES: frozenset[str] = frozenset(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.enums import TenantStatus, UserStatus
-from db.models import PlatformUser, Tenant, User
+from db.models import PlatformSession, PlatformUser, Tenant, User, UserSession
 from db.session import Database, ride_along, ride_along_value
 from resolvers.errors import NotFound, Text, UserErrorCode, UserErrorData
 from resolvers.messages import DEFAULT_LOCALE, message
@@ -37,6 +38,7 @@ from tenancy.tokens import (
     issue_refresh_token,
     issue_token,
     password_stamp,
+    session_id_of_family,
 )
 
 
@@ -79,6 +81,9 @@ class LoginOutcome:
     errors: list[UserErrorData] = field(default_factory=list)
     #: Set when the attempt was refused by the throttle: when to try again.
     retry_at: dt.datetime | None = None
+    #: The password was a supervisor's one-time code: the token is good only for
+    #: changePassword (and `me`, `logout`), and no refresh token is issued.
+    password_change_required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +127,7 @@ async def login(
     throttle: LoginThrottle | None = LOGIN_THROTTLE,
     address: str | None = None,
     locale: str = DEFAULT_LOCALE,
+    user_agent: str | None = None,
 ) -> LoginOutcome:
     """Check an e-mail and password; return signed tokens, or one user error.
 
@@ -212,15 +218,39 @@ async def login(
         ).scalar_one()
         if attempt is not None:  # counted by a throttle
             await throttle.forgive(session, attempt)
-    refresh, refresh_expires, _family = issue_refresh_token(
-        secret=secret,
-        user_id=user.id,
-        tenant_id=found.tenant_id,
-        role=role,
-        password_changed_at=user.password_changed_at,
-        expires_at=now + refresh_lifetime,
-        now=now,
-    )
+        change_required = bool(user.password_change_required)
+        if change_required and (
+            user.password_expires_at is None or user.password_expires_at <= now
+        ):
+            # The supervisor's one-time code is past its time: it no longer opens anything
+            # (the attempt stays forgiven: the code was right).
+            return LoginOutcome(
+                errors=[
+                    UserErrorData(
+                        field=["input", "password"],
+                        code=UserErrorCode.EXPIRED,
+                        message=message("password_reset_expired", locale),
+                    )
+                ]
+            )
+        # A one-time code opens a short session, only good to choose a new password.
+        session_expires = now + (lifetime if change_required else refresh_lifetime)
+        session_id = await start_session(
+            session, user, found.tenant_id, now, session_expires, user_agent, address
+        )
+    refresh: str | None = None
+    refresh_expires: dt.datetime | None = None
+    if not change_required:
+        refresh, refresh_expires, _family = issue_refresh_token(
+            secret=secret,
+            user_id=user.id,
+            tenant_id=found.tenant_id,
+            role=role,
+            password_changed_at=user.password_changed_at,
+            expires_at=session_expires,
+            family=session_id.hex,
+            now=now,
+        )
     token, expires = issue_token(
         secret=secret,
         user_id=user.id,
@@ -229,6 +259,8 @@ async def login(
         password_changed_at=user.password_changed_at,
         lifetime=lifetime,
         now=now,
+        not_after=session_expires,
+        session_id=session_id,
     )
     principal = Principal(
         user_id=user.id,
@@ -237,6 +269,9 @@ async def login(
         role=role,
         tenant_id=found.tenant_id,
         tenant_slug=found.tenant_slug,
+        session_id=session_id,
+        language=user.language,
+        password_change_required=change_required,
     )
     return LoginOutcome(
         token=token,
@@ -245,7 +280,43 @@ async def login(
         refresh_expires_at=refresh_expires,
         user=user,
         principal=principal,
+        password_change_required=change_required,
     )
+
+
+#: Longest user agent kept with a session (the column's size).
+MAX_USER_AGENT = 400
+
+
+async def start_session(
+    session: AsyncSession,
+    user: User | PlatformUser,
+    tenant_id: uuid.UUID | None,
+    now: dt.datetime,
+    expires_at: dt.datetime,
+    user_agent: str | None,
+    address: str | None,
+) -> uuid.UUID:
+    """Record a new login (its session row) in the caller's transaction; return its id."""
+    session_id = uuid.uuid4()
+    agent = (user_agent or "").strip()[:MAX_USER_AGENT] or None
+    if agent is not None and has_control_characters(agent):
+        agent = "".join(c for c in agent if c.isprintable()) or None
+    values = {
+        "id": session_id,
+        "user_id": user.id,
+        "created_at": now,
+        "last_used_at": now,
+        "expires_at": expires_at,
+        "user_agent": agent,
+        "address": (address or "")[:64] or None,
+    }
+    if isinstance(user, PlatformUser):
+        session.add(PlatformSession(**values))
+    else:
+        session.add(UserSession(tenant_id=tenant_id, **values))
+    await session.flush()
+    return session_id
 
 
 async def refresh(
@@ -273,6 +344,10 @@ async def refresh(
     except InvalidToken:
         return LoginOutcome(errors=[session_invalid(locale)])
     claims = verified.claims
+    session_id = session_id_of_family(verified.family)
+    if session_id is None:  # a family from before sessions existed: log in again
+        return LoginOutcome(errors=[session_invalid(locale)])
+    now = dt.datetime.now(dt.UTC)
     async with (
         db.session(claims_for(claims.user_id, claims.role, claims.tenant_id)) as session,
         session.begin(),
@@ -280,12 +355,19 @@ async def refresh(
         loaded = await _load_user(session, claims)
         if loaded is None:
             return LoginOutcome(errors=[session_invalid(locale)])
+        if not await touch_session(session, claims, session_id, now):
+            return LoginOutcome(
+                errors=[session_invalid(locale)]
+            )  # ended (logout, revoked) or expired
         if spent is not None and not await spent.spend(
             session, verified.token_id, verified.family, claims.expires_at
         ):
+            # Spent already: the token was copied. The session ends for every token of it,
+            # the access tokens included (committed with this transaction).
+            await end_sessions(session, claims, "token_reuse", now, only=session_id)
             return LoginOutcome(errors=[session_invalid(locale)])
     user, principal = loaded
-    now = dt.datetime.now(dt.UTC)
+    principal = dataclasses.replace(principal, session_id=session_id)
     new_refresh, refresh_expires, _ = issue_refresh_token(
         secret=secrets[0],
         user_id=claims.user_id,
@@ -305,6 +387,7 @@ async def refresh(
         lifetime=lifetime,
         now=now,
         not_after=claims.expires_at,
+        session_id=session_id,
     )
     return LoginOutcome(
         token=token,
@@ -324,20 +407,24 @@ async def end_session(
     spent: SpentTokens | None = SPENT_REFRESH_TOKENS,
 ) -> bool:
     """Log out the session a refresh token belongs to: its family is revoked, so no refresh
-    token of that login is accepted again (an access token already issued lasts until it
-    expires). False when the token is not a valid refresh token (nothing to end)."""
+    token of that login is accepted again, and its session row ends, so its access tokens
+    are refused on their next request too (as the `logout` mutation does). False when the
+    token is not a valid refresh token (nothing to end)."""
     try:
         verified = decode_refresh_token(refresh_token.strip(), secrets=secrets)
     except InvalidToken:  # ExpiredToken included: that session has ended already
         return False
-    if spent is None:
-        return True
     claims = verified.claims
+    session_id = session_id_of_family(verified.family)
     async with (
         db.session(claims_for(claims.user_id, claims.role, claims.tenant_id)) as session,
         session.begin(),
     ):
-        await spent.revoke(session, verified.token_id, verified.family, claims.expires_at)
+        if spent is not None:
+            await spent.revoke(session, verified.token_id, verified.family, claims.expires_at)
+        if session_id is not None:
+            now = dt.datetime.now(dt.UTC)
+            await end_sessions(session, claims, "logout", now, only=session_id)
     return True
 
 
@@ -383,14 +470,19 @@ async def load_principal(session: AsyncSession, claims: TokenClaims) -> Principa
     so it costs no statement of its own: on a session whose transaction has not begun (the
     request's, in `authenticate`) the account's row rides along in the transaction's first
     statement, the one that sets the claims (db.session.ride_along), as a plain record (no
-    ORM `User`). The rules are `_may_act`'s, the same as a refresh's.
+    ORM `User`). The rules are `_may_act`'s, the same as a refresh's; and the token's session
+    (`sid`) must be live: not ended (logout, revokeSession, a password change or reset) and
+    not expired. The session is checked in the same record (a join on its primary key).
     """
+    if claims.session_id is None:
+        return None  # a token from before sessions existed: log in again
     if claims.role is Role.PLATFORM_ADMIN:
-        subselect, params = _PLATFORM_ACCOUNT_SQL, (claims.user_id,)
+        subselect, params = _PLATFORM_ACCOUNT_SQL, (claims.user_id, claims.session_id)
     else:
         if claims.tenant_id is None:
             return None
-        subselect, params = _TENANT_ACCOUNT_SQL, (claims.tenant_id, claims.user_id)
+        subselect = _TENANT_ACCOUNT_SQL
+        params = (claims.tenant_id, claims.user_id, claims.session_id)
     if session.in_transaction():
         connection = await session.connection()
         statement = "SELECT (" + subselect.format(*(f"${i + 1}" for i in range(len(params)))) + ")"
@@ -401,7 +493,7 @@ async def load_principal(session: AsyncSession, claims: TokenClaims) -> Principa
         account = ride_along_value(session)
     if account is None:
         return None
-    email, full_name, role, status, password_changed_at, slug = account
+    email, full_name, role, status, password_changed_at, slug, language, change_required = account
     if not _may_act(status, role, password_changed_at, claims):
         return None
     return Principal(
@@ -411,22 +503,84 @@ async def load_principal(session: AsyncSession, claims: TokenClaims) -> Principa
         role=claims.role,
         tenant_id=claims.tenant_id,
         tenant_slug=slug,
+        session_id=claims.session_id,
+        language=language,
+        password_change_required=bool(change_required),
     )
 
 
 #: The account a tenant user's token names, with its tenant's slug (whose row RLS shows only
-#: to its own staff), if the tenant is active: one record (the columns the check needs, not
-#: the password hash). Driver SQL, parameters `{0}` (tenant) and `{1}` (user).
+#: to its own staff), if the tenant is active and the token's session is live: one record
+#: (the columns the check needs, not the password hash). Driver SQL, parameters `{0}`
+#: (tenant), `{1}` (user) and `{2}` (session).
 _TENANT_ACCOUNT_SQL = (
-    "SELECT ROW(u.email, u.full_name, u.role, u.status, u.password_changed_at, t.slug)"
+    "SELECT ROW(u.email, u.full_name, u.role, u.status, u.password_changed_at, t.slug,"
+    " u.language, u.password_change_required)"
     " FROM users u JOIN tenants t ON t.id = u.tenant_id"
+    " JOIN user_sessions s ON s.tenant_id = u.tenant_id AND s.user_id = u.id"
     " WHERE u.tenant_id = {0} AND u.id = {1} AND t.status = 'ACTIVE'"
+    " AND s.id = {2} AND s.revoked_at IS NULL AND s.expires_at > statement_timestamp()"
 )
-#: A platform administrator's account (parameter `{0}`: the user).
+#: A platform administrator's account (parameters `{0}`: the user, `{1}`: the session).
 _PLATFORM_ACCOUNT_SQL = (
     "SELECT ROW(p.email, p.full_name, 'PLATFORM_ADMIN'::text, p.status,"
-    " p.password_changed_at, NULL::text) FROM platform_users p WHERE p.id = {0}"
+    " p.password_changed_at, NULL::text, p.language, false)"
+    " FROM platform_users p JOIN platform_sessions s ON s.user_id = p.id"
+    " WHERE p.id = {0} AND s.id = {1} AND s.revoked_at IS NULL"
+    " AND s.expires_at > statement_timestamp()"
 )
+
+
+def session_model(platform: bool) -> type[UserSession] | type[PlatformSession]:
+    return PlatformSession if platform else UserSession
+
+
+async def touch_session(
+    session: AsyncSession, claims: TokenClaims, session_id: uuid.UUID, now: dt.datetime
+) -> bool:
+    """Mark a live session used now (a refresh); False when it is ended or expired."""
+    model = session_model(claims.role is Role.PLATFORM_ADMIN)
+    touched = await session.scalar(
+        update(model)
+        .where(
+            model.id == session_id,
+            model.user_id == claims.user_id,
+            model.revoked_at.is_(None),
+            model.expires_at > now,
+        )
+        .values(last_used_at=now)
+        .returning(model.id)
+        .execution_options(synchronize_session=False)
+    )
+    return touched is not None
+
+
+async def end_sessions(
+    session: AsyncSession,
+    claims: TokenClaims | Principal,
+    reason: str,
+    now: dt.datetime,
+    *,
+    only: uuid.UUID | None = None,
+    keep: uuid.UUID | None = None,
+) -> list[uuid.UUID]:
+    """End the account's live sessions (`only` one, or all but `keep`), in the caller's
+    transaction; their tokens are refused from its commit on. Returns the ids ended."""
+    platform = claims.role is Role.PLATFORM_ADMIN
+    model = session_model(platform)
+    conditions = [model.user_id == claims.user_id, model.revoked_at.is_(None)]
+    if only is not None:
+        conditions.append(model.id == only)
+    if keep is not None:
+        conditions.append(model.id != keep)
+    ended = await session.scalars(
+        update(model)
+        .where(*conditions)
+        .values(revoked_at=now, revoked_reason=reason)
+        .returning(model.id)
+        .execution_options(synchronize_session=False)
+    )
+    return list(ended)
 
 
 def _may_act(
@@ -482,6 +636,9 @@ async def _load_user(
         role=role,
         tenant_id=claims.tenant_id,
         tenant_slug=slug,
+        session_id=claims.session_id,
+        language=user.language,
+        password_change_required=bool(user.password_change_required),
     )
 
 
@@ -492,11 +649,4 @@ async def enter_tenant(session: AsyncSession, principal: Principal, slug: str) -
     ).scalar_one_or_none()
     if tenant is None:
         raise NotFound(Text("tenant_unknown", slug=repr(slug)))
-    return Principal(
-        user_id=principal.user_id,
-        email=principal.email,
-        full_name=principal.full_name,
-        role=principal.role,
-        tenant_id=tenant.id,
-        tenant_slug=tenant.slug,
-    )
+    return dataclasses.replace(principal, tenant_id=tenant.id, tenant_slug=tenant.slug)

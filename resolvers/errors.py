@@ -111,6 +111,7 @@ class UserErrorCode(enum.StrEnum):
     INVALID_REFERENCE = "INVALID_REFERENCE"
     EXPIRED = "EXPIRED"
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    WEAK_PASSWORD = "WEAK_PASSWORD"  # noqa: S105 (a code, not a password)
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,6 +266,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Mot de passe trop court ({min} caractères au moins).",
         "en": "Password too short (at least {min} characters).",
     },
+    # The account page (resolvers/account.py).
+    "password_common": {
+        "fr": "Ce mot de passe fait partie des plus courants : choisissez-en un autre.",
+        "en": "This password is one of the most common ones: choose another.",
+    },
+    "password_personal": {
+        "fr": "Le mot de passe ne doit contenir ni votre e-mail ni votre nom.",
+        "en": "The password must not contain your e-mail or your name.",
+    },
+    "password_unchanged": {
+        "fr": "Le nouveau mot de passe doit être différent de l'actuel.",
+        "en": "The new password must differ from the current one.",
+    },
+    "password_wrong": {
+        "fr": "Le mot de passe actuel est incorrect.",
+        "en": "The current password is incorrect.",
+    },
+    "password_reset_expired": {
+        "fr": "Ce code à usage unique a expiré : demandez-en un nouveau à votre superviseur.",
+        "en": "This one-time code has expired: ask your supervisor for a new one.",
+    },
+    "password_reset_self": {
+        "fr": "Pour votre propre compte, utilisez le changement de mot de passe.",
+        "en": "For your own account, change your password instead.",
+    },
+    "password_reset_machine": {
+        "fr": "Un compte machine ne peut pas choisir de mot de passe : "
+        "donnez-lui en un avec la modification du compte.",
+        "en": "A machine account cannot choose a password: set one with updateUser.",
+    },
+    "password_change_first": {
+        "fr": "Votre mot de passe a été réinitialisé : choisissez-en un nouveau avec "
+        "changePassword d'abord.",
+        "en": "Your password was reset: choose a new one with changePassword first.",
+    },
+    "profile_language": {
+        "fr": "Langue inconnue : fr ou en.",
+        "en": "Unknown language: fr or en.",
+    },
+    "session_not_found": {
+        "fr": "Aucune session de votre compte n'a cet identifiant.",
+        "en": "None of your sessions has this id.",
+    },
     "role": {
         "fr": "Rôle non autorisé pour un compte de partenaire.",
         "en": "Role not allowed for a partner's account.",
@@ -558,3 +601,12 @@ def locale_from(accept_language: str | None) -> str:
         if tag in LOCALES:
             return tag
     return DEFAULT_LOCALE
+
+
+def user_locale(language: str | None, accept_language: str | None) -> str:
+    """The language of a signed-in user's messages: the one chosen on their account page
+    (`updateMyProfile`) when set, whatever the request's Accept-Language (a browser sends
+    its own, which the user's choice overrides); else the Accept-Language; else French."""
+    if language in LOCALES:
+        return language  # type: ignore[return-value]
+    return locale_from(accept_language)

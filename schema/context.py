@@ -19,6 +19,7 @@ from starlette.websockets import WebSocket
 from db.session import Database
 from resolvers.errors import SpringError, Text, Unauthenticated
 from resolvers.loaders import Loaders
+from resolvers.messages import user_locale
 from tenancy.principal import ANONYMOUS_CLAIMS, Principal
 
 
@@ -73,6 +74,12 @@ class Context:
 
     def claims(self) -> dict[str, str]:
         return self.principal.db_claims() if self.principal else dict(ANONYMOUS_CLAIMS)
+
+    def locale(self) -> str:
+        """The language of this request's messages: the user's own choice (account page)
+        when set, else the Accept-Language header, else French (resolvers/messages.py)."""
+        language = self.principal.language if self.principal is not None else None
+        return user_locale(language, self.request.headers.get("accept-language"))
 
     def require_principal(self) -> Principal:
         if self.context_error is not None:

@@ -31,7 +31,11 @@ def unavailable_message(error_id: str, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def reader_locale(context: Any) -> str:
-    """The language of the request's Accept-Language header (French by default)."""
+    """The language of the reader's messages: the account's own choice when signed in
+    (Context.locale), else the request's Accept-Language header (French by default)."""
+    chosen = getattr(context, "locale", None)
+    if callable(chosen):
+        return str(chosen())
     request = getattr(context, "request", None)
     headers = getattr(request, "headers", None)
     return locale_from(headers.get("accept-language") if headers is not None else None)

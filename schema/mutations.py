@@ -14,7 +14,6 @@ from strawberry.types import Info
 
 from db.session import READ_ONLY
 from resolvers.errors import UserErrorCode, UserErrorData
-from resolvers.messages import locale_from
 from resolvers.usecase import Actor, Refused, refuse
 from schema.errors import UserError, user_errors
 from schema.inputs import input_problems
@@ -28,7 +27,7 @@ def actor_of(info: Info) -> Actor:
     return Actor(
         principal=context.require_principal(),
         request_id=context.request_id,
-        locale=locale_from(context.request.headers.get("accept-language")),
+        locale=context.locale(),
         scope=context.db_session,
     )
 
@@ -45,7 +44,7 @@ async def attempt(info: Info, work: Awaitable[T]) -> tuple[T | None, list[UserEr
     as a row rolled back.
     """
     context = info.context
-    problems = input_problems(info, locale_from(context.request.headers.get("accept-language")))
+    problems = input_problems(info, context.locale())
     async with context.db_session() as session:
         savepoint = await session.begin_nested()
         if problems:
@@ -106,7 +105,7 @@ def input_id(
 ) -> uuid.UUID:
     """The UUID in an input's global ID; a malformed or wrong-type ID is a user error."""
     kinds = (kind,) if isinstance(kind, str) else kind
-    locale = locale_from(info.context.request.headers.get("accept-language"))
+    locale = info.context.locale()
     try:
         gid = value if isinstance(value, relay.GlobalID) else relay.GlobalID.from_id(str(value))
         if gid.type_name not in kinds:

@@ -35,6 +35,11 @@ class Allowed(BasePermission):
                 Text("operation_forbidden", role=principal.role.value, operation=self.operation),
                 operation=self.operation,
             )
+        if (
+            principal.password_change_required
+            and self.operation not in policy.WHILE_PASSWORD_CHANGE_REQUIRED
+        ):
+            raise Forbidden(Text("password_change_first"), operation=self.operation)
         return True
 
 

@@ -9,6 +9,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.audit.queries import AuditQuery
+from schema.auth.account_page import MyAccountMutation
 from schema.auth.fields import AuthMutation, AuthQuery
 from schema.auth.mutations import AccountMutation
 from schema.contracts.mutations import ContractMutation
@@ -52,6 +53,7 @@ Mutation = merge_types(
     (
         AuthMutation,
         AccountMutation,
+        MyAccountMutation,
         MerchantMutation,
         RequestMutation,
         ContractMutation,

@@ -68,7 +68,21 @@ class RowScope(enum.StrEnum):
 PUBLIC_OPERATIONS: frozenset[str] = frozenset({"login", "refreshToken"})
 
 #: Operations a PLATFORM_ADMIN may run without naming a tenant.
-PLATFORM_LEVEL_OPERATIONS: frozenset[str] = frozenset({"me", "tenants", "createTenant"})
+PLATFORM_LEVEL_OPERATIONS: frozenset[str] = frozenset(
+    {
+        "me",
+        "tenants",
+        "createTenant",
+        "updateMyProfile",
+        "changePassword",
+        "logout",
+        "revokeSession",
+    }
+)
+
+#: The only operations of an account whose password a supervisor reset (resetUserPassword):
+#: until it chooses a new one, it may read itself, set the password, or leave.
+WHILE_PASSWORD_CHANGE_REQUIRED: frozenset[str] = frozenset({"me", "changePassword", "logout"})
 
 #: Operations a PLATFORM_ADMIN may not run even inside a tenant: a request is authored by one
 #: of the partner's staff (it is the partner's "my requests"), not by the acquirer.
@@ -140,6 +154,13 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "updateUser": roles(SUPERVISOR),
     "deactivateUser": roles(SUPERVISOR),
     "createTenant": roles(PLATFORM_ADMIN),
+    # The account page: one's own profile, password and sessions (a person's, so not SERVICE,
+    # whose password a supervisor sets with updateUser; it may still end its own session).
+    "updateMyProfile": STAFF | roles(PLATFORM_ADMIN),
+    "changePassword": STAFF | roles(PLATFORM_ADMIN),
+    "logout": EVERYONE,
+    "revokeSession": STAFF | roles(PLATFORM_ADMIN),
+    "resetUserPassword": roles(SUPERVISOR),
     # Live supervision: ingestion by the acquiring platform, subscriptions by staff
     "recordTransactions": roles(SERVICE),
     "recordTerminalEvents": roles(SERVICE),
@@ -210,6 +231,9 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
     "User.permissions": {},
     # Everyone picks an assignee by name and role; only a supervisor reads their e-mails.
     "Colleague.email": {SUPERVISOR: Access.FULL},
+    # One's sessions: the account itself only (OWN_FIELDS), not even a supervisor.
+    "User.sessions": {},
+    "User.passwordChangeRequired": {SUPERVISOR: Access.FULL},
     # A FEE_CHANGE request's payload holds the proposed fees: read like the contract's fees.
     "Request.payload": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
 }
@@ -219,6 +243,8 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
 OWN_FIELDS: dict[str, Access] = {
     "User.lastLoginAt": Access.FULL,
     "User.permissions": Access.FULL,
+    "User.sessions": Access.FULL,
+    "User.passwordChangeRequired": Access.FULL,
 }
 
 #: Roles that read only what is listed ("Type.field", or "Type.*" for every field of a type),
@@ -245,6 +271,7 @@ READS_ONLY: dict[Role, frozenset[str]] = {
             "RecordTransactionsPayload.*",
             "RecordTerminalEventsPayload.*",
             "EnrollSoftposDevicePayload.*",
+            "LogoutPayload.*",
             "UserError.*",
             "Transaction.id",
             "Transaction.externalId",

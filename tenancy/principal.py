@@ -29,6 +29,12 @@ class Principal:
     role: Role
     tenant_id: uuid.UUID | None
     tenant_slug: str | None = None
+    #: The login (user_sessions / platform_sessions row) the request's token belongs to.
+    session_id: uuid.UUID | None = None
+    #: The language chosen on the account page (`fr`/`en`), None when not chosen.
+    language: str | None = None
+    #: A supervisor reset the password: only changePassword (and `me`, `logout`) may run.
+    password_change_required: bool = False
 
     @property
     def is_platform(self) -> bool:

@@ -9,6 +9,11 @@ access token and a new refresh token (rotation: each is single-use, see resolver
 The refresh tokens descended from one login share a family id and that login's expiry: a
 session lasts at most the refresh lifetime (12 hours by default) after the password was typed.
 An access token is never accepted where a refresh token is expected, nor the reverse.
+
+Every token of a login carries its session id (`sid`, the id of its `user_sessions` row, which
+is also its refresh family): a request is served only while that session is neither ended
+(logout, revokeSession, a password change or reset) nor expired. A token without one (issued
+before sessions existed) is refused: log in again.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ class TokenClaims:
     role: Role
     password_stamp: int
     expires_at: dt.datetime
+    #: The login (session) the token belongs to; None for a token without one (refused).
+    session_id: uuid.UUID | None = None
 
 
 def password_stamp(password_changed_at: dt.datetime) -> int:
@@ -63,6 +70,7 @@ def issue_token(
     lifetime: dt.timedelta,
     now: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
+    session_id: uuid.UUID | None = None,
 ) -> tuple[str, dt.datetime]:
     """Return the encoded access token and its expiry time (never later than `not_after`)."""
     issued = now or dt.datetime.now(dt.UTC)
@@ -80,6 +88,8 @@ def issue_token(
         "exp": int(expires.timestamp()),
         "jti": uuid.uuid4().hex,
     }
+    if session_id is not None:
+        payload["sid"] = str(session_id)
     return jwt.encode(payload, secret, algorithm=ALGORITHM), expires
 
 
@@ -117,6 +127,7 @@ def _claims(payload: dict[str, Any]) -> TokenClaims:
             role=Role(payload["role"]),
             password_stamp=int(payload["pws"]),
             expires_at=dt.datetime.fromtimestamp(payload["exp"], dt.UTC),
+            session_id=uuid.UUID(payload["sid"]) if payload.get("sid") else None,
         )
     except (KeyError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidToken("malformed token") from exc
@@ -157,7 +168,8 @@ def issue_refresh_token(
     """Return a refresh token, its expiry and its family id.
 
     A login starts a family (`family=None`) with `expires_at` = now + the refresh lifetime;
-    each rotation continues it with the same family and the same expiry.
+    each rotation continues it with the same family and the same expiry. A family is a
+    session id in hex (`session_id_of_family`), carried as `sid` too.
     """
     issued = now or dt.datetime.now(dt.UTC)
     family = family or uuid.uuid4().hex
@@ -173,6 +185,9 @@ def issue_refresh_token(
         "jti": uuid.uuid4().hex,
         "fam": family,
     }
+    session_id = session_id_of_family(family)
+    if session_id is not None:
+        payload["sid"] = str(session_id)
     expires = dt.datetime.fromtimestamp(payload["exp"], dt.UTC)
     return jwt.encode(payload, secret, algorithm=ALGORITHM), expires, family
 
@@ -186,3 +201,11 @@ def decode_refresh_token(token: str, *, secrets: list[str]) -> RefreshClaims:
     if not isinstance(token_id, str) or not isinstance(family, str):
         raise InvalidToken("malformed token")
     return RefreshClaims(claims=_claims(payload), token_id=token_id, family=family)
+
+
+def session_id_of_family(family: str) -> uuid.UUID | None:
+    """The session a refresh family stands for (a family is a session id in hex), or None."""
+    try:
+        return uuid.UUID(hex=family)
+    except (ValueError, TypeError):
+        return None

@@ -49,6 +49,7 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
     ids = {name: uuid.uuid4() for name in ("user", "company", "shop", "request", "contract")}
     ids.update({n: uuid.uuid4() for n in ("fee", "terminal", "service", "tx", "event", "audit")})
     ids["comment"] = uuid.uuid4()
+    ids["session"] = uuid.uuid4()
     now = dt.datetime.now(dt.UTC)
     t = tenant_id
     address = {
@@ -66,6 +67,17 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
                 "full_name": "Sup",
                 "role": "SUPERVISOR",
                 "password_hash": _HASH,
+            },
+        ),
+        (
+            m.UserSession,
+            {
+                "tenant_id": t,
+                "id": ids["session"],
+                "user_id": ids["user"],
+                "expires_at": now + dt.timedelta(hours=12),
+                "user_agent": "factory",
+                "address": "127.0.0.1",
             },
         ),
         (
@@ -239,6 +251,7 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
 TENANT_GRAPH_TABLES = frozenset(
     {
         "users",
+        "user_sessions",
         "companies",
         "shops",
         "tenant_counters",

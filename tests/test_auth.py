@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db.session import Database
 from resolvers.accounts import create_tenant, create_user
 from tenancy.roles import Role
-from tenancy.tokens import issue_token
+from tenancy.tokens import decode_token, issue_token
 from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import unique_slug
 
@@ -127,6 +127,8 @@ async def test_expired_token_is_refused(
     client: GraphQLClient, app_db: Database, owner_engine: AsyncEngine, tenant: str
 ) -> None:
     email = await _user(app_db, tenant)
+    await client.login(email, PASSWORD)  # a session for the tokens below
+    session_id = decode_token(client.token, secrets=[TEST_SECRET]).session_id
     async with owner_engine.connect() as conn:
         row = (
             await conn.execute(
@@ -142,6 +144,7 @@ async def test_expired_token_is_refused(
         password_changed_at=row.password_changed_at,
         lifetime=dt.timedelta(minutes=5),
         now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+        session_id=session_id,
     )
     client.token = token
     body = await client.post(ME)
@@ -155,6 +158,7 @@ async def test_expired_token_is_refused(
         role=Role.HOTLINE,
         password_changed_at=row.password_changed_at,
         lifetime=dt.timedelta(minutes=5),
+        session_id=session_id,
     )
     assert (await client.post(ME))["data"]["me"]["email"] == email
 

@@ -127,6 +127,14 @@ async def test_a_session_cookie_keeps_the_console_signed_in_until_logout(
     assert http.cookies.get(COOKIE) is None
     http.cookies.set(COOKIE, kept, domain="spring.test", path="/auth")
     assert (await http.post("/auth/refresh", headers=CONSOLE)).status_code == 401
+    # The session's access token is refused on its next request too.
+    latest = refreshed.json()["token"]
+    after = await http.post(
+        "/graphql",
+        json={"query": "{ me { email } }"},
+        headers={"Authorization": f"Bearer {latest}"},
+    )
+    assert after.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 async def test_the_refresh_token_the_page_saw_is_spent_at_once(

@@ -28,6 +28,7 @@ def _token() -> str:
         role=Role.HOTLINE,
         password_changed_at=dt.datetime.now(dt.UTC),
         lifetime=dt.timedelta(minutes=5),
+        session_id=uuid.uuid4(),  # a token with a session: checked against the database
     )
     return token
 

@@ -368,6 +368,39 @@ async def test_a_deactivated_subscriber_is_closed_at_the_next_event(
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
+async def test_a_subscriber_whose_session_is_revoked_is_closed_at_the_next_event(
+    server: str, world: dict, owner_engine: AsyncEngine
+) -> None:
+    import websockets
+
+    a = world["a"]
+    email = await add_user(owner_engine, a, "TECHNICIAN")
+    watcher = await login(server, email, PASSWORD)
+    elsewhere = await login(server, email, PASSWORD)  # the same person, another device
+    service = await login(server, world["users"][("a", "SERVICE")], PASSWORD)
+    async with Subscription.open(server, watcher, SUBSCRIBE) as sub:
+        await asyncio.sleep(0.3)
+        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
+        await sub.take(1)
+        sessions = await post(server, elsewhere, "{ me { sessions { id current } } }")
+        [watching] = [s for s in sessions["data"]["me"]["sessions"] if not s["current"]]
+        body = await post(
+            server,
+            elsewhere,
+            "mutation($i: RevokeSessionInput!) { revokeSession(input: $i) {"
+            " userErrors { code } } }",
+            {"i": {"id": watching["id"]}},
+        )
+        assert body["data"]["revokeSession"]["userErrors"] == []
+        await asyncio.sleep(0.3)
+        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            while True:
+                await sub.next(10)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+        assert "session" in closed.value.rcvd.reason
+
+
 async def test_two_subscriptions_on_one_connection_each_get_their_own_transaction(
     app_url: str, world: dict
 ) -> None:

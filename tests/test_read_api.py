@@ -158,6 +158,8 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "User.lastLoginAt": ("{ me { lastLoginAt } }", ("me",)),
     "User.permissions": ("{ me { permissions { operations } } }", ("me",)),
+    "User.sessions": ("{ me { sessions { id } } }", ("me",)),
+    "User.passwordChangeRequired": ("{ me { passwordChangeRequired } }", ("me",)),
     "Request.payload": ("{ requests(first: 1) { edges { node { payload } } } }", ("requests",)),
     "Colleague.email": ("{ colleagues { email } }", ("colleagues",)),
     "TransactionStatsBucket.topResponseCodes": (

@@ -100,13 +100,20 @@ async def test_the_account_check_also_works_inside_a_transaction_already_begun(
     from tenancy.tokens import decode_token
 
     email = await add_user(owner_engine, graph, "TECHNICIAN")
-    async with owner_engine.connect() as conn:
+    async with owner_engine.begin() as conn:
         row = (
             await conn.execute(
                 text("SELECT id, tenant_id, password_changed_at FROM users WHERE email = :e"),
                 {"e": email},
             )
         ).one()
+        session_id = await conn.scalar(
+            text(
+                "INSERT INTO user_sessions (tenant_id, user_id, expires_at)"
+                " VALUES (:t, :u, now() + interval '1 hour') RETURNING id"
+            ),
+            {"t": row.tenant_id, "u": row.id},
+        )
     token, _ = issue_token(
         secret=TEST_SECRET,
         user_id=row.id,
@@ -114,6 +121,7 @@ async def test_the_account_check_also_works_inside_a_transaction_already_begun(
         role=Role.TECHNICIAN,
         password_changed_at=row.password_changed_at,
         lifetime=dt.timedelta(minutes=5),
+        session_id=session_id,
     )
     claims = decode_token(token, secrets=[TEST_SECRET])
     async with app_db.session(claims_for(row.id, Role.TECHNICIAN, row.tenant_id)) as session:

@@ -52,6 +52,13 @@ class LoginPayload:
     )
     user: User | None
     user_errors: list[UserError]
+    password_change_required: bool = strawberry.field(
+        default=False,
+        description="The password was a supervisor's one-time code (resetUserPassword): the "
+        "token is good only for changePassword (with the code as `currentPassword`), `me` "
+        "and `logout`, until `expiresAt`; no refresh token is given. changePassword answers "
+        "with the session's full tokens.",
+    )
 
 
 def _payload(outcome: auth.LoginOutcome) -> LoginPayload:
@@ -70,6 +77,7 @@ def _payload(outcome: auth.LoginOutcome) -> LoginPayload:
         refresh_expires_at=outcome.refresh_expires_at,
         user=outcome.user,  # type: ignore[arg-type]
         user_errors=[],
+        password_change_required=outcome.password_change_required,
     )
 
 
@@ -93,6 +101,7 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:
         throttle=getattr(context, "login_throttle", None) or rt.LOGIN_THROTTLE,
         address=_client_address(info),
         locale=locale_from(context.request.headers.get("accept-language")),
+        user_agent=context.request.headers.get("user-agent"),
     )
     if outcome.retry_at is not None and context.response is not None:
         seconds = max(1, int((outcome.retry_at - dt.datetime.now(dt.UTC)).total_seconds()))

@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from db import enums as e
 from db import models as m
+from resolvers import account as ra
 from resolvers import loaders as rl
 from resolvers import request_moves as moves
 from resolvers import requests as rr
@@ -111,6 +112,48 @@ def api_fields(schema: object) -> tuple[str, ...]:
     return found
 
 
+@strawberry.type(
+    description="One login of an account (a browser, a device): what `me.sessions` lists. "
+    "Its tokens are refused from the moment it ends (logout, revokeSession, a password "
+    "change or reset) or expires."
+)
+class Session:
+    created_at: dt.datetime = strawberry.field(description="When the password was typed.")
+    last_used_at: dt.datetime = strawberry.field(
+        description="When the session last obtained a token (login, refreshToken, "
+        "changePassword): within one access token's lifetime of its last request."
+    )
+    expires_at: dt.datetime = strawberry.field(description="When it ends by itself.")
+    user_agent: str | None = strawberry.field(description="The client's User-Agent at login.")
+    address: str | None = strawberry.field(description="The client's address at login.")
+    ended_at: dt.datetime | None = strawberry.field(
+        name="endedAt", description="When it was ended (null while live)."
+    )
+
+    @strawberry.field(description="Opaque id, for revokeSession.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(relay.GlobalID("Session", str(self._id))))
+
+    @strawberry.field(description="Whether this is the session of the request's own token.")
+    def current(self, info: Info) -> bool:
+        principal = info.context.principal
+        return principal is not None and principal.session_id == self._id
+
+    _id: strawberry.Private[object] = None
+
+    @classmethod
+    def of(cls, row: m.UserSession | m.PlatformSession) -> Session:
+        return cls(
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            expires_at=row.expires_at,
+            user_agent=row.user_agent,
+            address=row.address,
+            ended_at=row.revoked_at,
+            _id=row.id,
+        )
+
+
 @strawberry.type(description="A staff account of a partner, or a platform administrator.")
 @model_backed(m.User, m.PlatformUser)
 class User(relay.Node):
@@ -124,6 +167,19 @@ class User(relay.Node):
     updated_at: dt.datetime
     version: int
     last_login_at: dt.datetime | None = guarded("User.lastLoginAt")
+    language: str | None = strawberry.field(
+        description="The language of this account's messages (`fr`/`en`), chosen with "
+        "updateMyProfile; null: each request's Accept-Language (French by default)."
+    )
+    password_change_required: bool | None = guarded(
+        "User.passwordChangeRequired",
+        "A supervisor reset the password: the next login must choose a new one.",
+    )
+
+    @guarded("User.sessions", "This account's live sessions, newest first (at most 100).")
+    async def sessions(self, info: Info) -> list[Session] | None:
+        rows = await ra.my_sessions(info.context.db_session, info.context.require_principal())
+        return [Session.of(row) for row in rows]
 
     @strawberry.field(
         description="What this account may do (read through `me`): the operations it may run "

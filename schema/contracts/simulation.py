@@ -13,7 +13,6 @@ from strawberry.types import Info
 from db.enums import CardScheme as CardSchemeValue
 from db.enums import FeeRegion as FeeRegionValue
 from resolvers import contracting as rk
-from resolvers.messages import locale_from
 from schema.enums import CardScheme, FeeRegion
 from schema.permissions import allowed, roles_note
 from schema.relay import decode_id
@@ -120,7 +119,7 @@ class FeeSimulation:
 
 
 async def simulate_fees(info: Info, input: SimulateFeesInput) -> FeeSimulation:
-    locale = locale_from(info.context.request.headers.get("accept-language"))
+    locale = info.context.locale()
     contract_id = (
         decode_id(input.contract_id, "Contract", "input.contractId")
         if input.contract_id is not None

@@ -112,12 +112,23 @@ async def still_allowed(context: Any) -> tuple[int, str] | None:
                 user = await session.get(m.PlatformUser, principal.user_id)
             else:
                 user = await session.get(m.User, (principal.tenant_id, principal.user_id))
+            # The connection's own session (logout, revokeSession, a password change or
+            # reset end it): ended, the connection ends too.
+            sessions = m.PlatformSession if principal.is_platform else m.UserSession
+            key = (
+                principal.session_id
+                if principal.is_platform
+                else (principal.tenant_id, principal.session_id)
+            )
+            own = await session.get(sessions, key) if principal.session_id else None
         if (
             user is None
             or user.status is not UserStatus.ACTIVE
             or (not principal.is_platform and user.role is not principal.role)
         ):
             return CLOSE_REVOKED, "account changed or deactivated"
+        if own is None or own.revoked_at is not None or own.expires_at <= now:
+            return CLOSE_REVOKED, "session ended: log in again"
         context.authenticated_at = now
     return None
 

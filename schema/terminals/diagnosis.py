@@ -9,7 +9,6 @@ from strawberry.types import Info
 
 from resolvers import diagnosis as rd
 from resolvers.errors import NotFound, Text
-from resolvers.messages import locale_from
 from schema.permissions import allowed, roles_note
 from schema.relay import decode_id
 from schema.scalars import JSON
@@ -71,7 +70,7 @@ def _view(diagnosis: rd.Diagnosis, locale: str) -> TerminalDiagnosis:
 
 async def diagnose_terminal(info: Info, id: strawberry.ID) -> TerminalDiagnosis | None:
     terminal_id = decode_id(str(id), "Terminal", "id")
-    locale = locale_from(info.context.request.headers.get("accept-language"))
+    locale = info.context.locale()
     async with info.context.db_session() as session:
         diagnosis = await rd.diagnose_terminal(session, terminal_id)
     if diagnosis is None:

@@ -210,7 +210,11 @@ ALL_CASES: dict[str, list[Case]] = {name: cases_for(name, f) for name, f in MUTA
 def test_at_least_200_cases_cover_every_mutation() -> None:
     total = sum(len(c) for c in ALL_CASES.values())
     assert total >= 200, total
-    assert all(ALL_CASES[name] for name in MUTATIONS), [n for n, c in ALL_CASES.items() if not c]
+    # A mutation that takes no argument (`logout`) has no input to spoil.
+    taking_input = [name for name, f in MUTATIONS.items() if f.args]
+    assert all(ALL_CASES[name] for name in taking_input), [
+        n for n in taking_input if not ALL_CASES[n]
+    ]
 
 
 # --------------------------------------------------------------------------- running the cases

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import collections
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ from tests.adversarial.conftest import (
     Inputs,
     Party,
     World,
+    _login,
     make_party,
     may_run,
     operation,
@@ -67,6 +69,9 @@ FIRST = 2
 SUBSCRIPTIONS: dict[str, GraphQLField] = dict(API.subscription_type.fields)  # type: ignore[union-attr]
 #: Mutations that end or take away what later mutations of the walk work on: called last.
 LAST = ("reject", "suspend", "terminate", "deactivate", "block")
+#: Mutations that end the caller's own session: walked on a fresh login of the same account,
+#: so the walk's own session (and the platform administrator's shared one) goes on.
+ENDS_SESSION = ("logout",)
 
 
 # --------------------------------------------------------------------------- selections
@@ -308,6 +313,14 @@ async def _caller(role: str, party: Party, world: World, http: httpx.AsyncClient
     return Caller(role, party, http, headers, principal, token)
 
 
+async def _fresh_session(caller: Caller) -> Caller:
+    """The same account, logged in again: a session of its own to end."""
+    body = await caller.post("{ me { email } }")
+    token = await _login(caller.http, body["data"]["me"]["email"])
+    headers = {**caller.headers, "Authorization": f"Bearer {token}"}
+    return dataclasses.replace(caller, headers=headers, token=token)
+
+
 def _call(name: str, input_type: str) -> str:
     return (
         f"mutation($i: {input_type}!) {{ {name}(input: $i) {{ userErrors {{ code message }} }} }}"
@@ -380,7 +393,8 @@ async def _walk_mutations(caller: Caller) -> list[str]:
         field_ = MUTATIONS[name]
         values = Inputs(caller.party).arguments(field_, name)
         query = operation("mutation", name, field_, values, walk_selection(field_.type))
-        body = await caller.post(query, values)
+        on = await _fresh_session(caller) if name in ENDS_SESSION else caller
+        body = await on.post(query, values)
         SEEN.operations[name] += 1
         checker = Checker(caller.role, caller.principal, f"mutation {name}", body)
         checker.check((body.get("data") or {}).get(name), field_.type, (name,))
