@@ -99,6 +99,12 @@ class Tenant(Base):
     #: Seconds between two terminal heartbeats; a terminal is OFFLINE after twice this.
     heartbeat_interval_s: Mapped[int] = mapped_column(default=60)
     default_currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
+    #: Technicians are told of a terminal OFFLINE for longer than this (notifications).
+    notify_offline_after_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
+    #: Technicians are told of terminal options PENDING for longer than this.
+    notify_options_pending_after_minutes: Mapped[int] = mapped_column(
+        default=60, server_default="60"
+    )
     created_at: Mapped[dt.datetime] = now_column()
     updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
     version: Mapped[int] = mapped_column(default=1)
@@ -787,6 +793,97 @@ class AuditEvent(TenantScoped):
     )
 
 
+class Notification(TenantScoped):
+    """A notification for one user (the bell): what happened, stored as its kind and
+    parameters (rendered in the reader's language when read), and the object it is about.
+    Made in the same transaction as the change that causes it; kept 90 days."""
+
+    __tablename__ = "notifications"
+
+    recipient_id: Mapped[uuid.UUID]
+    kind: Mapped[e.NotificationKind] = enum_column(e.NotificationKind)
+    #: The GraphQL type of the object it is about ("Request", "Service", ...) and its id.
+    subject_type: Mapped[str] = mapped_column(sa.String(40))
+    subject_id: Mapped[uuid.UUID]
+    params: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=sa.text("'{}'::jsonb"))
+    created_at: Mapped[dt.datetime] = now_column()
+    read_at: Mapped[dt.datetime | None]
+    xid: Mapped[int] = mapped_column(XID8, server_default=CURRENT_XID)
+
+    __table_args__ = (
+        fk("users", "recipient_id"),
+        sa.Index(
+            "ix_notifications_tenant_id_recipient_id_created_at_id",
+            "tenant_id",
+            "recipient_id",
+            "created_at",
+            "id",
+        ),
+        sa.Index("ix_notifications_tenant_id_xid_id", "tenant_id", "xid", "id"),
+        sa.Index("ix_notifications_tenant_id_created_at", "tenant_id", "created_at"),
+    )
+
+
+class NotificationPreference(Base):
+    """A user's choice for one kind of notification: in the app, by e-mail (absent: default)."""
+
+    __tablename__ = "notification_preferences"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("tenants.id", name="fk_notification_preferences_tenant_id_tenants"),
+        primary_key=True,
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kind: Mapped[e.NotificationKind] = enum_column(e.NotificationKind, primary_key=True)
+    in_app: Mapped[bool]
+    email: Mapped[bool]
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+
+    __table_args__ = (fk("users", "user_id"),)
+
+
+class NotificationOutbox(TenantScoped):
+    """A notification to send by e-mail, written in the transaction that made it and sent
+    after commit by the mailer (spring/mailer.py), with retries and backoff."""
+
+    __tablename__ = "notification_outbox"
+
+    recipient_id: Mapped[uuid.UUID]
+    kind: Mapped[e.NotificationKind] = enum_column(e.NotificationKind)
+    subject_type: Mapped[str] = mapped_column(sa.String(40))
+    subject_id: Mapped[uuid.UUID]
+    params: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=sa.text("'{}'::jsonb"))
+    created_at: Mapped[dt.datetime] = now_column()
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_attempt_at: Mapped[dt.datetime] = now_column()
+    sent_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+    __table_args__ = (
+        fk("users", "recipient_id"),
+        sa.Index(
+            "ix_notification_outbox_tenant_id_next_attempt_at",
+            "tenant_id",
+            "next_attempt_at",
+            postgresql_where=sa.text("sent_at IS NULL"),
+        ),
+    )
+
+
+class NotificationEpisode(Base):
+    """A condition already told about (a terminal offline since a heartbeat, options version
+    pending): detection runs in every process, each episode is told once."""
+
+    __tablename__ = "notification_episodes"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("tenants.id", name="fk_notification_episodes_tenant_id_tenants"),
+        primary_key=True,
+    )
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    created_at: Mapped[dt.datetime] = now_column()
+
+
 #: Tables not owned by a tenant. Every other table must carry tenant_id (tests enforce it).
 GLOBAL_TABLES: frozenset[str] = frozenset({"tenants", "platform_users", "platform_sessions"})
 
@@ -796,4 +893,13 @@ APPEND_ONLY_TABLES: frozenset[str] = frozenset(
 )
 
 #: Tables rows of which the application may delete (association rows edited on a draft).
-DELETABLE_TABLES: frozenset[str] = frozenset({"contract_shops", "fee_lines"})
+DELETABLE_TABLES: frozenset[str] = frozenset(
+    {
+        "contract_shops",
+        "fee_lines",
+        # Pruned after 90 days (resolvers/notifications.py: prune).
+        "notifications",
+        "notification_outbox",
+        "notification_episodes",
+    }
+)

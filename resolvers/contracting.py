@@ -31,6 +31,7 @@ from db.enums import (
     ShopStatus,
 )
 from resolvers import journal
+from resolvers import notifications as notes
 from resolvers.contract_status import sync_company_status
 from resolvers.contracts import current_fee_schedule
 from resolvers.errors import BadUserInput
@@ -565,6 +566,7 @@ async def sign_contract(
                 "signedAt": contract.signed_at.isoformat(),
             },
         )
+        await notes.contract_signed(session, actor, contract)
         await session.flush()
     return contract
 

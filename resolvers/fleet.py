@@ -34,6 +34,7 @@ from db.enums import (
 )
 from db.session import Database
 from resolvers import journal
+from resolvers import notifications as notes
 from resolvers.contract_status import mark_service_active
 from resolvers.errors import UserErrorCode as C
 from resolvers.lifecycles import SERVICE, TERMINAL, Lifecycle, check_transition, current_state
@@ -451,7 +452,7 @@ async def _block(
         if current_state(blocks.lifecycle, row) is not row.status:
             # A block whose `until` has passed is over: the sweep has not recorded it yet,
             # so it is recorded here, as the sweep would, before the new block.
-            _expire_block(session, blocks, row)
+            await _expire_block(session, blocks, row)
         transition = check_transition(blocks.lifecycle, row.status, "block", actor)
         before = row.status
         row.status = transition.target
@@ -472,6 +473,7 @@ async def _block(
             after={"status": row.status.value, "blockedUntil": _iso(until)},
             reason=reason,
         )
+        await notes.block_changed(session, actor, blocks.kind, row, "blocked")
         await session.flush()
     return row
 
@@ -495,7 +497,7 @@ def _lift_block(blocks: _Blocks, row: Any, action: str) -> dict[str, Any]:
     return before
 
 
-def _expire_block(session: AsyncSession, blocks: _Blocks, row: Any) -> None:
+async def _expire_block(session: AsyncSession, blocks: _Blocks, row: Any) -> None:
     """Record that a block's `until` has come (done by the system, journaled as such). Its
     effect needs no record: from `until` on the block no longer counts anywhere
     (`lifecycles.current_state`)."""
@@ -512,6 +514,7 @@ def _expire_block(session: AsyncSession, blocks: _Blocks, row: Any) -> None:
         reason=AUTO_UNBLOCK_REASON,
         system_label=AUTO_UNBLOCK_LABEL,
     )
+    await notes.block_changed(session, None, blocks.kind, row, "expired")
 
 
 async def _unblock(
@@ -544,6 +547,7 @@ async def _unblock(
             after={"status": row.status.value},
             reason=reason,
         )
+        await notes.block_changed(session, actor, blocks.kind, row, "unblocked")
         await session.flush()
     return row
 
@@ -1147,7 +1151,7 @@ async def _lift_in_tenant(db: Database, tenant_id: uuid.UUID, now: Any) -> int:
             )
         ).all()
         for service in services:
-            _expire_block(session, _SERVICE_BLOCKS, service)
+            await _expire_block(session, _SERVICE_BLOCKS, service)
         terminals = (
             await session.scalars(
                 select(m.Terminal)
@@ -1160,7 +1164,7 @@ async def _lift_in_tenant(db: Database, tenant_id: uuid.UUID, now: Any) -> int:
             )
         ).all()
         for terminal in terminals:
-            _expire_block(session, _TERMINAL_BLOCKS, terminal)
+            await _expire_block(session, _TERMINAL_BLOCKS, terminal)
         lifted = len(services) + len(terminals)
         await session.flush()
     return lifted

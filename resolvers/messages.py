@@ -583,6 +583,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The service cannot reach its database right now (error id {error_id}): "
         "try again in a few seconds.",
     },
+    # Notifications (resolvers/notifications.py).
+    "notifications_ids_or_all": {
+        "fr": "Donnez soit `ids`, soit `all: true`.",
+        "en": "Give either `ids` or `all: true`.",
+    },
+    "notifications_staff_only": {
+        "fr": "Les notifications sont celles du personnel du partenaire.",
+        "en": "Notifications belong to the partner's staff.",
+    },
+    "notification_kind_twice": {
+        "fr": "Le type {kind} est donné deux fois.",
+        "en": "Kind {kind} is given twice.",
+    },
+    "notification_kind_role": {
+        "fr": "Votre rôle ne reçoit pas de notification {kind}.",
+        "en": "Your role does not receive {kind} notifications.",
+    },
 }
 
 

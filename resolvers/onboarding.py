@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import models as m
 from db.enums import CompanyStatus, ContractStatus, RequestStatus, RequestType, ShopStatus
 from resolvers import journal
+from resolvers import notifications as notes
 from resolvers.errors import UserErrorCode as C
 from resolvers.fees import (
     FeeScheduleChange,
@@ -573,6 +574,7 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
             entity_id=request.id,
             after={**journal.snapshot(request, REQUEST_FIELDS), **(payload or {})},
         )
+        await notes.request_created(session, actor, request)
         await session.flush()
     return request
 
@@ -620,6 +622,7 @@ async def comment_request(
             before={"status": before.value} if before is not request.status else None,
             after={"status": request.status.value} if before is not request.status else None,
         )
+        await notes.request_commented(session, actor, request, text)
         await session.flush()
     return request, comment
 
@@ -739,6 +742,7 @@ async def decide_request(
             after={"status": request.status.value},
             reason=comment,
         )
+        await notes.request_decided(session, actor, request)
         await session.flush()
     return request
 

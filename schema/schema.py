@@ -22,6 +22,11 @@ from schema.live.mutations import IngestMutation
 from schema.live.subscriptions import LiveSubscription
 from schema.merchants.mutations import MerchantMutation
 from schema.merchants.queries import MerchantQuery
+from schema.notifications.fields import (
+    NotificationMutation,
+    NotificationQuery,
+    NotificationSubscription,
+)
 from schema.requests.mutations import RequestMutation
 from schema.requests.queries import RequestQuery
 from schema.scalars import SCALAR_MAP
@@ -46,6 +51,7 @@ Query = merge_types(
         RequestQuery,
         AuditQuery,
         SearchQuery,
+        NotificationQuery,
     ),
 )
 Mutation = merge_types(
@@ -59,10 +65,11 @@ Mutation = merge_types(
         ContractMutation,
         TerminalMutation,
         IngestMutation,
+        NotificationMutation,
     ),
 )
 
-Subscription = merge_types("Subscription", (LiveSubscription,))
+Subscription = merge_types("Subscription", (LiveSubscription, NotificationSubscription))
 
 
 class SpringSchema(strawberry.Schema):

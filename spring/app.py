@@ -33,6 +33,7 @@ from spring.browser_session import session_routes
 from spring.console import console_routes, graphiql_page
 from spring.logs import RequestLog, install_record_redaction
 from spring.metrics import CONTENT_TYPE, MeasuredBroker, Metrics
+from spring.notifier import Mailer, Notifier, SmtpServer
 from spring.settings import Environment, Settings
 from spring.unblocker import Unblocker
 from tenancy.principal import ANONYMOUS_CLAIMS, tenant_claims
@@ -80,6 +81,16 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         token_lifetime=dt.timedelta(minutes=settings.token_lifetime_minutes),
         refresh_token_lifetime=dt.timedelta(hours=settings.refresh_token_lifetime_hours),
     )
+    # Notifications: conditions over time and pruning in every process; e-mail only with
+    # SPRING_SMTP_URL, woken by the broker when notifications are committed.
+    notifier = Notifier(database, settings.notifier_interval_s, email=settings.smtp_url is not None)
+    mailer = (
+        Mailer(database, SmtpServer.from_url(settings.smtp_url), settings.smtp_from)
+        if settings.smtp_url
+        else None
+    )
+    if mailer is not None:
+        live.notification_hooks.append(mailer.wake)
     graphql = SpringGraphQL(
         build_schema(
             Limits(
@@ -166,6 +177,9 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         # Lifts blocks whose `until` has come; safe with several processes running it.
         unblocker = Unblocker(database)
         unblocker.start()
+        notifier.start()
+        if mailer is not None:
+            mailer.start()
         await live.start()
         app.state.live_started = True
         # Everything built so far (modules, the schema, the app) lives as long as the process:
@@ -180,6 +194,9 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
             app.state.draining = True
             await live.stop()
             await unblocker.stop()
+            await notifier.stop()
+            if mailer is not None:
+                await mailer.stop()
             await database.dispose()
             log.info("stopped: database pool closed")
 
@@ -214,6 +231,8 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         )
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.database = database
+    app.state.notifier = notifier
+    app.state.mailer = mailer
     app.state.settings = settings
     app.state.live = live
     app.state.cohorts = graphql.cohorts

@@ -91,6 +91,13 @@ class Settings(BaseSettings):
     live_cohorts: bool = True
     max_subscriptions_per_connection: int = 20
     max_connections_per_user: int = 10
+    #: E-mail of notifications: off unless set. `smtp://user:password@host:25`,
+    #: `smtp://host:587?starttls=true`, or `smtps://host:465` (TLS from the start).
+    smtp_url: str | None = None
+    smtp_from: str = "Spring <no-reply@spring.invalid>"
+    #: How often terminals long OFFLINE or with options long PENDING are looked for (and old
+    #: notifications pruned).
+    notifier_interval_s: float = Field(default=30.0, gt=0)
 
     @field_validator("db_app_role")
     @classmethod
@@ -161,7 +168,7 @@ class Settings(BaseSettings):
 #: Settings whose value is a secret: `spring config` prints *** instead.
 SECRET_FIELDS = frozenset({"secret_key", "db_app_password", "metrics_token"})
 #: Settings holding a URL whose password must be hidden.
-URL_FIELDS = frozenset({"database_url", "app_database_url"})
+URL_FIELDS = frozenset({"database_url", "app_database_url", "smtp_url"})
 _URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<pw>[^@/?#\s]*)@", re.I)
 _QUERY_PASSWORD = re.compile(r"(?P<head>[?&](?:password|sslpassword)=)[^&#\s]*", re.I)
 

@@ -29,7 +29,9 @@ log = logging.getLogger("spring.subscriptions.broker")
 
 TRANSACTIONS = FeedKind("transactions", m.Transaction, Topic.TRANSACTIONS.value)
 TERMINAL_EVENTS = FeedKind("terminal_events", m.TerminalEvent, Topic.TERMINAL_EVENTS.value)
-KINDS = {kind.topic: kind for kind in (TRANSACTIONS, TERMINAL_EVENTS)}
+#: The people's notifications (the bell): a per-tenant feed, each subscriber reads its own.
+NOTIFICATIONS = FeedKind("notifications", m.Notification, Topic.NOTIFICATIONS.value)
+KINDS = {kind.topic: kind for kind in (TRANSACTIONS, TERMINAL_EVENTS, NOTIFICATIONS)}
 
 
 @dataclass(eq=False)
@@ -85,6 +87,8 @@ class LiveBroker:
         self._lock = asyncio.Lock()
         self._offline_task: asyncio.Task[None] | None = None
         self._status_sources: list[Callable[[uuid.UUID, dt.datetime, dt.datetime], Any]] = []
+        #: Called with the tenant when notifications were committed (the mailer wakes up).
+        self.notification_hooks: list[Callable[[uuid.UUID], None]] = []
         self.delivered = 0
 
     # ------------------------------------------------------------------ lifecycle
@@ -116,6 +120,9 @@ class LiveBroker:
             feed = self.feeds.get((kind.name, tenant_id))
             if feed is not None:
                 feed.wake()
+            if kind is NOTIFICATIONS:
+                for hook in self.notification_hooks:
+                    hook(tenant_id)
         elif channel == Topic.TERMINAL_STATUS.value:
             ids = [uuid.UUID(i) for i in data.get("ids", [])]
             self.publish_status(tenant_id, ids)
@@ -238,6 +245,7 @@ class LiveBroker:
 
 __all__ = [
     "KINDS",
+    "NOTIFICATIONS",
     "TERMINAL_EVENTS",
     "TRANSACTIONS",
     "LiveBroker",

@@ -14,6 +14,8 @@ class Topic(enum.StrEnum):
     TERMINAL_STATUS = "spring_terminal_status"
     #: An account was deactivated, or its password or role changed: {"t": tenant, "u": user}.
     ACCOUNTS = "spring_accounts"
+    #: Notifications were made for people of the tenant: {"t": tenant}.
+    NOTIFICATIONS = "spring_notifications"
 
 
 #: PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.

@@ -168,6 +168,11 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "transactionRecorded": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
     "terminalEventRecorded": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
     "terminalStatusChanged": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
+    # Notifications (the bell): each reads and sets only their own
+    "notifications": STAFF,
+    "markNotificationsRead": STAFF,
+    "updateNotificationPreferences": STAFF,
+    "notificationReceived": STAFF,
 }
 
 #: (operation, role) → the only input fields that role may change with it.
@@ -234,6 +239,9 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
     # One's sessions: the account itself only (OWN_FIELDS), not even a supervisor.
     "User.sessions": {},
     "User.passwordChangeRequired": {SUPERVISOR: Access.FULL},
+    # A user's bell and choices are their own (OWN_FIELDS), whoever reads the User.
+    "User.unreadNotificationCount": {},
+    "User.notificationPreferences": {},
     # A FEE_CHANGE request's payload holds the proposed fees: read like the contract's fees.
     "Request.payload": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
 }
@@ -245,6 +253,8 @@ OWN_FIELDS: dict[str, Access] = {
     "User.permissions": Access.FULL,
     "User.sessions": Access.FULL,
     "User.passwordChangeRequired": Access.FULL,
+    "User.unreadNotificationCount": Access.FULL,
+    "User.notificationPreferences": Access.FULL,
 }
 
 #: Roles that read only what is listed ("Type.field", or "Type.*" for every field of a type),

@@ -50,6 +50,8 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
     ids.update({n: uuid.uuid4() for n in ("fee", "terminal", "service", "tx", "event", "audit")})
     ids["comment"] = uuid.uuid4()
     ids["session"] = uuid.uuid4()
+    ids["notification"] = uuid.uuid4()
+    ids["mail"] = uuid.uuid4()
     now = dt.datetime.now(dt.UTC)
     t = tenant_id
     address = {
@@ -240,6 +242,41 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
                 "entity_id": ids["company"],
             },
         ),
+        (
+            m.Notification,
+            {
+                "tenant_id": t,
+                "id": ids["notification"],
+                "recipient_id": ids["user"],
+                "kind": "CONTRACT_SIGNED",
+                "subject_type": "Contract",
+                "subject_id": ids["contract"],
+                "params": {"contract": "MP-2026-000001", "company": "Boulangerie Test"},
+            },
+        ),
+        (
+            m.NotificationPreference,
+            {
+                "tenant_id": t,
+                "user_id": ids["user"],
+                "kind": "TERMINAL_OFFLINE",
+                "in_app": True,
+                "email": False,
+            },
+        ),
+        (
+            m.NotificationOutbox,
+            {
+                "tenant_id": t,
+                "id": ids["mail"],
+                "recipient_id": ids["user"],
+                "kind": "CONTRACT_SIGNED",
+                "subject_type": "Contract",
+                "subject_id": ids["contract"],
+                "sent_at": now,
+            },
+        ),
+        (m.NotificationEpisode, {"tenant_id": t, "key": f"offline:{ids['terminal']}:test"}),
     ]
     async with engine.begin() as conn:
         for model, values in rows:
@@ -268,6 +305,10 @@ TENANT_GRAPH_TABLES = frozenset(
         "transactions",
         "terminal_events",
         "audit_events",
+        "notifications",
+        "notification_preferences",
+        "notification_outbox",
+        "notification_episodes",
     }
 )
 

@@ -17,6 +17,7 @@ from resolvers import request_moves as moves
 from resolvers import requests as rr
 from schema.enums import RequestStatus, RequestType, Role, TenantStatus, UserStatus
 from schema.guards import Guard, guarded
+from schema.notifications import types as notification_types
 from schema.relay import Connection, model_backed, page_args, register_node
 from tenancy import policy
 
@@ -55,6 +56,12 @@ class Tenant(relay.Node):
         description="Terminals turn OFFLINE after twice this without a heartbeat.",
     )
     default_currency: str
+    notify_offline_after_minutes: int = strawberry.field(
+        description="Technicians are told of a terminal OFFLINE for longer than this."
+    )
+    notify_options_pending_after_minutes: int = strawberry.field(
+        description="Technicians are told of terminal options PENDING for longer than this."
+    )
     created_at: dt.datetime
     version: int
 
@@ -180,6 +187,17 @@ class User(relay.Node):
     async def sessions(self, info: Info) -> list[Session] | None:
         rows = await ra.my_sessions(info.context.db_session, info.context.require_principal())
         return [Session.of(row) for row in rows]
+
+    unread_notification_count: int | None = guarded(
+        "User.unreadNotificationCount",
+        "Notifications not read yet (the bell's number).",
+        resolver=notification_types.unread_notification_count,
+    )
+    notification_preferences: list[notification_types.NotificationPreference] | None = guarded(
+        "User.notificationPreferences",
+        "Each kind of notification you receive, in the app and by e-mail.",
+        resolver=notification_types.notification_preferences,
+    )
 
     @strawberry.field(
         description="What this account may do (read through `me`): the operations it may run "

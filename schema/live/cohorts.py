@@ -77,6 +77,9 @@ WRITE_TIMEOUT_S = 5.0
 #: Names of the fields whose reader depends on the row's owner (conservatively matched in
 #: the document's text).
 _OWNER_FIELD_NAMES = frozenset(field.partition(".")[2] for field in policy.OWN_FIELDS)
+#: Subscriptions whose events are the subscriber's own (their notifications): never shared
+#: between accounts, whatever their role.
+_PER_USER_NAMES = _OWNER_FIELD_NAMES | frozenset({"notificationReceived"})
 _NEVER_REVOKED = dt.datetime.max.replace(tzinfo=dt.UTC)
 _EXPIRED = "token expired: log in again and resume with `after`"
 
@@ -705,7 +708,7 @@ class CohortRegistry:
         except (TypeError, ValueError):
             return None
         role = effective_role(principal).value
-        if any(name in query for name in _OWNER_FIELD_NAMES):
+        if any(name in query for name in _PER_USER_NAMES):
             # A field its own account reads (policy.OWN_FIELDS): the payload depends on who
             # asks, not only on the role, so members share only their own executions.
             role = f"{role}:{principal.user_id}"

@@ -1,0 +1,1 @@
+"""The bell: notifications, their preferences, and their live delivery."""

@@ -1,0 +1,84 @@
+"""Notification, its kinds and preferences, and the fields `me` reads of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from db import enums as e
+from db import models as m
+from resolvers import notifications as rn
+from resolvers.messages import locale_from
+from schema.relay import load_node, model_backed
+
+NotificationKind = strawberry.enum(
+    e.NotificationKind, name="NotificationKind", description="What a notification tells."
+)
+
+
+def reader_locale(info: Info) -> str:
+    """The reader's language: the request's (or WebSocket's) Accept-Language, French by
+    default."""
+    request = info.context.request
+    headers = getattr(request, "headers", None)
+    return locale_from(headers.get("accept-language") if headers is not None else None)
+
+
+@strawberry.type(
+    description="Something that happened that concerns you (the bell), in your language, "
+    "with a link to the object it is about."
+)
+@model_backed(m.Notification)
+class Notification(relay.Node):
+    id: relay.NodeID[str]
+    kind: NotificationKind
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+    @strawberry.field(description="Whether it was marked read.")
+    def read(self) -> bool:
+        return self.read_at is not None
+
+    @strawberry.field(description="One line, in the reader's language.")
+    def title(self, info: Info) -> str:
+        return rn.render(self.kind, self.params, reader_locale(info))[0]
+
+    @strawberry.field(description="What happened, in the reader's language.")
+    def body(self, info: Info) -> str:
+        return rn.render(self.kind, self.params, reader_locale(info))[1]
+
+    @strawberry.field(description="The global ID of the object it is about.")
+    def subject_id(self) -> strawberry.ID:
+        return strawberry.ID(str(relay.GlobalID(self.subject_type, str(self.subject_id))))
+
+    @strawberry.field(
+        description="The object it is about (a Request, Company, Contract, Service or "
+        "Terminal), read as `node(id:)` reads it: null if it is gone."
+    )
+    async def subject(self, info: Info) -> relay.Node | None:
+        gid = str(relay.GlobalID(self.subject_type, str(self.subject_id)))
+        return await load_node(info, gid)  # type: ignore[no-any-return]
+
+
+@strawberry.type(description="Your choice for one kind of notification.")
+class NotificationPreference:
+    kind: NotificationKind
+    in_app: bool = strawberry.field(description="Shown in the bell (and pushed live).")
+    email: bool = strawberry.field(description="Sent by e-mail (when the server sends mail).")
+
+    @classmethod
+    def of(cls, p: rn.Preference) -> NotificationPreference:
+        return cls(kind=p.kind, in_app=p.in_app, email=p.email)  # type: ignore[arg-type]
+
+
+async def unread_notification_count(root: Any, info: Info) -> int:
+    return await rn.unread_count(info.context.db_session, info.context.require_principal())
+
+
+async def notification_preferences(root: Any, info: Info) -> list[NotificationPreference]:
+    found = await rn.preferences(info.context.db_session, info.context.require_principal())
+    return [NotificationPreference.of(p) for p in found]
