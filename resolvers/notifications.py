@@ -885,13 +885,22 @@ async def mail_failed(db: Database, mail: Mail, retry_at: dt.datetime, error: st
         )
 
 
-async def discard_mails(db: Database) -> int:
-    """E-mail is off (no SMTP server configured): what the outbox holds is dropped."""
+#: With e-mail off, how long the outbox keeps a mail before dropping it.
+UNSENT_KEPT = dt.timedelta(hours=1)
+
+
+async def discard_mails(db: Database, now: dt.datetime | None = None) -> int:
+    """E-mail is off (no SMTP server configured): what the outbox holds is dropped after an
+    hour (time for a process configured with a server to send it)."""
+    cutoff = (now or dt.datetime.now(dt.UTC)) - UNSENT_KEPT
     dropped = 0
     for tenant_id in await tenant_ids(db):
         async with db.session(tenant_claims(tenant_id)) as session, session.begin():
             result = await session.execute(
-                sa.delete(m.NotificationOutbox).where(m.NotificationOutbox.sent_at.is_(None))
+                sa.delete(m.NotificationOutbox).where(
+                    m.NotificationOutbox.sent_at.is_(None),
+                    m.NotificationOutbox.created_at < cutoff,
+                )
             )
             dropped += result.rowcount or 0  # type: ignore[attr-defined]
     return dropped
