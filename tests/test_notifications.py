@@ -90,24 +90,23 @@ async def rows(engine: AsyncEngine, tenant_id: uuid.UUID, table: str = "notifica
         )
 
 
+def company_values() -> dict[str, Any]:
+    """A new prospect's fields (a fresh SIREN each time)."""
+    return {
+        "legalName": "Boulangerie du Port",
+        "siren": make_siren(f"{uuid.uuid4().int % 10**8:08d}"),
+        "legalForm": "SARL",
+        "mcc": "5462",
+        "address": {"line1": "12 quai", "postalCode": "97110", "city": "Pointe-à-Pitre"},
+        "contactName": "Maryse Célestine",
+        "contactEmail": "maryse@boulangerie-port.gp",
+        "contactPhone": "+590 690 12 34 56",
+    }
+
+
 async def evaluation(seller: GraphQLClient) -> tuple[str, str]:
     """A prospect and its evaluation request, by the seller: (company id, request id)."""
-    siren = make_siren(f"{uuid.uuid4().int % 10**8:08d}")
-    body = await seller.post(
-        COMPANY,
-        {
-            "i": {
-                "legalName": "Boulangerie du Port",
-                "siren": siren,
-                "legalForm": "SARL",
-                "mcc": "5462",
-                "address": {"line1": "12 quai", "postalCode": "97110", "city": "Pointe-à-Pitre"},
-                "contactName": "Maryse Célestine",
-                "contactEmail": "maryse@boulangerie-port.gp",
-                "contactPhone": "+590 690 12 34 56",
-            }
-        },
-    )
+    body = await seller.post(COMPANY, {"i": company_values()})
     company = body["data"]["createCompany"]["company"]["id"]
     body = await seller.post(EVALUATE, {"i": {"companyId": company}})
     assert body["data"]["requestEvaluation"]["userErrors"] == [], body
