@@ -78,6 +78,7 @@ OBJECT_KEYS: dict[str, str] = {
     "Company": "company",
     "Contract": "contract",
     "FeeSchedule": "fee",
+    "Notification": "notification",
     "Request": "request",
     "RequestComment": "comment",
     "Service": "service",
