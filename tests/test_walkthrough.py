@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "walkthrough.md"
 BLOCK = re.compile(r"```graphql\n(.*?)```\s*```json\n(.*?)```", re.S)
-PLACEHOLDER = re.compile(r"\{\{([a-zA-Z_.]+)\}\}")
+PLACEHOLDER = re.compile(r"\{\{([a-zA-Z0-9_.]+)\}\}")
 
 
 def steps() -> list[tuple[str, str, str]]:
@@ -37,7 +37,7 @@ def resolve(path: str, results: dict[str, Any]) -> str:
         return fixed[path]
     value: Any = results
     for key in path.split("."):
-        value = value[key]
+        value = value[int(key)] if isinstance(value, list) else value[key]
     return str(value)
 
 
@@ -78,6 +78,12 @@ async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
                     assert payload.get("userErrors", []) == [], (field, payload)
                 results[field] = payload
 
+        # The seller was told of the approval, linked to the company, and read it.
+        told = results["notifications"]["edges"][0]["node"]
+        assert told["kind"] == "EVALUATION_APPROVED"
+        assert told["subject"]["legalName"] == results["createCompany"]["company"]["legalName"]
+        assert told["title"].startswith("Évaluation approuvée")
+        assert results["markNotificationsRead"]["notifications"] == [{"read": True}]
         assert results["signContract"]["contract"]["status"] == "SIGNED"
         assert results["activateService"]["service"]["contract"]["status"] == "ACTIVE"
         assert results["recordTransactions"]["created"] == 2
