@@ -10,14 +10,15 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.applications import Starlette
 from strawberry import relay
 
 from db.identifiers import make_siren
 from db.session import Database
 from resolvers import notifications as rn
 from resolvers.fleet import lift_expired_blocks
-from tests.conftest import GraphQLClient
+from spring.app import create_app
+from spring.settings import Environment, Settings
+from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 from tests.live import Subscription, post, running
 from tests.live import login as live_login
@@ -427,13 +428,15 @@ async def test_notifications_older_than_90_days_are_pruned(
 
 
 async def test_notification_received_is_pushed_to_its_recipient_only(
-    app: Starlette, owner_engine: AsyncEngine
+    app_url: str, owner_engine: AsyncEngine
 ) -> None:
     graph = await make_tenant_graph(owner_engine)
     seller = await add_user(owner_engine, graph, "SELLER")
     other_seller = await add_user(owner_engine, graph, "SELLER")
     supervisor = await add_user(owner_engine, graph, "SUPERVISOR")
-    async with running(app) as base:
+    # A server of its own: stopping it must not stop the suite's shared app.
+    settings = Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET)
+    async with running(create_app(settings, app_url)) as base:
         mine = await live_login(base, seller, PASSWORD)
         theirs = await live_login(base, other_seller, PASSWORD)
         async with (

@@ -160,6 +160,8 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
     "User.permissions": ("{ me { permissions { operations } } }", ("me",)),
     "User.sessions": ("{ me { sessions { id } } }", ("me",)),
     "User.passwordChangeRequired": ("{ me { passwordChangeRequired } }", ("me",)),
+    "User.unreadNotificationCount": ("{ me { unreadNotificationCount } }", ("me",)),
+    "User.notificationPreferences": ("{ me { notificationPreferences { kind } } }", ("me",)),
     "Request.payload": ("{ requests(first: 1) { edges { node { payload } } } }", ("requests",)),
     "Colleague.email": ("{ colleagues { email } }", ("colleagues",)),
     "TransactionStatsBucket.topResponseCodes": (

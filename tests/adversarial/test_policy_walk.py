@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import collections
+import contextlib
 import dataclasses
 import uuid
 from collections.abc import AsyncIterator
@@ -529,9 +530,13 @@ async def _walk_subscriptions(caller: Caller, service: Caller, base: str) -> lis
             {"i": {"events": events}},
         )
         assert body["data"]["recordTerminalEvents"]["userErrors"] == [], body
-        if any(key.startswith("notificationReceived#") for key in subscriptions):
-            # A colleague assigns the caller a request: a notification for the caller alone.
-            colleague = "HOTLINE" if caller.role == "SUPERVISOR" else "SUPERVISOR"
+        received: dict[str, dict] = {}
+        bell = [key for key in subscriptions if key.startswith("notificationReceived#")]
+        # A colleague assigns the caller a request: a notification for the caller alone;
+        # again until each of the caller's bell subscriptions is live (a busy machine may
+        # start their feed after the first one was made).
+        colleague = "HOTLINE" if caller.role == "SUPERVISOR" else "SUPERVISOR"
+        for _ in range(5 if bell else 0):
             response = await caller.http.post(
                 "/graphql",
                 json={
@@ -548,9 +553,19 @@ async def _walk_subscriptions(caller: Caller, service: Caller, base: str) -> lis
                 headers={"Authorization": f"Bearer {party.tokens[colleague]}"},
             )
             assert response.json()["data"]["createRequest"]["userErrors"] == [], response.text
+            for key in bell:
+                if key not in received:
+                    with contextlib.suppress(TimeoutError):
+                        received[key] = await subscriptions[key].next(timeout=3)
+            if len(received) == len(bell):
+                break
         for key, subscription in subscriptions.items():
             name = key.partition("#")[0]
-            message = await subscription.next(timeout=15)
+            try:
+                message = received.get(key) or await subscription.next(timeout=15)
+            except TimeoutError:
+                problems.append(f"subscription {key}: nothing arrived within 15 s")
+                continue
             assert message["type"] == "next", (name, message)
             payload = message["payload"]
             SEEN.operations[name] += 1
@@ -575,7 +590,6 @@ class contextlib_multi:
         self.stack: Any = None
 
     async def __aenter__(self) -> dict[str, Subscription]:
-        import contextlib
 
         self.stack = contextlib.AsyncExitStack()
         opened = {}
