@@ -12,7 +12,7 @@ from strawberry.types import Info
 from db import enums as e
 from db import models as m
 from resolvers import notifications as rn
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Text
 from schema.errors import UserError
 from schema.live.subscriptions import (
     _before_event,
@@ -180,7 +180,7 @@ async def notification_received(
     try:
         cursor = FeedCursor.decode(after) if after else None
     except InvalidCursor as exc:
-        raise BadUserInput("`after` is not a cursor of notificationReceived.") from exc
+        raise BadUserInput(Text("cursor_of_feed", feed="notificationReceived")) from exc
     rows = context.live.rows(NOTIFICATIONS, principal.tenant_id, predicate, cursor)
     try:
         async for row in rows:
