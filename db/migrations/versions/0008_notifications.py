@@ -1,7 +1,7 @@
 """notifications: the bell, its preferences, the e-mail outbox, episodes told once
 
-Revision ID: 0006_notifications
-Revises: 0005
+Revision ID: 0008_notifications
+Revises: 0007_account_sessions
 
 - `notifications`: one row per user told of something (kind + parameters, rendered in the
   reader's language when read; the object it is about). Row-level security as every tenant
@@ -25,8 +25,8 @@ from alembic import op
 
 from db.rls import tenant_table_rls
 
-revision: str = "0006_notifications"
-down_revision: str | None = "0005"
+revision: str = "0008_notifications"
+down_revision: str | None = "0007_account_sessions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
