@@ -12,7 +12,6 @@ from strawberry.types import Info
 from db import enums as e
 from db import models as m
 from resolvers import notifications as rn
-from resolvers.messages import locale_from
 from schema.relay import load_node, model_backed
 
 NotificationKind = strawberry.enum(
@@ -21,11 +20,9 @@ NotificationKind = strawberry.enum(
 
 
 def reader_locale(info: Info) -> str:
-    """The reader's language: the request's (or WebSocket's) Accept-Language, French by
-    default."""
-    request = info.context.request
-    headers = getattr(request, "headers", None)
-    return locale_from(headers.get("accept-language") if headers is not None else None)
+    """The reader's language: their account's choice (updateMyProfile), else the request's
+    (or WebSocket's) Accept-Language, else French."""
+    return info.context.locale()  # type: ignore[no-any-return]
 
 
 @strawberry.type(
