@@ -310,6 +310,66 @@ async def test_a_seller_onboards_a_merchant_through_a_reload(
     assert page.foreign(base) == [] and page.refused() == []
 
 
+async def test_magasins_lists_filters_and_opens_a_shop_with_its_terminals_and_contracts(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "HOTLINE")
+    p = page.page
+    await sign_in(p, base, email)
+    await p.get_by_role("link", name="Magasins").click()
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Magasins")
+    await expect(p.get_by_text("1 magasin", exact=True)).to_be_visible()
+    # A filter that matches nothing, then the SIRET: the list follows, the URL keeps it.
+    await p.get_by_label("Nom ou SIRET").fill("no such shop")
+    await expect(p.get_by_text("0 magasin", exact=True)).to_be_visible()
+    await p.get_by_label("Nom ou SIRET").fill("73282932000074")
+    await expect(p.get_by_text("1 magasin", exact=True)).to_be_visible()
+    assert "q=73282932000074" in p.url
+    # Sorting is the server's: the column's button says so, and the URL keeps it.
+    await p.get_by_role("button", name=re.compile("SIRET")).click()
+    await expect(p).to_have_url(re.compile("sort=siret"))
+    # Opened with the keyboard.
+    link = p.get_by_role("link", name="Shop", exact=True)
+    await link.focus()
+    await p.keyboard.press("Enter")
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Shop")
+    assert re.search(r"/magasins/[^/?]+$", p.url)
+    await expect(p.get_by_role("table", name="Terminaux")).to_contain_text("A920Pro")
+    await expect(p.get_by_role("table", name="Terminaux")).to_contain_text("Active")
+    services = p.get_by_role("table", name="Services")
+    await expect(services).to_contain_text("Paiement sur site")
+    await expect(services).to_contain_text("MP-2026-000001")
+    covering = p.get_by_role("table", name="Contrats couvrant ce magasin")
+    await expect(covering).to_contain_text("MP-2026-000001")
+    await expect(p.get_by_role("heading", name="Journal")).to_be_visible()
+    # From the shop to its company, and back from the company's shops.
+    await p.get_by_role("link", name="Boulangerie Test").click()
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Boulangerie Test")
+    await p.get_by_role("table", name="Magasins").get_by_role("link", name="Shop").click()
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Shop")
+    # English on request, same page.
+    await p.get_by_label("Langue").select_option("en")
+    await expect(p.get_by_role("table", name="Contracts covering this shop")).to_be_visible()
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_search_opens_a_shop_by_its_siret(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "TECHNICIAN")
+    p = page.page
+    await sign_in(p, base, email)
+    search = p.get_by_role("combobox", name="Rechercher")
+    await search.fill("73282932000074")
+    option = p.get_by_role("group", name="Magasins").get_by_role("option")
+    await expect(option).to_contain_text("Shop")
+    await search.press("ArrowDown")
+    await search.press("Enter")
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Shop")
+    assert re.search(r"/magasins/[^/?]+$", p.url)
+    assert page.foreign(base) == [] and page.refused() == []
+
+
 @pytest.mark.slow
 async def test_a_screenshot_of_accueil_for_the_readme(
     demo_owner_url: str, browser: Browser

@@ -8,12 +8,16 @@ import { CompanyDetail } from "./screens/CompanyDetail";
 import { Home } from "./screens/Home";
 import { NotFound } from "./screens/NotFound";
 import { Onboarding } from "./screens/Onboarding";
+import { ShopDetail } from "./screens/ShopDetail";
+import { Shops } from "./screens/Shops";
 
 export const PATHS = {
   home: "/",
   companies: "/societes",
   company: (id: string) => `/societes/${encodeURIComponent(id)}`,
   onboarding: "/onboarding",
+  shops: "/magasins",
+  shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
 } as const;
 
 export function ConsoleRoutes() {
@@ -23,6 +27,8 @@ export function ConsoleRoutes() {
       <Route path="/" element={<Home />} />
       {can("companies") && <Route path="/societes" element={<Companies />} />}
       {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
+      {can("shops") && <Route path="/magasins" element={<Shops />} />}
+      {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
       {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
       <Route path="*" element={<NotFound />} />
     </Routes>
