@@ -318,7 +318,8 @@ async def test_magasins_lists_filters_and_opens_a_shop_with_its_terminals_and_co
     await sign_in(p, base, email)
     await p.get_by_role("link", name="Magasins").click()
     await expect(p.get_by_role("heading", level=1)).to_have_text("Magasins")
-    await expect(p.get_by_text("1 magasin", exact=True)).to_be_visible()
+    # (Other tests of this module add shops to the tenant.)
+    await expect(p.get_by_text(re.compile(r"^\d+ magasins?$"))).to_be_visible()
     # A filter that matches nothing, then the SIRET: the list follows, the URL keeps it.
     await p.get_by_label("Nom ou SIRET").fill("no such shop")
     await expect(p.get_by_text("0 magasin", exact=True)).to_be_visible()
@@ -367,6 +368,108 @@ async def test_search_opens_a_shop_by_its_siret(
     await search.press("Enter")
     await expect(p.get_by_role("heading", level=1)).to_have_text("Shop")
     assert re.search(r"/magasins/[^/?]+$", p.url)
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def open_fees(p: Page) -> None:
+    """From Accueil to the fees of the test graph's contract, found by its number."""
+    await p.get_by_role("link", name="Consult or edit merchant acquiring fees").click()
+    await p.get_by_label("Marchand ou contrat").fill("MP-2026-000001")
+    found = p.get_by_role("list", name="Contrats trouvés").get_by_role("link")
+    await expect(found).to_contain_text("MP-2026-000001 — Boulangerie Test")
+    await found.first.focus()
+    await p.keyboard.press("Enter")
+    await expect(p.get_by_role("heading", name="Grille en vigueur")).to_be_visible()
+
+
+async def test_a_supervisor_reads_simulates_and_applies_a_fee_change(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SUPERVISOR")
+    p = page.page
+    await sign_in(p, base, email)
+    await open_fees(p)
+    grid = p.get_by_role("table", name="Grille en vigueur")
+    # Rate from basis points as a French percentage, fixed fee from cents in euros.
+    await expect(grid.get_by_role("row", name=re.compile("CB Domestique"))).to_contain_text(
+        re.compile(r"0,30\s%.*0,05\s€")
+    )
+    await expect(
+        p.get_by_text(re.compile(r"^Version 1, en vigueur depuis le \d\d/\d\d/\d{4}\.$"))
+    ).to_be_visible()
+    # The basket under the current and the proposed grid, side by side: 25,00 € by CB
+    # costs round(2500 × 30 / 10 000) + 5 = 13 cents today.
+    await expect(p.get_by_test_id("sim-current-0")).to_have_text(re.compile(r"^0,13\s€$"))
+    await expect(p.get_by_test_id("sim-proposed-0")).to_have_text(re.compile(r"^0,13\s€$"))
+    await expect(p.get_by_test_id("sim-current-1")).to_have_text("Pas de ligne")
+    rate = p.get_by_label("Taux (%) CB Domestique")
+    await rate.fill("abc")
+    await expect(p.locator("#fee-CB-DOMESTIC-rate-error")).to_have_text(
+        "Nombre attendu, par exemple 0,30."
+    )
+    await rate.fill("0,25")
+    await expect(p.get_by_test_id("sim-proposed-0")).to_have_text(re.compile(r"^0,11\s€$"))
+    # A new line, priced at once in the simulation.
+    await p.get_by_label("Réseau", exact=True).select_option("VISA")
+    await p.get_by_label("Zone", exact=True).select_option("EEA")
+    await p.get_by_role("button", name="Ajouter", exact=True).click()
+    await p.get_by_label("Taux (%) Visa EEE").fill("150")
+    # The server's rules answer at their fields: a rate over 100 % and no reason.
+    await p.get_by_role("button", name="Appliquer la nouvelle grille").click()
+    await expect(p.locator("#fee-VISA-EEA-rate-error")).to_be_visible()
+    await expect(p.locator("#fee-reason-error")).to_be_visible()
+    await p.get_by_label("Taux (%) Visa EEE").fill("0,50")
+    await p.get_by_label("Frais fixe (€) Visa EEE").fill("0,10")
+    # 80,00 € by Visa in the EEA: round(8000 × 50 / 10 000) + 10 = 50 cents.
+    await expect(p.get_by_test_id("sim-proposed-1")).to_have_text(re.compile(r"^0,50\s€$"))
+    await p.get_by_label("Motif du changement").fill("Renégociation annuelle")
+    await p.get_by_role("button", name="Appliquer la nouvelle grille").click()
+    await expect(p.get_by_text("Nouvelle grille appliquée (version 2).")).to_be_visible()
+    await expect(grid.get_by_role("row", name=re.compile("CB Domestique"))).to_contain_text(
+        re.compile(r"0,25\s%")
+    )
+    history = p.get_by_role("table", name="Historique")
+    await expect(history.locator("tbody tr")).to_have_count(2)
+    await expect(history).to_contain_text("Renégociation annuelle")
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_a_seller_cannot_apply_fees_but_asks_for_a_change(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SELLER")
+    p = page.page
+    await sign_in(p, base, email)
+    await open_fees(p)
+    await expect(p.get_by_role("button", name="Demander ce changement")).to_be_visible()
+    await expect(p.get_by_role("button", name="Appliquer la nouvelle grille")).to_have_count(0)
+    await p.get_by_label("Location mensuelle du terminal (€)").fill("19,90")
+    await p.get_by_label("Motif du changement").fill("Le marchand demande une baisse")
+    await p.get_by_role("button", name="Demander ce changement").click()
+    await expect(p.get_by_role("status").filter(has_text="Demande")).to_have_text(
+        re.compile(r"^Demande [A-Z0-9]{11} envoyée\.$")
+    )
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_a_technician_sees_no_fee_value(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "TECHNICIAN")
+    p = page.page
+    await sign_in(p, base, email)
+    await expect(
+        p.get_by_role("link", name="Consult or edit merchant acquiring fees")
+    ).to_have_count(0)
+    await p.goto(base + "/frais")
+    await p.get_by_label("Marchand ou contrat").fill("Boulangerie")
+    await p.get_by_role("list", name="Contrats trouvés").get_by_role("link").first.click()
+    await expect(p.get_by_role("note")).to_have_text(
+        "Votre rôle ne permet pas de consulter les frais de ce contrat."
+    )
+    await expect(p.get_by_text("MP-2026-000001")).to_be_visible()
+    assert "%" not in await p.locator("main").inner_text()
+    await expect(p.get_by_role("table")).to_have_count(0)
     assert page.foreign(base) == [] and page.refused() == []
 
 

@@ -5,6 +5,7 @@ import { Route, Routes } from "react-router";
 import { useAbilities } from "./auth/permissions";
 import { Companies } from "./screens/Companies";
 import { CompanyDetail } from "./screens/CompanyDetail";
+import { Fees } from "./screens/Fees";
 import { Home } from "./screens/Home";
 import { NotFound } from "./screens/NotFound";
 import { Onboarding } from "./screens/Onboarding";
@@ -16,6 +17,7 @@ export const PATHS = {
   companies: "/societes",
   company: (id: string) => `/societes/${encodeURIComponent(id)}`,
   onboarding: "/onboarding",
+  fees: "/frais",
   shops: "/magasins",
   shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
 } as const;
@@ -29,6 +31,7 @@ export function ConsoleRoutes() {
       {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
       {can("shops") && <Route path="/magasins" element={<Shops />} />}
       {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
+      {can("contracts") && <Route path="/frais" element={<Fees />} />}
       {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
       <Route path="*" element={<NotFound />} />
     </Routes>

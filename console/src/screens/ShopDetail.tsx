@@ -162,24 +162,37 @@ export function ShopDetail() {
         </Fact>
         <Fact label={t("columns.siret")}>{shop.siret}</Fact>
         <Fact label={t("columns.mcc")}>{shop.mcc}</Fact>
-        <Fact label={t("company.address")}>
-          {[a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(", ")}
-        </Fact>
+        <Fact label={t("company.address")}>{[a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(", ")}</Fact>
         <Fact label={t("columns.createdAt")}>{date(shop.createdAt)}</Fact>
         {shop.closedAt && <Fact label={t("shop.closedAt")}>{date(shop.closedAt)}</Fact>}
       </dl>
       <Section title={t("shop.terminals")} count={shop.terminals.totalCount}>
-        <DataTable columns={terminalColumns} data={shop.terminals.edges.map((e) => e.node)} caption={t("shop.terminals")} empty={t("company.none")} />
+        <DataTable
+          columns={terminalColumns}
+          data={shop.terminals.edges.map((e) => e.node)}
+          caption={t("shop.terminals")}
+          empty={t("company.none")}
+        />
       </Section>
       <Section title={t("shop.services")} count={shop.services.totalCount}>
-        <DataTable columns={serviceColumns} data={shop.services.edges.map((e) => e.node)} caption={t("shop.services")} empty={t("company.none")} />
+        <DataTable
+          columns={serviceColumns}
+          data={shop.services.edges.map((e) => e.node)}
+          caption={t("shop.services")}
+          empty={t("company.none")}
+        />
       </Section>
       <Section title={t("shop.contracts")} count={covering.length}>
         <DataTable columns={contractColumns} data={covering} caption={t("shop.contracts")} empty={t("company.none")} />
       </Section>
       {shop.auditEvents && (
         <Section title={t("company.journal")}>
-          <DataTable columns={auditColumns} data={shop.auditEvents.edges.map((e) => e.node)} caption={t("company.journal")} empty={t("company.none")} />
+          <DataTable
+            columns={auditColumns}
+            data={shop.auditEvents.edges.map((e) => e.node)}
+            caption={t("company.journal")}
+            empty={t("company.none")}
+          />
         </Section>
       )}
     </article>
