@@ -30,17 +30,26 @@ try:
     from playwright.async_api import Browser, Page, async_playwright, expect
 except ImportError:  # the test extra is not installed
     async_playwright = None  # type: ignore[assignment]
+try:
+    # axe-core, as the test extra's axe-playwright-python ships it (axe.min.js): never from a CDN.
+    import axe_playwright_python
+
+    AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+except ImportError:  # the test extra is not installed
+    AXE_SOURCE = ""
 
 HOW = (
     "browser tests need Chromium on PATH: apt-get install -y chromium "
-    "(and Playwright: pip install -e '.[test]')"
+    "(and Playwright and axe-core: pip install -e '.[test]')"
 )
 if os.environ.get("SPRING_BROWSER_TESTS") == "required" and (
-    CHROMIUM is None or async_playwright is None
+    CHROMIUM is None or async_playwright is None or not AXE_SOURCE
 ):
     # .ci/run installs Chromium and requires these tests: a skip there would hide them.
     raise RuntimeError(HOW)
-pytestmark = pytest.mark.skipif(CHROMIUM is None or async_playwright is None, reason=HOW)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or async_playwright is None or not AXE_SOURCE, reason=HOW
+)
 
 #: Chromium as STACK-NOTES says: no sandbox as root, and no call to any outside host.
 ARGS = [
@@ -119,6 +128,28 @@ async def sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -
     await page.get_by_label("Mot de passe").fill(password)
     await page.get_by_role("button", name="Se connecter").click()
     await page.get_by_test_id("user-name").wait_for()
+
+
+async def assert_accessible(page: Page) -> None:
+    """axe-core finds no serious or critical violation on the page as it is now.
+
+    axe is evaluated through the DevTools protocol (not a <script> tag), so the console's
+    Content-Security-Policy stays as it is served.
+    """
+    await page.wait_for_load_state("load")
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.evaluate(AXE_SOURCE)
+    result = await page.evaluate(
+        "axe.run(document, {resultTypes: ['violations'], runOnly: "
+        "{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"axe-core on {page.url}:\n" + "\n".join(bad)
 
 
 async def stored(page: Page) -> str:
@@ -443,6 +474,7 @@ async def test_a_seller_cannot_apply_fees_but_asks_for_a_change(
     await open_fees(p)
     await expect(p.get_by_role("button", name="Demander ce changement")).to_be_visible()
     await expect(p.get_by_role("button", name="Appliquer la nouvelle grille")).to_have_count(0)
+    await assert_accessible(p)
     await p.get_by_label("Location mensuelle du terminal (€)").fill("19,90")
     await p.get_by_label("Motif du changement").fill("Le marchand demande une baisse")
     await p.get_by_role("button", name="Demander ce changement").click()
@@ -470,6 +502,55 @@ async def test_a_technician_sees_no_fee_value(
     await expect(p.get_by_text("MP-2026-000001")).to_be_visible()
     assert "%" not in await p.locator("main").inner_text()
     await expect(p.get_by_role("table")).to_have_count(0)
+    await assert_accessible(p)
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_every_screen_has_no_serious_accessibility_violation(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    """axe-core on each screen a supervisor (who sees every control) reaches."""
+    email = await add_user(owner_engine, graph, "SUPERVISOR")
+    p = page.page
+    await p.goto(base + "/")
+    await p.get_by_role("button", name="Se connecter").wait_for()
+    await assert_accessible(p)  # sign-in
+    await sign_in(p, base, email)
+    await expect(p.get_by_role("heading", name="MY REQUESTS")).to_be_visible()
+    await p.get_by_role("combobox", name="Rechercher").fill("Boulangerie")
+    await expect(p.get_by_role("listbox").get_by_role("option").first).to_be_visible()
+    await assert_accessible(p)  # Accueil with search results open
+    await p.get_by_role("combobox", name="Rechercher").press("Escape")
+    await p.get_by_role("button", name="Plus").click()
+    await assert_accessible(p)  # the Plus menu
+    await p.keyboard.press("Escape")
+    await p.get_by_role("link", name="Sociétés").first.click()
+    await expect(p.get_by_role("link", name="Boulangerie Test")).to_be_visible()
+    await assert_accessible(p)
+    await p.get_by_role("link", name="Boulangerie Test").click()
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Boulangerie Test")
+    await assert_accessible(p)
+    await p.get_by_role("link", name="Magasins").first.click()
+    await expect(p.get_by_role("link", name="Shop", exact=True)).to_be_visible()
+    await assert_accessible(p)
+    await p.get_by_role("link", name="Shop", exact=True).click()
+    await expect(p.get_by_role("table", name="Terminaux")).to_be_visible()
+    await assert_accessible(p)
+    await p.goto(base + "/onboarding")
+    await expect(p.locator("#field-siren")).to_be_visible()
+    await p.get_by_role("button", name="Créer la société").click()
+    await expect(p.locator("#field-siren-error")).to_be_visible()
+    await assert_accessible(p)  # with the server's errors at their fields
+    await p.goto(base + "/frais")
+    await p.get_by_label("Marchand ou contrat").fill("MP-2026")
+    await expect(p.get_by_role("list", name="Contrats trouvés")).to_be_visible()
+    await assert_accessible(p)
+    await p.get_by_role("list", name="Contrats trouvés").get_by_role("link").first.click()
+    await expect(p.get_by_test_id("sim-current-0")).not_to_have_text("…")
+    await assert_accessible(p)
+    await p.goto(base + "/nowhere")
+    await expect(p.get_by_text("Page introuvable.")).to_be_visible()
+    await assert_accessible(p)
     assert page.foreign(base) == [] and page.refused() == []
 
 
