@@ -30,17 +30,26 @@ try:
     from playwright.async_api import Browser, Page, async_playwright, expect
 except ImportError:  # the test extra is not installed
     async_playwright = None  # type: ignore[assignment]
+try:
+    # axe-core, as the test extra's axe-playwright-python ships it (axe.min.js): never from a CDN.
+    import axe_playwright_python
+
+    AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+except ImportError:  # the test extra is not installed
+    AXE_SOURCE = ""
 
 HOW = (
     "browser tests need Chromium on PATH: apt-get install -y chromium "
-    "(and Playwright: pip install -e '.[test]')"
+    "(and Playwright and axe-core: pip install -e '.[test]')"
 )
 if os.environ.get("SPRING_BROWSER_TESTS") == "required" and (
-    CHROMIUM is None or async_playwright is None
+    CHROMIUM is None or async_playwright is None or not AXE_SOURCE
 ):
     # .ci/run installs Chromium and requires these tests: a skip there would hide them.
     raise RuntimeError(HOW)
-pytestmark = pytest.mark.skipif(CHROMIUM is None or async_playwright is None, reason=HOW)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or async_playwright is None or not AXE_SOURCE, reason=HOW
+)
 
 #: Chromium as STACK-NOTES says: no sandbox as root, and no call to any outside host.
 ARGS = [
@@ -119,6 +128,28 @@ async def sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -
     await page.get_by_label("Mot de passe").fill(password)
     await page.get_by_role("button", name="Se connecter").click()
     await page.get_by_test_id("user-name").wait_for()
+
+
+async def assert_accessible(page: Page) -> None:
+    """axe-core finds no serious or critical violation on the page as it is now.
+
+    axe is evaluated through the DevTools protocol (not a <script> tag), so the console's
+    Content-Security-Policy stays as it is served.
+    """
+    await page.wait_for_load_state("load")
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.evaluate(AXE_SOURCE)
+    result = await page.evaluate(
+        "axe.run(document, {resultTypes: ['violations'], runOnly: "
+        "{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"axe-core on {page.url}:\n" + "\n".join(bad)
 
 
 async def stored(page: Page) -> str:
@@ -307,6 +338,219 @@ async def test_a_seller_onboards_a_merchant_through_a_reload(
     await expect(done).to_contain_text(re.compile(r"[A-Z0-9]{11}"))
     await p.get_by_role("link", name="Épicerie du Morne").click()
     await expect(p.get_by_text("En évaluation")).to_be_visible()
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_magasins_lists_filters_and_opens_a_shop_with_its_terminals_and_contracts(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "HOTLINE")
+    p = page.page
+    await sign_in(p, base, email)
+    await p.get_by_role("link", name="Magasins").click()
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Magasins")
+    # (Other tests of this module add shops to the tenant.)
+    await expect(p.get_by_text(re.compile(r"^\d+ magasins?$"))).to_be_visible()
+    # A filter that matches nothing, then the SIRET: the list follows, the URL keeps it.
+    await p.get_by_label("Nom ou SIRET").fill("no such shop")
+    await expect(p.get_by_text("0 magasin", exact=True)).to_be_visible()
+    await p.get_by_label("Nom ou SIRET").fill("73282932000074")
+    await expect(p.get_by_text("1 magasin", exact=True)).to_be_visible()
+    assert "q=73282932000074" in p.url
+    # Sorting is the server's: the column's button says so, and the URL keeps it.
+    await p.get_by_role("button", name=re.compile("SIRET")).click()
+    await expect(p).to_have_url(re.compile("sort=siret"))
+    # Opened with the keyboard.
+    link = p.get_by_role("link", name="Shop", exact=True)
+    await link.focus()
+    await p.keyboard.press("Enter")
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Shop")
+    assert re.search(r"/magasins/[^/?]+$", p.url)
+    await expect(p.get_by_role("table", name="Terminaux")).to_contain_text("A920Pro")
+    await expect(p.get_by_role("table", name="Terminaux")).to_contain_text("Active")
+    services = p.get_by_role("table", name="Services")
+    await expect(services).to_contain_text("Paiement sur site")
+    await expect(services).to_contain_text("MP-2026-000001")
+    covering = p.get_by_role("table", name="Contrats couvrant ce magasin")
+    await expect(covering).to_contain_text("MP-2026-000001")
+    await expect(p.get_by_role("heading", name="Journal")).to_be_visible()
+    # From the shop to its company, and back from the company's shops.
+    await p.get_by_role("link", name="Boulangerie Test").click()
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Boulangerie Test")
+    await p.get_by_role("table", name="Magasins").get_by_role("link", name="Shop").click()
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Shop")
+    # English on request, same page.
+    await p.get_by_label("Langue").select_option("en")
+    await expect(p.get_by_role("table", name="Contracts covering this shop")).to_be_visible()
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_search_opens_a_shop_by_its_siret(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "TECHNICIAN")
+    p = page.page
+    await sign_in(p, base, email)
+    search = p.get_by_role("combobox", name="Rechercher")
+    await search.fill("73282932000074")
+    option = p.get_by_role("group", name="Magasins").get_by_role("option")
+    await expect(option).to_contain_text("Shop")
+    await search.press("ArrowDown")
+    await search.press("Enter")
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Shop")
+    assert re.search(r"/magasins/[^/?]+$", p.url)
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def open_fees(p: Page) -> None:
+    """From Accueil to the fees of the test graph's contract, found by its number."""
+    await p.get_by_role("link", name="Consult or edit merchant acquiring fees").click()
+    await p.get_by_label("Marchand ou contrat").fill("MP-2026-000001")
+    found = p.get_by_role("list", name="Contrats trouvés").get_by_role("link")
+    await expect(found).to_contain_text("MP-2026-000001 — Boulangerie Test")
+    await found.first.focus()
+    await p.keyboard.press("Enter")
+    await expect(p.get_by_role("heading", name="Grille en vigueur")).to_be_visible()
+
+
+async def test_a_supervisor_reads_simulates_and_applies_a_fee_change(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SUPERVISOR")
+    p = page.page
+    await sign_in(p, base, email)
+    await open_fees(p)
+    grid = p.get_by_role("table", name="Grille en vigueur")
+    # Rate from basis points as a French percentage, fixed fee from cents in euros.
+    await expect(grid.get_by_role("row", name=re.compile("CB Domestique"))).to_contain_text(
+        re.compile(r"0,30\s%.*0,05\s€")
+    )
+    await expect(
+        p.get_by_text(re.compile(r"^Version 1, en vigueur depuis le \d\d/\d\d/\d{4}\.$"))
+    ).to_be_visible()
+    # The basket under the current and the proposed grid, side by side: 25,00 € by CB
+    # costs round(2500 × 30 / 10 000) + 5 = 13 cents today.
+    await expect(p.get_by_test_id("sim-current-0")).to_have_text(re.compile(r"^0,13\s€$"))
+    await expect(p.get_by_test_id("sim-proposed-0")).to_have_text(re.compile(r"^0,13\s€$"))
+    await expect(p.get_by_test_id("sim-current-1")).to_have_text("Pas de ligne")
+    rate = p.get_by_label("Taux (%) CB Domestique")
+    await rate.fill("abc")
+    await expect(p.locator("#fee-CB-DOMESTIC-rate-error")).to_have_text(
+        "Nombre attendu, par exemple 0,30."
+    )
+    await rate.fill("0,25")
+    await expect(p.get_by_test_id("sim-proposed-0")).to_have_text(re.compile(r"^0,11\s€$"))
+    # A new line, priced at once in the simulation.
+    await p.get_by_label("Réseau", exact=True).select_option("VISA")
+    await p.get_by_label("Zone", exact=True).select_option("EEA")
+    await p.get_by_role("button", name="Ajouter", exact=True).click()
+    await p.get_by_label("Taux (%) Visa EEE").fill("150")
+    # The server's rules answer at their fields: a rate over 100 % and no reason.
+    await p.get_by_role("button", name="Appliquer la nouvelle grille").click()
+    await expect(p.locator("#fee-VISA-EEA-rate-error")).to_be_visible()
+    await expect(p.locator("#fee-reason-error")).to_be_visible()
+    await p.get_by_label("Taux (%) Visa EEE").fill("0,50")
+    await p.get_by_label("Frais fixe (€) Visa EEE").fill("0,10")
+    # 80,00 € by Visa in the EEA: round(8000 × 50 / 10 000) + 10 = 50 cents.
+    await expect(p.get_by_test_id("sim-proposed-1")).to_have_text(re.compile(r"^0,50\s€$"))
+    await p.get_by_label("Motif du changement").fill("Renégociation annuelle")
+    await p.get_by_role("button", name="Appliquer la nouvelle grille").click()
+    await expect(p.get_by_text("Nouvelle grille appliquée (version 2).")).to_be_visible()
+    await expect(grid.get_by_role("row", name=re.compile("CB Domestique"))).to_contain_text(
+        re.compile(r"0,25\s%")
+    )
+    history = p.get_by_role("table", name="Historique")
+    await expect(history.locator("tbody tr")).to_have_count(2)
+    await expect(history).to_contain_text("Renégociation annuelle")
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_a_seller_cannot_apply_fees_but_asks_for_a_change(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "SELLER")
+    p = page.page
+    await sign_in(p, base, email)
+    await open_fees(p)
+    await expect(p.get_by_role("button", name="Demander ce changement")).to_be_visible()
+    await expect(p.get_by_role("button", name="Appliquer la nouvelle grille")).to_have_count(0)
+    await assert_accessible(p)
+    await p.get_by_label("Location mensuelle du terminal (€)").fill("19,90")
+    await p.get_by_label("Motif du changement").fill("Le marchand demande une baisse")
+    await p.get_by_role("button", name="Demander ce changement").click()
+    await expect(p.get_by_role("status").filter(has_text="Demande")).to_have_text(
+        re.compile(r"^Demande [A-Z0-9]{11} envoyée\.$")
+    )
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_a_technician_sees_no_fee_value(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    email = await add_user(owner_engine, graph, "TECHNICIAN")
+    p = page.page
+    await sign_in(p, base, email)
+    await expect(
+        p.get_by_role("link", name="Consult or edit merchant acquiring fees")
+    ).to_have_count(0)
+    await p.goto(base + "/frais")
+    await p.get_by_label("Marchand ou contrat").fill("Boulangerie")
+    await p.get_by_role("list", name="Contrats trouvés").get_by_role("link").first.click()
+    await expect(p.get_by_role("note")).to_have_text(
+        "Votre rôle ne permet pas de consulter les frais de ce contrat."
+    )
+    await expect(p.get_by_text("MP-2026-000001")).to_be_visible()
+    assert "%" not in await p.locator("main").inner_text()
+    await expect(p.get_by_role("table")).to_have_count(0)
+    await assert_accessible(p)
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_every_screen_has_no_serious_accessibility_violation(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph
+) -> None:
+    """axe-core on each screen a supervisor (who sees every control) reaches."""
+    email = await add_user(owner_engine, graph, "SUPERVISOR")
+    p = page.page
+    await p.goto(base + "/")
+    await p.get_by_role("button", name="Se connecter").wait_for()
+    await assert_accessible(p)  # sign-in
+    await sign_in(p, base, email)
+    await expect(p.get_by_role("heading", name="MY REQUESTS")).to_be_visible()
+    await p.get_by_role("combobox", name="Rechercher").fill("Boulangerie")
+    await expect(p.get_by_role("listbox").get_by_role("option").first).to_be_visible()
+    await assert_accessible(p)  # Accueil with search results open
+    await p.get_by_role("combobox", name="Rechercher").press("Escape")
+    await p.get_by_role("button", name="Plus").click()
+    await assert_accessible(p)  # the Plus menu
+    await p.keyboard.press("Escape")
+    await p.get_by_role("link", name="Sociétés").first.click()
+    await expect(p.get_by_role("link", name="Boulangerie Test")).to_be_visible()
+    await assert_accessible(p)
+    await p.get_by_role("link", name="Boulangerie Test").click()
+    await expect(p.get_by_role("heading", level=1)).to_have_text("Boulangerie Test")
+    await assert_accessible(p)
+    await p.get_by_role("link", name="Magasins").first.click()
+    await expect(p.get_by_role("link", name="Shop", exact=True)).to_be_visible()
+    await assert_accessible(p)
+    await p.get_by_role("link", name="Shop", exact=True).click()
+    await expect(p.get_by_role("table", name="Terminaux")).to_be_visible()
+    await assert_accessible(p)
+    await p.goto(base + "/onboarding")
+    await expect(p.locator("#field-siren")).to_be_visible()
+    await p.get_by_role("button", name="Créer la société").click()
+    await expect(p.locator("#field-siren-error")).to_be_visible()
+    await assert_accessible(p)  # with the server's errors at their fields
+    await p.goto(base + "/frais")
+    await p.get_by_label("Marchand ou contrat").fill("MP-2026")
+    await expect(p.get_by_role("list", name="Contrats trouvés")).to_be_visible()
+    await assert_accessible(p)
+    await p.get_by_role("list", name="Contrats trouvés").get_by_role("link").first.click()
+    await expect(p.get_by_test_id("sim-current-0")).not_to_have_text("…")
+    await assert_accessible(p)
+    await p.goto(base + "/nowhere")
+    await expect(p.get_by_text("Page introuvable.")).to_be_visible()
+    await assert_accessible(p)
     assert page.foreign(base) == [] and page.refused() == []
 
 

@@ -5,15 +5,21 @@ import { Route, Routes } from "react-router";
 import { useAbilities } from "./auth/permissions";
 import { Companies } from "./screens/Companies";
 import { CompanyDetail } from "./screens/CompanyDetail";
+import { Fees } from "./screens/Fees";
 import { Home } from "./screens/Home";
 import { NotFound } from "./screens/NotFound";
 import { Onboarding } from "./screens/Onboarding";
+import { ShopDetail } from "./screens/ShopDetail";
+import { Shops } from "./screens/Shops";
 
 export const PATHS = {
   home: "/",
   companies: "/societes",
   company: (id: string) => `/societes/${encodeURIComponent(id)}`,
   onboarding: "/onboarding",
+  fees: "/frais",
+  shops: "/magasins",
+  shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
 } as const;
 
 export function ConsoleRoutes() {
@@ -23,6 +29,9 @@ export function ConsoleRoutes() {
       <Route path="/" element={<Home />} />
       {can("companies") && <Route path="/societes" element={<Companies />} />}
       {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
+      {can("shops") && <Route path="/magasins" element={<Shops />} />}
+      {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
+      {can("contracts") && <Route path="/frais" element={<Fees />} />}
       {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
       <Route path="*" element={<NotFound />} />
     </Routes>

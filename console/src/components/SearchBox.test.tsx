@@ -55,7 +55,8 @@ describe("SearchBox", () => {
     expect(active.textContent).toContain("Ti Kaz La Jarry");
     expect(box.getAttribute("aria-activedescendant")).toBe(active.id);
     await user.keyboard("{Enter}");
-    expect(screen.getByTestId("where").textContent).toBe("/societes/C1");
+    // A shop opens its own page (Magasins).
+    expect(screen.getByTestId("where").textContent).toBe("/magasins/S1");
     vi.useRealTimers();
   });
 
@@ -71,8 +72,12 @@ describe("SearchBox", () => {
     vi.useRealTimers();
   });
 
-  it("links every kind of hit to a page of its merchant", () => {
+  it("links every kind of hit to its page, or its shop's, or its merchant's", () => {
     expect(describeHit({ __typename: "Terminal", id: "T", tid: "PAX00001", shop: { id: "S", name: "Jarry", company: { id: "C9" } } }).to).toBe(
+      "/magasins/S",
+    );
+    expect(describeHit({ __typename: "Terminal", id: "T", tid: "PAX00001", shop: null }).to).toBeNull();
+    expect(describeHit({ __typename: "Contract", id: "K", number: "MP-2026-000001", company: { id: "C9", legalName: "X" } }).to).toBe(
       "/societes/C9",
     );
     expect(describeHit({ __typename: "Transaction", id: "X", externalId: "e1", company: null }).to).toBeNull();

@@ -85,11 +85,11 @@ export function describe(hit: Hit): Result {
     case "Company":
       return { key: hit.id, type: hit.__typename, label: hit.legalName, detail: hit.siren, to: company(hit.id) };
     case "Shop":
-      return { key: hit.id, type: hit.__typename, label: hit.name, detail: hit.siret, to: company(hit.company?.id) };
+      return { key: hit.id, type: hit.__typename, label: hit.name, detail: hit.siret, to: PATHS.shop(hit.id) };
     case "Contract":
       return { key: hit.id, type: hit.__typename, label: hit.number, detail: hit.company?.legalName ?? "", to: company(hit.company?.id) };
     case "Terminal":
-      return { key: hit.id, type: hit.__typename, label: hit.tid, detail: hit.shop?.name ?? "", to: company(hit.shop?.company?.id) };
+      return { key: hit.id, type: hit.__typename, label: hit.tid, detail: hit.shop?.name ?? "", to: hit.shop ? PATHS.shop(hit.shop.id) : null };
     case "Request":
       return { key: hit.id, type: hit.__typename, label: hit.reference, detail: hit.company?.legalName ?? "", to: company(hit.company?.id) };
     case "Transaction":

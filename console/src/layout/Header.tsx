@@ -29,7 +29,7 @@ export function Header() {
     { key: "home", label: t("nav.home"), operation: "me", to: PATHS.home },
     { key: "account", label: t("nav.account"), operation: "me" },
     { key: "companies", label: t("nav.companies"), operation: "companies", to: PATHS.companies },
-    { key: "shops", label: t("nav.shops"), operation: "shops" },
+    { key: "shops", label: t("nav.shops"), operation: "shops", to: PATHS.shops },
   ];
   const more: Entry[] = [
     { key: "transactions", label: t("nav.transactions"), operation: "transactions" },

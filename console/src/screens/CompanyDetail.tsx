@@ -1,17 +1,18 @@
 // A company: its identity, shops, contracts, requests and journal. Fields the user may not
 // read are not asked for (`@include(if: ...)` from me.permissions), so no FORBIDDEN error.
 import type { ColumnDef } from "@tanstack/react-table";
-import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
 import { useAbilities } from "../auth/permissions";
 import { DataTable } from "../components/DataTable";
+import { Fact, Section } from "../components/Facts";
 import { formatDate } from "../components/format";
 import { ErrorState, Loading } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
 import { graphql } from "../gql";
 import type { CompanyDetailQuery } from "../gql/graphql";
+import { PATHS } from "../routes";
 
 const CompanyDetailDocument = graphql(`
   query CompanyDetail($id: ID!, $withIban: Boolean!, $withJournal: Boolean!) {
@@ -109,7 +110,7 @@ export function CompanyDetail() {
   const company = node as Company;
 
   const shopColumns: ColumnDef<Shop, unknown>[] = [
-    { id: "name", header: t("columns.name"), cell: ({ row }) => row.original.name },
+    { id: "name", header: t("columns.name"), cell: ({ row }) => <Link to={PATHS.shop(row.original.id)}>{row.original.name}</Link> },
     { id: "siret", header: t("columns.siret"), cell: ({ row }) => row.original.siret },
     { id: "city", header: t("columns.city"), cell: ({ row }) => row.original.address.city },
     { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
@@ -164,26 +165,5 @@ export function CompanyDetail() {
         </Section>
       )}
     </article>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
-function Section({ title, count, children }: { title: string; count?: number; children: ReactNode }) {
-  return (
-    <section className="company-section">
-      <h2>
-        {title}
-        {count !== undefined && <span className="count"> ({count})</span>}
-      </h2>
-      {children}
-    </section>
   );
 }

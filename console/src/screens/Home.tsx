@@ -39,7 +39,7 @@ type RequestRow = NonNullable<MyRequestsQuery["me"]>["requests"]["edges"][number
 
 export function Home() {
   const { t } = useTranslation();
-  const { can } = useAbilities();
+  const { can, reads } = useAbilities();
   const location = useLocation();
   const focusSearch = (location.state as { focusSearch?: number } | null)?.focusSearch;
   return (
@@ -52,10 +52,10 @@ export function Home() {
             {t("home.onboard")}
           </Link>
         )}
-        {can("contracts") && (
-          <span className="action-card soon" aria-disabled="true">
-            {t("home.fees")} <small>({t("nav.soon")})</small>
-          </span>
+        {can("contracts") && reads("Contract.currentFees") && (
+          <Link className="action-card" to={PATHS.fees}>
+            {t("home.fees")}
+          </Link>
         )}
       </div>
       {can("requests") && <MyRequests />}
