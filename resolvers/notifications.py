@@ -419,6 +419,39 @@ async def request_created(session: AsyncSession, actor: Actor, request: m.Reques
         )
 
 
+async def request_assigned(session: AsyncSession, actor: Actor, request: m.Request) -> None:
+    """The colleague a request was just given to (assignRequest)."""
+    await notify(
+        session,
+        tenant_id=request.tenant_id,
+        kind=K.REQUEST_ASSIGNED,
+        subject_id=request.id,
+        users=[request.assignee_id],
+        actor_id=actor_user(actor),
+        params={**actor_params(actor), "reference": request.reference, "subject": request.subject},
+    )
+
+
+async def request_closed(
+    session: AsyncSession,
+    actor: Actor,
+    request: m.Request,
+    reason: str | None,
+    users: Iterable[uuid.UUID | None],
+) -> None:
+    """A request closed, withdrawn or ended with its contract or company: `users` (its author
+    when someone else closed it, its holder when its author withdrew it) are told why."""
+    await notify(
+        session,
+        tenant_id=request.tenant_id,
+        kind=K.REQUEST_CLOSED,
+        subject_id=request.id,
+        users=users,
+        actor_id=actor_user(actor),
+        params={**actor_params(actor), "reference": request.reference, "reason": reason or "—"},
+    )
+
+
 async def request_commented(
     session: AsyncSession, actor: Actor, request: m.Request, body: str
 ) -> None:

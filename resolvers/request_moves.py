@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models as m
 from db.enums import CompanyStatus, RequestStatus, RequestType, UserStatus
-from resolvers import journal
+from resolvers import journal, notifications
 from resolvers.errors import UserErrorCode as C
 from resolvers.lifecycles import COMPANY, REQUEST, check_transition
 from resolvers.messages import message
@@ -186,6 +186,7 @@ async def assign_request(
         _journal_move(
             session, actor, request, "request.assigned", before, {"assigneeId": str(assignee.id)}
         )
+        await notifications.request_assigned(session, actor, request)
         await session.flush()
     return request
 
@@ -253,6 +254,7 @@ async def close_request(
             {"status": request.status.value},
             comment,
         )
+        await notifications.request_closed(session, actor, request, comment, [request.author_id])
         await session.flush()
     return request
 
@@ -309,6 +311,7 @@ async def cancel_request(
             {"status": request.status.value},
             reason,
         )
+        await notifications.request_closed(session, actor, request, reason, [request.assignee_id])
         await session.flush()
     return request
 
@@ -368,6 +371,9 @@ async def end_requests_about(
             {"status": before.value},
             {"status": request.status.value},
             text,
+        )
+        await notifications.request_closed(
+            session, actor, request, text, [request.author_id, request.assignee_id]
         )
     await session.flush()
     return requests

@@ -733,3 +733,47 @@ async def test_requests_about_a_terminated_contract_or_closed_company_end_with_i
         assert status == "CANCELLED"
         assert reason == "Company Boulangerie Test closed: Départ en retraite"
     assert [a for a, *_ in await journal_of(owner_engine, termination)] == ["request.approved"]
+
+
+NOTIFIED = """
+{ notifications(first: 20) { edges { node { kind subjectId body } } } }
+"""
+
+
+async def _told(caller: GraphQLClient, kind: str, request_gid: str) -> list[str]:
+    body = await caller.post(NOTIFIED)
+    edges = body["data"]["notifications"]["edges"]
+    return [
+        e["node"]["body"]
+        for e in edges
+        if e["node"]["kind"] == kind and e["node"]["subjectId"] == request_gid
+    ]
+
+
+async def test_moves_tell_the_people_concerned(client: GraphQLClient, staff: Staff) -> None:
+    """Assigned: the new holder is told; closed: the author; withdrawn: the holder."""
+    seller = await as_(client, staff, "seller")
+    hotline = await as_(client, staff, "hotline")
+    technician = await as_(client, staff, "technician2")
+    request = await open_support(seller, staff, "Imprimante hors service")
+    body = await hotline.post(
+        ASSIGN, {"i": {"requestId": request["id"], "assigneeId": staff.user("technician2")}}
+    )
+    assert body["data"]["assignRequest"]["userErrors"] == [], body
+    assert await _told(technician, "REQUEST_ASSIGNED", request["id"])
+    assert not await _told(hotline, "REQUEST_ASSIGNED", request["id"])  # not the actor
+    body = await technician.post(
+        CLOSE, {"i": {"requestId": request["id"], "comment": "Rouleau remplacé."}}
+    )
+    assert body["data"]["closeRequest"]["userErrors"] == [], body
+    (told,) = await _told(seller, "REQUEST_CLOSED", request["id"])
+    assert "Rouleau remplacé." in told
+
+    other = await open_support(seller, staff, "Doublon")
+    body = await hotline.post(
+        ASSIGN, {"i": {"requestId": other["id"], "assigneeId": staff.user("technician2")}}
+    )
+    assert body["data"]["assignRequest"]["userErrors"] == [], body
+    body = await seller.post(CANCEL, {"i": {"requestId": other["id"], "reason": "Doublon"}})
+    assert body["data"]["cancelRequest"]["userErrors"] == [], body
+    assert await _told(technician, "REQUEST_CLOSED", other["id"])
