@@ -573,6 +573,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La requête a duré plus de {limit} s et a été annulée ; rien n'a été écrit.",
         "en": "The request took longer than {limit} s and was cancelled; nothing was written.",
     },
+    # QUERY_TOO_COMPLEX (and a list input too long), by the limit named in `extensions.limit`.
+    "limit_depth": {
+        "fr": "La requête a {measured} niveaux d'imbrication ; le maximum est {maximum}.",
+        "en": "The query is {measured} levels deep; the maximum is {maximum}.",
+    },
+    "limit_aliases": {
+        "fr": "La requête utilise {measured} alias ; le maximum est {maximum}.",
+        "en": "The query uses {measured} aliases; the maximum is {maximum}.",
+    },
+    "limit_rootFields": {
+        "fr": "La requête demande {measured} champs racine ; le maximum est {maximum}.",
+        "en": "The query asks for {measured} root fields; the maximum is {maximum}.",
+    },
+    "limit_fields": {
+        "fr": "La requête sélectionne {measured} champs ; le maximum est {maximum}.",
+        "en": "The query selects {measured} fields; the maximum is {maximum}.",
+    },
+    "limit_duplicateFields": {
+        "fr": "La requête sélectionne {measured} fois le même champ au même endroit ; "
+        "le maximum est {maximum}.",
+        "en": "The query selects one object field {measured} times in one place; "
+        "the maximum is {maximum}.",
+    },
+    "limit_tokens": {
+        "fr": "La requête compte {measured} jetons ; le maximum est {maximum}.",
+        "en": "The query has {measured} tokens; the maximum is {maximum}.",
+    },
+    "limit_cost": {
+        "fr": "Le coût estimé de la requête est {measured} ; le maximum est {maximum}. "
+        "Demandez des pages plus petites (`first`) ou moins de listes imbriquées.",
+        "en": "The query's estimated cost is {measured}; the maximum is {maximum}. "
+        "Ask for smaller pages (`first`) or fewer nested lists.",
+    },
+    "limit_listItems": {
+        "fr": "`{argument}` contient {measured} éléments ; {maximum} au plus sont admis.",
+        "en": "`{argument}` holds {measured} items; at most {maximum} are allowed.",
+    },
     "internal_error": {
         "fr": "Erreur interne du serveur (identifiant d'erreur {error_id}).",
         "en": "Internal server error (error id {error_id}).",

@@ -30,6 +30,26 @@ def unavailable_message(error_id: str, locale: str = DEFAULT_LOCALE) -> str:
     return message("database_unavailable", locale, error_id=error_id)
 
 
+def limit_message(limit: str, extensions: dict[str, Any], locale: str) -> str | None:
+    """A limit's refusal (schema/limits.py names the limit, the maximum and the measure in
+    `extensions`) in the reader's language; None for a limit without words here."""
+    measured = extensions.get("measured")
+    maximum = extensions.get("maximum")
+    if limit == "tokens" and isinstance(measured, int) and isinstance(maximum, int):
+        if measured >= 10 * maximum:
+            measured = f"{measured}+"  # counting stopped there
+    try:
+        return message(
+            f"limit_{limit}",
+            locale,
+            measured=measured,
+            maximum=maximum,
+            argument=extensions.get("argument", ""),
+        )
+    except KeyError:
+        return None
+
+
 def reader_locale(context: Any) -> str:
     """The language of the reader's messages: the account's own choice when signed in
     (Context.locale), else the request's Accept-Language header (French by default)."""
@@ -125,6 +145,9 @@ class ErrorHygiene(SchemaExtension):
             )
         original = error.original_error
         text = error.message
+        limit = (error.extensions or {}).get("limit")
+        if original is None and isinstance(limit, str):
+            text = limit_message(limit, error.extensions or {}, locale) or text
         if isinstance(original, SpringError):
             extensions.update(original.extensions)
             text = original.localized(locale)  # in the reader's language

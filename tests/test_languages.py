@@ -185,3 +185,23 @@ def test_no_top_level_error_is_raised_with_a_plain_english_message() -> None:
                 ):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [({}, "niveaux d'imbrication"), (EN, "levels deep")],
+)
+async def test_a_query_too_complex_is_refused_in_the_readers_language(
+    client: GraphQLClient, team: tuple[TenantGraph, dict[str, str]], headers: dict, expected: str
+) -> None:
+    """The limits' refusals (QUERY_TOO_COMPLEX) are top-level errors people read too."""
+    _, emails = team
+    caller = await _as(client, next(iter(emails.values())))
+    path = ["me", "requests", "edges", "node", "company", "shops", "edges", "node"]
+    path += ["company", "shops", "edges", "node"]
+    deep = "{ " + " { ".join(path) + " { id" + " }" * len(path) + " }"
+    body = await caller.post(deep, **headers)
+    errors = body["errors"]
+    assert [e["extensions"]["code"] for e in errors] == ["QUERY_TOO_COMPLEX"], errors
+    assert expected in errors[0]["message"], errors[0]["message"]
+    assert errors[0]["extensions"]["limit"] == "depth"

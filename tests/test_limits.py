@@ -74,7 +74,7 @@ async def test_too_deep_a_query_is_refused_before_any_sql(hotline: GraphQLClient
     body, sql = await run_counting(hotline, query)
     error = refusal(body, "depth")
     assert error["extensions"]["maximum"] == 10 and error["extensions"]["measured"] == 13
-    assert "13 levels deep" in error["message"] and "10" in error["message"]
+    assert "13 niveaux" in error["message"] and "10" in error["message"]  # French by default
     assert sql == auth_only  # only the bearer token's check ran
     # A query within the limit does reach the database: the count above means something.
     body, sql = await run_counting(hotline, "{ companies { edges { node { id } } } }")
@@ -167,7 +167,7 @@ async def test_comments_count_toward_the_token_limit_with_its_own_error() -> Non
     (error,) = result.errors
     assert error.extensions["code"] == "QUERY_TOO_COMPLEX"
     assert error.extensions["limit"] == "tokens" and error.extensions["measured"] == 10_003
-    assert error.message == "The query has 10003 tokens; the maximum is 10000."
+    assert error.message == "La requête compte 10003 jetons ; le maximum est 10000."
     just = "{ __typename }\n" + "# padding\n" * 9_997
     result = await schema.execute(just, context_value=context)
     assert result.errors is None and result.data == {"__typename": "Query"}
