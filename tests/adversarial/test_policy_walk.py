@@ -269,6 +269,37 @@ class Checker:
 # --------------------------------------------------------------------------- the walk
 
 
+#: The walk's server's live broker (to know when subscriptions are held, not to guess).
+SERVED: dict[str, Any] = {}
+
+#: The row feed each subscription reads (subscriptions/broker.py); terminalStatusChanged
+#: subscribers are held in `statuses` instead.
+FEED_OF = {
+    "transactionRecorded": "transactions",
+    "terminalEventRecorded": "terminal_events",
+    "notificationReceived": "notifications",
+}
+
+
+async def _held(tenant_id: uuid.UUID, keys: list[str]) -> None:
+    """Wait until the server holds every subscription opened (each feed started, at its
+    position, with a subscriber per document): events made before would be missed."""
+    broker = SERVED["broker"]
+    wanted = collections.Counter(key.partition("#")[0] for key in keys)
+    for _ in range(1000):
+        held = True
+        for name, count in wanted.items():
+            if name == "terminalStatusChanged":
+                held &= len(broker.statuses.get(tenant_id) or ()) >= count
+                continue
+            feed = broker.feeds.get((FEED_OF[name], tenant_id))
+            held &= feed is not None and feed._ready.is_set() and len(feed.subscribers) >= count
+        if held:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the server never held the subscriptions {sorted(wanted)}")
+
+
 @pytest.fixture(scope="module")
 async def server(app_url: str) -> AsyncIterator[str]:
     """A real server; its cost limit is raised so one document can walk a whole payload."""
@@ -279,6 +310,7 @@ async def server(app_url: str) -> AsyncIterator[str]:
         live_poll_interval_s=0.5,
     )
     app = create_app(settings, app_url)
+    SERVED["broker"] = app.state.live
     async with running(app) as base:
         yield base
 
@@ -493,7 +525,7 @@ async def _walk_subscriptions(caller: Caller, service: Caller, base: str) -> lis
         return problems
     party = caller.party
     async with contextlib_multi(base, caller, allowed) as subscriptions:
-        await asyncio.sleep(0.5)  # the subscriptions are registered before the events
+        await _held(party.tenant_id, list(subscriptions))
         tx = {
             "externalId": f"walk-{uuid.uuid4().hex[:12]}",
             "tid": party.tid,
