@@ -120,3 +120,14 @@ class Subscription:
         except TimeoutError:
             return True
         raise AssertionError(f"unexpected message: {message}")
+
+
+async def held(broker: Any, tenant_id: Any, feed: str = "transactions", count: int = 1) -> None:
+    """Wait until the server's broker holds `count` subscribers of the tenant's `feed`, at
+    their position: events made before that would not be theirs. No fixed wait."""
+    for _ in range(1000):
+        found = broker.feeds.get((feed, tenant_id))
+        if found is not None and found._ready.is_set() and len(found.subscribers) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the server never held a subscriber of {feed}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import uuid
@@ -19,7 +20,7 @@ from spring.settings import Environment, Settings
 from tenancy.principal import tenant_claims
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
-from tests.live import Subscription, login, post, running
+from tests.live import Subscription, held, login, post, running
 
 RECORD = """
 mutation($i: RecordTransactionsInput!) { recordTransactions(input: $i) {
@@ -73,6 +74,10 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
     return {"a": a, "b": b, "users": users, "tid": {"a": tids[a.tenant_id], "b": tids[b.tenant_id]}}
 
 
+#: The module server's live broker, to wait for readiness instead of a fixed time.
+SERVED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="module")
 async def server(app_url: str) -> AsyncIterator[str]:
     settings = Settings(
@@ -82,6 +87,7 @@ async def server(app_url: str) -> AsyncIterator[str]:
         live_poll_interval_s=0.5,
     )
     app = create_app(settings, app_url)
+    SERVED["broker"] = app.state.live
     async with running(app) as base:
         yield base
 
@@ -348,9 +354,10 @@ async def test_a_deactivated_subscriber_is_closed_at_the_next_event(
     supervisor = await login(server, world["users"][("a", "SUPERVISOR")], PASSWORD)
     service = await login(server, world["users"][("a", "SERVICE")], PASSWORD)
     async with Subscription.open(server, watcher, SUBSCRIBE) as sub:
-        await asyncio.sleep(0.3)
-        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
-        await sub.take(1)
+        await held(SERVED["broker"], a.tenant_id)
+        sent = tx(a, world["tid"]["a"])
+        await post(server, service, RECORD, {"i": {"transactions": [sent]}})
+        await _until(sub, sent["externalId"])
         me = await post(server, watcher, "{ me { id } }")
         body = await post(
             server,
@@ -379,9 +386,10 @@ async def test_a_subscriber_whose_session_is_revoked_is_closed_at_the_next_event
     elsewhere = await login(server, email, PASSWORD)  # the same person, another device
     service = await login(server, world["users"][("a", "SERVICE")], PASSWORD)
     async with Subscription.open(server, watcher, SUBSCRIBE) as sub:
-        await asyncio.sleep(0.3)
-        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
-        await sub.take(1)
+        await held(SERVED["broker"], a.tenant_id)
+        sent = tx(a, world["tid"]["a"])
+        await post(server, service, RECORD, {"i": {"transactions": [sent]}})
+        await _until(sub, sent["externalId"])
         sessions = await post(server, elsewhere, "{ me { sessions { id current } } }")
         [watching] = [s for s in sessions["data"]["me"]["sessions"] if not s["current"]]
         body = await post(
@@ -392,11 +400,16 @@ async def test_a_subscriber_whose_session_is_revoked_is_closed_at_the_next_event
             {"i": {"id": watching["id"]}},
         )
         assert body["data"]["revokeSession"]["userErrors"] == []
-        await asyncio.sleep(0.3)
-        await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
+        # The revocation reaches the server through the broker: each new event is checked
+        # against it, so events are sent until the subscriber is closed (no fixed wait).
         with pytest.raises(websockets.ConnectionClosed) as closed:
-            while True:
-                await sub.next(10)
+            for _ in range(50):
+                await post(
+                    server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}}
+                )
+                with contextlib.suppress(TimeoutError):
+                    while True:
+                        await sub.next(0.2)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
         assert "session" in closed.value.rcvd.reason
 
