@@ -360,6 +360,13 @@ async def test_magasins_lists_filters_and_opens_a_shop_with_its_terminals_and_co
     # Sorting is the server's: the column's button says so, and the URL keeps it.
     await p.get_by_role("button", name=re.compile("SIRET")).click()
     await expect(p).to_have_url(re.compile("sort=siret"))
+    # The sorted page has arrived (the table is no longer busy) before a row is focused:
+    # a row focused while the page is loading is replaced under the keyboard.
+    shops = p.get_by_role("table", name="Magasins")
+    await expect(shops.get_by_role("columnheader", name=re.compile("SIRET"))).to_have_attribute(
+        "aria-sort", "ascending"
+    )
+    await expect(shops).not_to_have_attribute("aria-busy", "true")
     # Opened with the keyboard.
     link = p.get_by_role("link", name="Shop", exact=True)
     await link.focus()

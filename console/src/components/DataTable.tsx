@@ -18,9 +18,11 @@ interface Props<Row> {
   sorting?: SortingState;
   onSortingChange?: (sorting: SortingState) => void;
   testId?: string;
+  /** A new page, filter or sort is on its way: the rows shown are about to change. */
+  busy?: boolean;
 }
 
-export function DataTable<Row>({ columns, data, caption, empty, sorting, onSortingChange, testId }: Props<Row>) {
+export function DataTable<Row>({ columns, data, caption, empty, sorting, onSortingChange, testId, busy }: Props<Row>) {
   const { t } = useTranslation();
   const table = useReactTable({
     data,
@@ -29,7 +31,7 @@ export function DataTable<Row>({ columns, data, caption, empty, sorting, onSorti
     manualSorting: true,
   });
   return (
-    <table className="table" data-testid={testId}>
+    <table className="table" data-testid={testId} aria-busy={busy ? true : undefined}>
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         {table.getHeaderGroups().map((group) => (

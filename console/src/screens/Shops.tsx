@@ -137,6 +137,7 @@ export function Shops() {
             caption={t("shops.title")}
             empty={fetching ? t("app.loading") : t("company.none")}
             sorting={sorting}
+            busy={fetching}
             onSortingChange={(next) => {
               const first = next[0];
               update({ sort: first?.id ?? null, dir: first?.desc ? "desc" : null });
