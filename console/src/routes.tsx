@@ -6,11 +6,13 @@ import { useAbilities } from "./auth/permissions";
 import { Companies } from "./screens/Companies";
 import { CompanyDetail } from "./screens/CompanyDetail";
 import { Fees } from "./screens/Fees";
+import { Fleet } from "./screens/Fleet";
 import { Home } from "./screens/Home";
 import { NotFound } from "./screens/NotFound";
 import { Onboarding } from "./screens/Onboarding";
 import { ShopDetail } from "./screens/ShopDetail";
 import { Shops } from "./screens/Shops";
+import { TerminalDetail } from "./screens/TerminalDetail";
 
 export const PATHS = {
   home: "/",
@@ -20,6 +22,8 @@ export const PATHS = {
   fees: "/frais",
   shops: "/magasins",
   shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
+  fleet: "/parc",
+  terminal: (id: string) => `/parc/${encodeURIComponent(id)}`,
 } as const;
 
 export function ConsoleRoutes() {
@@ -31,6 +35,8 @@ export function ConsoleRoutes() {
       {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
       {can("shops") && <Route path="/magasins" element={<Shops />} />}
       {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
+      {can("terminals") && <Route path="/parc" element={<Fleet />} />}
+      {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
       {can("contracts") && <Route path="/frais" element={<Fees />} />}
       {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
       <Route path="*" element={<NotFound />} />

@@ -123,7 +123,11 @@ export function ShopDetail() {
   const date = (value: string | null | undefined) => formatDate(value, i18n.language);
 
   const terminalColumns: ColumnDef<Terminal, unknown>[] = [
-    { id: "tid", header: t("columns.tid"), cell: ({ row }) => row.original.tid },
+    {
+      id: "tid",
+      header: t("columns.tid"),
+      cell: ({ row }) => (can("terminals") ? <Link to={PATHS.terminal(row.original.id)}>{row.original.tid}</Link> : row.original.tid),
+    },
     { id: "kind", header: t("columns.kind"), cell: ({ row }) => t(`terminalKind.${row.original.kind}`) },
     { id: "model", header: t("columns.model"), cell: ({ row }) => row.original.model ?? "—" },
     { id: "serial", header: t("columns.serial"), cell: ({ row }) => row.original.serialNumber ?? "—" },

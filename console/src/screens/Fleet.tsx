@@ -1,0 +1,301 @@
+// Parc: every terminal of the partner with its live connectivity. The counts that matter at a
+// glance (offline, options pending, blocked) head the page; the list has the API's filters, sort
+// and paging, kept in the URL. `terminalStatusChanged` pushes each change: Graphcache updates the
+// terminal wherever it is shown (same id), the counts are asked again, and a polite live region
+// says what changed.
+import type { ColumnDef, SortingState } from "@tanstack/react-table";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { useQuery, useSubscription } from "urql";
+import { DataTable } from "../components/DataTable";
+import { formatDate } from "../components/format";
+import { ErrorState } from "../components/States";
+import { StatusBadge } from "../components/StatusBadge";
+import { graphql } from "../gql";
+import type {
+  Connectivity,
+  FleetQuery,
+  OptionsStatus,
+  OrderDirection,
+  TerminalKind,
+  TerminalOrderField,
+  TerminalStatus,
+} from "../gql/graphql";
+import { PATHS } from "../routes";
+
+const PAGE = 25;
+
+const FleetCountsDocument = graphql(`
+  query FleetCounts {
+    all: terminals(first: 1) {
+      totalCount
+    }
+    offline: terminals(filter: { connectivity: OFFLINE, status: [ASSIGNED, ACTIVE, BLOCKED] }, first: 1) {
+      totalCount
+    }
+    pending: terminals(filter: { optionsStatus: PENDING }, first: 1) {
+      totalCount
+    }
+    blocked: terminals(filter: { status: [BLOCKED] }, first: 1) {
+      totalCount
+    }
+  }
+`);
+
+const FleetDocument = graphql(`
+  query Fleet($filter: TerminalFilter, $orderBy: TerminalOrder, $first: Int, $after: String, $last: Int, $before: String) {
+    terminals(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        node {
+          id
+          tid
+          kind
+          model
+          appVersion
+          firmwareVersion
+          status
+          connectivity
+          optionsStatus
+          lastSeenAt
+          shop {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const TerminalChangesDocument = graphql(`
+  subscription TerminalChanges($filter: TerminalFilter) {
+    terminalStatusChanged(filter: $filter) {
+      connectivity
+      optionsStatus
+      observedAt
+      terminal {
+        id
+        tid
+        status
+        connectivity
+        optionsStatus
+        lastSeenAt
+        appliedOptionsVersion
+        optionsAppliedAt
+      }
+    }
+  }
+`);
+
+type Row = NonNullable<FleetQuery["terminals"]>["edges"][number]["node"];
+
+const CONNECTIVITY: Connectivity[] = ["ONLINE", "OFFLINE"];
+const OPTIONS: OptionsStatus[] = ["PENDING", "APPLIED"];
+const STATUSES: TerminalStatus[] = ["IN_STOCK", "ASSIGNED", "ACTIVE", "BLOCKED", "RETURNED"];
+const KINDS: TerminalKind[] = ["PAX", "SOFTPOS"];
+const SORTABLE: Record<string, TerminalOrderField> = { tid: "TID", createdAt: "CREATED_AT" };
+
+export function Fleet() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const text = params.get("q") ?? "";
+  const connectivity = params.get("connectivity") as Connectivity | null;
+  const optionsStatus = params.get("options") as OptionsStatus | null;
+  const status = params.get("status") as TerminalStatus | null;
+  const kind = params.get("kind") as TerminalKind | null;
+  const sortId = params.get("sort") ?? "tid";
+  const desc = params.get("dir") === "desc";
+  const after = params.get("after");
+  const before = params.get("before");
+
+  const update = (changes: Record<string, string | null>, keepPage = false) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (!keepPage) {
+      next.delete("after");
+      next.delete("before");
+    }
+    setParams(next, { replace: !keepPage });
+  };
+
+  const direction: OrderDirection = desc ? "DESC" : "ASC";
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: FleetDocument,
+    variables: {
+      filter: {
+        text: text.trim() || null,
+        connectivity,
+        optionsStatus,
+        status: status ? [status] : null,
+        kind,
+      },
+      orderBy: { field: SORTABLE[sortId] ?? "TID", direction },
+      ...(before ? { last: PAGE, before } : { first: PAGE, after }),
+    },
+  });
+  const [counts, recount] = useQuery({ query: FleetCountsDocument });
+
+  // Live: each change updates the cached terminal (the rows follow); the counts are asked again,
+  // at most once a second however many terminals change.
+  const [said, setSaid] = useState("");
+  const recountTimer = useRef<number | null>(null);
+  const [live] = useSubscription({ query: TerminalChangesDocument, variables: { filter: null } }, (_previous, change) => {
+    const terminal = change.terminalStatusChanged.terminal;
+    setSaid(t("fleet.changed", { tid: terminal.tid, state: t(`status.${change.terminalStatusChanged.connectivity}`) }));
+    if (recountTimer.current === null) {
+      recountTimer.current = window.setTimeout(() => {
+        recountTimer.current = null;
+        recount({ requestPolicy: "network-only" });
+      }, 1000);
+    }
+    return change;
+  });
+  useEffect(
+    () => () => {
+      if (recountTimer.current !== null) window.clearTimeout(recountTimer.current);
+    },
+    [],
+  );
+
+  const columns: ColumnDef<Row, unknown>[] = [
+    {
+      id: "tid",
+      header: t("columns.tid"),
+      cell: ({ row }) => <Link to={PATHS.terminal(row.original.id)}>{row.original.tid}</Link>,
+    },
+    { id: "kind", header: t("columns.kind"), enableSorting: false, cell: ({ row }) => t(`terminalKind.${row.original.kind}`) },
+    {
+      id: "shop",
+      header: t("fleet.shop"),
+      enableSorting: false,
+      cell: ({ row }) => (row.original.shop ? <Link to={PATHS.shop(row.original.shop.id)}>{row.original.shop.name}</Link> : "—"),
+    },
+    {
+      id: "connectivity",
+      header: t("columns.connectivity"),
+      enableSorting: false,
+      cell: ({ row }) => <StatusBadge status={row.original.connectivity} />,
+    },
+    {
+      id: "options",
+      header: t("fleet.options"),
+      enableSorting: false,
+      cell: ({ row }) => (row.original.optionsStatus ? t(`optionsStatus.${row.original.optionsStatus}`) : "—"),
+    },
+    { id: "status", header: t("columns.status"), enableSorting: false, cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+    {
+      id: "model",
+      header: t("columns.model"),
+      enableSorting: false,
+      cell: ({ row }) => [row.original.model, row.original.appVersion && `app ${row.original.appVersion}`].filter(Boolean).join(" · ") || "—",
+    },
+    { id: "lastSeen", header: t("columns.lastSeen"), enableSorting: false, cell: ({ row }) => formatDate(row.original.lastSeenAt, i18n.language) },
+  ];
+  const sorting: SortingState = [{ id: sortId, desc }];
+  const connection = data?.terminals;
+  const c = counts.data;
+
+  const select = <T extends string>(label: string, key: string, value: T | null, values: T[], word: (v: T) => string) => (
+    <label>
+      {label}
+      <select value={value ?? ""} onChange={(e) => update({ [key]: e.target.value })}>
+        <option value="">{t("companies.all")}</option>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {word(v)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <section>
+      <h1>{t("fleet.title")}</h1>
+      <ul className="tiles" aria-label={t("fleet.glance")}>
+        <li>
+          <button type="button" className="tile" aria-pressed={!connectivity && !optionsStatus && !status} onClick={() => update({ connectivity: null, options: null, status: null })}>
+            <span className="tile-count">{c?.all?.totalCount ?? "…"}</span> {t("fleet.all")}
+          </button>
+        </li>
+        <li>
+          <button type="button" className="tile tile-offline" aria-pressed={connectivity === "OFFLINE"} onClick={() => update({ connectivity: "OFFLINE", options: null, status: null })}>
+            <span className="tile-count" data-testid="count-offline">{c?.offline?.totalCount ?? "…"}</span> {t("fleet.offline")}
+          </button>
+        </li>
+        <li>
+          <button type="button" className="tile tile-pending" aria-pressed={optionsStatus === "PENDING"} onClick={() => update({ options: "PENDING", connectivity: null, status: null })}>
+            <span className="tile-count" data-testid="count-pending">{c?.pending?.totalCount ?? "…"}</span> {t("fleet.pending")}
+          </button>
+        </li>
+        <li>
+          <button type="button" className="tile tile-blocked" aria-pressed={status === "BLOCKED"} onClick={() => update({ status: "BLOCKED", connectivity: null, options: null })}>
+            <span className="tile-count" data-testid="count-blocked">{c?.blocked?.totalCount ?? "…"}</span> {t("fleet.blocked")}
+          </button>
+        </li>
+      </ul>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t("fleet.filterText")}
+          <input type="search" value={text} onChange={(e) => update({ q: e.target.value })} />
+        </label>
+        {select(t("columns.connectivity"), "connectivity", connectivity, CONNECTIVITY, (v) => t(`status.${v}`))}
+        {select(t("fleet.options"), "options", optionsStatus, OPTIONS, (v) => t(`optionsStatus.${v}`))}
+        {select(t("columns.status"), "status", status, STATUSES, (v) => t(`status.${v}`))}
+        {select(t("columns.kind"), "kind", kind, KINDS, (v) => t(`terminalKind.${v}`))}
+      </form>
+      <p className="live-state" role="status" aria-live="polite" data-testid="fleet-live">
+        {live.error ? t("fleet.liveLost") : said}
+      </p>
+      {error && !data ? (
+        <ErrorState error={error} retry={() => reexecute({ requestPolicy: "network-only" })} />
+      ) : (
+        <>
+          <p className="count" aria-live="polite">
+            {connection ? t("fleet.count", { count: connection.totalCount }) : fetching ? "…" : ""}
+          </p>
+          <DataTable
+            columns={columns}
+            data={connection?.edges.map((e) => e.node) ?? []}
+            caption={t("fleet.title")}
+            empty={fetching ? t("app.loading") : t("company.none")}
+            sorting={sorting}
+            busy={fetching}
+            onSortingChange={(next) => {
+              const first = next[0];
+              update({ sort: first?.id ?? null, dir: first?.desc ? "desc" : null });
+            }}
+            testId="fleet"
+          />
+          <nav className="pager" aria-label={t("fleet.paging")}>
+            <button
+              type="button"
+              disabled={!(connection?.pageInfo.hasPreviousPage || after)}
+              onClick={() => update({ before: connection?.pageInfo.startCursor ?? null, after: null }, true)}
+            >
+              {t("companies.previous")}
+            </button>
+            <button
+              type="button"
+              disabled={!(connection?.pageInfo.hasNextPage || before)}
+              onClick={() => update({ after: connection?.pageInfo.endCursor ?? null, before: null }, true)}
+            >
+              {t("companies.next")}
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}
