@@ -12,6 +12,7 @@ import { NotFound } from "./screens/NotFound";
 import { Onboarding } from "./screens/Onboarding";
 import { ShopDetail } from "./screens/ShopDetail";
 import { Shops } from "./screens/Shops";
+import { Supervision } from "./screens/Supervision";
 import { TerminalDetail } from "./screens/TerminalDetail";
 
 export const PATHS = {
@@ -22,6 +23,7 @@ export const PATHS = {
   fees: "/frais",
   shops: "/magasins",
   shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
+  supervision: "/supervision",
   fleet: "/parc",
   terminal: (id: string) => `/parc/${encodeURIComponent(id)}`,
 } as const;
@@ -35,6 +37,7 @@ export function ConsoleRoutes() {
       {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
       {can("shops") && <Route path="/magasins" element={<Shops />} />}
       {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
+      {can("transactionRecorded") && <Route path="/supervision" element={<Supervision />} />}
       {can("terminals") && <Route path="/parc" element={<Fleet />} />}
       {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
       {can("contracts") && <Route path="/frais" element={<Fees />} />}

@@ -7,6 +7,12 @@ export function formatDate(value: string | null | undefined, language: string): 
   }).format(new Date(value));
 }
 
+/** A time of day to the second (10:42:07), for what happens live. */
+export function formatTime(value: string | null | undefined, language: string): string {
+  if (!value) return "—";
+  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "fr-FR", { timeStyle: "medium" }).format(new Date(value));
+}
+
 function locale(language: string): string {
   return language === "en" ? "en-GB" : "fr-FR";
 }

@@ -33,7 +33,7 @@ export function Header() {
   ];
   const more: Entry[] = [
     { key: "transactions", label: t("nav.transactions"), operation: "transactions" },
-    { key: "supervision", label: t("nav.supervision"), operation: "transactionRecorded" },
+    { key: "supervision", label: t("nav.supervision"), operation: "transactionRecorded", to: PATHS.supervision },
     { key: "fleet", label: t("nav.fleet"), operation: "terminals", to: PATHS.fleet },
     { key: "requests", label: t("nav.requests"), operation: "requests" },
     { key: "journal", label: t("nav.journal"), operation: "auditEvents" },

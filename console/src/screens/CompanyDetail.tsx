@@ -137,6 +137,11 @@ export function CompanyDetail() {
       <header className="company-header">
         <h1>{company.legalName}</h1>
         <StatusBadge status={company.status} />
+        {can("transactionRecorded") && (
+          <Link className="follow" to={`${PATHS.supervision}?company=${encodeURIComponent(company.id)}`}>
+            {t("wall.follow")}
+          </Link>
+        )}
       </header>
       <dl className="facts">
         <Fact label={t("columns.siren")}>{company.siren}</Fact>

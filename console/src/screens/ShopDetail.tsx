@@ -159,6 +159,11 @@ export function ShopDetail() {
       <header className="company-header">
         <h1>{shop.name}</h1>
         <StatusBadge status={shop.status} />
+        {can("transactionRecorded") && (
+          <Link className="follow" to={`${PATHS.supervision}?shop=${encodeURIComponent(shop.id)}`}>
+            {t("wall.follow")}
+          </Link>
+        )}
       </header>
       <dl className="facts">
         <Fact label={t("columns.company")}>
