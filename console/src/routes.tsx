@@ -13,6 +13,7 @@ import { Onboarding } from "./screens/Onboarding";
 import { ShopDetail } from "./screens/ShopDetail";
 import { Shops } from "./screens/Shops";
 import { Supervision } from "./screens/Supervision";
+import { Transactions } from "./screens/Transactions";
 import { TerminalDetail } from "./screens/TerminalDetail";
 
 export const PATHS = {
@@ -24,6 +25,7 @@ export const PATHS = {
   shops: "/magasins",
   shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
   supervision: "/supervision",
+  transactions: "/transactions",
   fleet: "/parc",
   terminal: (id: string) => `/parc/${encodeURIComponent(id)}`,
 } as const;
@@ -38,6 +40,7 @@ export function ConsoleRoutes() {
       {can("shops") && <Route path="/magasins" element={<Shops />} />}
       {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
       {can("transactionRecorded") && <Route path="/supervision" element={<Supervision />} />}
+      {can("transactions") && <Route path="/transactions" element={<Transactions />} />}
       {can("terminals") && <Route path="/parc" element={<Fleet />} />}
       {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
       {can("contracts") && <Route path="/frais" element={<Fees />} />}

@@ -32,7 +32,7 @@ export function Header() {
     { key: "shops", label: t("nav.shops"), operation: "shops", to: PATHS.shops },
   ];
   const more: Entry[] = [
-    { key: "transactions", label: t("nav.transactions"), operation: "transactions" },
+    { key: "transactions", label: t("nav.transactions"), operation: "transactions", to: PATHS.transactions },
     { key: "supervision", label: t("nav.supervision"), operation: "transactionRecorded", to: PATHS.supervision },
     { key: "fleet", label: t("nav.fleet"), operation: "terminals", to: PATHS.fleet },
     { key: "requests", label: t("nav.requests"), operation: "requests" },

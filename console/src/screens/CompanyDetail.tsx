@@ -137,6 +137,11 @@ export function CompanyDetail() {
       <header className="company-header">
         <h1>{company.legalName}</h1>
         <StatusBadge status={company.status} />
+        {can("transactions") && (
+          <Link className="follow" to={`${PATHS.transactions}?company=${encodeURIComponent(company.id)}`}>
+            {t("transactions.title")}
+          </Link>
+        )}
         {can("transactionRecorded") && (
           <Link className="follow" to={`${PATHS.supervision}?company=${encodeURIComponent(company.id)}`}>
             {t("wall.follow")}

@@ -159,6 +159,11 @@ export function ShopDetail() {
       <header className="company-header">
         <h1>{shop.name}</h1>
         <StatusBadge status={shop.status} />
+        {can("transactions") && (
+          <Link className="follow" to={`${PATHS.transactions}?shop=${encodeURIComponent(shop.id)}`}>
+            {t("transactions.title")}
+          </Link>
+        )}
         {can("transactionRecorded") && (
           <Link className="follow" to={`${PATHS.supervision}?shop=${encodeURIComponent(shop.id)}`}>
             {t("wall.follow")}

@@ -44,3 +44,21 @@ describe("the wall's last minute", () => {
     expect(minute.currency).toBe("*");
   });
 });
+
+import { statsPeriod } from "./Transactions";
+
+describe("the period of the transaction figures", () => {
+  const now = Date.parse("2026-12-05T10:00:00Z");
+  it("is the last 24 hours by the hour without dates", () => {
+    expect(statsPeriod(null, null, now)).toEqual({
+      interval: "HOUR",
+      occurredFrom: "2026-12-04T10:00:00.000Z",
+      occurredTo: "2026-12-05T10:00:00.000Z",
+    });
+  });
+  it("is by the day beyond two days, and ends after the last day typed", () => {
+    const period = statsPeriod("2026-11-01", "2026-11-30", now);
+    expect(period.interval).toBe("DAY");
+    expect(Date.parse(period.occurredTo) - Date.parse(period.occurredFrom)).toBeGreaterThanOrEqual(30 * 86_400_000 - 3_600_000);
+  });
+});
