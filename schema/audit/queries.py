@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from resolvers import audit as ra
 from schema.audit.types import AuditEvent
+from schema.descriptions import After, Before, First, Last
 from schema.enums import OrderDirection
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -58,10 +59,10 @@ async def audit_events(
     info: Info,
     filter: AuditEventFilter | None = None,
     order_by: AuditEventOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[AuditEvent]:
     f = filter or AuditEventFilter()
     principal = info.context.require_principal()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -17,6 +17,7 @@ from resolvers.errors import UserErrorCode
 from resolvers.usecase import refuse
 from schema.auth.mutations import UserPayload
 from schema.auth.types import Session, User
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field, provided
 
@@ -55,7 +56,7 @@ class ChangePasswordPayload:
     refresh_token: str | None
     refresh_expires_at: dt.datetime | None
     sessions_ended: int | None = strawberry.field(description="Other sessions ended.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
@@ -63,7 +64,7 @@ class LogoutPayload:
     logged_out: bool = strawberry.field(
         description="The session of this request's token has ended (false: it already had)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="One of your sessions (from `me.sessions`).")
@@ -74,7 +75,7 @@ class RevokeSessionInput:
 @strawberry.type
 class RevokeSessionPayload:
     session: Session | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="A colleague whose password is forgotten or compromised.")
@@ -91,17 +92,21 @@ class ResetUserPasswordPayload:
         "colleague, who logs in with it and must then choose a new password."
     )
     code_expires_at: dt.datetime | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def update_my_profile(info: Info, input: UpdateMyProfileInput) -> UserPayload:
+async def update_my_profile(
+    info: Info, input: Annotated[UpdateMyProfileInput, MUTATION_INPUT]
+) -> UserPayload:
     changes = provided(input, "full_name", "phone", "language")
     work = ra.update_my_profile(actor_of(info), changes, input.expected_version)
     user, errors = await attempt(info, work)
     return UserPayload(user=user, user_errors=errors)  # type: ignore[arg-type]
 
 
-async def change_password(info: Info, input: ChangePasswordInput) -> ChangePasswordPayload:
+async def change_password(
+    info: Info, input: Annotated[ChangePasswordInput, MUTATION_INPUT]
+) -> ChangePasswordPayload:
     context = info.context
     client = getattr(context.request, "client", None)
     work = ra.change_password(
@@ -164,7 +169,9 @@ def _session_id(info: Info, value: str) -> uuid.UUID:
         ) from exc
 
 
-async def revoke_session(info: Info, input: RevokeSessionInput) -> RevokeSessionPayload:
+async def revoke_session(
+    info: Info, input: Annotated[RevokeSessionInput, MUTATION_INPUT]
+) -> RevokeSessionPayload:
     async def work() -> Any:
         return await ra.revoke_session(actor_of(info), _session_id(info, input.id))
 
@@ -173,7 +180,7 @@ async def revoke_session(info: Info, input: RevokeSessionInput) -> RevokeSession
 
 
 async def reset_user_password(
-    info: Info, input: ResetUserPasswordInput
+    info: Info, input: Annotated[ResetUserPasswordInput, MUTATION_INPUT]
 ) -> ResetUserPasswordPayload:
     async def work() -> Any:
         user_id = input_id(info, input.user_id, "User", ["input", "userId"])

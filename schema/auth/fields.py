@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -17,6 +17,7 @@ from resolvers import throttle as rt
 from resolvers import users as ru
 from resolvers.messages import locale_from
 from schema.auth.types import Tenant, User
+from schema.descriptions import MUTATION_INPUT, After, Before, First, Last, user_errors_field
 from schema.enums import OrderDirection, Role, UserStatus
 from schema.errors import UserError, user_errors
 from schema.lists import order_of
@@ -51,7 +52,7 @@ class LoginPayload:
         description="Set when too many attempts failed (TOO_MANY_ATTEMPTS): when to try again.",
     )
     user: User | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
     password_change_required: bool = strawberry.field(
         default=False,
         description="The password was a supervisor's one-time code (resetUserPassword): the "
@@ -86,7 +87,7 @@ def _client_address(info: Info) -> str | None:
     return client.host if client else None
 
 
-async def login(info: Info, input: LoginInput) -> LoginPayload:
+async def login(info: Info, input: Annotated[LoginInput, MUTATION_INPUT]) -> LoginPayload:
     context = info.context
     outcome = await auth.login(
         context.db,
@@ -116,7 +117,9 @@ class RefreshTokenInput:
     refresh_token: str
 
 
-async def refresh_token(info: Info, input: RefreshTokenInput) -> LoginPayload:
+async def refresh_token(
+    info: Info, input: Annotated[RefreshTokenInput, MUTATION_INPUT]
+) -> LoginPayload:
     context = info.context
     outcome = await auth.refresh(
         context.db,
@@ -168,10 +171,10 @@ async def users(
     info: Info,
     filter: UserFilter | None = None,
     order_by: UserOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[User]:
     f = filter or UserFilter()
     page = await ru.list_users(
@@ -185,10 +188,10 @@ async def users(
 
 async def tenants(
     info: Info,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Tenant]:
     page = await ru.list_tenants(info.context.db_session, page_args(first, after, last, before))
     return Connection.from_page(page)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers import accounts
 from schema.auth.types import Tenant, User
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import Role
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field, provided
@@ -52,16 +53,16 @@ class CreateTenantInput:
 @strawberry.type
 class UserPayload:
     user: User | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
 class TenantPayload:
     tenant: Tenant | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def create_user(info: Info, input: CreateUserInput) -> UserPayload:
+async def create_user(info: Info, input: Annotated[CreateUserInput, MUTATION_INPUT]) -> UserPayload:
     work = accounts.create_user_as(
         actor_of(info),
         email=input.email,
@@ -74,7 +75,7 @@ async def create_user(info: Info, input: CreateUserInput) -> UserPayload:
     return UserPayload(user=user, user_errors=errors)  # type: ignore[arg-type]
 
 
-async def update_user(info: Info, input: UpdateUserInput) -> UserPayload:
+async def update_user(info: Info, input: Annotated[UpdateUserInput, MUTATION_INPUT]) -> UserPayload:
     async def work() -> Any:
         user_id = input_id(info, input.id, "User", ["input", "id"])
         changes = provided(input, "full_name", "role", "phone", "password")
@@ -84,7 +85,9 @@ async def update_user(info: Info, input: UpdateUserInput) -> UserPayload:
     return UserPayload(user=user, user_errors=errors)
 
 
-async def deactivate_user(info: Info, input: DeactivateUserInput) -> UserPayload:
+async def deactivate_user(
+    info: Info, input: Annotated[DeactivateUserInput, MUTATION_INPUT]
+) -> UserPayload:
     async def work() -> Any:
         user_id = input_id(info, input.id, "User", ["input", "id"])
         return await accounts.deactivate_user(
@@ -95,7 +98,9 @@ async def deactivate_user(info: Info, input: DeactivateUserInput) -> UserPayload
     return UserPayload(user=user, user_errors=errors)
 
 
-async def create_tenant(info: Info, input: CreateTenantInput) -> TenantPayload:
+async def create_tenant(
+    info: Info, input: Annotated[CreateTenantInput, MUTATION_INPUT]
+) -> TenantPayload:
     work = accounts.create_tenant_as(
         actor_of(info), info.context.db, input.slug, input.name, input.heartbeat_interval_seconds
     )

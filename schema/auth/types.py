@@ -15,6 +15,7 @@ from resolvers import account as ra
 from resolvers import loaders as rl
 from resolvers import request_moves as moves
 from resolvers import requests as rr
+from schema.descriptions import After, Before, First, Last
 from schema.enums import RequestStatus, RequestType, Role, TenantStatus, UserStatus
 from schema.guards import Guard, guarded
 from schema.notifications import types as notification_types
@@ -232,10 +233,10 @@ class User(relay.Node):
         self,
         info: Info,
         filter: UserRequestFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[RequestT]:
         if self.tenant_id is None:
             return Connection.from_empty()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -10,6 +10,7 @@ from strawberry.types import Info
 from db.enums import ServiceKind as ServiceKindValue
 from resolvers import contracting as rk
 from schema.contracts.types import Contract
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ServiceKind
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field
@@ -91,7 +92,7 @@ class TerminateContractInput:
 @strawberry.type
 class ContractPayload:
     contract: Contract | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 def _contract_id(info: Info, value: strawberry.ID) -> Any:
@@ -102,7 +103,9 @@ def _kinds(kinds: list[Any]) -> tuple[ServiceKindValue, ...]:
     return tuple(ServiceKindValue(k.value if hasattr(k, "value") else k) for k in kinds)
 
 
-async def create_contract(info: Info, input: CreateContractInput) -> ContractPayload:
+async def create_contract(
+    info: Info, input: Annotated[CreateContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         data = rk.CreateContractData(
             company_id=input_id(info, input.company_id, "Company", ["input", "companyId"]),
@@ -120,7 +123,9 @@ async def create_contract(info: Info, input: CreateContractInput) -> ContractPay
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def update_contract_draft(info: Info, input: UpdateContractDraftInput) -> ContractPayload:
+async def update_contract_draft(
+    info: Info, input: Annotated[UpdateContractDraftInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         contract_id = _contract_id(info, input.id)
         changes = rk.DraftChanges(
@@ -146,7 +151,9 @@ async def update_contract_draft(info: Info, input: UpdateContractDraftInput) -> 
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def sign_contract(info: Info, input: SignContractInput) -> ContractPayload:
+async def sign_contract(
+    info: Info, input: Annotated[SignContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.sign_contract(
             actor_of(info),
@@ -159,7 +166,9 @@ async def sign_contract(info: Info, input: SignContractInput) -> ContractPayload
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def change_contract_fees(info: Info, input: ChangeContractFeesInput) -> ContractPayload:
+async def change_contract_fees(
+    info: Info, input: Annotated[ChangeContractFeesInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.change_contract_fees(
             actor_of(info),
@@ -173,7 +182,9 @@ async def change_contract_fees(info: Info, input: ChangeContractFeesInput) -> Co
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def suspend_contract(info: Info, input: SuspendContractInput) -> ContractPayload:
+async def suspend_contract(
+    info: Info, input: Annotated[SuspendContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.suspend_contract(
             actor_of(info), _contract_id(info, input.id), input.reason, input.expected_version
@@ -183,7 +194,9 @@ async def suspend_contract(info: Info, input: SuspendContractInput) -> ContractP
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def resume_contract(info: Info, input: ResumeContractInput) -> ContractPayload:
+async def resume_contract(
+    info: Info, input: Annotated[ResumeContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.resume_contract(
             actor_of(info), _contract_id(info, input.id), input.comment, input.expected_version
@@ -193,7 +206,9 @@ async def resume_contract(info: Info, input: ResumeContractInput) -> ContractPay
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def terminate_contract(info: Info, input: TerminateContractInput) -> ContractPayload:
+async def terminate_contract(
+    info: Info, input: Annotated[TerminateContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.terminate_contract(
             actor_of(info), _contract_id(info, input.id), input.reason, input.expected_version

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from resolvers import contracts as rc
 from schema.contracts.types import Contract, Service
+from schema.descriptions import After, Before, First, Last
 from schema.enums import ContractStatus, OrderDirection, ServiceKind, ServiceStatus
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -59,10 +60,10 @@ async def contracts(
     info: Info,
     filter: ContractFilter | None = None,
     order_by: ContractOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Contract]:
     f = filter or ContractFilter()
     page = await rc.list_contracts(
@@ -82,10 +83,10 @@ async def services(
     info: Info,
     filter: ServiceFilter | None = None,
     order_by: ServiceOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Service]:
     f = filter or ServiceFilter()
     page = await rc.list_services(

@@ -13,6 +13,7 @@ from db import models as m
 from resolvers import contracts as rc
 from resolvers import loaders as rl
 from resolvers import transactions as rtx
+from schema.descriptions import After, Before, First, Last
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
 from schema.execution import to_one
 from schema.guards import guarded
@@ -99,10 +100,10 @@ class Contract(relay.Node):
     async def services(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Service]:
         return await child_connection(
             info, rc.CONTRACT_SERVICES, self.id, first, after, last, before
@@ -112,10 +113,10 @@ class Contract(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 
@@ -154,10 +155,10 @@ class Service(relay.Node):
     async def transactions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TransactionT]:
         return await child_connection(
             info, rtx.SERVICE_TRANSACTIONS, self.id, first, after, last, before
@@ -167,10 +168,10 @@ class Service(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 

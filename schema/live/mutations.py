@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +13,7 @@ from strawberry.types.arguments import InputContext
 from resolvers import fleet, ingest
 from resolvers.loaders import TerminalByIdLoader
 from schema.contracts.types import Service
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import (
     CardScheme,
     EntryMode,
@@ -98,7 +99,7 @@ class RecordTransactionsPayload:
         description="The stored transactions, in the order sent (existing ones for repeats)."
     )
     created: int = strawberry.field(description="How many were new.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="An event a terminal reported.")
@@ -127,11 +128,11 @@ class RecordTerminalEventsPayload:
     )
     heartbeats: int
     acknowledged: int = strawberry.field(description="Options versions acknowledged.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def record_transactions(
-    info: Info, input: RecordTransactionsInput
+    info: Info, input: Annotated[RecordTransactionsInput, MUTATION_INPUT]
 ) -> RecordTransactionsPayload:
     # `input` arrives as the use case's items (see `_transactions_from_input`).
     items: list[ingest.TransactionData] = input  # type: ignore[assignment]
@@ -146,7 +147,7 @@ async def record_transactions(
 
 
 async def record_terminal_events(
-    info: Info, input: RecordTerminalEventsInput
+    info: Info, input: Annotated[RecordTerminalEventsInput, MUTATION_INPUT]
 ) -> RecordTerminalEventsPayload:
     items = [
         ingest.TerminalEventData(
@@ -196,11 +197,11 @@ class EnrollSoftposDeviceInput:
 class EnrollSoftposDevicePayload:
     service: Service | None
     terminal: Terminal | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def enroll_softpos_device(
-    info: Info, input: EnrollSoftposDeviceInput
+    info: Info, input: Annotated[EnrollSoftposDeviceInput, MUTATION_INPUT]
 ) -> EnrollSoftposDevicePayload:
     actor = actor_of(info)
     device = {

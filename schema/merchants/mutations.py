@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers import onboarding as ob
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ShopStatus
 from schema.errors import UserError
 from schema.merchants.types import Company, Shop
@@ -88,13 +89,13 @@ class UpdateShopInput:
 @strawberry.type
 class CompanyPayload:
     company: Company | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
 class ShopPayload:
     shop: Shop | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 def _changes(input_object: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -104,7 +105,9 @@ def _changes(input_object: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return changes
 
 
-async def create_company(info: Info, input: CreateCompanyInput) -> CompanyPayload:
+async def create_company(
+    info: Info, input: Annotated[CreateCompanyInput, MUTATION_INPUT]
+) -> CompanyPayload:
     data = ob.CompanyData(
         legal_name=input.legal_name,
         trade_name=input.trade_name,
@@ -122,7 +125,9 @@ async def create_company(info: Info, input: CreateCompanyInput) -> CompanyPayloa
     return CompanyPayload(company=company, user_errors=errors)  # type: ignore[arg-type]
 
 
-async def update_company(info: Info, input: UpdateCompanyInput) -> CompanyPayload:
+async def update_company(
+    info: Info, input: Annotated[UpdateCompanyInput, MUTATION_INPUT]
+) -> CompanyPayload:
     async def work() -> Any:
         company_id = input_id(info, input.id, "Company", ["input", "id"])
         changes = _changes(
@@ -146,7 +151,7 @@ async def update_company(info: Info, input: UpdateCompanyInput) -> CompanyPayloa
     return CompanyPayload(company=company, user_errors=errors)
 
 
-async def create_shop(info: Info, input: CreateShopInput) -> ShopPayload:
+async def create_shop(info: Info, input: Annotated[CreateShopInput, MUTATION_INPUT]) -> ShopPayload:
     async def work() -> Any:
         data = ob.ShopData(
             company_id=input_id(info, input.company_id, "Company", ["input", "companyId"]),
@@ -161,7 +166,7 @@ async def create_shop(info: Info, input: CreateShopInput) -> ShopPayload:
     return ShopPayload(shop=shop, user_errors=errors)
 
 
-async def update_shop(info: Info, input: UpdateShopInput) -> ShopPayload:
+async def update_shop(info: Info, input: Annotated[UpdateShopInput, MUTATION_INPUT]) -> ShopPayload:
     async def work() -> Any:
         shop_id = input_id(info, input.id, "Shop", ["input", "id"])
         changes = _changes(input, ("name", "mcc", "address", "status"))

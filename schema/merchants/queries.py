@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import merchants as rm
+from schema.descriptions import After, Before, First, Last
 from schema.enums import CompanyStatus, OrderDirection, ShopStatus
 from schema.lists import order_of
 from schema.merchants.types import Company, Shop
@@ -64,10 +65,10 @@ async def companies(
     info: Info,
     filter: CompanyFilter | None = None,
     order_by: CompanyOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Company]:
     f = filter or CompanyFilter()
     page = await rm.list_companies(
@@ -83,10 +84,10 @@ async def shops(
     info: Info,
     filter: ShopFilter | None = None,
     order_by: ShopOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Shop]:
     f = filter or ShopFilter()
     page = await rm.list_shops(

@@ -17,6 +17,7 @@ from resolvers import requests as rr
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
 from resolvers.audit import entity_history
+from schema.descriptions import After, Before, First, Last
 from schema.enums import CompanyStatus, ShopStatus
 from schema.execution import to_one
 from schema.guards import guarded
@@ -99,10 +100,10 @@ class Company(relay.Node):
     async def shops(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Shop]:
         return await child_connection(info, rm.COMPANY_SHOPS, self.id, first, after, last, before)
 
@@ -110,10 +111,10 @@ class Company(relay.Node):
     async def contracts(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ContractT]:
         return await child_connection(
             info, rc.COMPANY_CONTRACTS, self.id, first, after, last, before
@@ -123,10 +124,10 @@ class Company(relay.Node):
     async def requests(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[RequestT]:
         return await child_connection(
             info, rr.COMPANY_REQUESTS, self.id, first, after, last, before
@@ -136,10 +137,10 @@ class Company(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 
@@ -169,10 +170,10 @@ class Shop(relay.Node):
     async def terminals(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TerminalT]:
         return await child_connection(info, rt.SHOP_TERMINALS, self.id, first, after, last, before)
 
@@ -180,10 +181,10 @@ class Shop(relay.Node):
     async def services(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ServiceT]:
         return await child_connection(info, rc.SHOP_SERVICES, self.id, first, after, last, before)
 
@@ -191,10 +192,10 @@ class Shop(relay.Node):
     async def transactions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TransactionT]:
         return await child_connection(
             info, rtx.SHOP_TRANSACTIONS, self.id, first, after, last, before
@@ -204,10 +205,10 @@ class Shop(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 

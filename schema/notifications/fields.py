@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +13,7 @@ from db import enums as e
 from db import models as m
 from resolvers import notifications as rn
 from resolvers.errors import BadUserInput, Text
+from schema.descriptions import MUTATION_INPUT, After, Before, First, Last, user_errors_field
 from schema.errors import UserError
 from schema.live.subscriptions import (
     _before_event,
@@ -41,10 +42,10 @@ class NotificationFilter:
 async def notifications(
     info: Info,
     filter: NotificationFilter | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Notification]:
     f = filter or NotificationFilter()
     page = await rn.list_notifications(
@@ -84,7 +85,7 @@ class MarkNotificationsReadPayload:
         description="The notifications named, now read."
     )
     unread_count: int | None = strawberry.field(description="How many of yours are unread now.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="A kind switched on or off; what is not given is kept.")
@@ -104,11 +105,11 @@ class UpdateNotificationPreferencesPayload:
     preferences: list[NotificationPreference] | None = strawberry.field(
         description="Every kind you receive, with your choice."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def mark_notifications_read(
-    info: Info, input: MarkNotificationsReadInput
+    info: Info, input: Annotated[MarkNotificationsReadInput, MUTATION_INPUT]
 ) -> MarkNotificationsReadPayload:
     async def work() -> Any:
         ids = [
@@ -127,7 +128,7 @@ async def mark_notifications_read(
 
 
 async def update_notification_preferences(
-    info: Info, input: UpdateNotificationPreferencesInput
+    info: Info, input: Annotated[UpdateNotificationPreferencesInput, MUTATION_INPUT]
 ) -> UpdateNotificationPreferencesPayload:
     async def work() -> Any:
         items = [
@@ -169,7 +170,7 @@ class NotificationReceived:
 
 
 async def notification_received(
-    info: Info, after: str | None = None
+    info: Info, after: After = None
 ) -> AsyncGenerator[NotificationReceived, None]:
     context = _check(info, "notificationReceived")
     principal = context.require_principal()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -14,6 +14,7 @@ from db.enums import RequestType as RequestTypeValue
 from resolvers import onboarding as ob
 from resolvers import request_moves as moves
 from resolvers.fees import FeeLineData, FeeLineKey, FeeScheduleChange
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import CardScheme, FeeRegion, RequestType
 from schema.errors import UserError
 from schema.merchants.types import Company
@@ -135,24 +136,26 @@ class CommentRequestInput:
 @strawberry.type
 class RequestPayload:
     request: Request | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
 class RequestEvaluationPayload:
     request: Request | None
     company: Company | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
 class CommentRequestPayload:
     request: Request | None
     comment: RequestComment | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def request_evaluation(info: Info, input: RequestEvaluationInput) -> RequestEvaluationPayload:
+async def request_evaluation(
+    info: Info, input: Annotated[RequestEvaluationInput, MUTATION_INPUT]
+) -> RequestEvaluationPayload:
     async def work() -> Any:
         company_id = input_id(info, input.company_id, "Company", ["input", "companyId"])
         return await ob.request_evaluation(
@@ -164,7 +167,9 @@ async def request_evaluation(info: Info, input: RequestEvaluationInput) -> Reque
     return RequestEvaluationPayload(request=request, company=company, user_errors=errors)
 
 
-async def approve_request(info: Info, input: ApproveRequestInput) -> RequestPayload:
+async def approve_request(
+    info: Info, input: Annotated[ApproveRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await ob.decide_request(
@@ -179,7 +184,9 @@ async def approve_request(info: Info, input: ApproveRequestInput) -> RequestPayl
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def reject_request(info: Info, input: RejectRequestInput) -> RequestPayload:
+async def reject_request(
+    info: Info, input: Annotated[RejectRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await ob.decide_request(
@@ -194,7 +201,9 @@ async def reject_request(info: Info, input: RejectRequestInput) -> RequestPayloa
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def create_request(info: Info, input: CreateRequestInput) -> RequestPayload:
+async def create_request(
+    info: Info, input: Annotated[CreateRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         data = ob.RequestData(
             type=input.type,
@@ -219,7 +228,9 @@ async def create_request(info: Info, input: CreateRequestInput) -> RequestPayloa
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def comment_request(info: Info, input: CommentRequestInput) -> CommentRequestPayload:
+async def comment_request(
+    info: Info, input: Annotated[CommentRequestInput, MUTATION_INPUT]
+) -> CommentRequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await ob.comment_request(actor_of(info), request_id, input.body)
@@ -269,10 +280,12 @@ class SetRequestDueTimePayload:
     due_times: list[RequestDueTime] | None = strawberry.field(
         description="Every request type's due time, after the change."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def assign_request(info: Info, input: AssignRequestInput) -> RequestPayload:
+async def assign_request(
+    info: Info, input: Annotated[AssignRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         assignee_id = input_id(info, input.assignee_id, "User", ["input", "assigneeId"])
@@ -284,7 +297,9 @@ async def assign_request(info: Info, input: AssignRequestInput) -> RequestPayloa
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def take_request(info: Info, input: TakeRequestInput) -> RequestPayload:
+async def take_request(
+    info: Info, input: Annotated[TakeRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await moves.take_request(actor_of(info), request_id, input.expected_version)
@@ -293,7 +308,9 @@ async def take_request(info: Info, input: TakeRequestInput) -> RequestPayload:
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def close_request(info: Info, input: CloseRequestInput) -> RequestPayload:
+async def close_request(
+    info: Info, input: Annotated[CloseRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await moves.close_request(
@@ -304,7 +321,9 @@ async def close_request(info: Info, input: CloseRequestInput) -> RequestPayload:
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def cancel_request(info: Info, input: CancelRequestInput) -> RequestPayload:
+async def cancel_request(
+    info: Info, input: Annotated[CancelRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await moves.cancel_request(
@@ -316,7 +335,7 @@ async def cancel_request(info: Info, input: CancelRequestInput) -> RequestPayloa
 
 
 async def set_request_due_time(
-    info: Info, input: SetRequestDueTimeInput
+    info: Info, input: Annotated[SetRequestDueTimeInput, MUTATION_INPUT]
 ) -> SetRequestDueTimePayload:
     async def work() -> Any:
         return await moves.set_due_time(

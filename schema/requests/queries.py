@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import requests as rr
+from schema.descriptions import After, Before, First, Last
 from schema.enums import OrderDirection, RequestStatus, RequestType, Role
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -47,10 +48,10 @@ async def requests(
     info: Info,
     filter: RequestFilter | None = None,
     order_by: RequestOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Request]:
     f = filter or RequestFilter()
     page = await rr.list_requests(

@@ -14,6 +14,7 @@ from db import models as m
 from resolvers import loaders as rl
 from resolvers import request_moves as moves
 from resolvers import requests as rr
+from schema.descriptions import After, Before, First, Last
 from schema.enums import RequestStatus, RequestType, Role
 from schema.guards import guarded
 from schema.lists import child_connection
@@ -110,10 +111,10 @@ class Request(relay.Node):
     async def comments(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[RequestComment]:
         return await child_connection(
             info, rr.REQUEST_COMMENTS, self.id, first, after, last, before
@@ -123,10 +124,10 @@ class Request(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 

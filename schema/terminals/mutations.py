@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import fleet
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ReceiptMode, ServiceKind, TerminalKind
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field
@@ -130,7 +131,7 @@ class RestockTerminalInput:
 @strawberry.type
 class TerminalPayload:
     terminal: Terminal | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
@@ -139,13 +140,13 @@ class TerminalOptionsPayload:
     options: TerminalOptions | None = strawberry.field(
         description="The latest options version (the new one, PENDING until acknowledged)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
 class ServicePayload:
     service: ServiceT | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
@@ -154,7 +155,7 @@ class DeactivateServicePayload:
     terminal: Terminal | None = strawberry.field(
         description="The service's terminal (RETURNED when no other live service uses it)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type
@@ -165,10 +166,12 @@ class ActivateServicePayload:
         description="PAYWISH_SOFTPOS only: the one-time code the phone enrolls with. Shown "
         "this once and never again (only its hash is kept); valid 24 hours."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def register_terminal(info: Info, input: RegisterTerminalInput) -> TerminalPayload:
+async def register_terminal(
+    info: Info, input: Annotated[RegisterTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     data = fleet.TerminalData(
         kind=input.kind,
         tid=input.tid,
@@ -182,7 +185,9 @@ async def register_terminal(info: Info, input: RegisterTerminalInput) -> Termina
     return TerminalPayload(terminal=terminal, user_errors=errors)
 
 
-async def assign_terminal(info: Info, input: AssignTerminalInput) -> TerminalPayload:
+async def assign_terminal(
+    info: Info, input: Annotated[AssignTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
         shop_id = input_id(info, input.shop_id, "Shop", ["input", "shopId"])
@@ -195,7 +200,7 @@ async def assign_terminal(info: Info, input: AssignTerminalInput) -> TerminalPay
 
 
 async def update_terminal_options(
-    info: Info, input: UpdateTerminalOptionsInput
+    info: Info, input: Annotated[UpdateTerminalOptionsInput, MUTATION_INPUT]
 ) -> TerminalOptionsPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
@@ -218,7 +223,9 @@ async def update_terminal_options(
     return TerminalOptionsPayload(terminal=terminal, options=options, user_errors=errors)
 
 
-async def activate_service(info: Info, input: ActivateServiceInput) -> ActivateServicePayload:
+async def activate_service(
+    info: Info, input: Annotated[ActivateServiceInput, MUTATION_INPUT]
+) -> ActivateServicePayload:
     async def work() -> Any:
         p = ["input"]
         data = fleet.ActivationData(
@@ -244,7 +251,9 @@ async def activate_service(info: Info, input: ActivateServiceInput) -> ActivateS
     )
 
 
-async def block_service(info: Info, input: BlockServiceInput) -> ServicePayload:
+async def block_service(
+    info: Info, input: Annotated[BlockServiceInput, MUTATION_INPUT]
+) -> ServicePayload:
     async def work() -> Any:
         service_id = input_id(info, input.id, "Service", ["input", "id"])
         return await fleet.block_service(
@@ -255,7 +264,9 @@ async def block_service(info: Info, input: BlockServiceInput) -> ServicePayload:
     return ServicePayload(service=service, user_errors=errors)
 
 
-async def unblock_service(info: Info, input: UnblockServiceInput) -> ServicePayload:
+async def unblock_service(
+    info: Info, input: Annotated[UnblockServiceInput, MUTATION_INPUT]
+) -> ServicePayload:
     async def work() -> Any:
         service_id = input_id(info, input.id, "Service", ["input", "id"])
         return await fleet.unblock_service(
@@ -266,7 +277,9 @@ async def unblock_service(info: Info, input: UnblockServiceInput) -> ServicePayl
     return ServicePayload(service=service, user_errors=errors)
 
 
-async def deactivate_service(info: Info, input: DeactivateServiceInput) -> DeactivateServicePayload:
+async def deactivate_service(
+    info: Info, input: Annotated[DeactivateServiceInput, MUTATION_INPUT]
+) -> DeactivateServicePayload:
     async def work() -> Any:
         service_id = input_id(info, input.id, "Service", ["input", "id"])
         return await fleet.deactivate_service(
@@ -278,7 +291,9 @@ async def deactivate_service(info: Info, input: DeactivateServiceInput) -> Deact
     return DeactivateServicePayload(service=service, terminal=terminal, user_errors=errors)
 
 
-async def block_terminal(info: Info, input: BlockTerminalInput) -> TerminalPayload:
+async def block_terminal(
+    info: Info, input: Annotated[BlockTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
         return await fleet.block_terminal(
@@ -289,7 +304,9 @@ async def block_terminal(info: Info, input: BlockTerminalInput) -> TerminalPaylo
     return TerminalPayload(terminal=terminal, user_errors=errors)
 
 
-async def unblock_terminal(info: Info, input: UnblockTerminalInput) -> TerminalPayload:
+async def unblock_terminal(
+    info: Info, input: Annotated[UnblockTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
         return await fleet.unblock_terminal(
@@ -300,7 +317,9 @@ async def unblock_terminal(info: Info, input: UnblockTerminalInput) -> TerminalP
     return TerminalPayload(terminal=terminal, user_errors=errors)
 
 
-async def restock_terminal(info: Info, input: RestockTerminalInput) -> TerminalPayload:
+async def restock_terminal(
+    info: Info, input: Annotated[RestockTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
         return await fleet.restock_terminal(

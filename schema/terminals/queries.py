@@ -10,6 +10,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import terminals as rt
+from schema.descriptions import After, Before, First, Last
 from schema.enums import (
     Connectivity,
     OptionsStatus,
@@ -73,10 +74,10 @@ async def terminals(
     info: Info,
     filter: TerminalFilter | None = None,
     order_by: TerminalOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Terminal]:
     f = filter or TerminalFilter()
     page = await rt.list_terminals(
@@ -103,10 +104,10 @@ async def terminal_events(
     info: Info,
     filter: TerminalEventFilter | None = None,
     order_by: TerminalEventOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[TerminalEvent]:
     f = filter or TerminalEventFilter()
     page = await rt.list_terminal_events(

@@ -13,6 +13,7 @@ from db import models as m
 from resolvers import loaders as rl
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
+from schema.descriptions import After, Before, First, Last
 from schema.enums import (
     Connectivity,
     OptionsStatus,
@@ -120,10 +121,10 @@ class Terminal(relay.Node):
     async def transactions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TransactionT]:
         return await child_connection(
             info, rtx.TERMINAL_TRANSACTIONS, self.id, first, after, last, before
@@ -133,10 +134,10 @@ class Terminal(relay.Node):
     async def events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TerminalEvent] | None:
         return await child_connection(info, rt.TERMINAL_EVENTS, self.id, first, after, last, before)
 
@@ -144,10 +145,10 @@ class Terminal(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 

@@ -13,6 +13,7 @@ from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
 from resolvers.errors import Forbidden, Text
+from schema.descriptions import After, Before, First, Last
 from schema.enums import CardScheme, EntryMode, OrderDirection, TransactionStatus, TransactionType
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -76,10 +77,10 @@ async def transactions(
     info: Info,
     filter: TransactionFilter | None = None,
     order_by: TransactionOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Transaction]:
     domain = (filter or TransactionFilter()).to_domain()
     principal = info.context.require_principal()
