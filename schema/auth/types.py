@@ -15,7 +15,7 @@ from resolvers import account as ra
 from resolvers import loaders as rl
 from resolvers import request_moves as moves
 from resolvers import requests as rr
-from schema.descriptions import After, Before, First, Last
+from schema.descriptions import After, Before, First, Last, described_enum
 from schema.enums import RequestStatus, RequestType, Role, TenantStatus, UserStatus
 from schema.guards import Guard, guarded
 from schema.notifications import types as notification_types
@@ -28,8 +28,15 @@ if TYPE_CHECKING:
 RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
 RequestDueTimeT = Annotated["RequestDueTime", strawberry.lazy("schema.requests.types")]
 
-RequestRelation = strawberry.enum(
-    rr.Relation, name="RequestRelation", description="How a person is related to a request."
+RequestRelation = described_enum(
+    rr.Relation,
+    name="RequestRelation",
+    description="How a person is related to a request.",
+    values={
+        "AUTHORED": "They wrote it.",
+        "ASSIGNED": "It is assigned to them.",
+        "ANY": "Either.",
+    },
 )
 
 

@@ -9,16 +9,39 @@ from strawberry.types import Info
 
 from resolvers import diagnosis as rd
 from resolvers.errors import NotFound, Text
+from schema.descriptions import described_enum
 from schema.permissions import allowed, roles_note
 from schema.relay import decode_id
 from schema.scalars import JSON
 from schema.terminals.types import Terminal
 
-DiagnosisVerdict = strawberry.enum(
-    rd.Verdict, name="DiagnosisVerdict", description="OK, WARNING (look at it) or FAILED."
+DiagnosisVerdict = described_enum(
+    rd.Verdict,
+    name="DiagnosisVerdict",
+    description="OK, WARNING (look at it) or FAILED.",
+    values={
+        "OK": "Nothing wrong here.",
+        "WARNING": "Payments may still work, but something needs a look (the hint says what).",
+        "FAILED": "This stops the terminal from taking payments (the hint says what to do).",
+    },
 )
-DiagnosisCheckCode = strawberry.enum(
-    rd.CheckCode, name="DiagnosisCheckCode", description="What a diagnosis check looks at."
+DiagnosisCheckCode = described_enum(
+    rd.CheckCode,
+    name="DiagnosisCheckCode",
+    description="What a diagnosis check looks at.",
+    values={
+        "TERMINAL_STATUS": "The terminal's own state (in stock, assigned, active, blocked, "
+        "returned).",
+        "SHOP": "The shop the terminal is assigned to: is it open?",
+        "SERVICE": "The payment service running on the terminal: active, pending, blocked?",
+        "CONTRACT": "The contract of that service: signed or active, not suspended or terminated?",
+        "COMPANY": "The merchant's company: approved or active?",
+        "HEARTBEAT": "Connectivity: when the last heartbeat arrived.",
+        "OPTIONS": "Whether the device applied the latest options version.",
+        "ERROR_EVENTS": "Error events reported by the device over the last 24 hours.",
+        "DECLINE_RATE": "Share of declined transactions over the last 24 hours.",
+        "RESPONSE_CODES": "The most frequent decline response codes over the last 24 hours.",
+    },
 )
 
 

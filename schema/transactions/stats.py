@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from resolvers import response_codes as codes
 from resolvers import stats as rs
+from schema.descriptions import described_enum
 from schema.guards import guarded
 from schema.permissions import allowed, roles_note
 from schema.relay import model_backed
@@ -16,10 +17,14 @@ from schema.scalars import Long
 from schema.transactions.queries import TransactionFilter
 from schema.transactions.types import ResponseCode
 
-StatsInterval = strawberry.enum(
+StatsInterval = described_enum(
     rs.StatsInterval,
     name="StatsInterval",
     description="The width of a statistics bucket: one UTC hour or one UTC day.",
+    values={
+        "HOUR": "One bucket per UTC hour (starting on the hour).",
+        "DAY": "One bucket per UTC day (starting at midnight UTC).",
+    },
 )
 
 

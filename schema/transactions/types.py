@@ -13,6 +13,7 @@ from db import models as m
 from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
+from schema.descriptions import described_enum
 from schema.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
 from schema.execution import to_one
 from schema.guards import guarded
@@ -30,7 +31,21 @@ ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
 ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
 TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
 
-ResponseCategory = strawberry.enum(codes.ResponseCategory, name="ResponseCategory")
+ResponseCategory = described_enum(
+    codes.ResponseCategory,
+    name="ResponseCategory",
+    description="What a response code means for the merchant, in broad terms.",
+    values={
+        "APPROVED": "The payment was accepted.",
+        "DECLINED_BY_ISSUER": "The card's bank refused (funds, limits, its own rules): the "
+        "cardholder should call their bank or pay another way.",
+        "CARD_PROBLEM": "The card itself: expired, wrong PIN, restricted or unknown card.",
+        "SUSPECTED_FRAUD": "Refused as suspected fraud (lost or stolen card, pick-up).",
+        "MERCHANT_OR_TERMINAL": "The merchant or terminal may not take this payment (blocked "
+        "service, invalid merchant, transaction not allowed): look at the contract and options.",
+        "TECHNICAL": "A technical failure (issuer unavailable, format or routing error): retry.",
+    },
+)
 
 
 @strawberry.type(description="An ISO 8583 response code (field 39) and what it means.")
