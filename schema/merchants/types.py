@@ -42,10 +42,14 @@ TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.typ
 
 @strawberry.type(description="A postal address.")
 class Address:
-    line1: str
-    line2: str | None
-    postal_code: str
-    city: str
+    line1: str = strawberry.field(description="First line: number and street.")
+    line2: str | None = strawberry.field(
+        description="Second line (building, floor, place called); null when there is none."
+    )
+    postal_code: str = strawberry.field(
+        description="Postal code, as written on letters (5 digits in France)."
+    )
+    city: str = strawberry.field(description="Town or city.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
 
     @classmethod
@@ -76,23 +80,42 @@ async def audit_history(
 @model_backed(m.Company, rtx.CompanyRecord)
 class Company(relay.Node):
     id: relay.NodeID[str]
-    legal_name: str
-    trade_name: str | None
+    legal_name: str = strawberry.field(
+        description="Registered name of the legal entity, as on its Kbis."
+    )
+    trade_name: str | None = strawberry.field(
+        description="Name the public knows the merchant by, when it differs from the legal name."
+    )
     siren: str = strawberry.field(description="SIREN: 9 digits, Luhn-checked.")
-    legal_form: str
+    legal_form: str = strawberry.field(description="Legal form (SARL, SAS, EURL, SA, EI...).")
     mcc: str = strawberry.field(description="Merchant category code (ISO 18245).")
-    contact_name: str
-    contact_email: str
+    contact_name: str = strawberry.field(
+        description="The person at the merchant whom the partner's staff call."
+    )
+    contact_email: str = strawberry.field(description="E-mail address of that contact.")
     contact_phone: str = strawberry.field(description="E.164 phone number.")
     iban: str | None = guarded("Company.iban", "Bank account (IBAN) for settlements.")
     bic: str | None = guarded("Company.bic", "Bank identifier (BIC).")
-    status: CompanyStatus
-    status_reason: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
+    status: CompanyStatus = strawberry.field(
+        description="Where the merchant stands in its lifecycle (prospect, evaluation, "
+        "approved...)."
+    )
+    status_reason: str | None = strawberry.field(
+        description="Why it is in this status, when a reason was given (for example the comment "
+        "of a rejected evaluation); null otherwise."
+    )
+    created_at: dt.datetime = strawberry.field(
+        description="When the company was pre-registered (UTC)."
+    )
+    updated_at: dt.datetime = strawberry.field(
+        description="When the company's record last changed (UTC)."
+    )
+    version: int = strawberry.field(
+        description="Revision of the record: +1 at every change. Send it as `expectedVersion` so "
+        "that a change made meanwhile by someone else is refused."
+    )
 
-    @strawberry.field
+    @strawberry.field(description="Registered office address.")
     def address(self) -> Address:
         return Address.of(self)
 
@@ -149,20 +172,29 @@ class Company(relay.Node):
 @model_backed(m.Shop, rtx.ShopRecord)
 class Shop(relay.Node):
     id: relay.NodeID[str]
-    name: str
+    name: str = strawberry.field(description="The shop's name, as on its sign.")
     siret: str = strawberry.field(description="SIRET: 14 digits, starts with the SIREN.")
-    mcc: str
-    status: ShopStatus
-    closed_at: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
+    mcc: str = strawberry.field(
+        description="Merchant category code (ISO 18245) of what is sold there."
+    )
+    status: ShopStatus = strawberry.field(description="OPEN, or CLOSED.")
+    closed_at: dt.datetime | None = strawberry.field(
+        description="When the shop was closed (UTC); null while it is open."
+    )
+    created_at: dt.datetime = strawberry.field(description="When the shop was registered (UTC).")
+    updated_at: dt.datetime = strawberry.field(
+        description="When the shop's record last changed (UTC)."
+    )
+    version: int = strawberry.field(
+        description="Revision of the record: +1 at every change. Send it as `expectedVersion` so "
+        "that a change made meanwhile by someone else is refused."
+    )
 
-    @strawberry.field
+    @strawberry.field(description="Where the shop is.")
     def address(self) -> Address:
         return Address.of(self)
 
-    @strawberry.field
+    @strawberry.field(description="The company the shop belongs to.")
     @to_one(rl.CompanyByIdLoader, "company_id")
     async def company(self, info: Info) -> Company | None: ...
 
