@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import audit as ra
+from schema import descriptions as d
 from schema.audit.types import AuditEvent
 from schema.descriptions import After, Before, First, Last
 from schema.enums import OrderDirection
@@ -57,8 +59,8 @@ class AuditEventOrder:
 
 async def audit_events(
     info: Info,
-    filter: AuditEventFilter | None = None,
-    order_by: AuditEventOrder | None = None,
+    filter: Annotated[AuditEventFilter | None, d.filter_arg("journal entries")] = None,
+    order_by: Annotated[AuditEventOrder | None, d.order_arg("newest first")] = None,
     first: First = None,
     after: After = None,
     last: Last = None,

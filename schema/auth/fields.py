@@ -16,6 +16,7 @@ from resolvers import auth
 from resolvers import throttle as rt
 from resolvers import users as ru
 from resolvers.messages import locale_from
+from schema import descriptions as d
 from schema.auth.types import Tenant, User
 from schema.descriptions import MUTATION_INPUT, After, Before, First, Last, user_errors_field
 from schema.enums import OrderDirection, Role, UserStatus
@@ -169,8 +170,8 @@ class UserOrder:
 
 async def users(
     info: Info,
-    filter: UserFilter | None = None,
-    order_by: UserOrder | None = None,
+    filter: Annotated[UserFilter | None, d.filter_arg("staff accounts")] = None,
+    order_by: Annotated[UserOrder | None, d.order_arg("e-mail address, A to Z")] = None,
     first: First = None,
     after: After = None,
     last: Last = None,

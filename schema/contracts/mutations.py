@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from db.enums import ServiceKind as ServiceKindValue
 from resolvers import contracting as rk
+from schema import descriptions as d
 from schema.contracts.types import Contract
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ServiceKind
@@ -19,7 +20,9 @@ from schema.requests.mutations import FeeScheduleInput
 
 @strawberry.input(description="A new DRAFT contract for a company whose evaluation is approved.")
 class CreateContractInput:
-    company_id: strawberry.ID
+    company_id: strawberry.ID = strawberry.field(
+        description="Global ID of the company (its evaluation approved) the contract is with."
+    )
     service_kinds: list[ServiceKind] = strawberry.field(
         description="The services the contract provides for (at least one)."
     )
@@ -35,63 +38,79 @@ class CreateContractInput:
 
 @strawberry.input(description="Changes to a DRAFT contract; omitted fields stay as they are.")
 class UpdateContractDraftInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the draft contract to change.")
     expected_version: int | None = strawberry.field(
         default=None, description="Refused with CONFLICT if the contract changed meanwhile."
     )
     shop_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Replaces the shops covered."
     )
-    service_kinds: list[ServiceKind] | None = None
+    service_kinds: list[ServiceKind] | None = strawberry.field(
+        default=None, description="Replaces the services the contract provides for."
+    )
     fees: FeeScheduleInput | None = strawberry.field(
         default=None, description="Replaces the draft's fee schedule (version 1)."
     )
-    signatory_name: str | None = None
+    signatory_name: str | None = strawberry.field(
+        default=None, description="Who will sign for the merchant."
+    )
 
 
 @strawberry.input(description="Sign a DRAFT contract.")
 class SignContractInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the draft contract to sign.")
     signatory_name: str = strawberry.field(description="Who signs for the merchant.")
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("contract")
 
 
 @strawberry.input(description="A new fee schedule version on a signed, active or suspended one.")
 class ChangeContractFeesInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the contract whose fees change.")
     fees: FeeScheduleInput = strawberry.field(
         description="The new version; `effectiveFrom` defaults to today, never in the past."
     )
-    reason: str
-    expected_version: int | None = None
+    reason: str = strawberry.field(
+        description="Why the fees change; kept with the new version and in the journal."
+    )
+    expected_version: int | None = d.expected_version_field("contract")
 
 
 @strawberry.input(description="Suspend an ACTIVE contract; the reason is required.")
 class SuspendContractInput:
-    id: strawberry.ID
-    reason: str
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the active contract to suspend.")
+    reason: str = strawberry.field(
+        description="Why it is suspended; shown on the contract and kept in the journal."
+    )
+    expected_version: int | None = d.expected_version_field("contract")
 
 
 @strawberry.input(description="Resume a SUSPENDED contract.")
 class ResumeContractInput:
-    id: strawberry.ID
-    comment: str | None = None
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(
+        description="Global ID of the suspended contract to resume."
+    )
+    comment: str | None = strawberry.field(
+        default=None, description="A note for the journal, if any."
+    )
+    expected_version: int | None = d.expected_version_field("contract")
 
 
 @strawberry.input(
     description="Terminate a contract: its services are deactivated, its terminals returned."
 )
 class TerminateContractInput:
-    id: strawberry.ID
-    reason: str
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the contract to terminate.")
+    reason: str = strawberry.field(
+        description="Why it is terminated; shown on the contract and kept in the journal."
+    )
+    expected_version: int | None = d.expected_version_field("contract")
 
 
-@strawberry.type
+@strawberry.type(description="The result of a contract mutation.")
 class ContractPayload:
-    contract: Contract | None
+    contract: Contract | None = strawberry.field(
+        description="The contract as it is after the change; null when the input was refused."
+    )
     user_errors: list[UserError] = user_errors_field()
 
 

@@ -25,16 +25,18 @@ from schema.scalars import Long
 
 @strawberry.input(description="Price of one card scheme in one region.")
 class FeeLineInput:
-    scheme: CardScheme
-    region: FeeRegion
+    scheme: CardScheme = strawberry.field(description="Card scheme this line prices.")
+    region: FeeRegion = strawberry.field(
+        description="Region of the card's issuer this line prices."
+    )
     rate_bps: int = strawberry.field(description="Basis points, 0 to 10,000.")
     fixed_fee: Long = strawberry.field(description="Minor units per transaction.")
 
 
 @strawberry.input(description="One line of a fee schedule, named to remove it: scheme × region.")
 class FeeLineKeyInput:
-    scheme: CardScheme
-    region: FeeRegion
+    scheme: CardScheme = strawberry.field(description="Card scheme of the line to remove.")
+    region: FeeRegion = strawberry.field(description="Region of the line to remove.")
 
 
 @strawberry.input(

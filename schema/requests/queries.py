@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import requests as rr
+from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.enums import OrderDirection, RequestStatus, RequestType, Role
 from schema.lists import order_of
@@ -46,8 +48,8 @@ class RequestOrder:
 
 async def requests(
     info: Info,
-    filter: RequestFilter | None = None,
-    order_by: RequestOrder | None = None,
+    filter: Annotated[RequestFilter | None, d.filter_arg("requests")] = None,
+    order_by: Annotated[RequestOrder | None, d.order_arg("newest first")] = None,
     first: First = None,
     after: After = None,
     last: Last = None,

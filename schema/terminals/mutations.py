@@ -143,9 +143,11 @@ class TerminalOptionsPayload:
     user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of a service mutation.")
 class ServicePayload:
-    service: ServiceT | None
+    service: ServiceT | None = strawberry.field(
+        description="The service as it is after the change; null when the input was refused."
+    )
     user_errors: list[UserError] = user_errors_field()
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import terminals as rt
+from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.enums import (
     Connectivity,
@@ -72,8 +74,8 @@ class TerminalEventOrder:
 
 async def terminals(
     info: Info,
-    filter: TerminalFilter | None = None,
-    order_by: TerminalOrder | None = None,
+    filter: Annotated[TerminalFilter | None, d.filter_arg("terminals")] = None,
+    order_by: Annotated[TerminalOrder | None, d.order_arg("TID, ascending")] = None,
     first: First = None,
     after: After = None,
     last: Last = None,
@@ -102,8 +104,8 @@ async def terminals(
 
 async def terminal_events(
     info: Info,
-    filter: TerminalEventFilter | None = None,
-    order_by: TerminalEventOrder | None = None,
+    filter: Annotated[TerminalEventFilter | None, d.filter_arg("events")] = None,
+    order_by: Annotated[TerminalEventOrder | None, d.order_arg("newest first")] = None,
     first: First = None,
     after: After = None,
     last: Last = None,

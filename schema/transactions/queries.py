@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,6 +14,7 @@ from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
 from resolvers.errors import Forbidden, Text
+from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.enums import CardScheme, EntryMode, OrderDirection, TransactionStatus, TransactionType
 from schema.lists import order_of
@@ -75,8 +77,8 @@ class TransactionOrder:
 
 async def transactions(
     info: Info,
-    filter: TransactionFilter | None = None,
-    order_by: TransactionOrder | None = None,
+    filter: Annotated[TransactionFilter | None, d.filter_arg("transactions")] = None,
+    order_by: Annotated[TransactionOrder | None, d.order_arg("newest first")] = None,
     first: First = None,
     after: After = None,
     last: Last = None,
