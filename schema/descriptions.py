@@ -62,10 +62,11 @@ def order_field(items: str) -> Any:
 
 
 def order_direction(default: Any) -> Any:
-    """The `direction` of an `…Order` input (ascending unless told)."""
+    """The `direction` of an `…Order` input, `default` when omitted."""
+    name = getattr(default, "value", default)
     return strawberry.field(
         default=default,
-        description="ASC (A to Z, oldest first, smallest first) or DESC; ASC when omitted.",
+        description=f"ASC (A to Z, oldest first, smallest first) or DESC; {name} when omitted.",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -47,14 +48,21 @@ DiagnosisCheckCode = described_enum(
 
 @strawberry.type(description="One check of a terminal's diagnosis.")
 class DiagnosisCheck:
-    code: DiagnosisCheckCode
-    verdict: DiagnosisVerdict
+    code: DiagnosisCheckCode = strawberry.field(description="Which check this is.")
+    verdict: DiagnosisVerdict = strawberry.field(
+        description="Whether this check found the terminal fine (OK), worth a look (WARNING) or "
+        "unable to take payments (FAILED)."
+    )
     title: str = strawberry.field(description="In the caller's language (Accept-Language).")
     hint: str = strawberry.field(
         description="What it means and what to do, in the caller's language (Accept-Language)."
     )
-    hint_fr: str
-    hint_en: str
+    hint_fr: str = strawberry.field(
+        description="The hint in French, whatever the caller's language."
+    )
+    hint_en: str = strawberry.field(
+        description="The hint in English, whatever the caller's language."
+    )
     details: JSON = strawberry.field(
         description=(
             "The facts the verdict rests on; references (`shopId`, `serviceId`, `contractId`, "
@@ -65,10 +73,15 @@ class DiagnosisCheck:
 
 @strawberry.type(description="Why can (or can't) this terminal take payments?")
 class TerminalDiagnosis:
-    terminal: Terminal
+    terminal: Terminal = strawberry.field(description="The terminal diagnosed.")
     verdict: DiagnosisVerdict = strawberry.field(description="The worst verdict of the checks.")
-    checks: list[DiagnosisCheck]
-    diagnosed_at: dt.datetime
+    checks: list[DiagnosisCheck] = strawberry.field(
+        description="Every check, in a fixed order: states first, then connectivity, options, "
+        "errors and declines."
+    )
+    diagnosed_at: dt.datetime = strawberry.field(
+        description="When the diagnosis was computed (UTC); it is not stored."
+    )
 
 
 def _view(diagnosis: rd.Diagnosis, locale: str) -> TerminalDiagnosis:
@@ -91,7 +104,12 @@ def _view(diagnosis: rd.Diagnosis, locale: str) -> TerminalDiagnosis:
     )
 
 
-async def diagnose_terminal(info: Info, id: strawberry.ID) -> TerminalDiagnosis | None:
+async def diagnose_terminal(
+    info: Info,
+    id: Annotated[
+        strawberry.ID, strawberry.argument(description="Global ID of the terminal to diagnose.")
+    ],
+) -> TerminalDiagnosis | None:
     terminal_id = decode_id(str(id), "Terminal", "id")
     locale = info.context.locale()
     async with info.context.db_session() as session:
