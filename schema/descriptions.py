@@ -33,6 +33,11 @@ After = Annotated[str | None, strawberry.argument(description=AFTER)]
 Last = Annotated[int | None, strawberry.argument(description=LAST)]
 Before = Annotated[str | None, strawberry.argument(description=BEFORE)]
 
+RESUME_AFTER = strawberry.argument(
+    description="A `cursor` of an event received before: first every event recorded after it "
+    "(none is missed), then live ones. Without it, live events only."
+)
+
 EDGE = "One item of a page, with the cursor that marks its place in the list."
 EDGE_CURSOR = "Opaque position of this item: pass it as `after` or `before` to page from here."
 EDGE_NODE = "The item itself."
