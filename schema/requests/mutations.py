@@ -14,6 +14,7 @@ from db.enums import RequestType as RequestTypeValue
 from resolvers import onboarding as ob
 from resolvers import request_moves as moves
 from resolvers.fees import FeeLineData, FeeLineKey, FeeScheduleChange
+from schema import descriptions as d
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import CardScheme, FeeRegion, RequestType
 from schema.errors import UserError
@@ -91,10 +92,18 @@ class FeeScheduleInput:
         )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Ask for the commercial evaluation of a PROSPECT (or REJECTED, or CLOSED) "
+    "company: opens an EVALUATION request for the supervisors."
+)
 class RequestEvaluationInput:
-    company_id: strawberry.ID
-    comment: str | None = None
+    company_id: strawberry.ID = strawberry.field(
+        description="Global ID of the company to evaluate."
+    )
+    comment: str | None = strawberry.field(
+        default=None,
+        description="What the supervisor should know, written as the request's description.",
+    )
     expected_version: int | None = strawberry.field(
         default=None, description="The company's version."
     )
@@ -102,56 +111,76 @@ class RequestEvaluationInput:
 
 @strawberry.input(description="Approve a request; a comment is optional.")
 class ApproveRequestInput:
-    request_id: strawberry.ID
-    comment: str | None = None
-    expected_version: int | None = None
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request to approve.")
+    comment: str | None = strawberry.field(
+        default=None, description="A note kept with the decision."
+    )
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Reject a request; the reason is required.")
 class RejectRequestInput:
-    request_id: strawberry.ID
-    comment: str
-    expected_version: int | None = None
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request to reject.")
+    comment: str = strawberry.field(description="Why it is rejected; the author reads it.")
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Open a SUPPORT, FEE_CHANGE or TERMINATION request.")
 class CreateRequestInput:
-    type: RequestType
-    company_id: strawberry.ID
-    subject: str
-    description: str | None = None
+    type: RequestType = strawberry.field(
+        description="What the request asks for (not EVALUATION: use `requestEvaluation`)."
+    )
+    company_id: strawberry.ID = strawberry.field(
+        description="Global ID of the company it is about."
+    )
+    subject: str = strawberry.field(description="A one-line title.")
+    description: str | None = strawberry.field(default=None, description="The details.")
     contract_id: strawberry.ID | None = strawberry.field(
         default=None, description="Required for FEE_CHANGE and TERMINATION."
     )
-    assignee_id: strawberry.ID | None = None
+    assignee_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Global ID of a colleague (`colleagues`) to give it to at once; nobody when "
+        "omitted.",
+    )
     proposed_fees: FeeScheduleInput | None = strawberry.field(
         default=None, description="Required for FEE_CHANGE: the fees asked for."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Add a comment to a request's thread.")
 class CommentRequestInput:
-    request_id: strawberry.ID
-    body: str
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request.")
+    body: str = strawberry.field(description="The comment's text.")
 
 
-@strawberry.type
+@strawberry.type(description="The result of a request mutation.")
 class RequestPayload:
-    request: Request | None
+    request: Request | None = strawberry.field(
+        description="The request as it is after the change; null when the input was refused."
+    )
     user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `requestEvaluation`.")
 class RequestEvaluationPayload:
-    request: Request | None
-    company: Company | None
+    request: Request | None = strawberry.field(
+        description="The new EVALUATION request; null when the input was refused."
+    )
+    company: Company | None = strawberry.field(
+        description="The company, now in EVALUATION; null when the input was refused."
+    )
     user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `commentRequest`.")
 class CommentRequestPayload:
-    request: Request | None
-    comment: RequestComment | None
+    request: Request | None = strawberry.field(
+        description="The request (IN_REVIEW once someone other than its author comments)."
+    )
+    comment: RequestComment | None = strawberry.field(
+        description="The new comment; null when the input was refused."
+    )
     user_errors: list[UserError] = user_errors_field()
 
 
@@ -244,40 +273,46 @@ async def comment_request(
 
 @strawberry.input(description="Give an undecided request to an active colleague.")
 class AssignRequestInput:
-    request_id: strawberry.ID
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request to give.")
     assignee_id: strawberry.ID = strawberry.field(
         description="A colleague's ID (`colleagues`) whose role may hold the request's type."
     )
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Take an undecided request for yourself.")
 class TakeRequestInput:
-    request_id: strawberry.ID
-    expected_version: int | None = None
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request to take.")
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Mark a SUPPORT request you hold as done.")
 class CloseRequestInput:
-    request_id: strawberry.ID
+    request_id: strawberry.ID = strawberry.field(
+        description="Global ID of the SUPPORT request to close."
+    )
     comment: str | None = strawberry.field(default=None, description="What was done.")
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Withdraw a request you wrote, while it is undecided.")
 class CancelRequestInput:
-    request_id: strawberry.ID
-    reason: str | None = None
-    expected_version: int | None = None
+    request_id: strawberry.ID = strawberry.field(
+        description="Global ID of the request to withdraw."
+    )
+    reason: str | None = strawberry.field(
+        default=None, description="Why it is withdrawn, for the thread and the journal."
+    )
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Within how many hours the tenant handles a type of request.")
 class SetRequestDueTimeInput:
-    type: RequestType
+    type: RequestType = strawberry.field(description="The request type whose due time changes.")
     hours: int = strawberry.field(description="1 to 8,760 (one year).")
 
 
-@strawberry.type
+@strawberry.type(description="The result of `setRequestDueTime`.")
 class SetRequestDueTimePayload:
     due_times: list[RequestDueTime] | None = strawberry.field(
         description="Every request type's due time, after the change."

@@ -21,11 +21,21 @@ from schema.requests.types import Colleague, Request
 
 @strawberry.input(description="Filter requests.")
 class RequestFilter:
-    status: list[RequestStatus] | None = None
-    type: list[RequestType] | None = None
-    company: relay.GlobalID | None = None
-    author: relay.GlobalID | None = None
-    assignee: relay.GlobalID | None = None
+    status: list[RequestStatus] | None = strawberry.field(
+        default=None, description="Only requests in one of these statuses."
+    )
+    type: list[RequestType] | None = strawberry.field(
+        default=None, description="Only requests of one of these types."
+    )
+    company: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a company: only requests about it."
+    )
+    author: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a user: only the requests they opened."
+    )
+    assignee: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a user: only the requests they hold."
+    )
     text: str | None = strawberry.field(default=None, description="Part of reference or subject.")
     overdue: bool | None = strawberry.field(
         default=None,
@@ -33,17 +43,24 @@ class RequestFilter:
     )
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What requests can be sorted by.",
+    values={
+        "CREATED_AT": "When they were opened.",
+        "UPDATED_AT": "Their last activity (opened, commented, moved, decided).",
+        "REFERENCE": "Their reference code, alphabetically.",
+    },
+)
 class RequestOrderField(enum.Enum):
     CREATED_AT = "CREATED_AT"
     UPDATED_AT = "UPDATED_AT"
     REFERENCE = "REFERENCE"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort requests.")
 class RequestOrder:
-    field: RequestOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: RequestOrderField = d.order_field("requests")
+    direction: OrderDirection = d.order_direction(OrderDirection.DESC)
 
 
 async def requests(
