@@ -47,7 +47,7 @@ class RequestComment(relay.Node):
     created_at: dt.datetime = strawberry.field(description="When it was written (UTC).")
 
     @strawberry.field(
-        description="The staff account that wrote it; null when an administrator of the platform wrote it."
+        description="The staff account that wrote it; null when a platform administrator wrote it."
     )
     async def author(self, info: Info) -> UserT | None:
         if self.author_id is None:
