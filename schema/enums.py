@@ -45,7 +45,7 @@ TenantStatus = described_enum(
     description="Whether a distribution partner (tenant) is in service.",
     values={
         "ACTIVE": "In service: its staff work normally.",
-        "SUSPENDED": "Suspended by the platform (its data is kept).",
+        "SUSPENDED": "Suspended by the platform: its staff cannot sign in; its data is kept.",
     },
 )
 CompanyStatus = described_enum(

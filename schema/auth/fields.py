@@ -28,31 +28,39 @@ from schema.relay import Connection, page_args, resolve_node, resolve_nodes
 
 @strawberry.input(description="E-mail and password of a staff account.")
 class LoginInput:
-    email: str
-    password: str
+    email: str = strawberry.field(
+        description="The account's e-mail address (case does not matter)."
+    )
+    password: str = strawberry.field(
+        description="The account's password, or a supervisor's one-time code after a reset."
+    )
     tenant: str | None = strawberry.field(
         default=None,
         description="The partner's slug, only needed when the e-mail has accounts with several.",
     )
 
 
-@strawberry.type
+@strawberry.type(description="The result of `login` and `refreshToken`: tokens, or why not.")
 class LoginPayload:
     token: str | None = strawberry.field(
         description="Send it as `Authorization: Bearer <token>` (or in `connection_init`)."
     )
-    expires_at: dt.datetime | None
+    expires_at: dt.datetime | None = strawberry.field(
+        description="When `token` stops being accepted (UTC)."
+    )
     refresh_token: str | None = strawberry.field(
         default=None,
         description="Exchange it with `refreshToken` for a new token before `expiresAt`; "
         "single-use, valid until `refreshExpiresAt` (then log in again).",
     )
-    refresh_expires_at: dt.datetime | None = None
+    refresh_expires_at: dt.datetime | None = strawberry.field(
+        default=None, description="When `refreshToken` stops being accepted (UTC)."
+    )
     retry_after: dt.datetime | None = strawberry.field(
         default=None,
         description="Set when too many attempts failed (TOO_MANY_ATTEMPTS): when to try again.",
     )
-    user: User | None
+    user: User | None = strawberry.field(description="The signed-in account; null when refused.")
     user_errors: list[UserError] = user_errors_field()
     password_change_required: bool = strawberry.field(
         default=False,
@@ -115,7 +123,9 @@ async def login(info: Info, input: Annotated[LoginInput, MUTATION_INPUT]) -> Log
 
 @strawberry.input(description="A refresh token from `login` or from an earlier `refreshToken`.")
 class RefreshTokenInput:
-    refresh_token: str
+    refresh_token: str = strawberry.field(
+        description="The refresh token of the last `login` or `refreshToken` answer (single use)."
+    )
 
 
 async def refresh_token(
@@ -151,21 +161,31 @@ async def me(info: Info) -> User | None:
 
 @strawberry.input(description="Filter staff accounts.")
 class UserFilter:
-    role: list[Role] | None = None
-    status: list[UserStatus] | None = None
+    role: list[Role] | None = strawberry.field(
+        default=None, description="Only accounts with one of these roles."
+    )
+    status: list[UserStatus] | None = strawberry.field(
+        default=None, description="Only accounts in one of these statuses."
+    )
     text: str | None = strawberry.field(default=None, description="Part of e-mail or name.")
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What staff accounts can be sorted by.",
+    values={
+        "EMAIL": "E-mail address, alphabetically.",
+        "CREATED_AT": "When they were created.",
+    },
+)
 class UserOrderField(enum.Enum):
     EMAIL = "EMAIL"
     CREATED_AT = "CREATED_AT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort staff accounts.")
 class UserOrder:
-    field: UserOrderField
-    direction: OrderDirection = OrderDirection.ASC
+    field: UserOrderField = d.order_field("accounts")
+    direction: OrderDirection = d.order_direction(OrderDirection.ASC)
 
 
 async def users(
