@@ -57,8 +57,13 @@ class UserError:
     field: list[str] | None = strawberry.field(
         description='Path to the input field concerned, e.g. `["input", "siren"]`.'
     )
-    code: UserErrorCode
-    message: str
+    code: UserErrorCode = strawberry.field(
+        description="What is wrong, for programs: stable, whatever the language."
+    )
+    message: str = strawberry.field(
+        description="What is wrong, for people: in the caller's language (the account's "
+        "choice, else Accept-Language; French by default)."
+    )
 
     @classmethod
     def from_data(cls, data: UserErrorData) -> UserError:

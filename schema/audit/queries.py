@@ -38,23 +38,34 @@ class AuditEventFilter:
     entity: relay.GlobalID | None = strawberry.field(
         default=None, description="Only the history of this object."
     )
-    actor: relay.GlobalID | None = None
+    actor: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a staff account: only what it did."
+    )
     action: list[str] | None = strawberry.field(
         default=None, description='Actions, e.g. ["contract.signed", "service.blocked"].'
     )
-    occurred_from: dt.datetime | None = None
-    occurred_to: dt.datetime | None = None
+    occurred_from: dt.datetime | None = strawberry.field(
+        default=None, description="Only entries at or after this time (UTC)."
+    )
+    occurred_to: dt.datetime | None = strawberry.field(
+        default=None, description="Only entries before this time (UTC)."
+    )
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What journal entries can be sorted by.",
+    values={
+        "OCCURRED_AT": "When the change was made.",
+    },
+)
 class AuditEventOrderField(enum.Enum):
     OCCURRED_AT = "OCCURRED_AT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort journal entries.")
 class AuditEventOrder:
-    field: AuditEventOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: AuditEventOrderField = d.order_field("entries")
+    direction: OrderDirection = d.order_direction(OrderDirection.DESC)
 
 
 async def audit_events(

@@ -218,12 +218,24 @@ async def tenants(
     return Connection.from_page(page)
 
 
-async def node(info: Info, id: relay.GlobalID) -> relay.Node | None:
+async def node(
+    info: Info,
+    id: Annotated[
+        relay.GlobalID,
+        strawberry.argument(description="The object's global ID, as read from its `id` field."),
+    ],
+) -> relay.Node | None:
     found: Any = await resolve_node(info, strawberry.ID(str(id)))
     return found
 
 
-async def nodes(info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+async def nodes(
+    info: Info,
+    ids: Annotated[
+        list[relay.GlobalID],
+        strawberry.argument(description="Global IDs, at most 100; answers come in this order."),
+    ],
+) -> list[relay.Node | None]:
     found: Any = await resolve_nodes(info, [strawberry.ID(str(i)) for i in ids])
     return found
 

@@ -193,7 +193,9 @@ class User(relay.Node):
     created_at: dt.datetime = strawberry.field(description="When the account was created (UTC).")
     updated_at: dt.datetime = strawberry.field(description="When the account last changed (UTC).")
     version: int = d.version_field("account")
-    last_login_at: dt.datetime | None = guarded("User.lastLoginAt")
+    last_login_at: dt.datetime | None = guarded(
+        "User.lastLoginAt", "When the account last signed in with its password (UTC)."
+    )
     language: str | None = strawberry.field(
         description="The language of this account's messages (`fr`/`en`), chosen with "
         "updateMyProfile; null: each request's Accept-Language (French by default)."
@@ -251,7 +253,7 @@ class User(relay.Node):
     async def requests(
         self,
         info: Info,
-        filter: UserRequestFilter | None = None,
+        filter: Annotated[UserRequestFilter | None, d.filter_arg("requests")] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -54,9 +54,13 @@ def reader_locale(info: Info) -> str:
 @model_backed(m.Notification)
 class Notification(relay.Node):
     id: relay.NodeID[str]
-    kind: NotificationKind
-    created_at: dt.datetime
-    read_at: dt.datetime | None
+    kind: NotificationKind = strawberry.field(
+        description="What the notification tells (it decides its title, body and subject)."
+    )
+    created_at: dt.datetime = strawberry.field(description="When it was made (UTC).")
+    read_at: dt.datetime | None = strawberry.field(
+        description="When you marked it read (UTC); null while unread."
+    )
 
     @strawberry.field(description="Whether it was marked read.")
     def read(self) -> bool:
@@ -85,7 +89,9 @@ class Notification(relay.Node):
 
 @strawberry.type(description="Your choice for one kind of notification.")
 class NotificationPreference:
-    kind: NotificationKind
+    kind: NotificationKind = strawberry.field(
+        description="The kind of notification this choice is for."
+    )
     in_app: bool = strawberry.field(description="Shown in the bell (and pushed live).")
     email: bool = strawberry.field(description="Sent by e-mail (when the server sends mail).")
 

@@ -90,7 +90,13 @@ async def requests(
     return Connection.from_page(page)
 
 
-async def colleagues(info: Info, roles: list[Role] | None = None) -> list[Colleague]:
+async def colleagues(
+    info: Info,
+    roles: Annotated[
+        list[Role] | None,
+        strawberry.argument(description="Only colleagues with one of these roles; all without."),
+    ] = None,
+) -> list[Colleague]:
     return await rr.list_colleagues(info.context.db_session, roles)  # type: ignore[return-value]
 
 

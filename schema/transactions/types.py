@@ -82,7 +82,10 @@ class Transaction(relay.Node):
     masked_pan: str | None = guarded(
         "Transaction.maskedPan", "The card number's first 6 and last 4 digits at most."
     )
-    authorization_code: str | None = guarded("Transaction.authorizationCode")
+    authorization_code: str | None = guarded(
+        "Transaction.authorizationCode",
+        "The issuer's authorization code (ISO 8583 field 38) of an approved transaction.",
+    )
     response_code: str | None = guarded("Transaction.responseCode", "ISO 8583 response code.")
 
     @guarded("Transaction.responseMessage", "What the response code means.")
