@@ -30,7 +30,9 @@ class CreateContractInput:
         default_factory=list,
         description="OPEN shops of the company covered by the contract (needed to sign).",
     )
-    currency: str = strawberry.field(default="EUR", description="ISO 4217.")
+    currency: str = strawberry.field(
+        default="EUR", description="ISO 4217 currency of the fees and payments; EUR by default."
+    )
     fees: FeeScheduleInput | None = strawberry.field(
         default=None, description="Fee schedule version 1 (needed to sign)."
     )

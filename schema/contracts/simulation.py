@@ -87,8 +87,12 @@ class FeeSimulation:
         description="Each sample transaction with its fee, in the order given."
     )
     totals: FeeSimulationTotals = strawberry.field(description="Sums over all the samples.")
-    terminal_rental_monthly: Long = strawberry.field(description="Minor units per month.")
-    softpos_fee_monthly: Long = strawberry.field(description="Minor units per month.")
+    terminal_rental_monthly: Long = strawberry.field(
+        description="Monthly rental of a PAX terminal, in minor units of `currency`."
+    )
+    softpos_fee_monthly: Long = strawberry.field(
+        description="Monthly fee of a SoftPOS (Tap to Pay) service, in minor units of `currency`."
+    )
     version_number: int | None = strawberry.field(
         description="The contract's fee version used (null for a draft schedule)."
     )

@@ -60,8 +60,12 @@ class FeeSchedule(relay.Node):
     currency: str = strawberry.field(
         description="ISO 4217 currency of every amount of this schedule (e.g. EUR)."
     )
-    terminal_rental_monthly: Long = strawberry.field(description="Minor units per month.")
-    softpos_fee_monthly: Long = strawberry.field(description="Minor units per month.")
+    terminal_rental_monthly: Long = strawberry.field(
+        description="Monthly rental of a PAX terminal, in minor units of `currency`."
+    )
+    softpos_fee_monthly: Long = strawberry.field(
+        description="Monthly fee of a SoftPOS (Tap to Pay) service, in minor units of `currency`."
+    )
     reason: str | None = strawberry.field(
         description="Why the fees changed (given with `changeContractFees`); null for version 1."
     )

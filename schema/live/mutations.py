@@ -35,7 +35,9 @@ class TransactionInput:
     type: TransactionType = strawberry.field(
         description="What the transaction does (purchase, refund...)."
     )
-    amount: Long = strawberry.field(description="Minor units.")
+    amount: Long = strawberry.field(
+        description="Amount in minor units of `currency` (cents for EUR), 0 or more."
+    )
     currency: str = strawberry.field(description="ISO 4217 currency of `amount` (e.g. EUR).")
     scheme: CardScheme = strawberry.field(description="Card scheme the payment went through.")
     entry_mode: EntryMode = strawberry.field(description="How the card was read.")
@@ -43,7 +45,9 @@ class TransactionInput:
         description="How the transaction ended. Recorded as DECLINED anyway when the service or "
         "terminal is blocked."
     )
-    response_code: str = strawberry.field(description="ISO 8583 field 39.")
+    response_code: str = strawberry.field(
+        description="ISO 8583 response code (field 39), e.g. 00 approved, 51 insufficient funds."
+    )
     occurred_at: dt.datetime = strawberry.field(
         description="When it happened at the terminal (UTC, or with an offset); not in the future."
     )

@@ -59,10 +59,18 @@ class TransactionFilter:
         description="Only transactions with one of these ISO 8583 response codes. Refused "
         "(FORBIDDEN) for the roles that may not read `responseCode` (sellers).",
     )
-    occurred_from: dt.datetime | None = strawberry.field(default=None, description="Inclusive.")
-    occurred_to: dt.datetime | None = strawberry.field(default=None, description="Exclusive.")
-    amount_min: Long | None = strawberry.field(default=None, description="Minor units.")
-    amount_max: Long | None = strawberry.field(default=None, description="Minor units.")
+    occurred_from: dt.datetime | None = strawberry.field(
+        default=None, description="Only transactions that happened at or after this time."
+    )
+    occurred_to: dt.datetime | None = strawberry.field(
+        default=None, description="Only transactions that happened before this time."
+    )
+    amount_min: Long | None = strawberry.field(
+        default=None, description="Only amounts of at least this many minor units (cents)."
+    )
+    amount_max: Long | None = strawberry.field(
+        default=None, description="Only amounts of at most this many minor units (cents)."
+    )
     currency: str | None = strawberry.field(
         default=None, description="Only transactions in this ISO 4217 currency."
     )
