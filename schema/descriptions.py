@@ -111,29 +111,6 @@ def version_field(of: str) -> Any:
     )
 
 
-def id_of(kind: str, role: str = "") -> Any:
-    """A global ID input field naming an existing `kind` (e.g. "Company")."""
-    what = f"the {kind}{' ' + role if role else ''}"
-    return strawberry.field(description=f"Global ID of {what}.")
-
-
-def optional_id_of(kind: str, role: str = "") -> Any:
-    """An optional global ID input field (a filter, or an optional link)."""
-    what = f"the {kind}{' ' + role if role else ''}"
-    return strawberry.field(default=None, description=f"Global ID of {what}.")
-
-
-# --- Times (DESIGN §2: all times are UTC) ------------------------------------------------
-
-
-def created_at_field(of: str) -> Any:
-    return strawberry.field(description=f"When the {of} was created (UTC).")
-
-
-def updated_at_field(of: str) -> Any:
-    return strawberry.field(description=f"When the {of} last changed (UTC).")
-
-
 # --- Enums --------------------------------------------------------------------------------
 
 

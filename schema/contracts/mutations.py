@@ -41,9 +41,7 @@ class CreateContractInput:
 @strawberry.input(description="Changes to a DRAFT contract; omitted fields stay as they are.")
 class UpdateContractDraftInput:
     id: strawberry.ID = strawberry.field(description="Global ID of the draft contract to change.")
-    expected_version: int | None = strawberry.field(
-        default=None, description="Refused with CONFLICT if the contract changed meanwhile."
-    )
+    expected_version: int | None = d.expected_version_field("contract")
     shop_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Replaces the shops covered."
     )

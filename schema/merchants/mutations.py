@@ -71,9 +71,7 @@ class CreateCompanyInput:
 @strawberry.input(description="Fields to change; omitted fields stay as they are.")
 class UpdateCompanyInput:
     id: strawberry.ID = strawberry.field(description="Global ID of the company to change.")
-    expected_version: int | None = strawberry.field(
-        default=None, description="Refused with CONFLICT if the company changed meanwhile."
-    )
+    expected_version: int | None = d.expected_version_field("company")
     legal_name: str | None = strawberry.field(
         default=strawberry.UNSET, description="New registered name."
     )

@@ -17,6 +17,7 @@ from resolvers import requests as rr
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
 from resolvers.audit import entity_history
+from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.enums import CompanyStatus, ShopStatus
 from schema.execution import to_one
@@ -110,10 +111,7 @@ class Company(relay.Node):
     updated_at: dt.datetime = strawberry.field(
         description="When the company's record last changed (UTC)."
     )
-    version: int = strawberry.field(
-        description="Revision of the record: +1 at every change. Send it as `expectedVersion` so "
-        "that a change made meanwhile by someone else is refused."
-    )
+    version: int = d.version_field("company")
 
     @strawberry.field(description="Registered office address.")
     def address(self) -> Address:
@@ -185,10 +183,7 @@ class Shop(relay.Node):
     updated_at: dt.datetime = strawberry.field(
         description="When the shop's record last changed (UTC)."
     )
-    version: int = strawberry.field(
-        description="Revision of the record: +1 at every change. Send it as `expectedVersion` so "
-        "that a change made meanwhile by someone else is refused."
-    )
+    version: int = d.version_field("shop")
 
     @strawberry.field(description="Where the shop is.")
     def address(self) -> Address:

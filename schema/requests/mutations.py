@@ -104,9 +104,7 @@ class RequestEvaluationInput:
         default=None,
         description="What the supervisor should know, written as the request's description.",
     )
-    expected_version: int | None = strawberry.field(
-        default=None, description="The company's version."
-    )
+    expected_version: int | None = d.expected_version_field("company")
 
 
 @strawberry.input(description="Approve a request; a comment is optional.")

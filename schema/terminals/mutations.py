@@ -49,9 +49,7 @@ class AssignTerminalInput:
     shop_id: strawberry.ID = strawberry.field(
         description="Global ID of the open shop that receives it."
     )
-    expected_version: int | None = strawberry.field(
-        default=None, description="The terminal's version; CONFLICT if it changed meanwhile."
-    )
+    expected_version: int | None = d.expected_version_field("terminal")
 
 
 @strawberry.input(
