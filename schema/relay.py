@@ -14,6 +14,7 @@ from strawberry.types import Info
 
 from resolvers.errors import BadUserInput, Forbidden, NotFound, Text
 from resolvers.pagination import Page, PageArgs
+from schema import descriptions as d
 from tenancy import policy
 
 T = TypeVar("T")
@@ -21,22 +22,30 @@ T = TypeVar("T")
 
 @strawberry.type(description="Where a page stands in its list (Relay cursor connections).")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether more items follow this page (ask with `after: endCursor`)."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether items come before this page (ask with `before: startCursor`)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="Cursor of the page's first item; null when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the page's last item; null when the page is empty."
+    )
 
 
-@strawberry.type
+@strawberry.type(description=d.EDGE)
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(description=d.EDGE_CURSOR)
+    node: T = strawberry.field(description=d.EDGE_NODE)
 
 
 @strawberry.type(description="A page of a list, with keyset cursors.")
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description=d.CONNECTION_EDGES)
+    page_info: PageInfo = strawberry.field(description=d.CONNECTION_PAGE_INFO)
     _page: strawberry.Private[Page[Any]]
 
     @strawberry.field(description="Number of items in the whole list (with its filter).")

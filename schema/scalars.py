@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any, NewType
 
 import strawberry
-from strawberry.schema.types.base_scalars import DateTimeDefinition
+from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
 from strawberry.types.scalar import ScalarDefinition
 
 #: A 64-bit integer: money in minor units, sums, counts.
@@ -42,9 +42,17 @@ def _datetime(value: Any) -> dt.datetime:
 
 
 SCALAR_MAP: dict[object, ScalarDefinition] = {
-    # strawberry's DateTime, same name, description and output; only the parser is faster
-    # (it reads every `occurredAt` of an ingestion batch).
-    dt.datetime: dataclasses.replace(DateTimeDefinition, parse_value=_datetime),
+    # strawberry's DateTime, same name and output; only the parser is faster (it reads every
+    # `occurredAt` of an ingestion batch), and the description says what Spring sends.
+    dt.datetime: dataclasses.replace(
+        DateTimeDefinition,
+        parse_value=_datetime,
+        description="A date and time in ISO 8601, e.g. 2026-03-01T09:30:00+00:00. Spring "
+        "answers in UTC; give the offset (Z, +01:00...) with the times you send.",
+    ),
+    dt.date: dataclasses.replace(
+        DateDefinition, description="A calendar date in ISO 8601 (YYYY-MM-DD), e.g. 2026-03-01."
+    ),
     Long: strawberry.scalar(
         name="Long",
         description="A 64-bit integer (money in minor units, sums, counts).",

@@ -15,6 +15,7 @@ from schema.auth.mutations import AccountMutation
 from schema.contracts.mutations import ContractMutation
 from schema.contracts.queries import ContractQuery
 from schema.contracts.simulation import FeeSimulationQuery
+from schema.descriptions import describe_type
 from schema.execution import SpringExecutor
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
 from schema.limits import Limits, query_limits, reusing_measured_variables
@@ -70,6 +71,22 @@ Mutation = merge_types(
 )
 
 Subscription = merge_types("Subscription", (LiveSubscription, NotificationSubscription))
+
+describe_type(
+    Query,
+    "What can be read: every root field says which roles may run it; fields a role may not "
+    "read answer null with a FORBIDDEN error (docs/permissions.md).",
+)
+describe_type(
+    Mutation,
+    "What can be changed: each mutation takes one `input` and returns the changed object "
+    "with `userErrors` (empty on success; when not, nothing was written).",
+)
+describe_type(
+    Subscription,
+    "Live feeds over WebSocket (graphql-transport-ws, the token in `connection_init`); a "
+    "closed feed says where to resume with `after`.",
+)
 
 
 class SpringSchema(strawberry.Schema):

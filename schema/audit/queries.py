@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import audit as ra
+from schema import descriptions as d
 from schema.audit.types import AuditEvent
+from schema.descriptions import After, Before, First, Last
 from schema.enums import OrderDirection
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -35,33 +38,44 @@ class AuditEventFilter:
     entity: relay.GlobalID | None = strawberry.field(
         default=None, description="Only the history of this object."
     )
-    actor: relay.GlobalID | None = None
+    actor: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a staff account: only what it did."
+    )
     action: list[str] | None = strawberry.field(
         default=None, description='Actions, e.g. ["contract.signed", "service.blocked"].'
     )
-    occurred_from: dt.datetime | None = None
-    occurred_to: dt.datetime | None = None
+    occurred_from: dt.datetime | None = strawberry.field(
+        default=None, description="Only entries at or after this time (UTC)."
+    )
+    occurred_to: dt.datetime | None = strawberry.field(
+        default=None, description="Only entries before this time (UTC)."
+    )
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What journal entries can be sorted by.",
+    values={
+        "OCCURRED_AT": "When the change was made.",
+    },
+)
 class AuditEventOrderField(enum.Enum):
     OCCURRED_AT = "OCCURRED_AT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort journal entries.")
 class AuditEventOrder:
-    field: AuditEventOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: AuditEventOrderField = d.order_field("entries")
+    direction: OrderDirection = d.order_direction(OrderDirection.DESC)
 
 
 async def audit_events(
     info: Info,
-    filter: AuditEventFilter | None = None,
-    order_by: AuditEventOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[AuditEventFilter | None, d.filter_arg("journal entries")] = None,
+    order_by: Annotated[AuditEventOrder | None, d.order_arg("newest first")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[AuditEvent]:
     f = filter or AuditEventFilter()
     principal = info.context.require_principal()

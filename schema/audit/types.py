@@ -28,13 +28,21 @@ UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
 @model_backed(m.AuditEvent)
 class AuditEvent(relay.Node):
     id: relay.NodeID[str]
-    actor_kind: ActorKind
+    actor_kind: ActorKind = strawberry.field(
+        description="Whether a staff member, a platform administrator or Spring itself acted."
+    )
     actor_label: str = strawberry.field(description="Who acted (e-mail, or the system task).")
     action: str = strawberry.field(description="E.g. contract.signed, service.blocked.")
-    entity_type: str
-    reason: str | None
+    entity_type: str = strawberry.field(
+        description="Kind of object changed, as in global IDs (Company, Contract, Service...)."
+    )
+    reason: str | None = strawberry.field(
+        description="The reason given with the change (a block, a suspension...), if any."
+    )
     request_id: str | None = strawberry.field(description="The API request that made the change.")
-    occurred_at: dt.datetime
+    occurred_at: dt.datetime = strawberry.field(
+        description="When the change was made (UTC), in the same transaction as the change."
+    )
 
     @guarded(
         "AuditEvent.before",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -15,93 +15,117 @@ from resolvers import auth
 from resolvers import throttle as rt
 from resolvers.errors import UserErrorCode
 from resolvers.usecase import refuse
+from schema import descriptions as d
 from schema.auth.mutations import UserPayload
 from schema.auth.types import Session, User
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field, provided
 
 
 @strawberry.input(description="Your own profile: fields to change (the others are kept).")
 class UpdateMyProfileInput:
-    full_name: str | None = strawberry.UNSET
-    phone: str | None = strawberry.UNSET
+    full_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Your new full name."
+    )
+    phone: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Your new phone number (E.164); null removes it."
+    )
     language: str | None = strawberry.field(
         default=strawberry.UNSET,
         description="`fr` or `en`: the language of your messages, whatever your browser "
         "asks for (Accept-Language); null to follow Accept-Language again.",
     )
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("account")
 
 
 @strawberry.input(
     description="Your current password (or a supervisor's one-time code), and a new one."
 )
 class ChangePasswordInput:
-    current_password: str
+    current_password: str = strawberry.field(
+        description="Your password now, or the one-time code a supervisor gave you."
+    )
     new_password: str = strawberry.field(
         description="At least 12 characters; not one of the most common passwords; not "
         "containing your e-mail or your name."
     )
 
 
-@strawberry.type
+@strawberry.type(description="The result of `changePassword`.")
 class ChangePasswordPayload:
-    user: User | None
+    user: User | None = strawberry.field(description="Your account; null when refused.")
     token: str | None = strawberry.field(
         description="The password changed: this session goes on with this token (the old "
         "one is refused from now on), and every other session of the account has ended."
     )
-    expires_at: dt.datetime | None
-    refresh_token: str | None
-    refresh_expires_at: dt.datetime | None
+    expires_at: dt.datetime | None = strawberry.field(
+        description="When `token` stops being accepted (UTC)."
+    )
+    refresh_token: str | None = strawberry.field(
+        description="A new refresh token for this session (the previous one is spent)."
+    )
+    refresh_expires_at: dt.datetime | None = strawberry.field(
+        description="When that refresh token stops being accepted (UTC)."
+    )
     sessions_ended: int | None = strawberry.field(description="Other sessions ended.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `logout`.")
 class LogoutPayload:
     logged_out: bool = strawberry.field(
         description="The session of this request's token has ended (false: it already had)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="One of your sessions (from `me.sessions`).")
 class RevokeSessionInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The session's `id`, from `me.sessions`.")
 
 
-@strawberry.type
+@strawberry.type(description="The result of `revokeSession`.")
 class RevokeSessionPayload:
-    session: Session | None
-    user_errors: list[UserError]
+    session: Session | None = strawberry.field(
+        description="The session, now ended; null when refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="A colleague whose password is forgotten or compromised.")
 class ResetUserPasswordInput:
-    user_id: strawberry.ID
-    expected_version: int | None = None
+    user_id: strawberry.ID = strawberry.field(description="Global ID of the colleague's account.")
+    expected_version: int | None = d.expected_version_field("account")
 
 
-@strawberry.type
+@strawberry.type(description="The result of `resetUserPassword`.")
 class ResetUserPasswordPayload:
-    user: User | None
+    user: User | None = strawberry.field(
+        description="The colleague's account, its sessions ended; null when refused."
+    )
     one_time_code: str | None = strawberry.field(
         description="Shown once, never again (only its hash is kept): give it to the "
         "colleague, who logs in with it and must then choose a new password."
     )
-    code_expires_at: dt.datetime | None
-    user_errors: list[UserError]
+    code_expires_at: dt.datetime | None = strawberry.field(
+        description="When the one-time code stops working (UTC), 24 hours after the reset."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def update_my_profile(info: Info, input: UpdateMyProfileInput) -> UserPayload:
+async def update_my_profile(
+    info: Info, input: Annotated[UpdateMyProfileInput, MUTATION_INPUT]
+) -> UserPayload:
     changes = provided(input, "full_name", "phone", "language")
     work = ra.update_my_profile(actor_of(info), changes, input.expected_version)
     user, errors = await attempt(info, work)
     return UserPayload(user=user, user_errors=errors)  # type: ignore[arg-type]
 
 
-async def change_password(info: Info, input: ChangePasswordInput) -> ChangePasswordPayload:
+async def change_password(
+    info: Info, input: Annotated[ChangePasswordInput, MUTATION_INPUT]
+) -> ChangePasswordPayload:
     context = info.context
     client = getattr(context.request, "client", None)
     work = ra.change_password(
@@ -164,7 +188,9 @@ def _session_id(info: Info, value: str) -> uuid.UUID:
         ) from exc
 
 
-async def revoke_session(info: Info, input: RevokeSessionInput) -> RevokeSessionPayload:
+async def revoke_session(
+    info: Info, input: Annotated[RevokeSessionInput, MUTATION_INPUT]
+) -> RevokeSessionPayload:
     async def work() -> Any:
         return await ra.revoke_session(actor_of(info), _session_id(info, input.id))
 
@@ -173,7 +199,7 @@ async def revoke_session(info: Info, input: RevokeSessionInput) -> RevokeSession
 
 
 async def reset_user_password(
-    info: Info, input: ResetUserPasswordInput
+    info: Info, input: Annotated[ResetUserPasswordInput, MUTATION_INPUT]
 ) -> ResetUserPasswordPayload:
     async def work() -> Any:
         user_id = input_id(info, input.user_id, "User", ["input", "userId"])

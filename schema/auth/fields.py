@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -16,7 +16,9 @@ from resolvers import auth
 from resolvers import throttle as rt
 from resolvers import users as ru
 from resolvers.messages import locale_from
+from schema import descriptions as d
 from schema.auth.types import Tenant, User
+from schema.descriptions import MUTATION_INPUT, After, Before, First, Last, user_errors_field
 from schema.enums import OrderDirection, Role, UserStatus
 from schema.errors import UserError, user_errors
 from schema.lists import order_of
@@ -26,32 +28,40 @@ from schema.relay import Connection, page_args, resolve_node, resolve_nodes
 
 @strawberry.input(description="E-mail and password of a staff account.")
 class LoginInput:
-    email: str
-    password: str
+    email: str = strawberry.field(
+        description="The account's e-mail address (case does not matter)."
+    )
+    password: str = strawberry.field(
+        description="The account's password, or a supervisor's one-time code after a reset."
+    )
     tenant: str | None = strawberry.field(
         default=None,
         description="The partner's slug, only needed when the e-mail has accounts with several.",
     )
 
 
-@strawberry.type
+@strawberry.type(description="The result of `login` and `refreshToken`: tokens, or why not.")
 class LoginPayload:
     token: str | None = strawberry.field(
         description="Send it as `Authorization: Bearer <token>` (or in `connection_init`)."
     )
-    expires_at: dt.datetime | None
+    expires_at: dt.datetime | None = strawberry.field(
+        description="When `token` stops being accepted (UTC)."
+    )
     refresh_token: str | None = strawberry.field(
         default=None,
         description="Exchange it with `refreshToken` for a new token before `expiresAt`; "
         "single-use, valid until `refreshExpiresAt` (then log in again).",
     )
-    refresh_expires_at: dt.datetime | None = None
+    refresh_expires_at: dt.datetime | None = strawberry.field(
+        default=None, description="When `refreshToken` stops being accepted (UTC)."
+    )
     retry_after: dt.datetime | None = strawberry.field(
         default=None,
         description="Set when too many attempts failed (TOO_MANY_ATTEMPTS): when to try again.",
     )
-    user: User | None
-    user_errors: list[UserError]
+    user: User | None = strawberry.field(description="The signed-in account; null when refused.")
+    user_errors: list[UserError] = user_errors_field()
     password_change_required: bool = strawberry.field(
         default=False,
         description="The password was a supervisor's one-time code (resetUserPassword): the "
@@ -86,7 +96,7 @@ def _client_address(info: Info) -> str | None:
     return client.host if client else None
 
 
-async def login(info: Info, input: LoginInput) -> LoginPayload:
+async def login(info: Info, input: Annotated[LoginInput, MUTATION_INPUT]) -> LoginPayload:
     context = info.context
     outcome = await auth.login(
         context.db,
@@ -113,10 +123,14 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:
 
 @strawberry.input(description="A refresh token from `login` or from an earlier `refreshToken`.")
 class RefreshTokenInput:
-    refresh_token: str
+    refresh_token: str = strawberry.field(
+        description="The refresh token of the last `login` or `refreshToken` answer (single use)."
+    )
 
 
-async def refresh_token(info: Info, input: RefreshTokenInput) -> LoginPayload:
+async def refresh_token(
+    info: Info, input: Annotated[RefreshTokenInput, MUTATION_INPUT]
+) -> LoginPayload:
     context = info.context
     outcome = await auth.refresh(
         context.db,
@@ -147,31 +161,41 @@ async def me(info: Info) -> User | None:
 
 @strawberry.input(description="Filter staff accounts.")
 class UserFilter:
-    role: list[Role] | None = None
-    status: list[UserStatus] | None = None
+    role: list[Role] | None = strawberry.field(
+        default=None, description="Only accounts with one of these roles."
+    )
+    status: list[UserStatus] | None = strawberry.field(
+        default=None, description="Only accounts in one of these statuses."
+    )
     text: str | None = strawberry.field(default=None, description="Part of e-mail or name.")
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What staff accounts can be sorted by.",
+    values={
+        "EMAIL": "E-mail address, alphabetically.",
+        "CREATED_AT": "When they were created.",
+    },
+)
 class UserOrderField(enum.Enum):
     EMAIL = "EMAIL"
     CREATED_AT = "CREATED_AT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort staff accounts.")
 class UserOrder:
-    field: UserOrderField
-    direction: OrderDirection = OrderDirection.ASC
+    field: UserOrderField = d.order_field("accounts")
+    direction: OrderDirection = d.order_direction(OrderDirection.ASC)
 
 
 async def users(
     info: Info,
-    filter: UserFilter | None = None,
-    order_by: UserOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[UserFilter | None, d.filter_arg("staff accounts")] = None,
+    order_by: Annotated[UserOrder | None, d.order_arg("e-mail address, A to Z")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[User]:
     f = filter or UserFilter()
     page = await ru.list_users(
@@ -185,21 +209,33 @@ async def users(
 
 async def tenants(
     info: Info,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Tenant]:
     page = await ru.list_tenants(info.context.db_session, page_args(first, after, last, before))
     return Connection.from_page(page)
 
 
-async def node(info: Info, id: relay.GlobalID) -> relay.Node | None:
+async def node(
+    info: Info,
+    id: Annotated[
+        relay.GlobalID,
+        strawberry.argument(description="The object's global ID, as read from its `id` field."),
+    ],
+) -> relay.Node | None:
     found: Any = await resolve_node(info, strawberry.ID(str(id)))
     return found
 
 
-async def nodes(info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+async def nodes(
+    info: Info,
+    ids: Annotated[
+        list[relay.GlobalID],
+        strawberry.argument(description="Global IDs, at most 100; answers come in this order."),
+    ],
+) -> list[relay.Node | None]:
     found: Any = await resolve_nodes(info, [strawberry.ID(str(i)) for i in ids])
     return found
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers import accounts
+from schema import descriptions as d
 from schema.auth.types import Tenant, User
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import Role
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field, provided
@@ -16,52 +18,70 @@ from schema.mutations import actor_of, attempt, input_id, mutation_field, provid
 
 @strawberry.input(description="A new staff account of the partner.")
 class CreateUserInput:
-    email: str
-    full_name: str
-    role: Role
+    email: str = strawberry.field(description="Sign-in e-mail address; unique within the partner.")
+    full_name: str = strawberry.field(description="First and last name.")
+    role: Role = strawberry.field(description="What the account may do (not PLATFORM_ADMIN).")
     password: str = strawberry.field(
         description=f"Initial password, {accounts.MIN_PASSWORD_LENGTH} characters at least."
     )
-    phone: str | None = None
+    phone: str | None = strawberry.field(
+        default=None, description="Phone number, E.164 (e.g. +33612345678)."
+    )
 
 
 @strawberry.input(description="Fields to change; a new password revokes older sessions.")
 class UpdateUserInput:
-    id: strawberry.ID
-    expected_version: int | None = None
-    full_name: str | None = strawberry.UNSET
-    role: Role | None = strawberry.UNSET
-    phone: str | None = strawberry.UNSET
-    password: str | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description="Global ID of the account to change.")
+    expected_version: int | None = d.expected_version_field("account")
+    full_name: str | None = strawberry.field(default=strawberry.UNSET, description="New full name.")
+    role: Role | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="New role: what the account may do (docs/permissions.md).",
+    )
+    phone: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New phone number (E.164); null removes it."
+    )
+    password: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="New password (same rules as `changePassword`); ends the account's other "
+        "sessions.",
+    )
 
 
 @strawberry.input(description="Close an account; its sessions stop at once.")
 class DeactivateUserInput:
-    id: strawberry.ID
-    reason: str
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the account to deactivate.")
+    reason: str = strawberry.field(description="Why it is closed; kept in the journal.")
+    expected_version: int | None = d.expected_version_field("account")
 
 
 @strawberry.input(description="A new distribution partner.")
 class CreateTenantInput:
     slug: str = strawberry.field(description="Short name for X-Tenant: a-z, 0-9 and dashes.")
-    name: str
-    heartbeat_interval_seconds: int | None = None
+    name: str = strawberry.field(description="The partner's name.")
+    heartbeat_interval_seconds: int | None = strawberry.field(
+        default=None,
+        description="Seconds between two heartbeats of its terminals, 10 to 3600; 60 when omitted.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of a staff account mutation.")
 class UserPayload:
-    user: User | None
-    user_errors: list[UserError]
+    user: User | None = strawberry.field(
+        description="The account as it is after the change; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `createTenant`.")
 class TenantPayload:
-    tenant: Tenant | None
-    user_errors: list[UserError]
+    tenant: Tenant | None = strawberry.field(
+        description="The new tenant; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def create_user(info: Info, input: CreateUserInput) -> UserPayload:
+async def create_user(info: Info, input: Annotated[CreateUserInput, MUTATION_INPUT]) -> UserPayload:
     work = accounts.create_user_as(
         actor_of(info),
         email=input.email,
@@ -74,7 +94,7 @@ async def create_user(info: Info, input: CreateUserInput) -> UserPayload:
     return UserPayload(user=user, user_errors=errors)  # type: ignore[arg-type]
 
 
-async def update_user(info: Info, input: UpdateUserInput) -> UserPayload:
+async def update_user(info: Info, input: Annotated[UpdateUserInput, MUTATION_INPUT]) -> UserPayload:
     async def work() -> Any:
         user_id = input_id(info, input.id, "User", ["input", "id"])
         changes = provided(input, "full_name", "role", "phone", "password")
@@ -84,7 +104,9 @@ async def update_user(info: Info, input: UpdateUserInput) -> UserPayload:
     return UserPayload(user=user, user_errors=errors)
 
 
-async def deactivate_user(info: Info, input: DeactivateUserInput) -> UserPayload:
+async def deactivate_user(
+    info: Info, input: Annotated[DeactivateUserInput, MUTATION_INPUT]
+) -> UserPayload:
     async def work() -> Any:
         user_id = input_id(info, input.id, "User", ["input", "id"])
         return await accounts.deactivate_user(
@@ -95,7 +117,9 @@ async def deactivate_user(info: Info, input: DeactivateUserInput) -> UserPayload
     return UserPayload(user=user, user_errors=errors)
 
 
-async def create_tenant(info: Info, input: CreateTenantInput) -> TenantPayload:
+async def create_tenant(
+    info: Info, input: Annotated[CreateTenantInput, MUTATION_INPUT]
+) -> TenantPayload:
     work = accounts.create_tenant_as(
         actor_of(info), info.context.db, input.slug, input.name, input.heartbeat_interval_seconds
     )

@@ -15,6 +15,8 @@ from resolvers import account as ra
 from resolvers import loaders as rl
 from resolvers import request_moves as moves
 from resolvers import requests as rr
+from schema import descriptions as d
+from schema.descriptions import After, Before, First, Last, described_enum
 from schema.enums import RequestStatus, RequestType, Role, TenantStatus, UserStatus
 from schema.guards import Guard, guarded
 from schema.notifications import types as notification_types
@@ -27,8 +29,15 @@ if TYPE_CHECKING:
 RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
 RequestDueTimeT = Annotated["RequestDueTime", strawberry.lazy("schema.requests.types")]
 
-RequestRelation = strawberry.enum(
-    rr.Relation, name="RequestRelation", description="How a person is related to a request."
+RequestRelation = described_enum(
+    rr.Relation,
+    name="RequestRelation",
+    description="How a person is related to a request.",
+    values={
+        "AUTHORED": "They wrote it.",
+        "ASSIGNED": "It is assigned to them.",
+        "ANY": "Either.",
+    },
 )
 
 
@@ -38,7 +47,9 @@ class UserRequestFilter:
         default=rr.Relation.ANY,
         description="Those they wrote (AUTHORED), hold (ASSIGNED), or both (ANY).",
     )
-    status: list[RequestStatus] | None = None
+    status: list[RequestStatus] | None = strawberry.field(
+        default=None, description="Only requests in one of these statuses."
+    )
     overdue: bool | None = strawberry.field(
         default=None, description="True: undecided and past `dueAt`; false: the others."
     )
@@ -48,22 +59,29 @@ class UserRequestFilter:
 @model_backed(m.Tenant)
 class Tenant(relay.Node):
     id: relay.NodeID[str]
-    slug: str
-    name: str
-    status: TenantStatus
+    slug: str = strawberry.field(
+        description="Short name of the partner, sent in the X-Tenant header by platform "
+        "administrators."
+    )
+    name: str = strawberry.field(description="The partner's name, e.g. Monétik Alizés.")
+    status: TenantStatus = strawberry.field(description="Whether the partner is in service.")
     heartbeat_interval_s: int = strawberry.field(
         name="heartbeatIntervalSeconds",
         description="Terminals turn OFFLINE after twice this without a heartbeat.",
     )
-    default_currency: str
+    default_currency: str = strawberry.field(
+        description="ISO 4217 currency of new contracts (e.g. EUR)."
+    )
     notify_offline_after_minutes: int = strawberry.field(
         description="Technicians are told of a terminal OFFLINE for longer than this."
     )
     notify_options_pending_after_minutes: int = strawberry.field(
         description="Technicians are told of terminal options PENDING for longer than this."
     )
-    created_at: dt.datetime
-    version: int
+    created_at: dt.datetime = strawberry.field(
+        description="When the platform created the tenant (UTC)."
+    )
+    version: int = d.version_field("tenant")
 
     @strawberry.field(
         description="Within how many hours each type of request is handled "
@@ -165,15 +183,19 @@ class Session:
 @model_backed(m.User, m.PlatformUser)
 class User(relay.Node):
     id: relay.NodeID[str]
-    email: str
-    full_name: str
-    role: Role
-    status: UserStatus
-    phone: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
-    last_login_at: dt.datetime | None = guarded("User.lastLoginAt")
+    email: str = strawberry.field(description="Sign-in e-mail address, unique within the partner.")
+    full_name: str = strawberry.field(description="First and last name, as colleagues see it.")
+    role: Role = strawberry.field(description="What the account may do (docs/permissions.md).")
+    status: UserStatus = strawberry.field(description="Whether the account may sign in.")
+    phone: str | None = strawberry.field(
+        description="Phone number, E.164 (e.g. +33612345678), if given."
+    )
+    created_at: dt.datetime = strawberry.field(description="When the account was created (UTC).")
+    updated_at: dt.datetime = strawberry.field(description="When the account last changed (UTC).")
+    version: int = d.version_field("account")
+    last_login_at: dt.datetime | None = guarded(
+        "User.lastLoginAt", "When the account last signed in with its password (UTC)."
+    )
     language: str | None = strawberry.field(
         description="The language of this account's messages (`fr`/`en`), chosen with "
         "updateMyProfile; null: each request's Accept-Language (French by default)."
@@ -231,11 +253,11 @@ class User(relay.Node):
     async def requests(
         self,
         info: Info,
-        filter: UserRequestFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[UserRequestFilter | None, d.filter_arg("requests")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[RequestT]:
         if self.tenant_id is None:
             return Connection.from_empty()

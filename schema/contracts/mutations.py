@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from db.enums import ServiceKind as ServiceKindValue
 from resolvers import contracting as rk
+from schema import descriptions as d
 from schema.contracts.types import Contract
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ServiceKind
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field
@@ -18,7 +20,9 @@ from schema.requests.mutations import FeeScheduleInput
 
 @strawberry.input(description="A new DRAFT contract for a company whose evaluation is approved.")
 class CreateContractInput:
-    company_id: strawberry.ID
+    company_id: strawberry.ID = strawberry.field(
+        description="Global ID of the company (its evaluation approved) the contract is with."
+    )
     service_kinds: list[ServiceKind] = strawberry.field(
         description="The services the contract provides for (at least one)."
     )
@@ -26,7 +30,9 @@ class CreateContractInput:
         default_factory=list,
         description="OPEN shops of the company covered by the contract (needed to sign).",
     )
-    currency: str = strawberry.field(default="EUR", description="ISO 4217.")
+    currency: str = strawberry.field(
+        default="EUR", description="ISO 4217 currency of the fees and payments; EUR by default."
+    )
     fees: FeeScheduleInput | None = strawberry.field(
         default=None, description="Fee schedule version 1 (needed to sign)."
     )
@@ -34,64 +40,78 @@ class CreateContractInput:
 
 @strawberry.input(description="Changes to a DRAFT contract; omitted fields stay as they are.")
 class UpdateContractDraftInput:
-    id: strawberry.ID
-    expected_version: int | None = strawberry.field(
-        default=None, description="Refused with CONFLICT if the contract changed meanwhile."
-    )
+    id: strawberry.ID = strawberry.field(description="Global ID of the draft contract to change.")
+    expected_version: int | None = d.expected_version_field("contract")
     shop_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Replaces the shops covered."
     )
-    service_kinds: list[ServiceKind] | None = None
+    service_kinds: list[ServiceKind] | None = strawberry.field(
+        default=None, description="Replaces the services the contract provides for."
+    )
     fees: FeeScheduleInput | None = strawberry.field(
         default=None, description="Replaces the draft's fee schedule (version 1)."
     )
-    signatory_name: str | None = None
+    signatory_name: str | None = strawberry.field(
+        default=None, description="Who will sign for the merchant."
+    )
 
 
 @strawberry.input(description="Sign a DRAFT contract.")
 class SignContractInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the draft contract to sign.")
     signatory_name: str = strawberry.field(description="Who signs for the merchant.")
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("contract")
 
 
 @strawberry.input(description="A new fee schedule version on a signed, active or suspended one.")
 class ChangeContractFeesInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the contract whose fees change.")
     fees: FeeScheduleInput = strawberry.field(
         description="The new version; `effectiveFrom` defaults to today, never in the past."
     )
-    reason: str
-    expected_version: int | None = None
+    reason: str = strawberry.field(
+        description="Why the fees change; kept with the new version and in the journal."
+    )
+    expected_version: int | None = d.expected_version_field("contract")
 
 
 @strawberry.input(description="Suspend an ACTIVE contract; the reason is required.")
 class SuspendContractInput:
-    id: strawberry.ID
-    reason: str
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the active contract to suspend.")
+    reason: str = strawberry.field(
+        description="Why it is suspended; shown on the contract and kept in the journal."
+    )
+    expected_version: int | None = d.expected_version_field("contract")
 
 
 @strawberry.input(description="Resume a SUSPENDED contract.")
 class ResumeContractInput:
-    id: strawberry.ID
-    comment: str | None = None
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(
+        description="Global ID of the suspended contract to resume."
+    )
+    comment: str | None = strawberry.field(
+        default=None, description="A note for the journal, if any."
+    )
+    expected_version: int | None = d.expected_version_field("contract")
 
 
 @strawberry.input(
     description="Terminate a contract: its services are deactivated, its terminals returned."
 )
 class TerminateContractInput:
-    id: strawberry.ID
-    reason: str
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the contract to terminate.")
+    reason: str = strawberry.field(
+        description="Why it is terminated; shown on the contract and kept in the journal."
+    )
+    expected_version: int | None = d.expected_version_field("contract")
 
 
-@strawberry.type
+@strawberry.type(description="The result of a contract mutation.")
 class ContractPayload:
-    contract: Contract | None
-    user_errors: list[UserError]
+    contract: Contract | None = strawberry.field(
+        description="The contract as it is after the change; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 def _contract_id(info: Info, value: strawberry.ID) -> Any:
@@ -102,7 +122,9 @@ def _kinds(kinds: list[Any]) -> tuple[ServiceKindValue, ...]:
     return tuple(ServiceKindValue(k.value if hasattr(k, "value") else k) for k in kinds)
 
 
-async def create_contract(info: Info, input: CreateContractInput) -> ContractPayload:
+async def create_contract(
+    info: Info, input: Annotated[CreateContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         data = rk.CreateContractData(
             company_id=input_id(info, input.company_id, "Company", ["input", "companyId"]),
@@ -120,7 +142,9 @@ async def create_contract(info: Info, input: CreateContractInput) -> ContractPay
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def update_contract_draft(info: Info, input: UpdateContractDraftInput) -> ContractPayload:
+async def update_contract_draft(
+    info: Info, input: Annotated[UpdateContractDraftInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         contract_id = _contract_id(info, input.id)
         changes = rk.DraftChanges(
@@ -146,7 +170,9 @@ async def update_contract_draft(info: Info, input: UpdateContractDraftInput) -> 
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def sign_contract(info: Info, input: SignContractInput) -> ContractPayload:
+async def sign_contract(
+    info: Info, input: Annotated[SignContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.sign_contract(
             actor_of(info),
@@ -159,7 +185,9 @@ async def sign_contract(info: Info, input: SignContractInput) -> ContractPayload
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def change_contract_fees(info: Info, input: ChangeContractFeesInput) -> ContractPayload:
+async def change_contract_fees(
+    info: Info, input: Annotated[ChangeContractFeesInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.change_contract_fees(
             actor_of(info),
@@ -173,7 +201,9 @@ async def change_contract_fees(info: Info, input: ChangeContractFeesInput) -> Co
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def suspend_contract(info: Info, input: SuspendContractInput) -> ContractPayload:
+async def suspend_contract(
+    info: Info, input: Annotated[SuspendContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.suspend_contract(
             actor_of(info), _contract_id(info, input.id), input.reason, input.expected_version
@@ -183,7 +213,9 @@ async def suspend_contract(info: Info, input: SuspendContractInput) -> ContractP
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def resume_contract(info: Info, input: ResumeContractInput) -> ContractPayload:
+async def resume_contract(
+    info: Info, input: Annotated[ResumeContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.resume_contract(
             actor_of(info), _contract_id(info, input.id), input.comment, input.expected_version
@@ -193,7 +225,9 @@ async def resume_contract(info: Info, input: ResumeContractInput) -> ContractPay
     return ContractPayload(contract=contract, user_errors=errors)
 
 
-async def terminate_contract(info: Info, input: TerminateContractInput) -> ContractPayload:
+async def terminate_contract(
+    info: Info, input: Annotated[TerminateContractInput, MUTATION_INPUT]
+) -> ContractPayload:
     async def work() -> Any:
         return await rk.terminate_contract(
             actor_of(info), _contract_id(info, input.id), input.reason, input.expected_version

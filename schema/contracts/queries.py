@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import contracts as rc
+from schema import descriptions as d
 from schema.contracts.types import Contract, Service
+from schema.descriptions import After, Before, First, Last
 from schema.enums import ContractStatus, OrderDirection, ServiceKind, ServiceStatus
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -18,51 +21,76 @@ from schema.relay import Connection, optional_id, page_args
 
 @strawberry.input(description="Filter contracts.")
 class ContractFilter:
-    status: list[ContractStatus] | None = None
-    company: relay.GlobalID | None = None
+    status: list[ContractStatus] | None = strawberry.field(
+        default=None, description="Only contracts in one of these statuses."
+    )
+    company: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a company: only its contracts."
+    )
     number: str | None = strawberry.field(default=None, description="Part of the number.")
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What contracts can be sorted by.",
+    values={
+        "NUMBER": "Contract number (so by year, then sequence).",
+        "CREATED_AT": "When the draft was created.",
+    },
+)
 class ContractOrderField(enum.Enum):
     NUMBER = "NUMBER"
     CREATED_AT = "CREATED_AT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort contracts.")
 class ContractOrder:
-    field: ContractOrderField
-    direction: OrderDirection = OrderDirection.ASC
+    field: ContractOrderField = d.order_field("contracts")
+    direction: OrderDirection = d.order_direction(OrderDirection.ASC)
 
 
 @strawberry.input(description="Filter services.")
 class ServiceFilter:
-    status: list[ServiceStatus] | None = None
-    kind: ServiceKind | None = None
-    contract: relay.GlobalID | None = None
-    shop: relay.GlobalID | None = None
-    terminal: relay.GlobalID | None = None
+    status: list[ServiceStatus] | None = strawberry.field(
+        default=None, description="Only services in one of these statuses."
+    )
+    kind: ServiceKind | None = strawberry.field(
+        default=None, description="Only services of this kind."
+    )
+    contract: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a contract: only its services."
+    )
+    shop: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a shop: only its services."
+    )
+    terminal: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a terminal: only the services on it."
+    )
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What services can be sorted by.",
+    values={
+        "CREATED_AT": "When they were created.",
+    },
+)
 class ServiceOrderField(enum.Enum):
     CREATED_AT = "CREATED_AT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort services.")
 class ServiceOrder:
-    field: ServiceOrderField
-    direction: OrderDirection = OrderDirection.ASC
+    field: ServiceOrderField = d.order_field("services")
+    direction: OrderDirection = d.order_direction(OrderDirection.ASC)
 
 
 async def contracts(
     info: Info,
-    filter: ContractFilter | None = None,
-    order_by: ContractOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[ContractFilter | None, d.filter_arg("contracts")] = None,
+    order_by: Annotated[ContractOrder | None, d.order_arg("contract number, ascending")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Contract]:
     f = filter or ContractFilter()
     page = await rc.list_contracts(
@@ -80,12 +108,12 @@ async def contracts(
 
 async def services(
     info: Info,
-    filter: ServiceFilter | None = None,
-    order_by: ServiceOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[ServiceFilter | None, d.filter_arg("services")] = None,
+    order_by: Annotated[ServiceOrder | None, d.order_arg("oldest first")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Service]:
     f = filter or ServiceFilter()
     page = await rc.list_services(

@@ -6,6 +6,7 @@ A query, since it computes and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -22,8 +23,8 @@ from schema.scalars import Long
 
 @strawberry.input(description="A sample transaction to price.")
 class SimulatedTransactionInput:
-    scheme: CardScheme
-    region: FeeRegion
+    scheme: CardScheme = strawberry.field(description="Card scheme of the sample.")
+    region: FeeRegion = strawberry.field(description="Region of the card's issuer.")
     amount: Long = strawberry.field(description="Minor units, 0 or more.")
 
 
@@ -32,7 +33,9 @@ class SimulatedTransactionInput:
     "schedule (`contractId`) or a draft schedule (`fees`)."
 )
 class SimulateFeesInput:
-    transactions: list[SimulatedTransactionInput]
+    transactions: list[SimulatedTransactionInput] = strawberry.field(
+        description="The sample transactions to price (1 to 500)."
+    )
     contract_id: strawberry.ID | None = strawberry.field(
         default=None, description="Use the version of the contract's fees in force at `at`."
     )
@@ -47,9 +50,11 @@ class SimulateFeesInput:
 
 @strawberry.type(description="One priced sample transaction.")
 class SimulatedFee:
-    scheme: CardScheme
-    region: FeeRegion
-    amount: Long
+    scheme: CardScheme = strawberry.field(description="Card scheme of the sample.")
+    region: FeeRegion = strawberry.field(description="Region of the sample's card issuer.")
+    amount: Long = strawberry.field(
+        description="Amount of the sample, in minor units (cents for EUR)."
+    )
     rate_bps: int | None = strawberry.field(description="Null when the line is missing.")
     fixed_fee: Long | None = strawberry.field(description="Null when the line is missing.")
     fee: Long | None = strawberry.field(
@@ -63,7 +68,7 @@ class SimulatedFee:
 
 @strawberry.type(description="Totals of a fee simulation.")
 class FeeSimulationTotals:
-    count: int
+    count: int = strawberry.field(description="Number of sample transactions.")
     amount: Long = strawberry.field(description="Sum of every sample's amount.")
     fees: Long = strawberry.field(description="Sum of the fees of the priced samples.")
     missing_count: int = strawberry.field(description="Samples with no matching line.")
@@ -75,11 +80,19 @@ class FeeSimulationTotals:
 
 @strawberry.type(description="What sample transactions would cost under a fee schedule.")
 class FeeSimulation:
-    currency: str
-    lines: list[SimulatedFee]
-    totals: FeeSimulationTotals
-    terminal_rental_monthly: Long = strawberry.field(description="Minor units per month.")
-    softpos_fee_monthly: Long = strawberry.field(description="Minor units per month.")
+    currency: str = strawberry.field(
+        description="ISO 4217 currency of every amount of the simulation."
+    )
+    lines: list[SimulatedFee] = strawberry.field(
+        description="Each sample transaction with its fee, in the order given."
+    )
+    totals: FeeSimulationTotals = strawberry.field(description="Sums over all the samples.")
+    terminal_rental_monthly: Long = strawberry.field(
+        description="Monthly rental of a PAX terminal, in minor units of `currency`."
+    )
+    softpos_fee_monthly: Long = strawberry.field(
+        description="Monthly fee of a SoftPOS (Tap to Pay) service, in minor units of `currency`."
+    )
     version_number: int | None = strawberry.field(
         description="The contract's fee version used (null for a draft schedule)."
     )
@@ -118,7 +131,15 @@ class FeeSimulation:
         )
 
 
-async def simulate_fees(info: Info, input: SimulateFeesInput) -> FeeSimulation:
+async def simulate_fees(
+    info: Info,
+    input: Annotated[
+        SimulateFeesInput,
+        strawberry.argument(
+            description="The sample transactions, and the schedule to price them under."
+        ),
+    ],
+) -> FeeSimulation:
     locale = info.context.locale()
     contract_id = (
         decode_id(input.contract_id, "Contract", "input.contractId")

@@ -13,6 +13,8 @@ from db import models as m
 from resolvers import contracts as rc
 from resolvers import loaders as rl
 from resolvers import transactions as rtx
+from schema import descriptions as d
+from schema.descriptions import After, Before, First, Last
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
 from schema.execution import to_one
 from schema.guards import guarded
@@ -37,8 +39,10 @@ TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.typ
 @strawberry.type(description="The price of one card scheme in one region.")
 @model_backed(m.FeeLine)
 class FeeLine:
-    scheme: CardScheme
-    region: FeeRegion
+    scheme: CardScheme = strawberry.field(description="Card scheme this line prices.")
+    region: FeeRegion = strawberry.field(
+        description="Region of the card's issuer this line prices."
+    )
     rate_bps: int = strawberry.field(description="Rate in basis points (1/100 of a percent).")
     fixed_fee: Long = strawberry.field(description="Fixed fee per transaction, minor units.")
 
@@ -47,15 +51,30 @@ class FeeLine:
 @model_backed(m.FeeSchedule)
 class FeeSchedule(relay.Node):
     id: relay.NodeID[str]
-    version_number: int
-    effective_from: dt.date
-    currency: str
-    terminal_rental_monthly: Long = strawberry.field(description="Minor units per month.")
-    softpos_fee_monthly: Long = strawberry.field(description="Minor units per month.")
-    reason: str | None
-    created_at: dt.datetime
+    version_number: int = strawberry.field(
+        description="1 for the schedule signed with the contract, then +1 at every fee change."
+    )
+    effective_from: dt.date = strawberry.field(
+        description="First day (a UTC date) from which this version prices transactions."
+    )
+    currency: str = strawberry.field(
+        description="ISO 4217 currency of every amount of this schedule (e.g. EUR)."
+    )
+    terminal_rental_monthly: Long = strawberry.field(
+        description="Monthly rental of a PAX terminal, in minor units of `currency`."
+    )
+    softpos_fee_monthly: Long = strawberry.field(
+        description="Monthly fee of a SoftPOS (Tap to Pay) service, in minor units of `currency`."
+    )
+    reason: str | None = strawberry.field(
+        description="Why the fees changed (given with `changeContractFees`); null for version 1."
+    )
+    created_at: dt.datetime = strawberry.field(description="When this version was recorded (UTC).")
 
-    @strawberry.field
+    @strawberry.field(
+        description="The price of each card scheme × region; a pair without a line cannot be "
+        "priced."
+    )
     async def lines(self, info: Info) -> list[FeeLine]:
         return await info.context.loaders.get(rc.FeeLinesByFeeScheduleIdLoader).load(self.id)
 
@@ -64,21 +83,42 @@ class FeeSchedule(relay.Node):
 @model_backed(m.Contract)
 class Contract(relay.Node):
     id: relay.NodeID[str]
-    number: str
-    status: ContractStatus
-    service_kinds: list[ServiceKind]
-    currency: str
-    signed_at: dt.datetime | None
-    signatory_name: str | None
-    activated_at: dt.datetime | None
-    suspended_at: dt.datetime | None
-    terminated_at: dt.datetime | None
-    status_reason: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
+    number: str = strawberry.field(
+        description="The contract's number, MP-YYYY-NNNNNN (year of creation, then a sequence)."
+    )
+    status: ContractStatus = strawberry.field(
+        description="Where the contract stands (draft, signed, active, suspended, terminated)."
+    )
+    service_kinds: list[ServiceKind] = strawberry.field(
+        description="The payment services the contract provides for."
+    )
+    currency: str = strawberry.field(
+        description="ISO 4217 currency of the contract's fees and transactions (e.g. EUR)."
+    )
+    signed_at: dt.datetime | None = strawberry.field(
+        description="When it was signed (UTC); null while it is a draft."
+    )
+    signatory_name: str | None = strawberry.field(
+        description="Who signed (or will sign) for the merchant."
+    )
+    activated_at: dt.datetime | None = strawberry.field(
+        description="When its first service became active (UTC); null before."
+    )
+    suspended_at: dt.datetime | None = strawberry.field(
+        description="When it was last suspended (UTC); null if never."
+    )
+    terminated_at: dt.datetime | None = strawberry.field(
+        description="When it was terminated (UTC); null while it is in force."
+    )
+    status_reason: str | None = strawberry.field(
+        description="The reason given for its current status (suspension, termination); null "
+        "otherwise."
+    )
+    created_at: dt.datetime = strawberry.field(description="When the draft was created (UTC).")
+    updated_at: dt.datetime = strawberry.field(description="When the contract last changed (UTC).")
+    version: int = d.version_field("contract")
 
-    @strawberry.field
+    @strawberry.field(description="The merchant's company the contract is with.")
     @to_one(rl.CompanyByIdLoader, "company_id")
     async def company(self, info: Info) -> CompanyT | None: ...
 
@@ -99,10 +139,10 @@ class Contract(relay.Node):
     async def services(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Service]:
         return await child_connection(
             info, rc.CONTRACT_SERVICES, self.id, first, after, last, before
@@ -112,10 +152,10 @@ class Contract(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 
@@ -124,29 +164,46 @@ class Contract(relay.Node):
 @model_backed(m.Service)
 class Service(relay.Node):
     id: relay.NodeID[str]
-    kind: ServiceKind
-    status: ServiceStatus
-    blocked_reason: str | None
-    blocked_at: dt.datetime | None
+    kind: ServiceKind = strawberry.field(
+        description="Tap to Pay on a phone (PAYWISH_SOFTPOS) or a PAX terminal (PAY_ON_SITE)."
+    )
+    status: ServiceStatus = strawberry.field(
+        description="Where the service stands (pending, active, blocked, deactivated)."
+    )
+    blocked_reason: str | None = strawberry.field(
+        description="Why it is blocked; null unless BLOCKED."
+    )
+    blocked_at: dt.datetime | None = strawberry.field(
+        description="When it was blocked (UTC); null unless BLOCKED."
+    )
     blocked_until: dt.datetime | None = strawberry.field(
         description="When set, the service unblocks itself at this time."
     )
-    activation_code_expires_at: dt.datetime | None
-    activated_at: dt.datetime | None
-    deactivated_at: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
+    activation_code_expires_at: dt.datetime | None = strawberry.field(
+        description="SoftPOS: until when (UTC) the one-time activation code can enroll the phone; "
+        "null once enrolled or for PAX."
+    )
+    activated_at: dt.datetime | None = strawberry.field(
+        description="When it became active (UTC); null before."
+    )
+    deactivated_at: dt.datetime | None = strawberry.field(
+        description="When it was deactivated (UTC); null while it is live."
+    )
+    created_at: dt.datetime = strawberry.field(description="When the service was created (UTC).")
+    updated_at: dt.datetime = strawberry.field(description="When the service last changed (UTC).")
+    version: int = d.version_field("service")
 
-    @strawberry.field
+    @strawberry.field(description="The contract the service belongs to.")
     @to_one(rl.ContractByIdLoader, "contract_id")
     async def contract(self, info: Info) -> Contract | None: ...
 
-    @strawberry.field
+    @strawberry.field(description="The shop where the service takes payments.")
     @to_one(rl.ShopByIdLoader, "shop_id")
     async def shop(self, info: Info) -> ShopT | None: ...
 
-    @strawberry.field
+    @strawberry.field(
+        description="The terminal or SoftPOS phone the service runs on; null until one is attached."
+    )
     @to_one(rl.TerminalByIdLoader, "terminal_id")
     async def terminal(self, info: Info) -> TerminalT | None: ...
 
@@ -154,10 +211,10 @@ class Service(relay.Node):
     async def transactions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TransactionT]:
         return await child_connection(
             info, rtx.SERVICE_TRANSACTIONS, self.id, first, after, last, before
@@ -167,10 +224,10 @@ class Service(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +13,7 @@ from strawberry.types.arguments import InputContext
 from resolvers import fleet, ingest
 from resolvers.loaders import TerminalByIdLoader
 from schema.contracts.types import Service
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import (
     CardScheme,
     EntryMode,
@@ -31,24 +32,39 @@ from schema.transactions.types import Transaction
 class TransactionInput:
     external_id: str = strawberry.field(description="Your id for it: sending it again is safe.")
     tid: str = strawberry.field(description="The terminal's TID.")
-    type: TransactionType
-    amount: Long = strawberry.field(description="Minor units.")
-    currency: str
-    scheme: CardScheme
-    entry_mode: EntryMode
-    status: TransactionStatus
-    response_code: str = strawberry.field(description="ISO 8583 field 39.")
-    occurred_at: dt.datetime
+    type: TransactionType = strawberry.field(
+        description="What the transaction does (purchase, refund...)."
+    )
+    amount: Long = strawberry.field(
+        description="Amount in minor units of `currency` (cents for EUR), 0 or more."
+    )
+    currency: str = strawberry.field(description="ISO 4217 currency of `amount` (e.g. EUR).")
+    scheme: CardScheme = strawberry.field(description="Card scheme the payment went through.")
+    entry_mode: EntryMode = strawberry.field(description="How the card was read.")
+    status: TransactionStatus = strawberry.field(
+        description="How the transaction ended. Recorded as DECLINED anyway when the service or "
+        "terminal is blocked."
+    )
+    response_code: str = strawberry.field(
+        description="ISO 8583 response code (field 39), e.g. 00 approved, 51 insufficient funds."
+    )
+    occurred_at: dt.datetime = strawberry.field(
+        description="When it happened at the terminal (UTC, or with an offset); not in the future."
+    )
     masked_pan: str | None = strawberry.field(
         default=None, description="First 6 and last 4 digits at most, e.g. 497010******1234."
     )
-    authorization_code: str | None = None
+    authorization_code: str | None = strawberry.field(
+        default=None, description="The issuer's authorization code, for an approved transaction."
+    )
     original_external_id: str | None = strawberry.field(
         default=None, description="For a reversal, refund or completion: the original's id."
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description="A batch of transactions from the acquiring platform (machine accounts)."
+)
 class RecordTransactionsInput:
     transactions: list[TransactionInput] = strawberry.field(description="At most 500.")
 
@@ -92,46 +108,55 @@ def _transactions_from_input(
 RecordTransactionsInput.__strawberry_definition__.from_input = _transactions_from_input  # type: ignore[attr-defined]
 
 
-@strawberry.type
+@strawberry.type(description="The result of `recordTransactions`.")
 class RecordTransactionsPayload:
     transactions: list[Transaction] | None = strawberry.field(
         description="The stored transactions, in the order sent (existing ones for repeats)."
     )
     created: int = strawberry.field(description="How many were new.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="An event a terminal reported.")
 class TerminalEventInput:
-    tid: str
-    kind: TerminalEventKind
-    occurred_at: dt.datetime
+    tid: str = strawberry.field(description="TID of the terminal that reported it.")
+    kind: TerminalEventKind = strawberry.field(description="What the terminal reported.")
+    occurred_at: dt.datetime = strawberry.field(
+        description="When it happened on the device (UTC, or with an offset)."
+    )
     code: str | None = strawberry.field(
         default=None,
         description="PARAMETERS_DOWNLOADED: the options version; APP_UPDATED and "
         "FIRMWARE_UPDATED: the new version; ERROR: the error code.",
     )
-    message: str | None = None
-    payload: JSON | None = None
+    message: str | None = strawberry.field(
+        default=None, description="The device's text for the event, if any."
+    )
+    payload: JSON | None = strawberry.field(
+        default=None, description="Any further data the device sent, as JSON (no card data)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A batch of terminal events (machine accounts).")
 class RecordTerminalEventsInput:
     events: list[TerminalEventInput] = strawberry.field(description="At most 500.")
 
 
-@strawberry.type
+@strawberry.type(description="The result of `recordTerminalEvents`.")
 class RecordTerminalEventsPayload:
     events: list[TerminalEvent] | None = strawberry.field(
         description="The events written to the technical journal (heartbeats are not)."
     )
-    heartbeats: int
+    heartbeats: int = strawberry.field(
+        description="How many heartbeats the batch held (they update `lastHeartbeatAt`, not the "
+        "journal)."
+    )
     acknowledged: int = strawberry.field(description="Options versions acknowledged.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def record_transactions(
-    info: Info, input: RecordTransactionsInput
+    info: Info, input: Annotated[RecordTransactionsInput, MUTATION_INPUT]
 ) -> RecordTransactionsPayload:
     # `input` arrives as the use case's items (see `_transactions_from_input`).
     items: list[ingest.TransactionData] = input  # type: ignore[assignment]
@@ -146,7 +171,7 @@ async def record_transactions(
 
 
 async def record_terminal_events(
-    info: Info, input: RecordTerminalEventsInput
+    info: Info, input: Annotated[RecordTerminalEventsInput, MUTATION_INPUT]
 ) -> RecordTerminalEventsPayload:
     items = [
         ingest.TerminalEventData(
@@ -175,9 +200,9 @@ async def record_terminal_events(
 
 @strawberry.input(description="The phone being enrolled for Tap to Pay.")
 class SoftposDeviceInput:
-    model: str
-    os_version: str
-    app_version: str
+    model: str = strawberry.field(description="The phone's model.")
+    os_version: str = strawberry.field(description="The phone's operating system version.")
+    app_version: str = strawberry.field(description="Version of the SoftPOS payment app.")
     serial_number: str | None = strawberry.field(
         default=None, description="The device's identifier, if the platform has one."
     )
@@ -188,19 +213,25 @@ class SoftposDeviceInput:
 
 @strawberry.input(description="Complete a SoftPOS activation with its one-time code.")
 class EnrollSoftposDeviceInput:
-    activation_code: str
-    device: SoftposDeviceInput
+    activation_code: str = strawberry.field(
+        description="The one-time code `activateService` gave for this service; it expires."
+    )
+    device: SoftposDeviceInput = strawberry.field(description="The phone being enrolled.")
 
 
-@strawberry.type
+@strawberry.type(description="The result of `enrollSoftposDevice`.")
 class EnrollSoftposDevicePayload:
-    service: Service | None
-    terminal: Terminal | None
-    user_errors: list[UserError]
+    service: Service | None = strawberry.field(
+        description="The SoftPOS service, now ACTIVE; null when the input was refused."
+    )
+    terminal: Terminal | None = strawberry.field(
+        description="The phone, registered as a SOFTPOS terminal of the shop; null when refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def enroll_softpos_device(
-    info: Info, input: EnrollSoftposDeviceInput
+    info: Info, input: Annotated[EnrollSoftposDeviceInput, MUTATION_INPUT]
 ) -> EnrollSoftposDevicePayload:
     actor = actor_of(info)
     device = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from starlette.websockets import WebSocket
@@ -24,6 +24,7 @@ from resolvers import terminals as rt
 from resolvers import transactions as rtx
 from resolvers.errors import BadUserInput, Text
 from resolvers.loaders import TerminalByIdLoader
+from schema import descriptions as d
 from schema.enums import Connectivity, OptionsStatus
 from schema.permissions import Allowed, roles_note
 from schema.relay import optional_id
@@ -47,27 +48,36 @@ class TransactionRecorded:
     cursor: str = strawberry.field(
         description="Pass it as `after` to resume: nothing recorded after it is missed."
     )
-    transaction: Transaction
+    transaction: Transaction = strawberry.field(description="The transaction.")
 
 
 @strawberry.type(description="A terminal event just recorded, with its commit-order cursor.")
 class TerminalEventRecorded:
-    cursor: str
-    event: TerminalEvent
+    cursor: str = strawberry.field(
+        description="Pass it as `after` to resume: nothing recorded after it is missed."
+    )
+    event: TerminalEvent = strawberry.field(description="The event.")
 
 
 @strawberry.type(description="A terminal's connectivity or options status changed.")
 class TerminalStatusChange:
-    terminal: Terminal
-    connectivity: Connectivity
-    options_status: OptionsStatus | None
-    observed_at: dt.datetime
+    terminal: Terminal = strawberry.field(description="The terminal whose status changed.")
+    connectivity: Connectivity = strawberry.field(description="Its connectivity now.")
+    options_status: OptionsStatus | None = strawberry.field(
+        description="Whether its latest options are applied on the device; null when it has none "
+        "(SoftPOS)."
+    )
+    observed_at: dt.datetime = strawberry.field(description="When Spring saw the change (UTC).")
 
 
 @strawberry.input(description="Filter terminal events.")
 class TerminalEventSubscriptionFilter:
-    terminal: strawberry.ID | None = None
-    kind: list[str] | None = None
+    terminal: strawberry.ID | None = strawberry.field(
+        default=None, description="Global ID of a terminal: only its events."
+    )
+    kind: list[str] | None = strawberry.field(
+        default=None, description="Only events of these kinds (TerminalEventKind names)."
+    )
 
 
 def _check(info: Info, operation: str) -> Any:
@@ -140,7 +150,9 @@ async def _before_event(info: Info) -> None:
 
 
 async def transaction_recorded(
-    info: Info, filter: TransactionFilter | None = None, after: str | None = None
+    info: Info,
+    filter: Annotated[TransactionFilter | None, d.filter_arg("transactions")] = None,
+    after: Annotated[str | None, d.RESUME_AFTER] = None,
 ) -> AsyncGenerator[TransactionRecorded, None]:
     context = _check(info, "transactionRecorded")
     predicate = rtx.transaction_predicate((filter or TransactionFilter()).to_domain())
@@ -171,8 +183,8 @@ async def transaction_recorded(
 
 async def terminal_event_recorded(
     info: Info,
-    filter: TerminalEventSubscriptionFilter | None = None,
-    after: str | None = None,
+    filter: Annotated[TerminalEventSubscriptionFilter | None, d.filter_arg("events")] = None,
+    after: Annotated[str | None, d.RESUME_AFTER] = None,
 ) -> AsyncGenerator[TerminalEventRecorded, None]:
     context = _check(info, "terminalEventRecorded")
     f = filter or TerminalEventSubscriptionFilter()
@@ -210,7 +222,15 @@ async def terminal_event_recorded(
 
 
 async def terminal_status_changed(
-    info: Info, filter: TerminalFilter | None = None
+    info: Info,
+    filter: Annotated[
+        TerminalFilter | None,
+        strawberry.argument(
+            description="Only changes of matching terminals: its `shop`, `kind` and "
+            "`connectivity` fields apply here, the others are ignored. Without it, every "
+            "terminal of the tenant."
+        ),
+    ] = None,
 ) -> AsyncGenerator[TerminalStatusChange, None]:
     context = _check(info, "terminalStatusChanged")
     f = filter or TerminalFilter()

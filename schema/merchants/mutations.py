@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers import onboarding as ob
+from schema import descriptions as d
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ShopStatus
 from schema.errors import UserError
 from schema.merchants.types import Company, Shop
@@ -16,11 +18,15 @@ from schema.mutations import actor_of, attempt, input_id, mutation_field, provid
 
 @strawberry.input(description="A postal address.")
 class AddressInput:
-    line1: str
-    postal_code: str
-    city: str
-    line2: str | None = None
-    country: str = "FR"
+    line1: str = strawberry.field(description="First line: number and street.")
+    postal_code: str = strawberry.field(description="Postal code (5 digits in France).")
+    city: str = strawberry.field(description="Town or city.")
+    line2: str | None = strawberry.field(
+        default=None, description="Second line (building, floor, place called), if any."
+    )
+    country: str = strawberry.field(
+        default="FR", description="ISO 3166-1 alpha-2 country code; FR when omitted."
+    )
 
     def to_domain(self) -> ob.AddressData:
         return ob.AddressData(
@@ -34,67 +40,118 @@ class AddressInput:
 
 @strawberry.input(description="A new merchant (prospect).")
 class CreateCompanyInput:
-    legal_name: str
+    legal_name: str = strawberry.field(
+        description="Registered name of the legal entity, as on its Kbis."
+    )
     siren: str = strawberry.field(description="9 digits, Luhn-checked.")
     legal_form: str = strawberry.field(description="SARL, SAS, EURL, SA, EI...")
-    mcc: str
-    address: AddressInput
-    contact_name: str
-    contact_email: str
+    mcc: str = strawberry.field(
+        description="Merchant category code (ISO 18245, 4 digits), e.g. 5812 for restaurants."
+    )
+    address: AddressInput = strawberry.field(description="Registered office address.")
+    contact_name: str = strawberry.field(
+        description="The person at the merchant whom the partner's staff call."
+    )
+    contact_email: str = strawberry.field(description="E-mail address of that contact.")
     contact_phone: str = strawberry.field(description="E.164, e.g. +590690123456.")
-    trade_name: str | None = None
-    iban: str | None = None
-    bic: str | None = None
+    trade_name: str | None = strawberry.field(
+        default=None,
+        description="Name the public knows the merchant by, if it differs from the legal name.",
+    )
+    iban: str | None = strawberry.field(
+        default=None,
+        description="Bank account (IBAN, mod-97 checked) the merchant is paid on; may be given "
+        "later.",
+    )
+    bic: str | None = strawberry.field(
+        default=None, description="Bank identifier (BIC, 8 or 11 characters) of that account."
+    )
 
 
 @strawberry.input(description="Fields to change; omitted fields stay as they are.")
 class UpdateCompanyInput:
-    id: strawberry.ID
-    expected_version: int | None = strawberry.field(
-        default=None, description="Refused with CONFLICT if the company changed meanwhile."
+    id: strawberry.ID = strawberry.field(description="Global ID of the company to change.")
+    expected_version: int | None = d.expected_version_field("company")
+    legal_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New registered name."
     )
-    legal_name: str | None = strawberry.UNSET
-    trade_name: str | None = strawberry.UNSET
-    legal_form: str | None = strawberry.UNSET
-    mcc: str | None = strawberry.UNSET
-    address: AddressInput | None = strawberry.UNSET
-    contact_name: str | None = strawberry.UNSET
-    contact_email: str | None = strawberry.UNSET
-    contact_phone: str | None = strawberry.UNSET
-    iban: str | None = strawberry.UNSET
-    bic: str | None = strawberry.UNSET
+    trade_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New trade name; null removes it."
+    )
+    legal_form: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New legal form (SARL, SAS...)."
+    )
+    mcc: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New merchant category code (4 digits)."
+    )
+    address: AddressInput | None = strawberry.field(
+        default=strawberry.UNSET, description="New registered office address (all its lines)."
+    )
+    contact_name: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="New contact person. The hotline may change only the contact fields.",
+    )
+    contact_email: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New contact e-mail address."
+    )
+    contact_phone: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New contact phone number, E.164 (e.g. +33612345678)."
+    )
+    iban: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="New bank account (IBAN, mod-97 checked); null removes it.",
+    )
+    bic: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New bank identifier (BIC); null removes it."
+    )
 
 
 @strawberry.input(description="A new shop of a company.")
 class CreateShopInput:
-    company_id: strawberry.ID
-    name: str
+    company_id: strawberry.ID = strawberry.field(
+        description="Global ID of the company the shop belongs to."
+    )
+    name: str = strawberry.field(description="The shop's name, as on its sign.")
     siret: str = strawberry.field(description="14 digits, starting with the company's SIREN.")
-    address: AddressInput
+    address: AddressInput = strawberry.field(description="Where the shop is.")
     mcc: str | None = strawberry.field(default=None, description="Default: the company's.")
 
 
 @strawberry.input(description="Fields to change; `status: CLOSED` closes the shop (reason).")
 class UpdateShopInput:
-    id: strawberry.ID
-    expected_version: int | None = None
-    name: str | None = strawberry.UNSET
-    mcc: str | None = strawberry.UNSET
-    address: AddressInput | None = strawberry.UNSET
-    status: ShopStatus | None = strawberry.UNSET
-    reason: str | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the shop to change.")
+    expected_version: int | None = d.expected_version_field("shop")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="New name.")
+    mcc: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New merchant category code (4 digits)."
+    )
+    address: AddressInput | None = strawberry.field(
+        default=strawberry.UNSET, description="New address (all its lines)."
+    )
+    status: ShopStatus | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="CLOSED closes the shop (give a `reason`); a closed shop is not reopened.",
+    )
+    reason: str | None = strawberry.field(
+        default=None,
+        description="Why the shop closes; required with `status: CLOSED`, kept in the journal.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of a company mutation.")
 class CompanyPayload:
-    company: Company | None
-    user_errors: list[UserError]
+    company: Company | None = strawberry.field(
+        description="The company as it is after the change; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of a shop mutation.")
 class ShopPayload:
-    shop: Shop | None
-    user_errors: list[UserError]
+    shop: Shop | None = strawberry.field(
+        description="The shop as it is after the change; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 def _changes(input_object: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -104,7 +161,9 @@ def _changes(input_object: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return changes
 
 
-async def create_company(info: Info, input: CreateCompanyInput) -> CompanyPayload:
+async def create_company(
+    info: Info, input: Annotated[CreateCompanyInput, MUTATION_INPUT]
+) -> CompanyPayload:
     data = ob.CompanyData(
         legal_name=input.legal_name,
         trade_name=input.trade_name,
@@ -122,7 +181,9 @@ async def create_company(info: Info, input: CreateCompanyInput) -> CompanyPayloa
     return CompanyPayload(company=company, user_errors=errors)  # type: ignore[arg-type]
 
 
-async def update_company(info: Info, input: UpdateCompanyInput) -> CompanyPayload:
+async def update_company(
+    info: Info, input: Annotated[UpdateCompanyInput, MUTATION_INPUT]
+) -> CompanyPayload:
     async def work() -> Any:
         company_id = input_id(info, input.id, "Company", ["input", "id"])
         changes = _changes(
@@ -146,7 +207,7 @@ async def update_company(info: Info, input: UpdateCompanyInput) -> CompanyPayloa
     return CompanyPayload(company=company, user_errors=errors)
 
 
-async def create_shop(info: Info, input: CreateShopInput) -> ShopPayload:
+async def create_shop(info: Info, input: Annotated[CreateShopInput, MUTATION_INPUT]) -> ShopPayload:
     async def work() -> Any:
         data = ob.ShopData(
             company_id=input_id(info, input.company_id, "Company", ["input", "companyId"]),
@@ -161,7 +222,7 @@ async def create_shop(info: Info, input: CreateShopInput) -> ShopPayload:
     return ShopPayload(shop=shop, user_errors=errors)
 
 
-async def update_shop(info: Info, input: UpdateShopInput) -> ShopPayload:
+async def update_shop(info: Info, input: Annotated[UpdateShopInput, MUTATION_INPUT]) -> ShopPayload:
     async def work() -> Any:
         shop_id = input_id(info, input.id, "Shop", ["input", "id"])
         changes = _changes(input, ("name", "mcc", "address", "status"))

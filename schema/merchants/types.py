@@ -17,6 +17,8 @@ from resolvers import requests as rr
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
 from resolvers.audit import entity_history
+from schema import descriptions as d
+from schema.descriptions import After, Before, First, Last
 from schema.enums import CompanyStatus, ShopStatus
 from schema.execution import to_one
 from schema.guards import guarded
@@ -41,10 +43,14 @@ TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.typ
 
 @strawberry.type(description="A postal address.")
 class Address:
-    line1: str
-    line2: str | None
-    postal_code: str
-    city: str
+    line1: str = strawberry.field(description="First line: number and street.")
+    line2: str | None = strawberry.field(
+        description="Second line (building, floor, place called); null when there is none."
+    )
+    postal_code: str = strawberry.field(
+        description="Postal code, as written on letters (5 digits in France)."
+    )
+    city: str = strawberry.field(description="Town or city.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
 
     @classmethod
@@ -75,23 +81,39 @@ async def audit_history(
 @model_backed(m.Company, rtx.CompanyRecord)
 class Company(relay.Node):
     id: relay.NodeID[str]
-    legal_name: str
-    trade_name: str | None
+    legal_name: str = strawberry.field(
+        description="Registered name of the legal entity, as on its Kbis."
+    )
+    trade_name: str | None = strawberry.field(
+        description="Name the public knows the merchant by, when it differs from the legal name."
+    )
     siren: str = strawberry.field(description="SIREN: 9 digits, Luhn-checked.")
-    legal_form: str
+    legal_form: str = strawberry.field(description="Legal form (SARL, SAS, EURL, SA, EI...).")
     mcc: str = strawberry.field(description="Merchant category code (ISO 18245).")
-    contact_name: str
-    contact_email: str
+    contact_name: str = strawberry.field(
+        description="The person at the merchant whom the partner's staff call."
+    )
+    contact_email: str = strawberry.field(description="E-mail address of that contact.")
     contact_phone: str = strawberry.field(description="E.164 phone number.")
     iban: str | None = guarded("Company.iban", "Bank account (IBAN) for settlements.")
     bic: str | None = guarded("Company.bic", "Bank identifier (BIC).")
-    status: CompanyStatus
-    status_reason: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
+    status: CompanyStatus = strawberry.field(
+        description="Where the merchant stands in its lifecycle (prospect, evaluation, "
+        "approved...)."
+    )
+    status_reason: str | None = strawberry.field(
+        description="Why it is in this status, when a reason was given (for example the comment "
+        "of a rejected evaluation); null otherwise."
+    )
+    created_at: dt.datetime = strawberry.field(
+        description="When the company was pre-registered (UTC)."
+    )
+    updated_at: dt.datetime = strawberry.field(
+        description="When the company's record last changed (UTC)."
+    )
+    version: int = d.version_field("company")
 
-    @strawberry.field
+    @strawberry.field(description="Registered office address.")
     def address(self) -> Address:
         return Address.of(self)
 
@@ -99,10 +121,10 @@ class Company(relay.Node):
     async def shops(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Shop]:
         return await child_connection(info, rm.COMPANY_SHOPS, self.id, first, after, last, before)
 
@@ -110,10 +132,10 @@ class Company(relay.Node):
     async def contracts(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ContractT]:
         return await child_connection(
             info, rc.COMPANY_CONTRACTS, self.id, first, after, last, before
@@ -123,10 +145,10 @@ class Company(relay.Node):
     async def requests(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[RequestT]:
         return await child_connection(
             info, rr.COMPANY_REQUESTS, self.id, first, after, last, before
@@ -136,10 +158,10 @@ class Company(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 
@@ -148,20 +170,26 @@ class Company(relay.Node):
 @model_backed(m.Shop, rtx.ShopRecord)
 class Shop(relay.Node):
     id: relay.NodeID[str]
-    name: str
+    name: str = strawberry.field(description="The shop's name, as on its sign.")
     siret: str = strawberry.field(description="SIRET: 14 digits, starts with the SIREN.")
-    mcc: str
-    status: ShopStatus
-    closed_at: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
+    mcc: str = strawberry.field(
+        description="Merchant category code (ISO 18245) of what is sold there."
+    )
+    status: ShopStatus = strawberry.field(description="OPEN, or CLOSED.")
+    closed_at: dt.datetime | None = strawberry.field(
+        description="When the shop was closed (UTC); null while it is open."
+    )
+    created_at: dt.datetime = strawberry.field(description="When the shop was registered (UTC).")
+    updated_at: dt.datetime = strawberry.field(
+        description="When the shop's record last changed (UTC)."
+    )
+    version: int = d.version_field("shop")
 
-    @strawberry.field
+    @strawberry.field(description="Where the shop is.")
     def address(self) -> Address:
         return Address.of(self)
 
-    @strawberry.field
+    @strawberry.field(description="The company the shop belongs to.")
     @to_one(rl.CompanyByIdLoader, "company_id")
     async def company(self, info: Info) -> Company | None: ...
 
@@ -169,10 +197,10 @@ class Shop(relay.Node):
     async def terminals(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TerminalT]:
         return await child_connection(info, rt.SHOP_TERMINALS, self.id, first, after, last, before)
 
@@ -180,10 +208,10 @@ class Shop(relay.Node):
     async def services(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ServiceT]:
         return await child_connection(info, rc.SHOP_SERVICES, self.id, first, after, last, before)
 
@@ -191,10 +219,10 @@ class Shop(relay.Node):
     async def transactions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TransactionT]:
         return await child_connection(
             info, rtx.SHOP_TRANSACTIONS, self.id, first, after, last, before
@@ -204,10 +232,10 @@ class Shop(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 

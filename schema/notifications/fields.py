@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +13,8 @@ from db import enums as e
 from db import models as m
 from resolvers import notifications as rn
 from resolvers.errors import BadUserInput, Text
+from schema import descriptions as d
+from schema.descriptions import MUTATION_INPUT, After, Before, First, Last, user_errors_field
 from schema.errors import UserError
 from schema.live.subscriptions import (
     _before_event,
@@ -35,16 +37,18 @@ class NotificationFilter:
     unread: bool | None = strawberry.field(
         default=None, description="true: unread only; false: read only."
     )
-    kind: list[NotificationKind] | None = None
+    kind: list[NotificationKind] | None = strawberry.field(
+        default=None, description="Only notifications of one of these kinds."
+    )
 
 
 async def notifications(
     info: Info,
-    filter: NotificationFilter | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[NotificationFilter | None, d.filter_arg("notifications")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Notification]:
     f = filter or NotificationFilter()
     page = await rn.list_notifications(
@@ -74,41 +78,50 @@ class NotificationQuery:
 
 @strawberry.input(description="Mark notifications read: the ones named, or all of yours.")
 class MarkNotificationsReadInput:
-    ids: list[strawberry.ID] | None = None
-    all: bool = False
+    ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Global IDs of your notifications to mark read (at most 100)."
+    )
+    all: bool = strawberry.field(
+        default=False,
+        description="True: mark every one of your notifications read (then leave `ids` out).",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of `markNotificationsRead`.")
 class MarkNotificationsReadPayload:
     notifications: list[Notification] | None = strawberry.field(
         description="The notifications named, now read."
     )
     unread_count: int | None = strawberry.field(description="How many of yours are unread now.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="A kind switched on or off; what is not given is kept.")
 class NotificationPreferenceInput:
-    kind: NotificationKind
-    in_app: bool | None = None
-    email: bool | None = None
+    kind: NotificationKind = strawberry.field(description="The kind of notification to switch.")
+    in_app: bool | None = strawberry.field(
+        default=None, description="Show it in the bell (and push it live)."
+    )
+    email: bool | None = strawberry.field(default=None, description="Send it by e-mail too.")
 
 
-@strawberry.input
+@strawberry.input(description="Your choices, kind by kind; the kinds not named keep theirs.")
 class UpdateNotificationPreferencesInput:
-    preferences: list[NotificationPreferenceInput]
+    preferences: list[NotificationPreferenceInput] = strawberry.field(
+        description="One entry per kind to change."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of `updateNotificationPreferences`.")
 class UpdateNotificationPreferencesPayload:
     preferences: list[NotificationPreference] | None = strawberry.field(
         description="Every kind you receive, with your choice."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
 async def mark_notifications_read(
-    info: Info, input: MarkNotificationsReadInput
+    info: Info, input: Annotated[MarkNotificationsReadInput, MUTATION_INPUT]
 ) -> MarkNotificationsReadPayload:
     async def work() -> Any:
         ids = [
@@ -127,7 +140,7 @@ async def mark_notifications_read(
 
 
 async def update_notification_preferences(
-    info: Info, input: UpdateNotificationPreferencesInput
+    info: Info, input: Annotated[UpdateNotificationPreferencesInput, MUTATION_INPUT]
 ) -> UpdateNotificationPreferencesPayload:
     async def work() -> Any:
         items = [
@@ -165,11 +178,11 @@ class NotificationReceived:
     cursor: str = strawberry.field(
         description="Pass it as `after` to resume: nothing made after it is missed."
     )
-    notification: Notification
+    notification: Notification = strawberry.field(description="The notification.")
 
 
 async def notification_received(
-    info: Info, after: str | None = None
+    info: Info, after: Annotated[str | None, d.RESUME_AFTER] = None
 ) -> AsyncGenerator[NotificationReceived, None]:
     context = _check(info, "notificationReceived")
     principal = context.require_principal()

@@ -12,10 +12,32 @@ from strawberry.types import Info
 from db import enums as e
 from db import models as m
 from resolvers import notifications as rn
+from schema.descriptions import described_enum
 from schema.relay import load_node, model_backed
 
-NotificationKind = strawberry.enum(
-    e.NotificationKind, name="NotificationKind", description="What a notification tells."
+NotificationKind = described_enum(
+    e.NotificationKind,
+    name="NotificationKind",
+    description="What a notification tells.",
+    values={
+        "REQUEST_ASSIGNED": "A request was assigned to you.",
+        "REQUEST_COMMENTED": "Someone commented on a request you wrote or hold.",
+        "REQUEST_DECIDED": "A request you wrote was approved or rejected.",
+        "REQUEST_CLOSED": "A request you wrote was closed or cancelled.",
+        "EVALUATION_APPROVED": "A merchant's evaluation was approved: its contract can be made.",
+        "EVALUATION_REJECTED": "A merchant's evaluation was rejected.",
+        "SERVICE_BLOCKED": "A payment service was blocked: its payments are declined.",
+        "SERVICE_UNBLOCKED": "A payment service was unblocked.",
+        "SERVICE_BLOCK_EXPIRED": "A service's block reached its end time: it takes payments again.",
+        "TERMINAL_BLOCKED": "A terminal was blocked.",
+        "TERMINAL_UNBLOCKED": "A terminal was unblocked.",
+        "TERMINAL_BLOCK_EXPIRED": "A terminal's block reached its end time.",
+        "TERMINAL_OFFLINE": "A terminal stopped sending heartbeats (OFFLINE).",
+        "OPTIONS_PENDING": "A terminal's new options are still not applied on the device.",
+        "FEE_CHANGE_REQUESTED": "A seller asked for a fee change on a contract.",
+        "TERMINATION_REQUESTED": "Someone asked for a contract's termination.",
+        "CONTRACT_SIGNED": "A contract was signed.",
+    },
 )
 
 
@@ -32,9 +54,13 @@ def reader_locale(info: Info) -> str:
 @model_backed(m.Notification)
 class Notification(relay.Node):
     id: relay.NodeID[str]
-    kind: NotificationKind
-    created_at: dt.datetime
-    read_at: dt.datetime | None
+    kind: NotificationKind = strawberry.field(
+        description="What the notification tells (it decides its title, body and subject)."
+    )
+    created_at: dt.datetime = strawberry.field(description="When it was made (UTC).")
+    read_at: dt.datetime | None = strawberry.field(
+        description="When you marked it read (UTC); null while unread."
+    )
 
     @strawberry.field(description="Whether it was marked read.")
     def read(self) -> bool:
@@ -63,7 +89,9 @@ class Notification(relay.Node):
 
 @strawberry.type(description="Your choice for one kind of notification.")
 class NotificationPreference:
-    kind: NotificationKind
+    kind: NotificationKind = strawberry.field(
+        description="The kind of notification this choice is for."
+    )
     in_app: bool = strawberry.field(description="Shown in the bell (and pushed live).")
     email: bool = strawberry.field(description="Sent by e-mail (when the server sends mail).")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -14,6 +14,8 @@ from db.enums import RequestType as RequestTypeValue
 from resolvers import onboarding as ob
 from resolvers import request_moves as moves
 from resolvers.fees import FeeLineData, FeeLineKey, FeeScheduleChange
+from schema import descriptions as d
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import CardScheme, FeeRegion, RequestType
 from schema.errors import UserError
 from schema.merchants.types import Company
@@ -24,16 +26,18 @@ from schema.scalars import Long
 
 @strawberry.input(description="Price of one card scheme in one region.")
 class FeeLineInput:
-    scheme: CardScheme
-    region: FeeRegion
+    scheme: CardScheme = strawberry.field(description="Card scheme this line prices.")
+    region: FeeRegion = strawberry.field(
+        description="Region of the card's issuer this line prices."
+    )
     rate_bps: int = strawberry.field(description="Basis points, 0 to 10,000.")
     fixed_fee: Long = strawberry.field(description="Minor units per transaction.")
 
 
 @strawberry.input(description="One line of a fee schedule, named to remove it: scheme × region.")
 class FeeLineKeyInput:
-    scheme: CardScheme
-    region: FeeRegion
+    scheme: CardScheme = strawberry.field(description="Card scheme of the line to remove.")
+    region: FeeRegion = strawberry.field(description="Region of the line to remove.")
 
 
 @strawberry.input(
@@ -88,71 +92,99 @@ class FeeScheduleInput:
         )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Ask for the commercial evaluation of a PROSPECT (or REJECTED, or CLOSED) "
+    "company: opens an EVALUATION request for the supervisors."
+)
 class RequestEvaluationInput:
-    company_id: strawberry.ID
-    comment: str | None = None
-    expected_version: int | None = strawberry.field(
-        default=None, description="The company's version."
+    company_id: strawberry.ID = strawberry.field(
+        description="Global ID of the company to evaluate."
     )
+    comment: str | None = strawberry.field(
+        default=None,
+        description="What the supervisor should know, written as the request's description.",
+    )
+    expected_version: int | None = d.expected_version_field("company")
 
 
 @strawberry.input(description="Approve a request; a comment is optional.")
 class ApproveRequestInput:
-    request_id: strawberry.ID
-    comment: str | None = None
-    expected_version: int | None = None
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request to approve.")
+    comment: str | None = strawberry.field(
+        default=None, description="A note kept with the decision."
+    )
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Reject a request; the reason is required.")
 class RejectRequestInput:
-    request_id: strawberry.ID
-    comment: str
-    expected_version: int | None = None
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request to reject.")
+    comment: str = strawberry.field(description="Why it is rejected; the author reads it.")
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Open a SUPPORT, FEE_CHANGE or TERMINATION request.")
 class CreateRequestInput:
-    type: RequestType
-    company_id: strawberry.ID
-    subject: str
-    description: str | None = None
+    type: RequestType = strawberry.field(
+        description="What the request asks for (not EVALUATION: use `requestEvaluation`)."
+    )
+    company_id: strawberry.ID = strawberry.field(
+        description="Global ID of the company it is about."
+    )
+    subject: str = strawberry.field(description="A one-line title.")
+    description: str | None = strawberry.field(default=None, description="The details.")
     contract_id: strawberry.ID | None = strawberry.field(
         default=None, description="Required for FEE_CHANGE and TERMINATION."
     )
-    assignee_id: strawberry.ID | None = None
+    assignee_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Global ID of a colleague (`colleagues`) to give it to at once; nobody when "
+        "omitted.",
+    )
     proposed_fees: FeeScheduleInput | None = strawberry.field(
         default=None, description="Required for FEE_CHANGE: the fees asked for."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Add a comment to a request's thread.")
 class CommentRequestInput:
-    request_id: strawberry.ID
-    body: str
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request.")
+    body: str = strawberry.field(description="The comment's text.")
 
 
-@strawberry.type
+@strawberry.type(description="The result of a request mutation.")
 class RequestPayload:
-    request: Request | None
-    user_errors: list[UserError]
+    request: Request | None = strawberry.field(
+        description="The request as it is after the change; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `requestEvaluation`.")
 class RequestEvaluationPayload:
-    request: Request | None
-    company: Company | None
-    user_errors: list[UserError]
+    request: Request | None = strawberry.field(
+        description="The new EVALUATION request; null when the input was refused."
+    )
+    company: Company | None = strawberry.field(
+        description="The company, now in EVALUATION; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `commentRequest`.")
 class CommentRequestPayload:
-    request: Request | None
-    comment: RequestComment | None
-    user_errors: list[UserError]
+    request: Request | None = strawberry.field(
+        description="The request (IN_REVIEW once someone other than its author comments)."
+    )
+    comment: RequestComment | None = strawberry.field(
+        description="The new comment; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def request_evaluation(info: Info, input: RequestEvaluationInput) -> RequestEvaluationPayload:
+async def request_evaluation(
+    info: Info, input: Annotated[RequestEvaluationInput, MUTATION_INPUT]
+) -> RequestEvaluationPayload:
     async def work() -> Any:
         company_id = input_id(info, input.company_id, "Company", ["input", "companyId"])
         return await ob.request_evaluation(
@@ -164,7 +196,9 @@ async def request_evaluation(info: Info, input: RequestEvaluationInput) -> Reque
     return RequestEvaluationPayload(request=request, company=company, user_errors=errors)
 
 
-async def approve_request(info: Info, input: ApproveRequestInput) -> RequestPayload:
+async def approve_request(
+    info: Info, input: Annotated[ApproveRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await ob.decide_request(
@@ -179,7 +213,9 @@ async def approve_request(info: Info, input: ApproveRequestInput) -> RequestPayl
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def reject_request(info: Info, input: RejectRequestInput) -> RequestPayload:
+async def reject_request(
+    info: Info, input: Annotated[RejectRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await ob.decide_request(
@@ -194,7 +230,9 @@ async def reject_request(info: Info, input: RejectRequestInput) -> RequestPayloa
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def create_request(info: Info, input: CreateRequestInput) -> RequestPayload:
+async def create_request(
+    info: Info, input: Annotated[CreateRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         data = ob.RequestData(
             type=input.type,
@@ -219,7 +257,9 @@ async def create_request(info: Info, input: CreateRequestInput) -> RequestPayloa
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def comment_request(info: Info, input: CommentRequestInput) -> CommentRequestPayload:
+async def comment_request(
+    info: Info, input: Annotated[CommentRequestInput, MUTATION_INPUT]
+) -> CommentRequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await ob.comment_request(actor_of(info), request_id, input.body)
@@ -231,48 +271,56 @@ async def comment_request(info: Info, input: CommentRequestInput) -> CommentRequ
 
 @strawberry.input(description="Give an undecided request to an active colleague.")
 class AssignRequestInput:
-    request_id: strawberry.ID
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request to give.")
     assignee_id: strawberry.ID = strawberry.field(
         description="A colleague's ID (`colleagues`) whose role may hold the request's type."
     )
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Take an undecided request for yourself.")
 class TakeRequestInput:
-    request_id: strawberry.ID
-    expected_version: int | None = None
+    request_id: strawberry.ID = strawberry.field(description="Global ID of the request to take.")
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Mark a SUPPORT request you hold as done.")
 class CloseRequestInput:
-    request_id: strawberry.ID
+    request_id: strawberry.ID = strawberry.field(
+        description="Global ID of the SUPPORT request to close."
+    )
     comment: str | None = strawberry.field(default=None, description="What was done.")
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Withdraw a request you wrote, while it is undecided.")
 class CancelRequestInput:
-    request_id: strawberry.ID
-    reason: str | None = None
-    expected_version: int | None = None
+    request_id: strawberry.ID = strawberry.field(
+        description="Global ID of the request to withdraw."
+    )
+    reason: str | None = strawberry.field(
+        default=None, description="Why it is withdrawn, for the thread and the journal."
+    )
+    expected_version: int | None = d.expected_version_field("request")
 
 
 @strawberry.input(description="Within how many hours the tenant handles a type of request.")
 class SetRequestDueTimeInput:
-    type: RequestType
+    type: RequestType = strawberry.field(description="The request type whose due time changes.")
     hours: int = strawberry.field(description="1 to 8,760 (one year).")
 
 
-@strawberry.type
+@strawberry.type(description="The result of `setRequestDueTime`.")
 class SetRequestDueTimePayload:
     due_times: list[RequestDueTime] | None = strawberry.field(
         description="Every request type's due time, after the change."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def assign_request(info: Info, input: AssignRequestInput) -> RequestPayload:
+async def assign_request(
+    info: Info, input: Annotated[AssignRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         assignee_id = input_id(info, input.assignee_id, "User", ["input", "assigneeId"])
@@ -284,7 +332,9 @@ async def assign_request(info: Info, input: AssignRequestInput) -> RequestPayloa
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def take_request(info: Info, input: TakeRequestInput) -> RequestPayload:
+async def take_request(
+    info: Info, input: Annotated[TakeRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await moves.take_request(actor_of(info), request_id, input.expected_version)
@@ -293,7 +343,9 @@ async def take_request(info: Info, input: TakeRequestInput) -> RequestPayload:
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def close_request(info: Info, input: CloseRequestInput) -> RequestPayload:
+async def close_request(
+    info: Info, input: Annotated[CloseRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await moves.close_request(
@@ -304,7 +356,9 @@ async def close_request(info: Info, input: CloseRequestInput) -> RequestPayload:
     return RequestPayload(request=request, user_errors=errors)
 
 
-async def cancel_request(info: Info, input: CancelRequestInput) -> RequestPayload:
+async def cancel_request(
+    info: Info, input: Annotated[CancelRequestInput, MUTATION_INPUT]
+) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await moves.cancel_request(
@@ -316,7 +370,7 @@ async def cancel_request(info: Info, input: CancelRequestInput) -> RequestPayloa
 
 
 async def set_request_due_time(
-    info: Info, input: SetRequestDueTimeInput
+    info: Info, input: Annotated[SetRequestDueTimeInput, MUTATION_INPUT]
 ) -> SetRequestDueTimePayload:
     async def work() -> Any:
         return await moves.set_due_time(

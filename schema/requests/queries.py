@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import requests as rr
+from schema import descriptions as d
+from schema.descriptions import After, Before, First, Last
 from schema.enums import OrderDirection, RequestStatus, RequestType, Role
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -18,11 +21,21 @@ from schema.requests.types import Colleague, Request
 
 @strawberry.input(description="Filter requests.")
 class RequestFilter:
-    status: list[RequestStatus] | None = None
-    type: list[RequestType] | None = None
-    company: relay.GlobalID | None = None
-    author: relay.GlobalID | None = None
-    assignee: relay.GlobalID | None = None
+    status: list[RequestStatus] | None = strawberry.field(
+        default=None, description="Only requests in one of these statuses."
+    )
+    type: list[RequestType] | None = strawberry.field(
+        default=None, description="Only requests of one of these types."
+    )
+    company: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a company: only requests about it."
+    )
+    author: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a user: only the requests they opened."
+    )
+    assignee: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a user: only the requests they hold."
+    )
     text: str | None = strawberry.field(default=None, description="Part of reference or subject.")
     overdue: bool | None = strawberry.field(
         default=None,
@@ -30,27 +43,34 @@ class RequestFilter:
     )
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What requests can be sorted by.",
+    values={
+        "CREATED_AT": "When they were opened.",
+        "UPDATED_AT": "Their last activity (opened, commented, moved, decided).",
+        "REFERENCE": "Their reference code, alphabetically.",
+    },
+)
 class RequestOrderField(enum.Enum):
     CREATED_AT = "CREATED_AT"
     UPDATED_AT = "UPDATED_AT"
     REFERENCE = "REFERENCE"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort requests.")
 class RequestOrder:
-    field: RequestOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: RequestOrderField = d.order_field("requests")
+    direction: OrderDirection = d.order_direction(OrderDirection.DESC)
 
 
 async def requests(
     info: Info,
-    filter: RequestFilter | None = None,
-    order_by: RequestOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[RequestFilter | None, d.filter_arg("requests")] = None,
+    order_by: Annotated[RequestOrder | None, d.order_arg("newest first")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Request]:
     f = filter or RequestFilter()
     page = await rr.list_requests(
@@ -70,7 +90,13 @@ async def requests(
     return Connection.from_page(page)
 
 
-async def colleagues(info: Info, roles: list[Role] | None = None) -> list[Colleague]:
+async def colleagues(
+    info: Info,
+    roles: Annotated[
+        list[Role] | None,
+        strawberry.argument(description="Only colleagues with one of these roles; all without."),
+    ] = None,
+) -> list[Colleague]:
     return await rr.list_colleagues(info.context.db_session, roles)  # type: ignore[return-value]
 
 

@@ -14,6 +14,8 @@ from db import models as m
 from resolvers import loaders as rl
 from resolvers import request_moves as moves
 from resolvers import requests as rr
+from schema import descriptions as d
+from schema.descriptions import After, Before, First, Last
 from schema.enums import RequestStatus, RequestType, Role
 from schema.guards import guarded
 from schema.lists import child_connection
@@ -37,11 +39,16 @@ UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
 @model_backed(m.RequestComment)
 class RequestComment(relay.Node):
     id: relay.NodeID[str]
-    author_label: str
-    body: str
-    created_at: dt.datetime
+    author_label: str = strawberry.field(
+        description="Who wrote it, as shown in the thread (their e-mail address at the time; "
+        "stays even if the account goes)."
+    )
+    body: str = strawberry.field(description="The comment's text.")
+    created_at: dt.datetime = strawberry.field(description="When it was written (UTC).")
 
-    @strawberry.field
+    @strawberry.field(
+        description="The staff account that wrote it; null when a platform administrator wrote it."
+    )
     async def author(self, info: Info) -> UserT | None:
         if self.author_id is None:
             return None
@@ -53,25 +60,31 @@ class RequestComment(relay.Node):
 class Request(relay.Node):
     id: relay.NodeID[str]
     reference: str = strawberry.field(description="Short reference code, e.g. DJYVVV158AC.")
-    type: RequestType
-    status: RequestStatus
-    subject: str
-    description: str | None
+    type: RequestType = strawberry.field(description="What the request asks for.")
+    status: RequestStatus = strawberry.field(
+        description="Where it stands (open, in review, decided, done, cancelled)."
+    )
+    subject: str = strawberry.field(description="Its one-line title.")
+    description: str | None = strawberry.field(description="Its details, as the author wrote them.")
     payload: JSON | None = guarded(
         "Request.payload",
         "Type-specific data, e.g. the proposed fees of a FEE_CHANGE request.",
     )
-    decided_at: dt.datetime | None
-    decision_comment: str | None
+    decided_at: dt.datetime | None = strawberry.field(
+        description="When it was approved or rejected (UTC); null while undecided."
+    )
+    decision_comment: str | None = strawberry.field(
+        description="The comment given with the decision (required for a rejection)."
+    )
     due_at: dt.datetime | None = strawberry.field(
         description="When it should be handled: its opening time plus its tenant's hours for "
         "its type (`setRequestDueTime`), fixed when it opens."
     )
-    created_at: dt.datetime
+    created_at: dt.datetime = strawberry.field(description="When it was opened (UTC).")
     updated_at: dt.datetime = strawberry.field(
         description="Its last activity: opened, commented, moved or decided."
     )
-    version: int
+    version: int = d.version_field("request")
 
     @strawberry.field(description="Still undecided (OPEN or IN_REVIEW) and past `dueAt`.")
     def overdue(self) -> bool:
@@ -80,27 +93,29 @@ class Request(relay.Node):
             due_at is not None and self.status in rr.UNDECIDED and due_at < dt.datetime.now(dt.UTC)
         )
 
-    @strawberry.field
+    @strawberry.field(description="The merchant's company the request is about.")
     async def company(self, info: Info) -> CompanyT | None:
         return await info.context.loaders.get(rl.CompanyByIdLoader).load(self.company_id)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The contract it is about (FEE_CHANGE, TERMINATION); null otherwise."
+    )
     async def contract(self, info: Info) -> ContractT | None:
         if self.contract_id is None:
             return None
         return await info.context.loaders.get(rl.ContractByIdLoader).load(self.contract_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who opened it.")
     async def author(self, info: Info) -> UserT | None:
         return await info.context.loaders.get(rl.UserByIdLoader).load(self.author_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who holds it now; null while nobody does.")
     async def assignee(self, info: Info) -> UserT | None:
         if self.assignee_id is None:
             return None
         return await info.context.loaders.get(rl.UserByIdLoader).load(self.assignee_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who approved or rejected it; null while undecided.")
     async def decided_by(self, info: Info) -> UserT | None:
         if self.decided_by is None:
             return None
@@ -110,10 +125,10 @@ class Request(relay.Node):
     async def comments(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[RequestComment]:
         return await child_connection(
             info, rr.REQUEST_COMMENTS, self.id, first, after, last, before
@@ -123,10 +138,10 @@ class Request(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 
@@ -137,8 +152,10 @@ register_node("Request", rl.RequestByIdLoader)
 @strawberry.type(description="An active staff member of the tenant, to give a request to.")
 @model_backed(m.User)
 class Colleague:
-    full_name: str
-    role: Role
+    full_name: str = strawberry.field(description="Their full name.")
+    role: Role = strawberry.field(
+        description="Their role, which says which request types they may hold."
+    )
     email: str | None = guarded("Colleague.email", "Their e-mail address.")
 
     @strawberry.field(description="Their account's ID (a User ID: `assignRequest`'s assigneeId).")
@@ -148,8 +165,10 @@ class Colleague:
 
 @strawberry.type(description="Within how many hours a request of one type should be handled.")
 class RequestDueTime:
-    type: RequestType
-    hours: int
+    type: RequestType = strawberry.field(description="The request type this due time is for.")
+    hours: int = strawberry.field(
+        description="Hours after opening by which a request of this type should be handled."
+    )
     is_default: bool = strawberry.field(
         description="True while the tenant has not set it: the product's default applies."
     )

@@ -45,10 +45,25 @@ class SearchHit:
             "starting with the text, below 0.7 for a name containing or resembling it."
         )
     )
-    node: SearchResult
+    node: SearchResult = strawberry.field(
+        description="The record found: a company, shop, contract, terminal, request or "
+        "transaction, as the caller may read it."
+    )
 
 
-async def search(info: Info, text: str, first: int | None = 20) -> list[SearchHit]:
+async def search(
+    info: Info,
+    text: Annotated[
+        str,
+        strawberry.argument(
+            description="What to look for: an identifier (SIREN, SIRET, contract number, TID, "
+            "reference...) or its start, or part of a company or shop name."
+        ),
+    ],
+    first: Annotated[
+        int | None, strawberry.argument(description="At most this many hits, best first.")
+    ] = 20,
+) -> list[SearchHit]:
     principal = info.context.require_principal()
     # A hit may match only on what the caller may read (an authorization code, for a role
     # that may not read it, finds nothing).

@@ -3,35 +3,66 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers import diagnosis as rd
 from resolvers.errors import NotFound, Text
+from schema.descriptions import described_enum
 from schema.permissions import allowed, roles_note
 from schema.relay import decode_id
 from schema.scalars import JSON
 from schema.terminals.types import Terminal
 
-DiagnosisVerdict = strawberry.enum(
-    rd.Verdict, name="DiagnosisVerdict", description="OK, WARNING (look at it) or FAILED."
+DiagnosisVerdict = described_enum(
+    rd.Verdict,
+    name="DiagnosisVerdict",
+    description="OK, WARNING (look at it) or FAILED.",
+    values={
+        "OK": "Nothing wrong here.",
+        "WARNING": "Payments may still work, but something needs a look (the hint says what).",
+        "FAILED": "This stops the terminal from taking payments (the hint says what to do).",
+    },
 )
-DiagnosisCheckCode = strawberry.enum(
-    rd.CheckCode, name="DiagnosisCheckCode", description="What a diagnosis check looks at."
+DiagnosisCheckCode = described_enum(
+    rd.CheckCode,
+    name="DiagnosisCheckCode",
+    description="What a diagnosis check looks at.",
+    values={
+        "TERMINAL_STATUS": "The terminal's own state (in stock, assigned, active, blocked, "
+        "returned).",
+        "SHOP": "The shop the terminal is assigned to: is it open?",
+        "SERVICE": "The payment service running on the terminal: active, pending, blocked?",
+        "CONTRACT": "The contract of that service: signed or active, not suspended or terminated?",
+        "COMPANY": "The merchant's company: approved or active?",
+        "HEARTBEAT": "Connectivity: when the last heartbeat arrived.",
+        "OPTIONS": "Whether the device applied the latest options version.",
+        "ERROR_EVENTS": "Error events reported by the device over the last 24 hours.",
+        "DECLINE_RATE": "Share of declined transactions over the last 24 hours.",
+        "RESPONSE_CODES": "The most frequent decline response codes over the last 24 hours.",
+    },
 )
 
 
 @strawberry.type(description="One check of a terminal's diagnosis.")
 class DiagnosisCheck:
-    code: DiagnosisCheckCode
-    verdict: DiagnosisVerdict
+    code: DiagnosisCheckCode = strawberry.field(description="Which check this is.")
+    verdict: DiagnosisVerdict = strawberry.field(
+        description="Whether this check found the terminal fine (OK), worth a look (WARNING) or "
+        "unable to take payments (FAILED)."
+    )
     title: str = strawberry.field(description="In the caller's language (Accept-Language).")
     hint: str = strawberry.field(
         description="What it means and what to do, in the caller's language (Accept-Language)."
     )
-    hint_fr: str
-    hint_en: str
+    hint_fr: str = strawberry.field(
+        description="The hint in French, whatever the caller's language."
+    )
+    hint_en: str = strawberry.field(
+        description="The hint in English, whatever the caller's language."
+    )
     details: JSON = strawberry.field(
         description=(
             "The facts the verdict rests on; references (`shopId`, `serviceId`, `contractId`, "
@@ -42,10 +73,15 @@ class DiagnosisCheck:
 
 @strawberry.type(description="Why can (or can't) this terminal take payments?")
 class TerminalDiagnosis:
-    terminal: Terminal
+    terminal: Terminal = strawberry.field(description="The terminal diagnosed.")
     verdict: DiagnosisVerdict = strawberry.field(description="The worst verdict of the checks.")
-    checks: list[DiagnosisCheck]
-    diagnosed_at: dt.datetime
+    checks: list[DiagnosisCheck] = strawberry.field(
+        description="Every check, in a fixed order: states first, then connectivity, options, "
+        "errors and declines."
+    )
+    diagnosed_at: dt.datetime = strawberry.field(
+        description="When the diagnosis was computed (UTC); it is not stored."
+    )
 
 
 def _view(diagnosis: rd.Diagnosis, locale: str) -> TerminalDiagnosis:
@@ -68,7 +104,12 @@ def _view(diagnosis: rd.Diagnosis, locale: str) -> TerminalDiagnosis:
     )
 
 
-async def diagnose_terminal(info: Info, id: strawberry.ID) -> TerminalDiagnosis | None:
+async def diagnose_terminal(
+    info: Info,
+    id: Annotated[
+        strawberry.ID, strawberry.argument(description="Global ID of the terminal to diagnose.")
+    ],
+) -> TerminalDiagnosis | None:
     terminal_id = decode_id(str(id), "Terminal", "id")
     locale = info.context.locale()
     async with info.context.db_session() as session:

@@ -9,6 +9,8 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import fleet
+from schema import descriptions as d
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ReceiptMode, ServiceKind, TerminalKind
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field
@@ -22,24 +24,32 @@ ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
 
 @strawberry.input(description="A new terminal, put in stock.")
 class RegisterTerminalInput:
-    kind: TerminalKind
+    kind: TerminalKind = strawberry.field(description="PAX card terminal or SoftPOS phone.")
     tid: str = strawberry.field(description="Terminal ID: 8 upper-case letters or digits.")
     serial_number: str | None = strawberry.field(
         default=None, description="Required for a PAX terminal; unique in the partner's fleet."
     )
-    model: str | None = None
-    os_version: str | None = None
-    firmware_version: str | None = None
-    app_version: str | None = None
+    model: str | None = strawberry.field(
+        default=None, description="PAX model (e.g. A920) or the phone's model."
+    )
+    os_version: str | None = strawberry.field(
+        default=None, description="Operating system version (SoftPOS phones)."
+    )
+    firmware_version: str | None = strawberry.field(
+        default=None, description="Firmware version installed, if known."
+    )
+    app_version: str | None = strawberry.field(
+        default=None, description="Payment application version installed, if known."
+    )
 
 
 @strawberry.input(description="Put a terminal (IN_STOCK or ASSIGNED) in an open shop.")
 class AssignTerminalInput:
-    id: strawberry.ID
-    shop_id: strawberry.ID
-    expected_version: int | None = strawberry.field(
-        default=None, description="The terminal's version; CONFLICT if it changed meanwhile."
+    id: strawberry.ID = strawberry.field(description="Global ID of the terminal to place.")
+    shop_id: strawberry.ID = strawberry.field(
+        description="Global ID of the open shop that receives it."
     )
+    expected_version: int | None = d.expected_version_field("terminal")
 
 
 @strawberry.input(
@@ -47,14 +57,26 @@ class AssignTerminalInput:
     "version's value. Makes a new version, PENDING until the device downloads it."
 )
 class UpdateTerminalOptionsInput:
-    id: strawberry.ID
-    expected_version: int | None = None
-    contactless: bool | None = None
-    tipping: bool | None = None
-    cashback: bool | None = None
-    pre_authorization: bool | None = None
-    manual_entry: bool | None = None
-    receipt_mode: ReceiptMode | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the PAX terminal to configure.")
+    expected_version: int | None = d.expected_version_field("terminal")
+    contactless: bool | None = strawberry.field(
+        default=None, description="Accept contactless cards and wallets."
+    )
+    tipping: bool | None = strawberry.field(
+        default=None, description="Ask the cardholder for a tip."
+    )
+    cashback: bool | None = strawberry.field(
+        default=None, description="Allow cash back with a purchase."
+    )
+    pre_authorization: bool | None = strawberry.field(
+        default=None, description="Allow pre-authorizations."
+    )
+    manual_entry: bool | None = strawberry.field(
+        default=None, description="Allow keying in the card number by hand."
+    )
+    receipt_mode: ReceiptMode | None = strawberry.field(
+        default=None, description="How to give the cardholder's receipt."
+    )
     language: str | None = strawberry.field(default=None, description="ISO 639-1, e.g. fr.")
     settlement_time: str | None = strawberry.field(
         default=None, description="Daily settlement (télécollecte), HH:MM, UTC."
@@ -67,27 +89,38 @@ class UpdateTerminalOptionsInput:
     "returns a one-time activation code for the phone."
 )
 class ActivateServiceInput:
-    contract_id: strawberry.ID
-    shop_id: strawberry.ID
-    kind: ServiceKind
-    terminal_id: strawberry.ID | None = None
+    contract_id: strawberry.ID = strawberry.field(
+        description="Global ID of the SIGNED or ACTIVE contract that provides for the service."
+    )
+    shop_id: strawberry.ID = strawberry.field(
+        description="Global ID of the shop (covered by the contract) where it takes payments."
+    )
+    kind: ServiceKind = strawberry.field(description="Which service to activate.")
+    terminal_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="PAY_ON_SITE: global ID of the PAX terminal to use; omit for PAYWISH_SOFTPOS.",
+    )
 
 
 @strawberry.input(description="Block an ACTIVE service; the reason is required.")
 class BlockServiceInput:
-    id: strawberry.ID
-    reason: str
+    id: strawberry.ID = strawberry.field(description="Global ID of the service to block.")
+    reason: str = strawberry.field(
+        description="Why it is blocked; shown to staff and kept in the journal."
+    )
     until: dt.datetime | None = strawberry.field(
         default=None, description="When set (in the future), the service unblocks itself then."
     )
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("service")
 
 
 @strawberry.input(description="Unblock a BLOCKED service.")
 class UnblockServiceInput:
-    id: strawberry.ID
-    expected_version: int | None = None
-    reason: str | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the service to unblock.")
+    expected_version: int | None = d.expected_version_field("service")
+    reason: str | None = strawberry.field(
+        default=None, description="Why it is unblocked, for the journal (optional)."
+    )
 
 
 @strawberry.input(
@@ -95,26 +128,30 @@ class UnblockServiceInput:
     "when no other live service uses it, as when its contract is terminated."
 )
 class DeactivateServiceInput:
-    id: strawberry.ID
-    reason: str
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the service to deactivate.")
+    reason: str = strawberry.field(description="Why it ends; kept in the journal.")
+    expected_version: int | None = d.expected_version_field("service")
 
 
 @strawberry.input(description="Block an ACTIVE terminal; the reason is required.")
 class BlockTerminalInput:
-    id: strawberry.ID
-    reason: str
+    id: strawberry.ID = strawberry.field(description="Global ID of the terminal to block.")
+    reason: str = strawberry.field(
+        description="Why it is blocked; shown to staff and kept in the journal."
+    )
     until: dt.datetime | None = strawberry.field(
         default=None, description="When set (in the future), the terminal unblocks itself then."
     )
-    expected_version: int | None = None
+    expected_version: int | None = d.expected_version_field("terminal")
 
 
 @strawberry.input(description="Unblock a BLOCKED terminal.")
 class UnblockTerminalInput:
-    id: strawberry.ID
-    expected_version: int | None = None
-    reason: str | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the terminal to unblock.")
+    expected_version: int | None = d.expected_version_field("terminal")
+    reason: str | None = strawberry.field(
+        default=None, description="Why it is unblocked, for the journal (optional)."
+    )
 
 
 @strawberry.input(
@@ -122,53 +159,70 @@ class UnblockTerminalInput:
     "reason (what the check found) is required."
 )
 class RestockTerminalInput:
-    id: strawberry.ID
-    reason: str
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the returned terminal.")
+    reason: str = strawberry.field(
+        description="What the check of the device found; kept in the journal."
+    )
+    expected_version: int | None = d.expected_version_field("terminal")
 
 
-@strawberry.type
+@strawberry.type(description="The result of a terminal mutation.")
 class TerminalPayload:
-    terminal: Terminal | None
-    user_errors: list[UserError]
+    terminal: Terminal | None = strawberry.field(
+        description="The terminal as it is after the change; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `updateTerminalOptions`.")
 class TerminalOptionsPayload:
-    terminal: Terminal | None
+    terminal: Terminal | None = strawberry.field(
+        description="The terminal, its `optionsStatus` now PENDING; null when the input was "
+        "refused."
+    )
     options: TerminalOptions | None = strawberry.field(
         description="The latest options version (the new one, PENDING until acknowledged)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of a service mutation.")
 class ServicePayload:
-    service: ServiceT | None
-    user_errors: list[UserError]
+    service: ServiceT | None = strawberry.field(
+        description="The service as it is after the change; null when the input was refused."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `deactivateService`.")
 class DeactivateServicePayload:
-    service: ServiceT | None
+    service: ServiceT | None = strawberry.field(
+        description="The service, now DEACTIVATED; null when the input was refused."
+    )
     terminal: Terminal | None = strawberry.field(
         description="The service's terminal (RETURNED when no other live service uses it)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of `activateService`.")
 class ActivateServicePayload:
-    service: ServiceT | None
-    terminal: Terminal | None
+    service: ServiceT | None = strawberry.field(
+        description="The new service; null when the input was refused."
+    )
+    terminal: Terminal | None = strawberry.field(
+        description="The PAX terminal now ACTIVE in the shop; null for SoftPOS or when refused."
+    )
     activation_code: str | None = strawberry.field(
         description="PAYWISH_SOFTPOS only: the one-time code the phone enrolls with. Shown "
         "this once and never again (only its hash is kept); valid 24 hours."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def register_terminal(info: Info, input: RegisterTerminalInput) -> TerminalPayload:
+async def register_terminal(
+    info: Info, input: Annotated[RegisterTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     data = fleet.TerminalData(
         kind=input.kind,
         tid=input.tid,
@@ -182,7 +236,9 @@ async def register_terminal(info: Info, input: RegisterTerminalInput) -> Termina
     return TerminalPayload(terminal=terminal, user_errors=errors)
 
 
-async def assign_terminal(info: Info, input: AssignTerminalInput) -> TerminalPayload:
+async def assign_terminal(
+    info: Info, input: Annotated[AssignTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
         shop_id = input_id(info, input.shop_id, "Shop", ["input", "shopId"])
@@ -195,7 +251,7 @@ async def assign_terminal(info: Info, input: AssignTerminalInput) -> TerminalPay
 
 
 async def update_terminal_options(
-    info: Info, input: UpdateTerminalOptionsInput
+    info: Info, input: Annotated[UpdateTerminalOptionsInput, MUTATION_INPUT]
 ) -> TerminalOptionsPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
@@ -218,7 +274,9 @@ async def update_terminal_options(
     return TerminalOptionsPayload(terminal=terminal, options=options, user_errors=errors)
 
 
-async def activate_service(info: Info, input: ActivateServiceInput) -> ActivateServicePayload:
+async def activate_service(
+    info: Info, input: Annotated[ActivateServiceInput, MUTATION_INPUT]
+) -> ActivateServicePayload:
     async def work() -> Any:
         p = ["input"]
         data = fleet.ActivationData(
@@ -244,7 +302,9 @@ async def activate_service(info: Info, input: ActivateServiceInput) -> ActivateS
     )
 
 
-async def block_service(info: Info, input: BlockServiceInput) -> ServicePayload:
+async def block_service(
+    info: Info, input: Annotated[BlockServiceInput, MUTATION_INPUT]
+) -> ServicePayload:
     async def work() -> Any:
         service_id = input_id(info, input.id, "Service", ["input", "id"])
         return await fleet.block_service(
@@ -255,7 +315,9 @@ async def block_service(info: Info, input: BlockServiceInput) -> ServicePayload:
     return ServicePayload(service=service, user_errors=errors)
 
 
-async def unblock_service(info: Info, input: UnblockServiceInput) -> ServicePayload:
+async def unblock_service(
+    info: Info, input: Annotated[UnblockServiceInput, MUTATION_INPUT]
+) -> ServicePayload:
     async def work() -> Any:
         service_id = input_id(info, input.id, "Service", ["input", "id"])
         return await fleet.unblock_service(
@@ -266,7 +328,9 @@ async def unblock_service(info: Info, input: UnblockServiceInput) -> ServicePayl
     return ServicePayload(service=service, user_errors=errors)
 
 
-async def deactivate_service(info: Info, input: DeactivateServiceInput) -> DeactivateServicePayload:
+async def deactivate_service(
+    info: Info, input: Annotated[DeactivateServiceInput, MUTATION_INPUT]
+) -> DeactivateServicePayload:
     async def work() -> Any:
         service_id = input_id(info, input.id, "Service", ["input", "id"])
         return await fleet.deactivate_service(
@@ -278,7 +342,9 @@ async def deactivate_service(info: Info, input: DeactivateServiceInput) -> Deact
     return DeactivateServicePayload(service=service, terminal=terminal, user_errors=errors)
 
 
-async def block_terminal(info: Info, input: BlockTerminalInput) -> TerminalPayload:
+async def block_terminal(
+    info: Info, input: Annotated[BlockTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
         return await fleet.block_terminal(
@@ -289,7 +355,9 @@ async def block_terminal(info: Info, input: BlockTerminalInput) -> TerminalPaylo
     return TerminalPayload(terminal=terminal, user_errors=errors)
 
 
-async def unblock_terminal(info: Info, input: UnblockTerminalInput) -> TerminalPayload:
+async def unblock_terminal(
+    info: Info, input: Annotated[UnblockTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
         return await fleet.unblock_terminal(
@@ -300,7 +368,9 @@ async def unblock_terminal(info: Info, input: UnblockTerminalInput) -> TerminalP
     return TerminalPayload(terminal=terminal, user_errors=errors)
 
 
-async def restock_terminal(info: Info, input: RestockTerminalInput) -> TerminalPayload:
+async def restock_terminal(
+    info: Info, input: Annotated[RestockTerminalInput, MUTATION_INPUT]
+) -> TerminalPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.id, "Terminal", ["input", "id"])
         return await fleet.restock_terminal(

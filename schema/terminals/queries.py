@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import terminals as rt
+from schema import descriptions as d
+from schema.descriptions import After, Before, First, Last
 from schema.enums import (
     Connectivity,
     OptionsStatus,
@@ -26,57 +29,94 @@ from schema.terminals.types import Terminal, TerminalEvent
 
 @strawberry.input(description="Filter terminals across all merchants (the fleet view).")
 class TerminalFilter:
-    kind: TerminalKind | None = None
-    status: list[TerminalStatus] | None = None
-    connectivity: Connectivity | None = None
-    options_status: OptionsStatus | None = None
-    shop: relay.GlobalID | None = None
-    company: relay.GlobalID | None = None
-    model: str | None = None
-    firmware_version: str | None = None
-    app_version: str | None = None
+    kind: TerminalKind | None = strawberry.field(
+        default=None, description="Only PAX terminals, or only SoftPOS phones."
+    )
+    status: list[TerminalStatus] | None = strawberry.field(
+        default=None, description="Only terminals in one of these statuses."
+    )
+    connectivity: Connectivity | None = strawberry.field(
+        default=None, description="Only ONLINE, or only OFFLINE terminals."
+    )
+    options_status: OptionsStatus | None = strawberry.field(
+        default=None, description="Only terminals whose latest options are PENDING, or APPLIED."
+    )
+    shop: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a shop: only its terminals."
+    )
+    company: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a company: only the terminals of its shops."
+    )
+    model: str | None = strawberry.field(
+        default=None, description="Part of the model name (case-insensitive)."
+    )
+    firmware_version: str | None = strawberry.field(
+        default=None, description="Exactly this firmware version."
+    )
+    app_version: str | None = strawberry.field(
+        default=None, description="Exactly this payment application version."
+    )
     text: str | None = strawberry.field(default=None, description="Part of the TID or serial.")
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What terminals can be sorted by.",
+    values={
+        "TID": "Terminal ID.",
+        "CREATED_AT": "When they were registered.",
+    },
+)
 class TerminalOrderField(enum.Enum):
     TID = "TID"
     CREATED_AT = "CREATED_AT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort terminals.")
 class TerminalOrder:
-    field: TerminalOrderField
-    direction: OrderDirection = OrderDirection.ASC
+    field: TerminalOrderField = d.order_field("terminals")
+    direction: OrderDirection = d.order_direction(OrderDirection.ASC)
 
 
 @strawberry.input(description="Filter the technical journal.")
 class TerminalEventFilter:
-    terminal: relay.GlobalID | None = None
-    kind: list[TerminalEventKind] | None = None
-    occurred_from: dt.datetime | None = None
-    occurred_to: dt.datetime | None = None
+    terminal: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a terminal: only its events."
+    )
+    kind: list[TerminalEventKind] | None = strawberry.field(
+        default=None, description="Only events of one of these kinds."
+    )
+    occurred_from: dt.datetime | None = strawberry.field(
+        default=None, description="Only events that happened at or after this time (UTC)."
+    )
+    occurred_to: dt.datetime | None = strawberry.field(
+        default=None, description="Only events that happened before this time (UTC)."
+    )
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What terminal events can be sorted by.",
+    values={
+        "OCCURRED_AT": "When they happened on the device.",
+    },
+)
 class TerminalEventOrderField(enum.Enum):
     OCCURRED_AT = "OCCURRED_AT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort terminal events.")
 class TerminalEventOrder:
-    field: TerminalEventOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: TerminalEventOrderField = d.order_field("events")
+    direction: OrderDirection = d.order_direction(OrderDirection.DESC)
 
 
 async def terminals(
     info: Info,
-    filter: TerminalFilter | None = None,
-    order_by: TerminalOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[TerminalFilter | None, d.filter_arg("terminals")] = None,
+    order_by: Annotated[TerminalOrder | None, d.order_arg("TID, ascending")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Terminal]:
     f = filter or TerminalFilter()
     page = await rt.list_terminals(
@@ -101,12 +141,12 @@ async def terminals(
 
 async def terminal_events(
     info: Info,
-    filter: TerminalEventFilter | None = None,
-    order_by: TerminalEventOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[TerminalEventFilter | None, d.filter_arg("events")] = None,
+    order_by: Annotated[TerminalEventOrder | None, d.order_arg("newest first")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[TerminalEvent]:
     f = filter or TerminalEventFilter()
     page = await rt.list_terminal_events(

@@ -13,6 +13,8 @@ from db import models as m
 from resolvers import loaders as rl
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
+from schema import descriptions as d
+from schema.descriptions import After, Before, First, Last
 from schema.enums import (
     Connectivity,
     OptionsStatus,
@@ -42,15 +44,31 @@ TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.typ
 @strawberry.type(description="One version of a PAX terminal's options.")
 @model_backed(m.TerminalOptions)
 class TerminalOptions:
-    version_number: int
-    contactless: bool
-    tipping: bool
-    cashback: bool
-    pre_authorization: bool
-    manual_entry: bool
-    receipt_mode: ReceiptMode
-    language: str
-    created_at: dt.datetime
+    version_number: int = strawberry.field(
+        description="1 for the first options set on the terminal, then +1 at every change."
+    )
+    contactless: bool = strawberry.field(
+        description="Whether contactless (NFC) cards and wallets are accepted."
+    )
+    tipping: bool = strawberry.field(
+        description="Whether the terminal asks the cardholder for a tip."
+    )
+    cashback: bool = strawberry.field(description="Whether cash back can be given with a purchase.")
+    pre_authorization: bool = strawberry.field(
+        description="Whether pre-authorizations (amount reserved, captured later) are allowed."
+    )
+    manual_entry: bool = strawberry.field(
+        description="Whether the card number may be keyed in by hand (MANUAL entry)."
+    )
+    receipt_mode: ReceiptMode = strawberry.field(
+        description="How the cardholder's receipt is given."
+    )
+    language: str = strawberry.field(
+        description="Language of the terminal's screens and receipts (ISO 639-1, e.g. fr)."
+    )
+    created_at: dt.datetime = strawberry.field(
+        description="When this version was set by staff (UTC)."
+    )
     acknowledged_at: dt.datetime | None = strawberry.field(
         description="When the device downloaded this version (PARAMETERS_DOWNLOADED)."
     )
@@ -64,25 +82,54 @@ class TerminalOptions:
 @model_backed(m.Terminal, rtx.TerminalRecord)
 class Terminal(relay.Node):
     id: relay.NodeID[str]
-    kind: TerminalKind
+    kind: TerminalKind = strawberry.field(description="PAX card terminal or SoftPOS phone.")
     tid: str = strawberry.field(description="Terminal ID: 8 characters, unique per partner.")
-    serial_number: str | None
+    serial_number: str | None = strawberry.field(
+        description="Manufacturer's serial number (PAX); null for a SoftPOS phone."
+    )
     model: str | None = strawberry.field(description="PAX model, or the phone's model.")
-    os_version: str | None
-    firmware_version: str | None
-    app_version: str | None
-    status: TerminalStatus
-    blocked_reason: str | None
-    blocked_until: dt.datetime | None
-    last_seen_at: dt.datetime | None
-    last_heartbeat_at: dt.datetime | None
-    applied_options_version: int | None
-    options_applied_at: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
+    os_version: str | None = strawberry.field(
+        description="Operating system version reported by the device (mostly SoftPOS phones)."
+    )
+    firmware_version: str | None = strawberry.field(
+        description="Firmware version last reported by the device."
+    )
+    app_version: str | None = strawberry.field(
+        description="Payment application version last reported by the device."
+    )
+    status: TerminalStatus = strawberry.field(
+        description="Where the terminal stands (in stock, assigned, active, blocked, returned)."
+    )
+    blocked_reason: str | None = strawberry.field(
+        description="Why it is blocked; null unless BLOCKED."
+    )
+    blocked_until: dt.datetime | None = strawberry.field(
+        description="When set, the terminal unblocks itself at this time (UTC)."
+    )
+    last_seen_at: dt.datetime | None = strawberry.field(
+        description="When the device last sent anything: an event or a transaction (UTC)."
+    )
+    last_heartbeat_at: dt.datetime | None = strawberry.field(
+        description="When its last heartbeat arrived (UTC); connectivity is derived from it."
+    )
+    applied_options_version: int | None = strawberry.field(
+        description="The options version the device acknowledged last (PARAMETERS_DOWNLOADED); "
+        "null if none yet."
+    )
+    options_applied_at: dt.datetime | None = strawberry.field(
+        description="When the device acknowledged that version (UTC)."
+    )
+    created_at: dt.datetime = strawberry.field(
+        description="When the terminal was registered (UTC)."
+    )
+    updated_at: dt.datetime = strawberry.field(
+        description="When staff last changed the terminal (UTC); heartbeats do not count."
+    )
+    version: int = d.version_field("terminal")
 
-    @strawberry.field
+    @strawberry.field(
+        description="The shop the terminal is assigned to; null while in stock or returned."
+    )
     @to_one(rl.ShopByIdLoader, "shop_id")
     async def shop(self, info: Info) -> ShopT | None: ...
 
@@ -120,10 +167,10 @@ class Terminal(relay.Node):
     async def transactions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TransactionT]:
         return await child_connection(
             info, rtx.TERMINAL_TRANSACTIONS, self.id, first, after, last, before
@@ -133,10 +180,10 @@ class Terminal(relay.Node):
     async def events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TerminalEvent] | None:
         return await child_connection(info, rt.TERMINAL_EVENTS, self.id, first, after, last, before)
 
@@ -144,10 +191,10 @@ class Terminal(relay.Node):
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventT]:
         return await audit_history(info, self.id, first, after, last, before)
 
@@ -156,13 +203,15 @@ class Terminal(relay.Node):
 @model_backed(m.TerminalEvent)
 class TerminalEvent(relay.Node):
     id: relay.NodeID[str]
-    kind: TerminalEventKind
-    code: str | None
-    message: str | None
-    occurred_at: dt.datetime
-    recorded_at: dt.datetime
+    kind: TerminalEventKind = strawberry.field(description="What the terminal reported.")
+    code: str | None = strawberry.field(
+        description="The device's own code for the event (an error code, for example), if any."
+    )
+    message: str | None = strawberry.field(description="The device's text for the event, if any.")
+    occurred_at: dt.datetime = strawberry.field(description="When it happened on the device (UTC).")
+    recorded_at: dt.datetime = strawberry.field(description="When Spring received it (UTC).")
 
-    @strawberry.field
+    @strawberry.field(description="The terminal that reported it.")
     @to_one(rl.TerminalByIdLoader, "terminal_id")
     async def terminal(self, info: Info) -> Terminal | None: ...
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,6 +14,8 @@ from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
 from resolvers.errors import Forbidden, Text
+from schema import descriptions as d
+from schema.descriptions import After, Before, First, Last
 from schema.enums import CardScheme, EntryMode, OrderDirection, TransactionStatus, TransactionType
 from schema.lists import order_of
 from schema.permissions import allowed, roles_note
@@ -24,21 +27,53 @@ from tenancy import policy
 
 @strawberry.input(description="Filter transactions.")
 class TransactionFilter:
-    company: relay.GlobalID | None = None
-    shop: relay.GlobalID | None = None
-    terminal: relay.GlobalID | None = None
-    contract: relay.GlobalID | None = None
-    service: relay.GlobalID | None = None
-    status: list[TransactionStatus] | None = None
-    type: list[TransactionType] | None = None
-    scheme: list[CardScheme] | None = None
-    entry_mode: list[EntryMode] | None = None
-    response_code: list[str] | None = None
-    occurred_from: dt.datetime | None = strawberry.field(default=None, description="Inclusive.")
-    occurred_to: dt.datetime | None = strawberry.field(default=None, description="Exclusive.")
-    amount_min: Long | None = strawberry.field(default=None, description="Minor units.")
-    amount_max: Long | None = strawberry.field(default=None, description="Minor units.")
-    currency: str | None = None
+    company: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a company: only its transactions."
+    )
+    shop: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a shop: only its transactions."
+    )
+    terminal: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a terminal: only its transactions."
+    )
+    contract: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a contract: only its transactions."
+    )
+    service: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global ID of a service: only its transactions."
+    )
+    status: list[TransactionStatus] | None = strawberry.field(
+        default=None, description="Only transactions with one of these statuses."
+    )
+    type: list[TransactionType] | None = strawberry.field(
+        default=None, description="Only transactions of one of these types."
+    )
+    scheme: list[CardScheme] | None = strawberry.field(
+        default=None, description="Only transactions of one of these card schemes."
+    )
+    entry_mode: list[EntryMode] | None = strawberry.field(
+        default=None, description="Only transactions read in one of these ways."
+    )
+    response_code: list[str] | None = strawberry.field(
+        default=None,
+        description="Only transactions with one of these ISO 8583 response codes. Refused "
+        "(FORBIDDEN) for the roles that may not read `responseCode` (sellers).",
+    )
+    occurred_from: dt.datetime | None = strawberry.field(
+        default=None, description="Only transactions that happened at or after this time."
+    )
+    occurred_to: dt.datetime | None = strawberry.field(
+        default=None, description="Only transactions that happened before this time."
+    )
+    amount_min: Long | None = strawberry.field(
+        default=None, description="Only amounts of at least this many minor units (cents)."
+    )
+    amount_max: Long | None = strawberry.field(
+        default=None, description="Only amounts of at most this many minor units (cents)."
+    )
+    currency: str | None = strawberry.field(
+        default=None, description="Only transactions in this ISO 4217 currency."
+    )
 
     def to_domain(self) -> rtx.TransactionFilter:
         return rtx.TransactionFilter(
@@ -60,26 +95,32 @@ class TransactionFilter:
         )
 
 
-@strawberry.enum
+@d.described_enum(
+    description="What transactions can be sorted by.",
+    values={
+        "OCCURRED_AT": "When they happened at the terminal.",
+        "AMOUNT": "Their amount, in minor units (whatever the currency).",
+    },
+)
 class TransactionOrderField(enum.Enum):
     OCCURRED_AT = "OCCURRED_AT"
     AMOUNT = "AMOUNT"
 
 
-@strawberry.input
+@strawberry.input(description="How to sort transactions.")
 class TransactionOrder:
-    field: TransactionOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: TransactionOrderField = d.order_field("transactions")
+    direction: OrderDirection = d.order_direction(OrderDirection.DESC)
 
 
 async def transactions(
     info: Info,
-    filter: TransactionFilter | None = None,
-    order_by: TransactionOrder | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    filter: Annotated[TransactionFilter | None, d.filter_arg("transactions")] = None,
+    order_by: Annotated[TransactionOrder | None, d.order_arg("newest first")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Transaction]:
     domain = (filter or TransactionFilter()).to_domain()
     principal = info.context.require_principal()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers import response_codes as codes
 from resolvers import stats as rs
+from schema.descriptions import described_enum
 from schema.guards import guarded
 from schema.permissions import allowed, roles_note
 from schema.relay import model_backed
@@ -16,10 +18,14 @@ from schema.scalars import Long
 from schema.transactions.queries import TransactionFilter
 from schema.transactions.types import ResponseCode
 
-StatsInterval = strawberry.enum(
+StatsInterval = described_enum(
     rs.StatsInterval,
     name="StatsInterval",
     description="The width of a statistics bucket: one UTC hour or one UTC day.",
+    values={
+        "HOUR": "One bucket per UTC hour (starting on the hour).",
+        "DAY": "One bucket per UTC day (starting at midnight UTC).",
+    },
 )
 
 
@@ -27,7 +33,7 @@ StatsInterval = strawberry.enum(
 @model_backed(rs.CodeCount)
 class ResponseCodeCount:
     code: str = strawberry.field(description="ISO 8583 response code (field 39).")
-    count: int
+    count: int = strawberry.field(description="How many transactions of the range got this code.")
 
     @strawberry.field(description="What the code means (null for a code not in the dictionary).")
     def response_message(self) -> ResponseCode | None:
@@ -77,7 +83,9 @@ class TransactionStatsBucket:
 @strawberry.type(description="Transaction statistics per hour or day over a bounded range.")
 @model_backed(rs.TransactionStats)
 class TransactionStats:
-    interval: StatsInterval
+    interval: StatsInterval = strawberry.field(
+        description="The width of each bucket (an hour or a day, UTC)."
+    )
     occurred_from: dt.datetime = strawberry.field(description="Start of the range (inclusive).")
     occurred_to: dt.datetime = strawberry.field(description="End of the range (exclusive).")
     buckets: list[TransactionStatsBucket] = strawberry.field(
@@ -90,7 +98,18 @@ class TransactionStats:
 
 
 async def transaction_stats(
-    info: Info, filter: TransactionFilter | None = None, *, interval: StatsInterval
+    info: Info,
+    filter: Annotated[
+        TransactionFilter | None,
+        strawberry.argument(
+            description="Which transactions to count, as for `transactions`; its occurredFrom "
+            "and occurredTo give the range."
+        ),
+    ] = None,
+    *,
+    interval: Annotated[
+        StatsInterval, strawberry.argument(description="One bucket per UTC hour or UTC day.")
+    ],
 ) -> TransactionStats | None:
     return await rs.transaction_stats(  # type: ignore[return-value]
         info.context.db_session,
