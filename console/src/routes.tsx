@@ -8,6 +8,7 @@ import { CompanyDetail } from "./screens/CompanyDetail";
 import { Fees } from "./screens/Fees";
 import { Fleet } from "./screens/Fleet";
 import { Home } from "./screens/Home";
+import { Journal } from "./screens/Journal";
 import { NotFound } from "./screens/NotFound";
 import { Onboarding } from "./screens/Onboarding";
 import { ShopDetail } from "./screens/ShopDetail";
@@ -26,6 +27,7 @@ export const PATHS = {
   shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
   supervision: "/supervision",
   transactions: "/transactions",
+  journal: "/journal",
   fleet: "/parc",
   terminal: (id: string) => `/parc/${encodeURIComponent(id)}`,
 } as const;
@@ -41,6 +43,7 @@ export function ConsoleRoutes() {
       {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
       {can("transactionRecorded") && <Route path="/supervision" element={<Supervision />} />}
       {can("transactions") && <Route path="/transactions" element={<Transactions />} />}
+      {can("auditEvents") && <Route path="/journal" element={<Journal />} />}
       {can("terminals") && <Route path="/parc" element={<Fleet />} />}
       {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
       {can("contracts") && <Route path="/frais" element={<Fees />} />}

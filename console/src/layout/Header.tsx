@@ -36,7 +36,7 @@ export function Header() {
     { key: "supervision", label: t("nav.supervision"), operation: "transactionRecorded", to: PATHS.supervision },
     { key: "fleet", label: t("nav.fleet"), operation: "terminals", to: PATHS.fleet },
     { key: "requests", label: t("nav.requests"), operation: "requests" },
-    { key: "journal", label: t("nav.journal"), operation: "auditEvents" },
+    { key: "journal", label: t("nav.journal"), operation: "auditEvents", to: PATHS.journal },
     { key: "users", label: t("nav.users"), operation: "users" },
   ];
 

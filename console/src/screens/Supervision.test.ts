@@ -62,3 +62,23 @@ describe("the period of the transaction figures", () => {
     expect(Date.parse(period.occurredTo) - Date.parse(period.occurredFrom)).toBeGreaterThanOrEqual(30 * 86_400_000 - 3_600_000);
   });
 });
+
+import { differences } from "./Journal";
+
+describe("the journal's difference", () => {
+  it("lists what changed, nested keys by their path, and leaves equal values out", () => {
+    expect(
+      differences(
+        { status: "ACTIVE", blockedReason: null, fees: { rateBps: 30, fixedFee: 5 } },
+        { status: "BLOCKED", blockedReason: "Fraude", fees: { rateBps: 45, fixedFee: 5 } },
+      ),
+    ).toEqual([
+      { key: "blockedReason", before: "—", after: "Fraude" },
+      { key: "fees.rateBps", before: "30", after: "45" },
+      { key: "status", before: "ACTIVE", after: "BLOCKED" },
+    ]);
+  });
+  it("shows a value only on the side that has it", () => {
+    expect(differences(null, { name: "Boulangerie" })).toEqual([{ key: "name", before: "", after: "Boulangerie" }]);
+  });
+});
