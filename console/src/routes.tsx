@@ -16,6 +16,7 @@ import { Shops } from "./screens/Shops";
 import { Supervision } from "./screens/Supervision";
 import { Transactions } from "./screens/Transactions";
 import { TerminalDetail } from "./screens/TerminalDetail";
+import { Users } from "./screens/Users";
 
 export const PATHS = {
   home: "/",
@@ -28,6 +29,7 @@ export const PATHS = {
   supervision: "/supervision",
   transactions: "/transactions",
   journal: "/journal",
+  users: "/utilisateurs",
   fleet: "/parc",
   terminal: (id: string) => `/parc/${encodeURIComponent(id)}`,
 } as const;
@@ -44,6 +46,7 @@ export function ConsoleRoutes() {
       {can("transactionRecorded") && <Route path="/supervision" element={<Supervision />} />}
       {can("transactions") && <Route path="/transactions" element={<Transactions />} />}
       {can("auditEvents") && <Route path="/journal" element={<Journal />} />}
+      {can("users") && <Route path="/utilisateurs" element={<Users />} />}
       {can("terminals") && <Route path="/parc" element={<Fleet />} />}
       {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
       {can("contracts") && <Route path="/frais" element={<Fees />} />}

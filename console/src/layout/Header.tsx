@@ -37,7 +37,7 @@ export function Header() {
     { key: "fleet", label: t("nav.fleet"), operation: "terminals", to: PATHS.fleet },
     { key: "requests", label: t("nav.requests"), operation: "requests" },
     { key: "journal", label: t("nav.journal"), operation: "auditEvents", to: PATHS.journal },
-    { key: "users", label: t("nav.users"), operation: "users" },
+    { key: "users", label: t("nav.users"), operation: "users", to: PATHS.users },
   ];
 
   return (
