@@ -175,7 +175,7 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Lifts blocks whose `until` has come; safe with several processes running it.
-        unblocker = Unblocker(database)
+        unblocker = Unblocker(database, interval_s=settings.unblock_interval_s)
         unblocker.start()
         notifier.start()
         if mailer is not None:

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     live_poll_interval_s: float = 1.0
     #: How often terminals whose heartbeats stopped are looked for (OFFLINE pushed).
     live_offline_check_interval_s: float = 5.0
+    #: How often blocks whose `until` has come are lifted (and the periodic pruning runs).
+    unblock_interval_s: float = 30.0
     #: Live subscribers with the same document, variables, role and tenant share one
     #: execution and one serialized message per event (schema/live/cohorts.py).
     live_cohorts: bool = True

@@ -4,7 +4,8 @@ played over HTTP by the SERVICE account.
 
 The technician sees the terminal come online and go offline without a reload, changes its
 options and sees them pending, then applied once the terminal acknowledges; blocks and unblocks
-its service; runs the diagnosis. A seller reads the same terminal and may act on none of it.
+its service, then blocks it until a few seconds later and sees it unblock by itself; runs the
+diagnosis. A seller reads the same terminal and may act on none of it.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ async def base(app_url: str) -> AsyncIterator[str]:
         secret_key=TEST_SECRET,
         database_url=None,
         live_offline_check_interval_s=0.5,
+        unblock_interval_s=0.5,
     )
     async with running(create_app(settings, app_url)) as address:
         yield f"http://{address}"
@@ -134,6 +136,21 @@ async def test_the_technician_follows_and_acts_on_a_terminal_live(
     await assert_accessible(p)
     await p.get_by_role("button", name="Débloquer le service").click()
     await expect(p.get_by_role("button", name="Bloquer le service")).to_be_visible()
+
+    # A block with an end: the server lifts it then, and the page shows it without a reload.
+    await p.get_by_role("button", name="Bloquer le service").click()
+    block = p.get_by_role("form", name="Bloquer le service")
+    await block.get_by_label("Motif").fill("Contrôle de caisse")
+    soon = await p.evaluate(
+        "() => { const d = new Date(Date.now() + 4000);"
+        " const z = (n) => String(n).padStart(2, '0');"
+        " return `${d.getFullYear()}-${z(d.getMonth() + 1)}-${z(d.getDate())}T`"
+        " + `${z(d.getHours())}:${z(d.getMinutes())}:${z(d.getSeconds())}`; }"
+    )
+    await block.get_by_label("Jusqu'au (facultatif)").fill(soon)
+    await block.get_by_role("button", name="Bloquer le service").click()
+    await expect(p.get_by_role("button", name="Débloquer le service")).to_be_visible()
+    await expect(p.get_by_role("button", name="Bloquer le service")).to_be_visible(timeout=20_000)
 
     # The diagnosis: each check with its verdict and hint.
     await p.get_by_role("button", name="Diagnostiquer").click()

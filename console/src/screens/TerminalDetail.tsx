@@ -4,7 +4,7 @@
 // and options status are live (`terminalStatusChanged` updates the cached terminal); the
 // journal is asked again when the terminal changes.
 import type { ColumnDef } from "@tanstack/react-table";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useMutation, useQuery, useSubscription } from "urql";
@@ -271,7 +271,7 @@ function BlockForm({
       </label>
       <label>
         {t("terminal.until")}
-        <input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />
+        <input type="datetime-local" step={1} value={until} onChange={(e) => setUntil(e.target.value)} />
       </label>
       <button type="submit" className="primary">
         {label}
@@ -403,6 +403,19 @@ export function TerminalDetail() {
   const [, unblockTerminal] = useMutation(UnblockTerminalDocument);
   const [, blockService] = useMutation(BlockServiceDocument);
   const [, unblockService] = useMutation(UnblockServiceDocument);
+  // A block with an end (`until`) is lifted by the server at that time: the page asks again
+  // just after it, so the user sees the service or terminal unblock by itself.
+  const ends = node?.__typename === "Terminal" ? [(node as Terminal).blockedUntil, ...(node as Terminal).services.map((s) => s.blockedUntil)] : [];
+  const nextEnd = ends
+    .filter((value): value is string => Boolean(value))
+    .map((value) => Date.parse(value))
+    .filter((at) => at > Date.now() - 60_000)
+    .sort((a, b) => a - b)[0];
+  useEffect(() => {
+    if (nextEnd === undefined) return;
+    const timer = window.setTimeout(() => reexecute({ requestPolicy: "network-only" }), Math.max(nextEnd - Date.now(), 0) + 2000);
+    return () => window.clearTimeout(timer);
+  }, [nextEnd, data, reexecute]);
   const [actionErrors, setActionErrors] = useState<readonly UserError[]>([]);
   // The block form open, for the terminal or one of its services (kept here, not in a table
   // cell, so that a live refresh of the page does not close it while the user types).
