@@ -4,7 +4,8 @@ Both are built by `console/` (Vite) into `spring/console_dist/`, which is commit
 shipped as package data, so running Spring needs no Node.js. Served here:
 
 - `/assets/*`: the hashed build files, cached for a year (`immutable`: a new build has new
-  names);
+  names), gzip-compressed for a browser that accepts it (compressed once per file and
+  process, then kept in memory: the files never change under a name);
 - `/` and every client route of the console (`/societes/...`): `index.html`, never cached,
   so a new release is picked up at the next load. Paths of the API (`/graphql`, `/auth`,
   `/healthz`, `/readyz`, `/metrics`, `/exports`) and paths that name a file are never
@@ -17,9 +18,13 @@ Every page carries a Content-Security-Policy that allows the app's own origin on
 
 from __future__ import annotations
 
+import functools
+import gzip
 import os
 from pathlib import Path
 
+import anyio
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
@@ -101,8 +106,73 @@ async def console_page(request: Request) -> Response:
     return _page(request, "index.html")
 
 
+#: What is worth compressing (fonts are, a little; images of the build are SVG).
+COMPRESSIBLE = frozenset({".js", ".mjs", ".css", ".svg", ".json", ".ttf", ".html", ".map"})
+#: Below this, gzip's header costs more than it saves.
+MIN_COMPRESSED_SIZE = 1024
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Does an Accept-Encoding header allow gzip (`gzip` or `*`, not with q=0)?"""
+    if not accept_encoding:
+        return False
+    allowed: dict[str, bool] = {}
+    for item in accept_encoding.split(","):
+        name, _, params = item.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        allowed[name.strip().lower()] = quality > 0
+    if "gzip" in allowed:
+        return allowed["gzip"]
+    return allowed.get("*", False)
+
+
+@functools.lru_cache(maxsize=256)
+def _gzipped(path: str, mtime_ns: int, size: int) -> bytes:
+    """The file compressed (deterministic: no timestamp in the header); kept per path,
+    modification time and size, so a replaced file is compressed again."""
+    with open(path, "rb") as source:
+        return gzip.compress(source.read(), compresslevel=9, mtime=0)
+
+
 class HashedAssets(StaticFiles):
-    """The build's hashed files: cached for a year, never revalidated."""
+    """The build's hashed files: cached for a year, never revalidated; gzip-compressed when
+    the browser accepts it (the console's first screen is about 200 KB compressed instead
+    of 740 KB: bench/console.py measures it)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code != 200 or not isinstance(response, FileResponse):
+            return response
+        headers = Headers(scope=scope)
+        stat_result = response.stat_result
+        full_path = str(response.path)
+        if (
+            stat_result is None
+            or "range" in headers
+            or Path(full_path).suffix not in COMPRESSIBLE
+            or stat_result.st_size < MIN_COMPRESSED_SIZE
+        ):
+            return response
+        response.headers["Vary"] = "Accept-Encoding"
+        if not accepts_gzip(headers.get("accept-encoding")):
+            return response
+        body = await anyio.to_thread.run_sync(
+            _gzipped, full_path, stat_result.st_mtime_ns, stat_result.st_size
+        )
+        compressed = Response(body, media_type=response.media_type)
+        for name in ("cache-control", "last-modified", "x-content-type-options", "vary"):
+            compressed.headers[name] = response.headers[name]
+        # The same file, another encoding: a weak validator that If-None-Match still matches.
+        compressed.headers["ETag"] = "W/" + response.headers["etag"]
+        compressed.headers["Content-Encoding"] = "gzip"
+        return compressed
 
     def file_response(
         self,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from spring.browser_session import COOKIE
-from spring.console import DIST, IMMUTABLE
+from spring.console import DIST, IMMUTABLE, accepts_gzip
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 
 CONSOLE = {"X-Spring-Console": "1"}
@@ -60,6 +60,48 @@ async def test_hashed_assets_are_cached_for_a_year_and_nothing_is_fetched_elsewh
         assert response.status_code == 200, asset
         assert response.headers["cache-control"] == IMMUTABLE
     assert (await http.get("/assets/console-missing.js")).status_code == 404
+
+
+async def test_hashed_assets_are_sent_gzip_compressed_to_a_browser_that_accepts_it(
+    http: httpx.AsyncClient,
+) -> None:
+    page = (await http.get("/")).text
+    scripts = re.findall(r'(?:src|href)="(/assets/[^"]+\.js)"', page)
+    assert scripts, page
+    for script in scripts:
+        on_disk = (DIST / script.removeprefix("/")).read_bytes()
+        plain = await http.get(script, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers
+        assert plain.content == on_disk
+        assert plain.headers["vary"] == "Accept-Encoding"
+        packed = await http.get(script, headers={"Accept-Encoding": "br, gzip;q=0.8"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert packed.headers["vary"] == "Accept-Encoding"
+        assert packed.headers["cache-control"] == IMMUTABLE
+        assert packed.headers["content-type"].startswith(plain.headers["content-type"][:10])
+        assert packed.content == on_disk  # httpx decodes: the same file
+        assert int(packed.headers["content-length"]) < len(on_disk) / 2
+        # Revalidating the compressed copy with its (weak) validator: not modified.
+        etag = packed.headers["etag"]
+        assert etag.startswith('W/"')
+        again = await http.get(script, headers={"If-None-Match": etag})
+        assert again.status_code == 304
+    # Small files and what was asked in a range are sent as they are.
+    favicon = re.findall(r'href="(/assets/favicon[^"]+)"', page)[0]
+    assert "content-encoding" not in (await http.get(favicon)).headers
+    ranged = await http.get(scripts[0], headers={"Range": "bytes=0-9"})
+    assert "content-encoding" not in ranged.headers
+
+
+def test_accept_encoding_is_read_with_its_qualities() -> None:
+    assert accepts_gzip("gzip, deflate, br")
+    assert accepts_gzip("br;q=1.0, gzip;q=0.5")
+    assert accepts_gzip("*")
+    assert not accepts_gzip("gzip;q=0, *")
+    assert not accepts_gzip("identity")
+    assert not accepts_gzip("br, *;q=0")
+    assert not accepts_gzip(None)
+    assert not accepts_gzip("gzip;q=zero")
 
 
 async def test_the_api_paths_are_never_answered_with_the_console(

@@ -1,19 +1,25 @@
 // Every screen of the console and the operation that makes it visible: a route is shown
 // (and linked from the header) only when the user may run its operation. To add a screen:
 // write it in screens/, add it here, and (if it belongs in the header) in layout/Header.tsx.
+// Accueil, the first screen, is in the entry chunk; every other screen is loaded the first
+// time it is opened (`screen(...)`: its own chunk; components/Screens.tsx).
 import { Route, Routes } from "react-router";
 import { useAbilities } from "./auth/permissions";
-import { Companies } from "./screens/Companies";
-import { CompanyDetail } from "./screens/CompanyDetail";
-import { Fees } from "./screens/Fees";
+import { screen, Screens } from "./components/Screens";
 import { Home } from "./screens/Home";
-import { NotFound } from "./screens/NotFound";
-import { Onboarding } from "./screens/Onboarding";
-import { ShopDetail } from "./screens/ShopDetail";
-import { Shops } from "./screens/Shops";
+
+const Account = screen(() => import("./screens/Account"), "Account");
+const Companies = screen(() => import("./screens/Companies"), "Companies");
+const CompanyDetail = screen(() => import("./screens/CompanyDetail"), "CompanyDetail");
+const Fees = screen(() => import("./screens/Fees"), "Fees");
+const NotFound = screen(() => import("./screens/NotFound"), "NotFound");
+const Onboarding = screen(() => import("./screens/Onboarding"), "Onboarding");
+const ShopDetail = screen(() => import("./screens/ShopDetail"), "ShopDetail");
+const Shops = screen(() => import("./screens/Shops"), "Shops");
 
 export const PATHS = {
   home: "/",
+  account: "/compte",
   companies: "/societes",
   company: (id: string) => `/societes/${encodeURIComponent(id)}`,
   onboarding: "/onboarding",
@@ -25,15 +31,18 @@ export const PATHS = {
 export function ConsoleRoutes() {
   const { can } = useAbilities();
   return (
-    <Routes>
-      <Route path="/" element={<Home />} />
-      {can("companies") && <Route path="/societes" element={<Companies />} />}
-      {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
-      {can("shops") && <Route path="/magasins" element={<Shops />} />}
-      {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
-      {can("contracts") && <Route path="/frais" element={<Fees />} />}
-      {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
-      <Route path="*" element={<NotFound />} />
-    </Routes>
+    <Screens>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        {can("me") && <Route path="/compte" element={<Account />} />}
+        {can("companies") && <Route path="/societes" element={<Companies />} />}
+        {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
+        {can("shops") && <Route path="/magasins" element={<Shops />} />}
+        {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
+        {can("contracts") && <Route path="/frais" element={<Fees />} />}
+        {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Screens>
   );
 }
