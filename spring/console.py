@@ -18,12 +18,12 @@ Every page carries a Content-Security-Policy that allows the app's own origin on
 
 from __future__ import annotations
 
-import functools
+import concurrent.futures
 import gzip
 import os
+import threading
 from pathlib import Path
 
-import anyio
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -133,12 +133,53 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     return allowed.get("*", False)
 
 
-@functools.lru_cache(maxsize=256)
-def _gzipped(path: str, mtime_ns: int, size: int) -> bytes:
-    """The file compressed (deterministic: no timestamp in the header); kept per path,
-    modification time and size, so a replaced file is compressed again."""
-    with open(path, "rb") as source:
-        return gzip.compress(source.read(), compresslevel=9, mtime=0)
+class Compressed:
+    """Gzip copies of the build's files, made once per file and process in a background
+    thread and then kept in memory (the files never change under a name). A file is sent as
+    it is until its copy is ready, so no request waits for a compression (Monaco's 2.8 MB
+    take a few hundred milliseconds at level 9)."""
+
+    def __init__(self, max_files: int = 256) -> None:
+        self.max_files = max_files
+        self.ready: dict[tuple[str, int, int], bytes] = {}
+        self.pending: dict[tuple[str, int, int], concurrent.futures.Future[None]] = {}
+        self.lock = threading.Lock()
+        self.executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="spring-gzip"
+        )
+
+    def get(self, path: str, stat_result: os.stat_result) -> bytes | None:
+        """The gzip copy of the file, or None (then it is being made)."""
+        key = (path, stat_result.st_mtime_ns, stat_result.st_size)
+        found = self.ready.get(key)
+        if found is not None:
+            return found
+        with self.lock:
+            if key not in self.pending:
+                self.pending[key] = self.executor.submit(self._make, key)
+        return None
+
+    def _make(self, key: tuple[str, int, int]) -> None:
+        try:
+            with open(key[0], "rb") as source:
+                # Deterministic: no timestamp in the header.
+                body = gzip.compress(source.read(), compresslevel=9, mtime=0)
+            with self.lock:
+                if len(self.ready) >= self.max_files:
+                    self.ready.clear()
+                self.ready[key] = body
+        finally:
+            with self.lock:
+                self.pending.pop(key, None)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until every compression asked for so far is done (tests wait for it)."""
+        with self.lock:
+            futures = list(self.pending.values())
+        concurrent.futures.wait(futures, timeout=timeout)
+
+
+COMPRESSED = Compressed()
 
 
 class HashedAssets(StaticFiles):
@@ -163,9 +204,9 @@ class HashedAssets(StaticFiles):
         response.headers["Vary"] = "Accept-Encoding"
         if not accepts_gzip(headers.get("accept-encoding")):
             return response
-        body = await anyio.to_thread.run_sync(
-            _gzipped, full_path, stat_result.st_mtime_ns, stat_result.st_size
-        )
+        body = COMPRESSED.get(full_path, stat_result)
+        if body is None:
+            return response
         compressed = Response(body, media_type=response.media_type)
         for name in ("cache-control", "last-modified", "x-content-type-options", "vary"):
             compressed.headers[name] = response.headers[name]

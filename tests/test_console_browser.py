@@ -240,7 +240,7 @@ async def test_graphiql_renders_offline_and_runs_a_query(
     await page.page.locator(".graphiql-container").wait_for()
     await page.page.get_by_role("button", name=re.compile("Execute query")).click()
     result = page.page.locator(".graphiql-response")
-    await expect(result).to_contain_text(email)
+    await expect(result).to_contain_text(email, timeout=TIMEOUT_MS)  # Monaco loads first
     assert page.foreign(base) == []
     assert page.refused() == []
 

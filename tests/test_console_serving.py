@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from spring.browser_session import COOKIE
-from spring.console import DIST, IMMUTABLE, accepts_gzip
+from spring.console import COMPRESSED, DIST, IMMUTABLE, Compressed, accepts_gzip
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 
 CONSOLE = {"X-Spring-Console": "1"}
@@ -69,6 +72,9 @@ async def test_hashed_assets_are_sent_gzip_compressed_to_a_browser_that_accepts_
     scripts = re.findall(r'(?:src|href)="(/assets/[^"]+\.js)"', page)
     assert scripts, page
     for script in scripts:
+        await http.get(script)  # the first request asks for the compressed copy...
+    await asyncio.to_thread(COMPRESSED.wait, 60)  # ...made in the background
+    for script in scripts:
         on_disk = (DIST / script.removeprefix("/")).read_bytes()
         plain = await http.get(script, headers={"Accept-Encoding": "identity"})
         assert "content-encoding" not in plain.headers
@@ -91,6 +97,24 @@ async def test_hashed_assets_are_sent_gzip_compressed_to_a_browser_that_accepts_
     assert "content-encoding" not in (await http.get(favicon)).headers
     ranged = await http.get(scripts[0], headers={"Range": "bytes=0-9"})
     assert "content-encoding" not in ranged.headers
+
+
+def test_a_file_is_compressed_once_in_the_background_and_sent_as_is_meanwhile(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "app-0123abcd.js"
+    file.write_text("console.log('Spring');\n" * 200)
+    cache = Compressed()
+    assert cache.get(str(file), file.stat()) is None  # not ready: the caller sends the file
+    cache.wait(60)
+    body = cache.get(str(file), file.stat())
+    assert body is not None and gzip.decompress(body) == file.read_bytes()
+    assert body == cache.get(str(file), file.stat())  # kept, not made again
+    assert body[4:8] == b"\0\0\0\0"  # no timestamp: the same bytes every time
+    file.write_text("console.log('changed');\n" * 200)  # another file under that name
+    assert cache.get(str(file), file.stat()) is None
+    cache.wait(60)
+    assert gzip.decompress(cache.get(str(file), file.stat()) or b"") == file.read_bytes()
 
 
 def test_accept_encoding_is_read_with_its_qualities() -> None:
