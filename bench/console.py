@@ -79,6 +79,8 @@ LOGIN = (
 class Try:
     usable_ms: float
     scripts: list[dict[str, Any]]
+    #: Milestones (ms from the navigation's start): the HTML, the scripts, each API call.
+    milestones: dict[str, float]
 
 
 def chromium() -> str | None:
@@ -106,8 +108,8 @@ async def _one_try(browser: Any, base: str, password: str) -> Try:
         await context.add_init_script(WATCH)
         page = await context.new_page()
         await page.goto(base + "/")
-        await page.wait_for_function("window.__springUsable !== undefined")
-        usable = float(await page.evaluate("window.__springUsable"))
+        await page.wait_for_function("() => window.__springUsable !== undefined")
+        usable = float(await page.evaluate("() => window.__springUsable"))
         scripts = await page.evaluate(
             """(until) => performance.getEntriesByType('resource')
                 .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'))
@@ -116,7 +118,28 @@ async def _one_try(browser: Any, base: str, password: str) -> Try:
                               decoded: e.decodedBodySize, transfer: e.transferSize}))""",
             usable,
         )
-        return Try(usable, scripts)
+        timeline = await page.evaluate(
+            """(until) => {
+                const [nav] = performance.getEntriesByType('navigation');
+                const out = [['HTML received', nav.responseEnd]];
+                let scripts = 0, calls = 0;
+                for (const e of performance.getEntriesByType('resource')) {
+                    if (e.startTime > until) continue;
+                    const path = new URL(e.name).pathname;
+                    if (path.endsWith('.js')) scripts = Math.max(scripts, e.responseEnd);
+                    else if (path === '/auth/refresh') {
+                        out.push(['/auth/refresh sent (the scripts have run)', e.startTime]);
+                        out.push(['/auth/refresh answered', e.responseEnd]);
+                    }
+                    else if (path === '/graphql')
+                        out.push([`GraphQL call ${++calls} answered`, e.responseEnd]);
+                }
+                out.push(['scripts received', scripts]);
+                return out;
+            }""",
+            usable,
+        )
+        return Try(usable, scripts, {name: float(at) for name, at in timeline})
     finally:
         await context.close()
 
@@ -194,6 +217,13 @@ async def c1(server: ServerProcess, *, tries: int = 15, warmup: int = 2) -> Resu
             f"{(g or 0) / 1000:.1f} KB"
             for (name, s), g in zip(scripts.items(), gz, strict=True)
         ],
+        "Where the time goes (medians, ms from the navigation's start; the GraphQL calls are "
+        "`me` with the permissions, then MY REQUESTS): "
+        + "; ".join(
+            f"{name} {statistics.median(r.milestones.get(name, float('nan')) for r in results):.0f}"
+            for name in sorted(results[-1].milestones, key=lambda n: results[-1].milestones[n])
+        )
+        + f"; usable {median:.0f}.",
         "Screens and GraphiQL loaded before Accueil was usable: "
         + (", ".join(on_demand) if on_demand else "none (they load on demand)."),
     ]
