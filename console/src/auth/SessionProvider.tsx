@@ -10,7 +10,7 @@ import type { Client } from "urql";
 import { createSpringClient, requestHeaders, setActingTenant } from "../api/client";
 import { graphql } from "../gql";
 import type { ChangePasswordMutation, LoginMutation } from "../gql/graphql";
-import { accessToken, establish, logout, onSessionChange, refresh } from "./session";
+import { accessToken, establish, logout, onSessionChange, openSession } from "./session";
 
 export const LoginDocument = graphql(`
   mutation Login($email: String!, $password: String!) {
@@ -95,7 +95,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const stop = onSessionChange((token) => setStatus(token ? "signed-in" : "anonymous"));
-    void refresh().then((token) => setStatus(token ? "signed-in" : "anonymous"));
+    void openSession().then((token) => setStatus(token ? "signed-in" : "anonymous"));
     return stop;
   }, []);
 

@@ -1,4 +1,4 @@
-import{ft as e,ht as t,yt as n}from"./preload-helper-GoJd5pHX.js";import{_ as r,b as i,d as a,f as o,l as s,n as c,o as l,p as u,s as d,t as f,u as p,v as m,y as h}from"./console-vDfiJIpd.js";import{t as g}from"./format-DbiZ6wrN.js";var _=n(t(),1),v=e(),y=a(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,b as i,d as a,f as o,l as s,n as c,o as l,p as u,s as d,t as f,u as p,v as m,y as h}from"./console-a8-GeGUm.js";import{t as g}from"./format-DbiZ6wrN.js";var _=e(t(),1),v=n(),y=a(`
   query Account($withNotifications: Boolean!) {
     me {
       id

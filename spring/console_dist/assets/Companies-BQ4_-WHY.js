@@ -1,4 +1,4 @@
-import{a as e,b as t,d as n,g as r,i,m as a,o,p as s,r as c}from"./console-vDfiJIpd.js";import{t as l}from"./format-DbiZ6wrN.js";import{ft as u}from"./preload-helper-GoJd5pHX.js";var d=u(),f=25,p=n(`
+import{a as e,b as t,d as n,g as r,i,m as a,o,p as s,r as c}from"./console-a8-GeGUm.js";import{t as l}from"./format-DbiZ6wrN.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=n(`
   query Companies($filter: CompanyFilter, $orderBy: CompanyOrder, $first: Int, $after: String, $last: Int, $before: String) {
     companies(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

@@ -1,4 +1,4 @@
-import{ft as e,ht as t,yt as n}from"./preload-helper-GoJd5pHX.js";import{b as r,c as i,d as a,f as o,g as s,i as c,m as l,o as u,p as d,r as f,s as p,u as m}from"./console-vDfiJIpd.js";import{n as h,t as g}from"./Facts-BYD3jsTE.js";import{a as _,i as v,n as y,o as b,r as x}from"./format-DbiZ6wrN.js";var S=n(t(),1),C=e(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=a(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{b as r,c as i,d as a,f as o,g as s,i as c,m as l,o as u,p as d,r as f,s as p,u as m}from"./console-a8-GeGUm.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{a as _,i as v,n as y,o as b,r as x}from"./format-DbiZ6wrN.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=a(`
   query FindFeeContracts($text: String!) {
     contracts(filter: { number: $text }, first: 10) {
       edges {

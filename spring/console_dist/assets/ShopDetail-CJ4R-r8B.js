@@ -1,4 +1,4 @@
-import{a as e,b as t,d as n,h as r,i,m as a,o,p as s,r as c,s as l,u}from"./console-vDfiJIpd.js";import{n as d,t as f}from"./Facts-BYD3jsTE.js";import{t as p}from"./format-DbiZ6wrN.js";import{ft as m}from"./preload-helper-GoJd5pHX.js";var h=m(),g=n(`
+import{a as e,b as t,d as n,h as r,i,m as a,o,p as s,r as c,s as l,u}from"./console-a8-GeGUm.js";import{n as d,t as f}from"./Facts-Ixw6RFUu.js";import{t as p}from"./format-DbiZ6wrN.js";import{pt as m}from"./preload-helper-Cxp912mq.js";var h=m(),g=n(`
   query ShopDetail($id: ID!, $withJournal: Boolean!) {
     node(id: $id) {
       __typename

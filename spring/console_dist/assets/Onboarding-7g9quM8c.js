@@ -1,4 +1,4 @@
-import{ft as e,ht as t,yt as n}from"./preload-helper-GoJd5pHX.js";import{b as r,d as i,f as a,m as o,p as s,r as c}from"./console-vDfiJIpd.js";var l=n(t(),1),u=e(),d=i(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{b as r,d as i,f as a,m as o,p as s,r as c}from"./console-a8-GeGUm.js";var l=e(t(),1),u=n(),d=i(`
   query ExistingCompany($siren: String!) {
     companies(filter: { text: $siren }, first: 5) {
       edges {
