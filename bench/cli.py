@@ -19,12 +19,12 @@ from typing import Any
 
 import asyncpg
 
-from bench import env, live, reads, report
+from bench import console, env, live, reads, report
 from bench.client import ServerProcess, bench_server, login
 from bench.common import Result
 from bench.env import log
 
-GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P6", "P7")
+GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P6", "P7", "C1")
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 INTRO = """# Performance
 
@@ -35,7 +35,8 @@ Measured by `python -m bench` (or `spring bench`): each goal against a baseline 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure Spring's performance goals (issue 7) against same-run baselines.",
+        description="Measure Spring's performance goals (issue 7; C1: the console, issue 16) "
+        "against same-run baselines.",
     )
     parser.add_argument(
         "goals",
@@ -126,7 +127,7 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
         if main_goals:
             owner = await pg.create_database("bench")
             app_url = env.app_url_of(owner)
-            if selected & {"P1", "P2", "P3"}:
+            if selected & {"P1", "P2", "P3", "C1"}:
                 from db.demo import seed_demo
 
                 summary = await seed_demo(owner)
@@ -152,6 +153,9 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                         if "P3" in selected:
                             log("P3: node(id:) under 32 clients vs the asyncpg baseline")
                             results["P3"] = await reads.p3(target, seconds=2 if quick else 6)
+                    if "C1" in selected:
+                        log("C1: the console's Accueil in Chromium, cold cache")
+                        results["C1"] = await console.c1(server, tries=5 if quick else 15)
                     if tenants is not None or wall is not None:
                         world = await live.LiveWorld.login(
                             server, (tenants or []) + ([wall] if wall else [])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from spring.browser_session import COOKIE
-from spring.console import DIST, IMMUTABLE
+from spring.console import COMPRESSED, DIST, IMMUTABLE, Compressed, accepts_gzip
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 
 CONSOLE = {"X-Spring-Console": "1"}
@@ -60,6 +63,69 @@ async def test_hashed_assets_are_cached_for_a_year_and_nothing_is_fetched_elsewh
         assert response.status_code == 200, asset
         assert response.headers["cache-control"] == IMMUTABLE
     assert (await http.get("/assets/console-missing.js")).status_code == 404
+
+
+async def test_hashed_assets_are_sent_gzip_compressed_to_a_browser_that_accepts_it(
+    http: httpx.AsyncClient,
+) -> None:
+    page = (await http.get("/")).text
+    scripts = re.findall(r'(?:src|href)="(/assets/[^"]+\.js)"', page)
+    assert scripts, page
+    for script in scripts:
+        await http.get(script)  # the first request asks for the compressed copy...
+    await asyncio.to_thread(COMPRESSED.wait, 60)  # ...made in the background
+    for script in scripts:
+        on_disk = (DIST / script.removeprefix("/")).read_bytes()
+        plain = await http.get(script, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers
+        assert plain.content == on_disk
+        assert plain.headers["vary"] == "Accept-Encoding"
+        packed = await http.get(script, headers={"Accept-Encoding": "br, gzip;q=0.8"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert packed.headers["vary"] == "Accept-Encoding"
+        assert packed.headers["cache-control"] == IMMUTABLE
+        assert packed.headers["content-type"].startswith(plain.headers["content-type"][:10])
+        assert packed.content == on_disk  # httpx decodes: the same file
+        assert int(packed.headers["content-length"]) < len(on_disk) / 2
+        # Revalidating the compressed copy with its (weak) validator: not modified.
+        etag = packed.headers["etag"]
+        assert etag.startswith('W/"')
+        again = await http.get(script, headers={"If-None-Match": etag})
+        assert again.status_code == 304
+    # Small files and what was asked in a range are sent as they are.
+    favicon = re.findall(r'href="(/assets/favicon[^"]+)"', page)[0]
+    assert "content-encoding" not in (await http.get(favicon)).headers
+    ranged = await http.get(scripts[0], headers={"Range": "bytes=0-9"})
+    assert "content-encoding" not in ranged.headers
+
+
+def test_a_file_is_compressed_once_in_the_background_and_sent_as_is_meanwhile(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "app-0123abcd.js"
+    file.write_text("console.log('Spring');\n" * 200)
+    cache = Compressed()
+    assert cache.get(str(file), file.stat()) is None  # not ready: the caller sends the file
+    cache.wait(60)
+    body = cache.get(str(file), file.stat())
+    assert body is not None and gzip.decompress(body) == file.read_bytes()
+    assert body == cache.get(str(file), file.stat())  # kept, not made again
+    assert body[4:8] == b"\0\0\0\0"  # no timestamp: the same bytes every time
+    file.write_text("console.log('changed');\n" * 200)  # another file under that name
+    assert cache.get(str(file), file.stat()) is None
+    cache.wait(60)
+    assert gzip.decompress(cache.get(str(file), file.stat()) or b"") == file.read_bytes()
+
+
+def test_accept_encoding_is_read_with_its_qualities() -> None:
+    assert accepts_gzip("gzip, deflate, br")
+    assert accepts_gzip("br;q=1.0, gzip;q=0.5")
+    assert accepts_gzip("*")
+    assert not accepts_gzip("gzip;q=0, *")
+    assert not accepts_gzip("identity")
+    assert not accepts_gzip("br, *;q=0")
+    assert not accepts_gzip(None)
+    assert not accepts_gzip("gzip;q=zero")
 
 
 async def test_the_api_paths_are_never_answered_with_the_console(

@@ -1,11 +1,14 @@
 // The console's shell: sign-in when there is no session; otherwise the user's abilities
-// (me.permissions) and the routes. Screens are declared in routes.tsx.
+// (me.permissions) and the routes. Screens are declared in routes.tsx. The account's own
+// language (Compte, updateMyProfile) is the console's from sign-in on.
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter } from "react-router";
 import { Provider, useQuery } from "urql";
 import { AbilitiesProvider, abilitiesOf, MeDocument } from "./auth/permissions";
 import { useSession } from "./auth/SessionProvider";
 import { ErrorState, Loading } from "./components/States";
+import { isLanguage, setLanguage } from "./i18n";
 import { Layout } from "./layout/Layout";
 import { ConsoleRoutes } from "./routes";
 import { Login } from "./screens/Login";
@@ -26,7 +29,11 @@ export function App() {
 
 function SignedIn() {
   const [{ data, error }, reexecute] = useQuery({ query: MeDocument });
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = data?.me?.language;
+  useEffect(() => {
+    if (isLanguage(language) && language !== i18n.language) setLanguage(language);
+  }, [language, i18n]);
   if (!data?.me) {
     if (error) return <ErrorState error={error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
     return <Loading label={t("app.loading")} />;

@@ -1,25 +1,31 @@
 // Every screen of the console and the operation that makes it visible: a route is shown
 // (and linked from the header) only when the user may run its operation. To add a screen:
 // write it in screens/, add it here, and (if it belongs in the header) in layout/Header.tsx.
+// Accueil, the first screen, is in the entry chunk; every other screen is loaded the first
+// time it is opened (`screen(...)`: its own chunk; components/Screens.tsx).
 import { Route, Routes } from "react-router";
 import { useAbilities } from "./auth/permissions";
-import { Companies } from "./screens/Companies";
-import { CompanyDetail } from "./screens/CompanyDetail";
-import { Fees } from "./screens/Fees";
-import { Fleet } from "./screens/Fleet";
+import { screen, Screens } from "./components/Screens";
 import { Home } from "./screens/Home";
-import { Journal } from "./screens/Journal";
-import { NotFound } from "./screens/NotFound";
-import { Onboarding } from "./screens/Onboarding";
-import { ShopDetail } from "./screens/ShopDetail";
-import { Shops } from "./screens/Shops";
-import { Supervision } from "./screens/Supervision";
-import { Transactions } from "./screens/Transactions";
-import { TerminalDetail } from "./screens/TerminalDetail";
-import { Users } from "./screens/Users";
+
+const Account = screen(() => import("./screens/Account"), "Account");
+const Companies = screen(() => import("./screens/Companies"), "Companies");
+const CompanyDetail = screen(() => import("./screens/CompanyDetail"), "CompanyDetail");
+const Fees = screen(() => import("./screens/Fees"), "Fees");
+const Fleet = screen(() => import("./screens/Fleet"), "Fleet");
+const Journal = screen(() => import("./screens/Journal"), "Journal");
+const NotFound = screen(() => import("./screens/NotFound"), "NotFound");
+const Onboarding = screen(() => import("./screens/Onboarding"), "Onboarding");
+const ShopDetail = screen(() => import("./screens/ShopDetail"), "ShopDetail");
+const Shops = screen(() => import("./screens/Shops"), "Shops");
+const Supervision = screen(() => import("./screens/Supervision"), "Supervision");
+const TerminalDetail = screen(() => import("./screens/TerminalDetail"), "TerminalDetail");
+const Transactions = screen(() => import("./screens/Transactions"), "Transactions");
+const Users = screen(() => import("./screens/Users"), "Users");
 
 export const PATHS = {
   home: "/",
+  account: "/compte",
   companies: "/societes",
   company: (id: string) => `/societes/${encodeURIComponent(id)}`,
   onboarding: "/onboarding",
@@ -37,21 +43,24 @@ export const PATHS = {
 export function ConsoleRoutes() {
   const { can } = useAbilities();
   return (
-    <Routes>
-      <Route path="/" element={<Home />} />
-      {can("companies") && <Route path="/societes" element={<Companies />} />}
-      {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
-      {can("shops") && <Route path="/magasins" element={<Shops />} />}
-      {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
-      {can("transactionRecorded") && <Route path="/supervision" element={<Supervision />} />}
-      {can("transactions") && <Route path="/transactions" element={<Transactions />} />}
-      {can("auditEvents") && <Route path="/journal" element={<Journal />} />}
-      {can("users") && <Route path="/utilisateurs" element={<Users />} />}
-      {can("terminals") && <Route path="/parc" element={<Fleet />} />}
-      {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
-      {can("contracts") && <Route path="/frais" element={<Fees />} />}
-      {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
-      <Route path="*" element={<NotFound />} />
-    </Routes>
+    <Screens>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        {can("me") && <Route path="/compte" element={<Account />} />}
+        {can("companies") && <Route path="/societes" element={<Companies />} />}
+        {can("node") && <Route path="/societes/:id" element={<CompanyDetail />} />}
+        {can("shops") && <Route path="/magasins" element={<Shops />} />}
+        {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
+        {can("transactionRecorded") && <Route path="/supervision" element={<Supervision />} />}
+        {can("transactions") && <Route path="/transactions" element={<Transactions />} />}
+        {can("auditEvents") && <Route path="/journal" element={<Journal />} />}
+        {can("users") && <Route path="/utilisateurs" element={<Users />} />}
+        {can("terminals") && <Route path="/parc" element={<Fleet />} />}
+        {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
+        {can("contracts") && <Route path="/frais" element={<Fees />} />}
+        {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Screens>
   );
 }

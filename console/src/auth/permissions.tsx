@@ -11,6 +11,7 @@ export const MeDocument = graphql(`
       id
       email
       fullName
+      language
       tenant {
         id
         slug

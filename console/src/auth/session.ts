@@ -78,6 +78,16 @@ export function refresh(): Promise<AccessToken | null> {
   return refreshing;
 }
 
+let opening: Promise<AccessToken | null> | null = null;
+
+/** The page's first refresh (is there a session?), started once: by main.tsx as soon as the
+ * scripts run, before React renders anything, so Accueil's first request leaves as early
+ * as it can (bench C1); SessionProvider then waits for the same answer. */
+export function openSession(): Promise<AccessToken | null> {
+  opening ??= refresh();
+  return opening;
+}
+
 /** After `login`: hand the refresh token to the server, which keeps it in the cookie and
  * answers with a fresh access token (the refresh token seen here is spent at once). */
 export async function establish(refreshToken: string): Promise<AccessToken> {

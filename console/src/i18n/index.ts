@@ -9,6 +9,10 @@ import fr from "./fr";
 export const LANGUAGES = ["fr", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+export function isLanguage(value: unknown): value is Language {
+  return LANGUAGES.includes(value as Language);
+}
+
 function stored(): Language {
   try {
     const value = localStorage.getItem("spring.language");

@@ -5,9 +5,10 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, useNavigate } from "react-router";
+import { useLanguageChoice } from "../auth/language";
 import { useAbilities } from "../auth/permissions";
 import { useSession } from "../auth/SessionProvider";
-import { LANGUAGES, setLanguage, type Language } from "../i18n";
+import { LANGUAGES, type Language } from "../i18n";
 import { PATHS } from "../routes";
 import { TenantPicker } from "./TenantPicker";
 
@@ -24,10 +25,11 @@ export function Header() {
   const { me, can } = useAbilities();
   const { signOut } = useSession();
   const navigate = useNavigate();
+  const chooseLanguage = useLanguageChoice();
 
   const main: Entry[] = [
     { key: "home", label: t("nav.home"), operation: "me", to: PATHS.home },
-    { key: "account", label: t("nav.account"), operation: "me" },
+    { key: "account", label: t("nav.account"), operation: "me", to: PATHS.account },
     { key: "companies", label: t("nav.companies"), operation: "companies", to: PATHS.companies },
     { key: "shops", label: t("nav.shops"), operation: "shops", to: PATHS.shops },
   ];
@@ -82,12 +84,12 @@ export function Header() {
             <line x1="15" y1="15" x2="21" y2="21" stroke="currentColor" strokeWidth="2" />
           </svg>
         </button>
-        <span className="user-name" data-testid="user-name">
+        <Link to={PATHS.account} className="user-name" data-testid="user-name" title={t("nav.account")}>
           {me.fullName}
-        </span>
+        </Link>
         <label className="language">
           <span className="visually-hidden">{t("nav.language")}</span>
-          <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
+          <select value={i18n.language} onChange={(e) => chooseLanguage(e.target.value as Language)}>
             {LANGUAGES.map((l) => (
               <option key={l} value={l}>
                 {l.toUpperCase()}

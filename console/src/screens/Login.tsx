@@ -1,6 +1,10 @@
+// Sign-in. A sign-in with a supervisor's one-time code (resetUserPassword) goes on to
+// choosing a new password: the code's short session may do nothing else, and the new
+// password turns it into a full session.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useSession, type LoginError } from "../auth/SessionProvider";
+import { NewPasswordForm } from "../auth/NewPassword";
+import { useSession, type LoginError, type PasswordChangeDue } from "../auth/SessionProvider";
 
 export function Login() {
   const { t } = useTranslation();
@@ -9,18 +13,26 @@ export function Login() {
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<LoginError[]>([]);
   const [busy, setBusy] = useState(false);
+  const [due, setDue] = useState<PasswordChangeDue | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     try {
-      setErrors(await signIn(email, password));
+      const outcome = await signIn(email, password);
+      setErrors(outcome.errors);
+      if (outcome.passwordChange) {
+        setPassword("");
+        setDue(outcome.passwordChange);
+      }
     } catch {
       setErrors([{ field: null, code: "INVALID", message: t("errors.network") }]);
     } finally {
       setBusy(false);
     }
   }
+
+  if (due) return <ChooseNewPassword due={due} onCancel={() => setDue(null)} />;
 
   return (
     <main className="login">
@@ -60,6 +72,28 @@ export function Login() {
           {busy ? t("login.submitting") : t("login.submit")}
         </button>
       </form>
+    </main>
+  );
+}
+
+function ChooseNewPassword({ due, onCancel }: { due: PasswordChangeDue; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { changePassword } = useSession();
+  return (
+    <main className="login">
+      <section className="login-card" aria-labelledby="new-password-title">
+        <p className="tagline">{t("app.tagline")}</p>
+        <h1 id="new-password-title">{t("login.newPasswordTitle")}</h1>
+        <p>{t("login.newPasswordWhy", { email: due.email })}</p>
+        <NewPasswordForm
+          askCurrent={false}
+          submitLabel={t("login.newPasswordSubmit")}
+          onSubmit={(_current, next) => changePassword(due.code, next, due)}
+        />
+        <button type="button" className="link-button" onClick={onCancel}>
+          {t("login.back")}
+        </button>
+      </section>
     </main>
   );
 }

@@ -94,7 +94,7 @@ const DeactivateUserDocument = graphql(`
 `);
 
 const ResetPasswordDocument = graphql(`
-  mutation ResetUserPassword($input: ResetUserPasswordInput!) {
+  mutation ResetColleaguePassword($input: ResetUserPasswordInput!) {
     resetUserPassword(input: $input) {
       oneTimeCode
       codeExpiresAt

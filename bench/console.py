@@ -1,0 +1,239 @@
+"""C1: the console's first screen in Chromium (issue 16).
+
+Goal: "Accueil usable within 1 s of navigation on loopback with the demo data, cold cache,
+measured in Chromium; the JavaScript that the first screen needs stays under 250 KB
+compressed (GraphiQL and other screens load on demand)."
+
+Debian's Chromium (`chromium` on PATH), driven by Playwright's Python package (the test
+extra), against the bench server (the app exactly as `create_app` builds it) on the demo
+database, as `seller@alizes.demo`. Each try is a new browser context: an empty HTTP cache
+(cold), no service worker, only the session cookie, which the context gets through the
+API before the clock starts (`login`, then `POST /auth/session`, as the console itself does
+after its sign-in form). Then `page.goto("/")`, and the clock stops when Accueil is usable:
+the search box (the combobox) and MY REQUESTS (its table, rows loaded) are both on the page.
+The time is the page's own `performance.now()` at that moment, read by a MutationObserver
+installed before the page's scripts (an init script, which the Content-Security-Policy does
+not govern), so it counts from the navigation's start: the HTML, the scripts, the session's
+`/auth/refresh`, `me`, `MyRequests` and the rendering.
+
+The first screen's JavaScript is every script the page fetched until Accueil was usable
+(Resource Timing: `encodedBodySize`, the bytes on the wire, gzip when the server compresses,
+and `decodedBodySize`); the same files are also compressed here with gzip -9, so the figure
+does not depend on the server's compression. The chunks of other screens and GraphiQL must
+not be among them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.client import ServerProcess
+from bench.common import Result, percentile
+from bench.env import log
+
+DIST = Path(__file__).resolve().parent.parent / "spring" / "console_dist"
+GOAL_MS = 1000.0
+GOAL_KB = 250.0
+#: The demo account whose Accueil is measured (the README's screenshot is of it too).
+EMAIL = "seller@alizes.demo"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: Runs before the page's own scripts: records when Accueil becomes usable.
+WATCH = """
+(() => {
+  const usable = () =>
+    document.querySelector('[role="combobox"]') &&
+    document.querySelector('[data-testid="my-requests"]');
+  const check = () => {
+    if (window.__springUsable === undefined && usable()) {
+      window.__springUsable = performance.now();
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+})();
+"""
+
+LOGIN = (
+    "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p})"
+    " { refreshToken userErrors { message } } }"
+)
+
+
+@dataclass
+class Try:
+    usable_ms: float
+    scripts: list[dict[str, Any]]
+    #: Milestones (ms from the navigation's start): the HTML, the scripts, each API call.
+    milestones: dict[str, float]
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium")
+
+
+async def _one_try(browser: Any, base: str, password: str) -> Try:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    try:
+        context.set_default_timeout(30_000)
+        answer = await context.request.post(
+            base + "/graphql", data={"query": LOGIN, "variables": {"e": EMAIL, "p": password}}
+        )
+        body = await answer.json()
+        refresh = body["data"]["login"]["refreshToken"]
+        if not refresh:
+            raise RuntimeError(f"C1: login refused: {body}")
+        session = await context.request.post(
+            base + "/auth/session",
+            data={"refreshToken": refresh},
+            headers={"X-Spring-Console": "1"},
+        )
+        if session.status != 200:
+            raise RuntimeError(f"C1: /auth/session answered {session.status}")
+        await context.add_init_script(WATCH)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        await page.wait_for_function("() => window.__springUsable !== undefined")
+        usable = float(await page.evaluate("() => window.__springUsable"))
+        scripts = await page.evaluate(
+            """(until) => performance.getEntriesByType('resource')
+                .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'))
+                .filter((e) => e.startTime <= until)
+                .map((e) => ({name: new URL(e.name).pathname, encoded: e.encodedBodySize,
+                              decoded: e.decodedBodySize, transfer: e.transferSize}))""",
+            usable,
+        )
+        timeline = await page.evaluate(
+            """(until) => {
+                const [nav] = performance.getEntriesByType('navigation');
+                const out = [['HTML received', nav.responseEnd]];
+                let scripts = 0, calls = 0;
+                for (const e of performance.getEntriesByType('resource')) {
+                    if (e.startTime > until) continue;
+                    const path = new URL(e.name).pathname;
+                    if (path.endsWith('.js')) scripts = Math.max(scripts, e.responseEnd);
+                    else if (path === '/auth/refresh') {
+                        out.push(['/auth/refresh sent (the scripts have run)', e.startTime]);
+                        out.push(['/auth/refresh answered', e.responseEnd]);
+                    }
+                    else if (path === '/graphql')
+                        out.push([`GraphQL call ${++calls} answered`, e.responseEnd]);
+                }
+                out.push(['scripts received', scripts]);
+                return out;
+            }""",
+            usable,
+        )
+        return Try(usable, scripts, {name: float(at) for name, at in timeline})
+    finally:
+        await context.close()
+
+
+def _gzip_size(path: str) -> int | None:
+    file = DIST / path.lstrip("/")
+    if not file.is_file():
+        return None
+    return len(gzip.compress(file.read_bytes(), compresslevel=9, mtime=0))
+
+
+async def c1(server: ServerProcess, *, tries: int = 15, warmup: int = 2) -> Result:
+    what = "Accueil usable after navigation (cold cache, Chromium); first screen's JS"
+    goal = f"median ≤ {GOAL_MS:.0f} ms; JS ≤ {GOAL_KB:.0f} KB gzip"
+    path = chromium()
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:
+        async_playwright = None  # type: ignore[assignment]
+    if path is None or async_playwright is None:
+        return Result(
+            "C1",
+            what,
+            "—",
+            "not measured",
+            goal,
+            None,
+            [
+                "Needs Debian's Chromium on PATH (apt-get install -y chromium) and Playwright "
+                "(pip install -e '.[test]'); Playwright's own browser download is never used."
+            ],
+        )
+    from db.demo import DEMO_PASSWORD
+
+    base = f"http://127.0.0.1:{server.port}"
+    await server.phase("C1")
+    started = time.perf_counter()
+    results: list[Try] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=path, args=ARGS)
+        try:
+            version = browser.version
+            for n in range(warmup + tries):
+                result = await _one_try(browser, base, DEMO_PASSWORD)
+                if n >= warmup:
+                    results.append(result)
+        finally:
+            await browser.close()
+    times = [r.usable_ms for r in results]
+    median, p90 = statistics.median(times), percentile(times, 0.9)
+    scripts = {s["name"]: s for s in results[-1].scripts}
+    wire = sum(int(s["encoded"]) for s in scripts.values())
+    raw = sum(int(s["decoded"]) for s in scripts.values())
+    gz = [_gzip_size(name) for name in scripts]
+    gz_total = sum(g for g in gz if g is not None)
+    on_demand = [
+        name
+        for name in scripts
+        if any(part in name for part in ("graphiql", "monaco", "Account-", "Fees-", "Companies-"))
+    ]
+    kb = gz_total / 1000
+    met = median <= GOAL_MS and kb <= GOAL_KB and not on_demand
+    details = [
+        f"Chromium {version} (Debian's, headless), a new browser context per try (empty HTTP "
+        f"cache), signed in as {EMAIL} through the API before the clock starts; {warmup} "
+        f"warm-up tries not counted, then {tries} tries in {time.perf_counter() - started:.0f} s.",
+        f"Navigation start → Accueil usable (the search box and MY REQUESTS on the page): "
+        f"median {median:.0f} ms, p90 {p90:.0f} ms, min {min(times):.0f} ms, "
+        f"max {max(times):.0f} ms.",
+        f"Scripts fetched until then: {len(scripts)}, {raw / 1000:.1f} KB as run, "
+        f"{wire / 1000:.1f} KB on the wire (the server's gzip), {kb:.1f} KB with gzip -9:",
+        *[
+            f"    {name}: {int(s['decoded']) / 1000:.1f} KB, on the wire "
+            f"{int(s['encoded']) / 1000:.1f} KB, gzip -9 "
+            f"{(g or 0) / 1000:.1f} KB"
+            for (name, s), g in zip(scripts.items(), gz, strict=True)
+        ],
+        "Where the time goes (medians, ms from the navigation's start; the GraphQL calls are "
+        "`me` with the permissions, then MY REQUESTS): "
+        + "; ".join(
+            f"{name} {statistics.median(r.milestones.get(name, float('nan')) for r in results):.0f}"
+            for name in sorted(results[-1].milestones, key=lambda n: results[-1].milestones[n])
+        )
+        + f"; usable {median:.0f}.",
+        "Screens and GraphiQL loaded before Accueil was usable: "
+        + (", ".join(on_demand) if on_demand else "none (they load on demand)."),
+    ]
+    log(f"C1: median {median:.0f} ms, p90 {p90:.0f} ms; first-screen JS {kb:.1f} KB gzip")
+    return Result(
+        "C1",
+        what,
+        "—",
+        f"median {median:.0f} ms, p90 {p90:.0f} ms; JS {kb:.1f} KB gzip",
+        goal,
+        met,
+        details,
+    )
