@@ -18,7 +18,6 @@ later is walked and checked without anyone touching this file.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import collections
 import contextlib
@@ -64,7 +63,7 @@ from tests.adversarial.conftest import (
     required,
 )
 from tests.conftest import TEST_SECRET
-from tests.live import PROTOCOL, Subscription, running
+from tests.live import PROTOCOL, Subscription, running, until
 
 DEPTH = 4
 FIRST = 2
@@ -286,7 +285,8 @@ async def _held(tenant_id: uuid.UUID, keys: list[str]) -> None:
     position, with a subscriber per document): events made before would be missed."""
     broker = SERVED["broker"]
     wanted = collections.Counter(key.partition("#")[0] for key in keys)
-    for _ in range(1000):
+
+    def holding() -> bool:
         held = True
         for name, count in wanted.items():
             if name == "terminalStatusChanged":
@@ -294,10 +294,9 @@ async def _held(tenant_id: uuid.UUID, keys: list[str]) -> None:
                 continue
             feed = broker.feeds.get((FEED_OF[name], tenant_id))
             held &= feed is not None and feed._ready.is_set() and len(feed.subscribers) >= count
-        if held:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"the server never held the subscriptions {sorted(wanted)}")
+        return held
+
+    await until(holding, f"the server to hold the subscriptions {sorted(wanted)}")
 
 
 @pytest.fixture(scope="module")
