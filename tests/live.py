@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
+import sqlalchemy
 import uvicorn
 import websockets
 from starlette.applications import Starlette
@@ -217,6 +218,33 @@ async def held(
         return found is not None and found._ready.is_set() and len(found.subscribers) >= count
 
     await until(holding, f"the server to hold {count} subscriber(s) of {feed}", timeout)
+
+
+#: The tables live feeds read (each row carries the `xid` of the transaction that wrote it).
+LIVE_TABLES = ("transactions", "terminal_events", "notifications")
+
+
+async def settled(engine: Any, tenant_id: Any, timeout: float = PATIENCE) -> None:
+    """Wait until every live row of the tenant is below the commit horizon (the oldest write
+    transaction still running anywhere on the PostgreSQL server).
+
+    A live feed starts at that horizon, so a row above it when a test subscribes (the tenant
+    graph's own fixture transaction, say, while another database's transaction holds the
+    horizon back) would reach the test's subscribers as if it were new. Call this, with the
+    owner's engine, between writing a tenant's fixtures and subscribing.
+    """
+    above = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {table} WHERE tenant_id = :t"
+        " AND xid >= pg_snapshot_xmin(pg_current_snapshot()))"
+        for table in LIVE_TABLES
+    )
+    query = sqlalchemy.text(f"SELECT NOT ({above})")
+
+    async def below() -> bool:
+        async with engine.connect() as conn:  # read only: takes no xid, holds nothing back
+            return bool(await conn.scalar(query, {"t": tenant_id}))
+
+    await until(below, "the tenant's rows to pass the commit horizon", timeout)
 
 
 async def served_subscriptions(base: str, feed: str = "transactions") -> float:

@@ -23,7 +23,7 @@ from spring.app import create_app
 from spring.settings import Environment, Settings
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, add_user, make_tenant_graph
-from tests.live import Subscription, held, login, post, running, until
+from tests.live import Subscription, held, login, post, running, settled, until
 from tests.test_ingest import EVENT_SUB, EVENTS, event
 from tests.test_live import RECORD, SUBSCRIBE, tx
 
@@ -43,6 +43,7 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
     for name, graph in (("a", a), ("b", b)):
         for role in ("SUPERVISOR", "SERVICE", "HOTLINE", "TECHNICIAN"):
             users[(name, role)] = await add_user(owner_engine, graph, role)
+        await settled(owner_engine, graph.tenant_id)  # its fixture rows are not news
     async with owner_engine.connect() as conn:
         tids = dict(
             (

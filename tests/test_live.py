@@ -20,7 +20,7 @@ from spring.settings import Environment, Settings
 from tenancy.principal import tenant_claims
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
-from tests.live import PATIENCE, Subscription, held, login, post, running, until
+from tests.live import PATIENCE, Subscription, held, login, post, running, settled, until
 
 RECORD = """
 mutation($i: RecordTransactionsInput!) { recordTransactions(input: $i) {
@@ -62,6 +62,8 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
     for name, graph in (("a", a), ("b", b)):
         for role in ("SUPERVISOR", "SELLER", "SERVICE", "HOTLINE"):
             users[(name, role)] = await add_user(owner_engine, graph, role)
+        # Its fixture rows are not news: tenant b must stay silent for its subscribers.
+        await settled(owner_engine, graph.tenant_id)
     async with owner_engine.connect() as conn:
         tids = dict(
             (
