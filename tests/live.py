@@ -4,17 +4,67 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import json
 import socket
-from collections.abc import AsyncIterator
-from typing import Any
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 import httpx
+import sqlalchemy
 import uvicorn
 import websockets
 from starlette.applications import Starlette
 
 PROTOCOL = "graphql-transport-ws"
+
+#: How long a live test waits for something before failing. Generous: a deadline costs time
+#: only when the test fails. On a shared PostgreSQL server, other databases' long transactions
+#: hold back the commit horizon, and live delivery with it, for seconds at a time.
+PATIENCE = 30.0
+
+T = TypeVar("T")
+
+
+async def until(
+    predicate: Callable[[], T | Awaitable[T]],
+    what: str,
+    timeout: float = PATIENCE,
+    interval: float = 0.02,
+) -> T:
+    """Poll `predicate` (plain or async) until it returns something truthy; return that.
+
+    Fails after `timeout` seconds with a message naming `what` was awaited. This is how tests
+    wait for readiness: never a fixed sleep.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if inspect.isawaitable(value):
+            value = await value
+        if value:
+            return value  # type: ignore[return-value]
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}, in vain")
+        await asyncio.sleep(interval)
+
+
+def until_sync(
+    predicate: Callable[[], T],
+    what: str,
+    timeout: float = PATIENCE,
+    interval: float = 0.05,
+) -> T:
+    """`until` for synchronous tests (subprocesses, threads)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}, in vain")
+        time.sleep(interval)
 
 
 def free_port() -> int:
@@ -31,16 +81,24 @@ async def running(app: Starlette) -> AsyncIterator[str]:
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
     task = asyncio.create_task(server.serve())
-    for _ in range(200):
-        if server.started:
-            break
-        await asyncio.sleep(0.05)
-    assert server.started, "uvicorn did not start"
+    await started(server, task)
     try:
         yield f"127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, timeout=30)
+
+
+async def started(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
+    """Wait until uvicorn listens (or fail with its own error if it stopped)."""
+
+    def listening() -> bool:
+        if task.done():
+            task.result()  # raises what stopped it
+            raise AssertionError("uvicorn stopped before it started")
+        return server.started
+
+    await until(listening, "uvicorn to start")
 
 
 async def login(base: str, email: str, password: str) -> str:
@@ -98,7 +156,7 @@ class Subscription:
             )
             yield cls(ws)
 
-    async def next(self, timeout: float = 10) -> dict[str, Any]:
+    async def next(self, timeout: float = PATIENCE) -> dict[str, Any]:
         while True:
             message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout=timeout))
             if message["type"] == "ping":
@@ -106,7 +164,7 @@ class Subscription:
                 continue
             return message
 
-    async def take(self, count: int, timeout: float = 15) -> list[dict[str, Any]]:
+    async def take(self, count: int, timeout: float = PATIENCE) -> list[dict[str, Any]]:
         received = []
         while len(received) < count:
             message = await self.next(timeout)
@@ -114,7 +172,30 @@ class Subscription:
             received.append(message["payload"])
         return received
 
+    async def first(
+        self, wanted: Callable[[dict[str, Any]], bool], what: str, timeout: float = PATIENCE
+    ) -> dict[str, Any]:
+        """The first `next` payload for which `wanted` is true; others are skipped.
+
+        A live subscription starts at the commit horizon (the oldest transaction still
+        running anywhere on the PostgreSQL server), so rows committed just before it, by an
+        earlier test of the same tenant, may come first.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"waited {timeout:g} s for {what}, in vain")
+            try:
+                message = await self.next(left)
+            except TimeoutError:
+                continue
+            assert message["type"] == "next", message
+            if wanted(message["payload"]):
+                return message["payload"]
+
     async def silent(self, seconds: float) -> bool:
+        """Nothing arrives for `seconds` (a bounded look, for what must not be delivered)."""
         try:
             message = await self.next(seconds)
         except TimeoutError:
@@ -122,12 +203,65 @@ class Subscription:
         raise AssertionError(f"unexpected message: {message}")
 
 
-async def held(broker: Any, tenant_id: Any, feed: str = "transactions", count: int = 1) -> None:
+async def held(
+    broker: Any,
+    tenant_id: Any,
+    feed: str = "transactions",
+    count: int = 1,
+    timeout: float = PATIENCE,
+) -> None:
     """Wait until the server's broker holds `count` subscribers of the tenant's `feed`, at
     their position: events made before that would not be theirs. No fixed wait."""
-    for _ in range(1000):
+
+    def holding() -> bool:
         found = broker.feeds.get((feed, tenant_id))
-        if found is not None and found._ready.is_set() and len(found.subscribers) >= count:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"the server never held a subscriber of {feed}")
+        return found is not None and found._ready.is_set() and len(found.subscribers) >= count
+
+    await until(holding, f"the server to hold {count} subscriber(s) of {feed}", timeout)
+
+
+#: The tables live feeds read (each row carries the `xid` of the transaction that wrote it).
+LIVE_TABLES = ("transactions", "terminal_events", "notifications")
+
+
+async def settled(engine: Any, tenant_id: Any, timeout: float = PATIENCE) -> None:
+    """Wait until every live row of the tenant is below the commit horizon (the oldest write
+    transaction still running anywhere on the PostgreSQL server).
+
+    A live feed starts at that horizon, so a row above it when a test subscribes (the tenant
+    graph's own fixture transaction, say, while another database's transaction holds the
+    horizon back) would reach the test's subscribers as if it were new. Call this, with the
+    owner's engine, between writing a tenant's fixtures and subscribing.
+    """
+    above = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {table} WHERE tenant_id = :t"
+        " AND xid >= pg_snapshot_xmin(pg_current_snapshot()))"
+        for table in LIVE_TABLES
+    )
+    query = sqlalchemy.text(f"SELECT NOT ({above})")
+
+    async def below() -> bool:
+        async with engine.connect() as conn:  # read only: takes no xid, holds nothing back
+            return bool(await conn.scalar(query, {"t": tenant_id}))
+
+    await until(below, "the tenant's rows to pass the commit horizon", timeout)
+
+
+async def served_subscriptions(base: str, feed: str = "transactions") -> float:
+    """How many live subscriptions of `feed` the server at `base` holds (its /metrics): for
+    servers in another process, whose broker a test cannot look at."""
+    async with httpx.AsyncClient(timeout=5) as http:
+        text = (await http.get(f"http://{base}/metrics")).text
+    for line in text.splitlines():
+        if line.startswith(f'spring_live_subscriptions{{feed="{feed}"}} '):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+async def watched(broker: Any, tenant_id: Any, count: int = 1, timeout: float = PATIENCE) -> None:
+    """Wait until the broker holds `count` terminal-status subscribers of the tenant."""
+    await until(
+        lambda: len(broker.statuses.get(tenant_id) or ()) >= count,
+        f"the server to hold {count} terminal status subscriber(s)",
+        timeout,
+    )

@@ -23,7 +23,7 @@ from spring.app import create_app
 from spring.settings import Environment, Settings
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, add_user, make_tenant_graph
-from tests.live import Subscription, login, post, running
+from tests.live import Subscription, held, login, post, running, settled, until
 from tests.test_ingest import EVENT_SUB, EVENTS, event
 from tests.test_live import RECORD, SUBSCRIBE, tx
 
@@ -33,13 +33,17 @@ subscription($f: TransactionFilter) { transactionRecorded(filter: $f) {
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
+    """Two tenants of the test's own: a live feed starts at the commit horizon, so rows an
+    earlier test recorded in a shared tenant could still reach this test's subscribers (and
+    count as executions) while another database's transaction holds the horizon back."""
     a, b = await make_tenant_graph(owner_engine), await make_tenant_graph(owner_engine)
     users = {}
     for name, graph in (("a", a), ("b", b)):
         for role in ("SUPERVISOR", "SERVICE", "HOTLINE", "TECHNICIAN"):
             users[(name, role)] = await add_user(owner_engine, graph, role)
+        await settled(owner_engine, graph.tenant_id)  # its fixture rows are not news
     async with owner_engine.connect() as conn:
         tids = dict(
             (
@@ -52,6 +56,10 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
     return {"a": a, "b": b, "users": users, "tid": {"a": tids[a.tenant_id], "b": tids[b.tenant_id]}}
 
 
+#: The module server's live broker, to wait until it holds the cohorts' subscriptions.
+SERVED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="module")
 async def served(app_url: str) -> AsyncIterator[tuple[str, CohortRegistry]]:
     settings = Settings(
@@ -62,6 +70,7 @@ async def served(app_url: str) -> AsyncIterator[tuple[str, CohortRegistry]]:
         live_cohorts=True,
     )
     app = create_app(settings, app_url)
+    SERVED["broker"] = app.state.live
     graphql = next(r.app for r in app.routes if isinstance(getattr(r, "app", None), SpringGraphQL))
     assert graphql.cohorts is not None
     async with running(app) as base:
@@ -80,11 +89,15 @@ async def _record(base: str, world: dict, tenant: str, count: int) -> list[str]:
 
 
 async def _settle(registry: CohortRegistry, members: int) -> None:
-    for _ in range(100):
-        if sum(len(c.members) for c in registry.cohorts.values()) == members:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"expected {members} cohort members")
+    await until(
+        lambda: sum(len(c.members) for c in registry.cohorts.values()) == members,
+        f"{members} cohort members",
+    )
+
+
+async def _held(world: dict, cohorts: int, feed: str = "transactions") -> None:
+    """Wait until the broker holds the subscriptions of tenant a's `cohorts` (one each)."""
+    await held(SERVED["broker"], world["a"].tenant_id, feed, count=cohorts)
 
 
 async def test_a_wall_of_identical_screens_shares_one_execution_per_event(
@@ -99,11 +112,11 @@ async def test_a_wall_of_identical_screens_shares_one_execution_per_event(
         ]
         await _settle(registry, 20)
         assert len(registry.cohorts) == 1
-        await asyncio.sleep(0.3)
+        await _held(world, 1)
         before, writes, deferred = registry.executions, registry.writes, registry.deferred
         ids = await _record(base, world, "a", 5)
         for sub in subs:
-            events = await sub.take(5, timeout=10)
+            events = await sub.take(5)
             got = [e["data"]["transactionRecorded"]["transaction"]["id"] for e in events]
             assert sorted(got) == sorted(ids)
             assert await sub.silent(0.2)
@@ -133,12 +146,13 @@ async def test_roles_and_tenants_are_separate_cohorts(
         foreign = await stack.enter_async_context(Subscription.open(base, other, WALL))
         await _settle(registry, 7)
         assert len(registry.cohorts) == 4  # three roles of tenant a, one of tenant b
-        await asyncio.sleep(0.3)
+        await _held(world, 3)
+        await held(SERVED["broker"], world["b"].tenant_id)
         before = registry.executions
         (tx_id,) = await _record(base, world, "a", 1)
         for role, members in subs.items():
             for sub in members:
-                (event,) = await sub.take(1, timeout=10)
+                (event,) = await sub.take(1)
                 recorded = event["data"]["transactionRecorded"]["transaction"]
                 assert recorded["id"] == tx_id
                 assert recorded["maskedPan"] == "497010******1234"
@@ -164,7 +178,7 @@ async def test_a_member_that_completes_stops_while_the_others_continue(
             for _ in range(3)
         ]
         await _settle(registry, 3)
-        await asyncio.sleep(0.3)
+        await _held(world, 1)
         await _record(base, world, "a", 1)
         for sub in subs:
             await sub.take(1)
@@ -186,7 +200,7 @@ async def test_after_subscriptions_keep_the_per_subscriber_path(
     supervisor = await login(base, world["users"][("a", "SUPERVISOR")], PASSWORD)
     async with Subscription.open(base, supervisor, SUBSCRIBE) as live:
         await _settle(registry, 1)
-        await asyncio.sleep(0.3)
+        await _held(world, 1)
         first = await _record(base, world, "a", 2)
         events = await live.take(2)
         cursor = events[0]["data"]["transactionRecorded"]["cursor"]
@@ -194,7 +208,7 @@ async def test_after_subscriptions_keep_the_per_subscriber_path(
         (event,) = await resumed.take(1)
         assert event["data"]["transactionRecorded"]["transaction"]["id"] == first[1]
         assert registry.cohorts == {}  # not a cohort member
-        await asyncio.sleep(0.3)
+        await _held(world, 1)
         (later,) = await _record(base, world, "a", 1)
         (event,) = await resumed.take(1)
         assert event["data"]["transactionRecorded"]["transaction"]["id"] == later
@@ -221,7 +235,7 @@ async def test_cohorts_differing_only_by_filter_execute_each_row_once(
         }
         await _settle(registry, 6)
         assert len(registry.cohorts) == 3 and len(registry.families) == 1
-        await asyncio.sleep(0.3)
+        await _held(world, 3)
         before, shared = registry.executions, registry.shared
         service = await login(base, world["users"][("a", "SERVICE")], PASSWORD)
         amounts = [1234, 5000, 1500, 9000]
@@ -240,7 +254,7 @@ async def test_cohorts_differing_only_by_filter_execute_each_row_once(
         received: dict[str, list[Any]] = {}
         for name, members in subs.items():
             for sub in members:
-                events = await sub.take(len(expected[name]), timeout=10)
+                events = await sub.take(len(expected[name]))
                 got = [e["data"]["transactionRecorded"]["transaction"] for e in events]
                 assert sorted(t["id"] for t in got) == sorted(expected[name])
                 assert all(e.get("errors") is None for e in events)
@@ -273,9 +287,9 @@ async def test_a_bad_filter_in_a_family_is_refused_alone(
             assert message["type"] == "error", message
             codes = [e["extensions"]["code"] for e in message["payload"]]
             assert codes == ["BAD_USER_INPUT"], message
-        await asyncio.sleep(0.3)
+        await _held(world, 1)
         ids = await _record(base, world, "a", 2)
-        events = await good.take(2, timeout=10)
+        events = await good.take(2)
         assert [e["data"]["transactionRecorded"]["transaction"]["id"] for e in events] == ids
 
 
@@ -291,19 +305,19 @@ async def test_terminal_event_cohorts_differing_only_by_filter_share_executions(
         )
         await _settle(registry, 2)
         assert len(registry.cohorts) == 2 and len(registry.families) == 1
-        await asyncio.sleep(0.3)
+        await _held(world, 2, "terminal_events")
         before, shared = registry.executions, registry.shared
         service = await login(base, world["users"][("a", "SERVICE")], PASSWORD)
         tid = world["tid"]["a"]
         items = [event(tid, "REBOOT"), event(tid, "ERROR", code="E42", message="Papier")]
         body = await post(base, service, EVENTS, {"i": {"events": items}})
         assert body["data"]["recordTerminalEvents"]["userErrors"] == [], body
-        got = await every.take(2, timeout=10)
+        got = await every.take(2)
         assert [e["data"]["terminalEventRecorded"]["event"]["kind"] for e in got] == [
             "REBOOT",
             "ERROR",
         ]
-        (error,) = await errors.take(1, timeout=10)
+        (error,) = await errors.take(1)
         assert error == got[1]
         assert await errors.silent(0.3)
         assert registry.executions - before == 2 and registry.shared - shared == 1
@@ -403,7 +417,7 @@ async def test_a_slow_member_is_closed_with_its_cursor_while_the_others_keep_rec
         _event(cohort, i)
         # Every frame of the fast member is written as the event is dispatched: no hop.
         assert fast.socket.sent == [_frame("a", j) for j in range(i + 1)]
-    await asyncio.sleep(0.05)
+    await until(lambda: slow.socket.closed is not None, "the slow member to be closed")
     assert fast.cursor == "c9" and fast.sent == 10 and not fast.gone
     # The slow one: two writes, then its third waits, three more frames wait behind it, the
     # seventh finds its backlog full: it is closed as too slow, with the cursor it had reached.
@@ -425,7 +439,7 @@ async def test_a_member_behind_gets_its_frames_in_order_then_writes_at_once_agai
     assert behind.busy is not None and len(behind.backlog) == 4
     assert behind.socket.sent == [] and len(other.socket.sent) == 5
     gate.set()
-    await asyncio.sleep(0.01)
+    await until(lambda: behind.busy is None, "the member behind to catch up")
     assert behind.socket.sent == [_frame("b", i) for i in range(5)]
     assert behind.busy is None and behind.backlog == [] and behind.cursor == "c4"
     _event(cohort, 5)  # caught up: the next write completes at once again
@@ -441,7 +455,7 @@ async def test_a_member_finishing_while_behind_gets_its_frames_then_complete() -
         _event(cohort, i)
     member.finish({"id": "m", "type": "complete"})
     gate.set()
-    await asyncio.sleep(0.01)
+    await until(lambda: len(member.socket.sent) == 4, "the frames and the complete")
     assert member.socket.sent == [
         *(_frame("m", i) for i in range(3)),
         json.dumps({"id": "m", "type": "complete"}),
@@ -453,7 +467,7 @@ async def test_an_expired_member_is_closed_at_its_next_event_without_a_write() -
     expired = _member(cohort, "x", _Socket(), expires_in=-1)
     valid = _member(cohort, "v", _Socket())
     _event(cohort, 0)
-    await asyncio.sleep(0.01)
+    await until(lambda: expired.socket.closed is not None, "the expired member to be closed")
     assert expired.socket.sent == [] and expired.socket.closed is not None
     assert expired.socket.closed[0] == 4401 and expired.gone
     assert valid.socket.sent == [_frame("v", 0)]
@@ -483,7 +497,10 @@ async def test_accounts_are_looked_up_only_when_the_broker_heard_of_a_revocation
     verdicts[revoked.context.principal.user_id] = (4403, "account changed or deactivated")
     _event(cohort, 3, check=True)
     _event(cohort, 4, check=True)  # waits behind the look-up, in order
-    await asyncio.sleep(0.01)
+    await until(
+        lambda: revoked.socket.closed is not None and len(kept.socket.sent) == 5,
+        "both look-ups and their writes",
+    )
     assert sorted(map(str, looked_up)) == sorted(
         str(m.context.principal.user_id) for m in (kept, revoked)
     )
@@ -541,8 +558,8 @@ async def test_a_cohort_whose_last_member_is_gone_at_a_write_stops() -> None:
     (cohort,) = registry.cohorts.values()
     await rows.put(1)
     await asyncio.wait_for(closed.wait(), 2)
-    await asyncio.sleep(0)
-    assert cohort.task is not None and cohort.task.done()
+    assert cohort.task is not None
+    await until(cohort.task.done, "the cohort's task to stop")
     assert registry.cohorts == {} and handler.cohort_members == {}
 
 
@@ -558,7 +575,7 @@ async def test_a_failed_account_check_closes_with_1011_not_as_too_slow(
     _event(cohort, 0, check=False)
     cohort.live.revoked[member.context.principal.user_id] = dt.datetime.now(dt.UTC)
     _event(cohort, 1, check=True)
-    await asyncio.sleep(0.01)
+    await until(lambda: member.socket.closed is not None, "the member to be closed")
     assert member.socket.sent == [_frame("m", 0)]
     code, reason = member.socket.closed
     assert code == 1011 and "internal error" in reason and "after=c0" in reason

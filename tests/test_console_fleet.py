@@ -24,7 +24,7 @@ from spring.settings import Environment, Settings
 from tests import test_console_browser as ui
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, TenantGraph, add_user
-from tests.live import login, post, running
+from tests.live import login, post, running, served_subscriptions, until
 from tests.test_console_browser import Watched, assert_accessible, sign_in
 
 try:
@@ -105,6 +105,9 @@ async def test_the_technician_follows_and_acts_on_a_terminal_live(
 
     # The terminal's heartbeat arrives: the list says it is online without a reload.
     address = base.removeprefix("http://")
+    await until(
+        lambda: served_subscriptions(address, "terminal_status"), "the list's live subscription"
+    )
     await gateway(address, machine, tid, "HEARTBEAT")
     await expect(row).to_contain_text("En ligne", timeout=20_000)
     await expect(p.get_by_test_id("count-offline")).to_have_text("0", timeout=20_000)

@@ -6,11 +6,9 @@ The test runs its own embedded PostgreSQL server, which it stops; never the shar
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import subprocess
 import tempfile
-import time
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -22,6 +20,7 @@ from db.embedded import EmbeddedPostgres
 from db.migrate import migrate
 from spring.app import create_app
 from tests.conftest import APP_ROLE
+from tests.live import until
 from tests.test_failures_outside_execution import QUERY, _check_masked, _settings, _token
 
 
@@ -63,15 +62,15 @@ async def stopping_server() -> AsyncIterator[tuple[str, str]]:
 
 
 async def _until_shutting_down(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
+    async def refusing() -> bool:
         try:
             conn = await asyncpg.connect(**_asyncpg_dsn(url))  # type: ignore[arg-type]
         except asyncpg.CannotConnectNowError:
-            return
+            return True
         await conn.close()
-        assert time.monotonic() < deadline, "the server never began shutting down"
-        await asyncio.sleep(0.05)
+        return False
+
+    await until(refusing, "the server to begin shutting down", interval=0.05)
 
 
 async def _post(app: object, body: dict, token: str | None) -> httpx.Response:

@@ -7,11 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.live import until_sync
 
 DEMO_USERS = {
     "supervisor@alizes.demo": ("SUPERVISOR", "alizes"),
@@ -41,17 +42,15 @@ def _spring(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
 
 
 def _wait_ready(base: str, process: subprocess.Popen[str], seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    def ready() -> bool:
         if process.poll() is not None:
             raise AssertionError(f"spring demo exited early:\n{process.stdout.read()}")
         try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
+            return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
         except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError("spring demo did not become ready in time")
+            return False
+
+    until_sync(ready, "spring demo to be ready", seconds, interval=0.5)
 
 
 @pytest.mark.slow

@@ -283,7 +283,7 @@ class RowLoader(DataLoader[int, Any]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[Any]:
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # not a wait: a real loader suspends (a database round trip)
         found: list[Any] = []
         for key in keys:
             row = self.ROWS.get(key)
@@ -346,7 +346,7 @@ class Thing:
 
     @strawberry.field
     async def slow(self) -> int:
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # not a wait: an async field that really suspends
         return 1
 
 

@@ -30,6 +30,7 @@ from tenancy.principal import Principal, tenant_claims
 from tenancy.roles import Role
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.live import until
 
 ERRORS = "userErrors { field code message }"
 REGISTER = f"""
@@ -1177,6 +1178,10 @@ async def test_expired_blocks_are_lifted_once_by_concurrent_sweeps_and_journaled
     assert await count(owner_engine, "audit_events", graph.tenant_id) == 1 + len(entries)
 
 
+async def _active(owner_engine: AsyncEngine, service_id: uuid.UUID) -> bool:
+    return (await row(owner_engine, "services", service_id))["status"] == "ACTIVE"
+
+
 async def test_the_unblocker_task_sweeps_periodically_and_survives_errors(
     owner_engine: AsyncEngine, app_db: Database
 ) -> None:
@@ -1190,10 +1195,7 @@ async def test_the_unblocker_task_sweeps_periodically_and_survives_errors(
 
     unblocker = Unblocker(app_db, interval_s=0.01, sweep=flaky)
     unblocker.start()
-    for _ in range(200):
-        if len(calls) >= 3:
-            break
-        await asyncio.sleep(0.01)
+    await until(lambda: len(calls) >= 3, "three sweeps, the first failing")
     await unblocker.stop()
     assert len(calls) >= 3 and not unblocker.running
 
@@ -1204,10 +1206,7 @@ async def test_the_unblocker_task_sweeps_periodically_and_survives_errors(
     real = Unblocker(app_db, interval_s=0.05)
     real.start()
     try:
-        for _ in range(100):
-            if (await row(owner_engine, "services", service_id))["status"] == "ACTIVE":
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: _active(owner_engine, service_id), "the expired block to be swept")
     finally:
         await real.stop()
     assert (await row(owner_engine, "services", service_id))["status"] == "ACTIVE"
@@ -1222,8 +1221,5 @@ async def test_the_app_sweeps_expired_blocks_during_its_lifespan(
     )
     application = create_app(settings, app_url)
     async with application.router.lifespan_context(application):
-        for _ in range(100):
-            if (await row(owner_engine, "services", service_id))["status"] == "ACTIVE":
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: _active(owner_engine, service_id), "the expired block to be swept")
     assert (await row(owner_engine, "services", service_id))["status"] == "ACTIVE"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -20,7 +21,7 @@ from spring.settings import Environment, Settings
 from tenancy.principal import tenant_claims
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
-from tests.live import Subscription, held, login, post, running
+from tests.live import PATIENCE, Subscription, held, login, post, running, settled, until
 
 RECORD = """
 mutation($i: RecordTransactionsInput!) { recordTransactions(input: $i) {
@@ -62,6 +63,8 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
     for name, graph in (("a", a), ("b", b)):
         for role in ("SUPERVISOR", "SELLER", "SERVICE", "HOTLINE"):
             users[(name, role)] = await add_user(owner_engine, graph, role)
+        # Its fixture rows are not news: tenant b must stay silent for its subscribers.
+        await settled(owner_engine, graph.tenant_id)
     async with owner_engine.connect() as conn:
         tids = dict(
             (
@@ -72,6 +75,15 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
             ).all()
         )
     return {"a": a, "b": b, "users": users, "tid": {"a": tids[a.tenant_id], "b": tids[b.tenant_id]}}
+
+
+@pytest.fixture(autouse=True)
+async def _settled(world: dict, owner_engine: AsyncEngine) -> None:
+    """Each test subscribes once the rows of the tests before it are below the commit
+    horizon: a feed starting then cannot hand them out as news (a burst of them would also
+    overflow the module server's 50-row buffer)."""
+    for name in ("a", "b"):
+        await settled(owner_engine, world[name].tenant_id)
 
 
 #: The module server's live broker, to wait for readiness instead of a fixed time.
@@ -99,7 +111,7 @@ async def test_a_supervisor_receives_transactions_as_they_are_recorded(
     supervisor = await login(server, users[("a", "SUPERVISOR")], PASSWORD)
     service = await login(server, users[("a", "SERVICE")], PASSWORD)
     async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
-        await asyncio.sleep(0.3)
+        await held(SERVED["broker"], a.tenant_id)
         sent = tx(a, world["tid"]["a"])
         body = await post(server, service, RECORD, {"i": {"transactions": [sent]}})
         assert body["data"]["recordTransactions"]["userErrors"] == [], body
@@ -114,12 +126,37 @@ async def test_a_supervisor_receives_transactions_as_they_are_recorded(
 
 async def _until(sub: Subscription, external_id: str) -> dict[str, Any]:
     """The event of the transaction `external_id` (rows from before the test come first)."""
-    for _ in range(20):
-        (event,) = await sub.take(1, timeout=15)
+    (recorded,) = await _collect(sub, [external_id])
+    return recorded
+
+
+async def _collect(
+    sub: Subscription, external_ids: list[str], timeout: float = PATIENCE
+) -> list[dict[str, Any]]:
+    """The events of the transactions `external_ids`, in the order they arrived.
+
+    A live subscription starts at the commit horizon (the oldest transaction still running
+    anywhere on the PostgreSQL server): rows committed before the test, by an earlier test of
+    the same tenant, may come first. They are skipped; every wanted row must arrive within
+    `timeout` seconds in all, and none twice.
+    """
+    wanted = set(external_ids)
+    got: list[dict[str, Any]] = []
+    deadline = asyncio.get_running_loop().time() + timeout
+    while len(got) < len(wanted):
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            missing = wanted - {r["transaction"]["externalId"] for r in got}
+            raise AssertionError(f"waited {timeout:g} s for {sorted(missing)[:5]}, in vain")
+        try:
+            (event,) = await sub.take(1, timeout=left)
+        except TimeoutError:
+            continue
         recorded = event["data"]["transactionRecorded"]
-        if recorded["transaction"]["externalId"] == external_id:
-            return recorded
-    raise AssertionError(f"{external_id} never arrived")
+        if recorded["transaction"]["externalId"] in wanted:
+            assert recorded not in got, f"delivered twice: {recorded}"
+            got.append(recorded)
+    return got
 
 
 async def test_a_seller_may_not_subscribe(server: str, world: dict) -> None:
@@ -156,7 +193,7 @@ async def test_another_tenant_receives_nothing(server: str, world: dict) -> None
     other = await login(server, users[("b", "SUPERVISOR")], PASSWORD)
     service = await login(server, users[("a", "SERVICE")], PASSWORD)
     async with Subscription.open(server, other, SUBSCRIBE) as sub:
-        await asyncio.sleep(0.3)
+        await held(SERVED["broker"], world["b"].tenant_id)
         await post(
             server, service, RECORD, {"i": {"transactions": [tx(world["a"], world["tid"]["a"])]}}
         )
@@ -175,8 +212,14 @@ async def test_a_connection_without_a_valid_token_is_refused(server: str) -> Non
         assert closed.value.rcvd.code == 4406
 
 
-async def _write_out_of_order(app_db: Database, graph: TenantGraph, count: int) -> list[str]:
-    """Two writers; the first keeps its transaction open while the second commits."""
+async def _write_out_of_order(
+    app_db: Database, graph: TenantGraph, count: int, feed: Any = None
+) -> list[str]:
+    """Two writers; the first keeps its transaction open while the second commits.
+
+    With a live `feed`, the first commits only once the feed has looked since the second
+    committed (and found the first's rows still pending): the out-of-order window is seen.
+    """
     rows = [f"ooo-{uuid.uuid4().hex}" for _ in range(count)]
     first, second = rows[: count // 2], rows[count // 2 :]
     insert = text(
@@ -202,7 +245,9 @@ async def _write_out_of_order(app_db: Database, graph: TenantGraph, count: int) 
             await fast.execute(insert, {**params, "ext": second})
             await fast.execute(notify, payload)
             await fast.commit()
-        await asyncio.sleep(0.5)
+        if feed is not None:
+            looked = feed.polls
+            await until(lambda: feed.polls > looked, "the feed to look after the fast commit")
         await slow.execute(notify, payload)
         await slow.commit()
     return rows
@@ -215,20 +260,22 @@ async def test_out_of_order_commits_are_delivered_once_live_and_on_resume(
     supervisor = await login(server, users[("a", "HOTLINE")], PASSWORD)
     service = await login(server, users[("a", "SERVICE")], PASSWORD)
     async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
-        await asyncio.sleep(0.3)
+        broker = SERVED["broker"]
+        await held(broker, a.tenant_id)
         warm = tx(a, world["tid"]["a"])
         body = await post(server, service, RECORD, {"i": {"transactions": [warm]}})
         assert body["data"]["recordTransactions"]["userErrors"] == [], body
         cursor = (await _until(sub, warm["externalId"]))["cursor"]
         # Live: both writers' rows arrive, each once, though they committed out of order.
-        written = await _write_out_of_order(app_db, a, 40)
+        feed = broker.feeds[("transactions", a.tenant_id)]
+        written = await _write_out_of_order(app_db, a, 40, feed)
         live = await sub.take(40)
         got = [e["data"]["transactionRecorded"]["transaction"]["externalId"] for e in live]
         assert sorted(got) == sorted(written)
     # Disconnected: 200 more, out of order; resuming from the cursor gives exactly the missing.
     written_while_away = await _write_out_of_order(app_db, a, 200)
     async with Subscription.open(server, supervisor, SUBSCRIBE, {"a": cursor}) as sub:
-        replay = await sub.take(240, timeout=20)
+        replay = await sub.take(240)
         got = [e["data"]["transactionRecorded"]["transaction"]["externalId"] for e in replay]
         assert len(got) == len(set(got)) == 240
         assert set(got) == set(written) | set(written_while_away)
@@ -243,7 +290,7 @@ async def test_subscribers_keep_receiving_when_the_listen_connection_is_killed(
     service = await login(server, users[("a", "SERVICE")], PASSWORD)
     sent = []
     async with Subscription.open(server, supervisor, SUBSCRIBE) as sub:
-        await asyncio.sleep(0.3)
+        await held(SERVED["broker"], a.tenant_id)
         for round_ in range(6):
             batch = [tx(a, world["tid"]["a"]) for _ in range(5)]
             sent += [t["externalId"] for t in batch]
@@ -259,9 +306,8 @@ async def test_subscribers_keep_receiving_when_the_listen_connection_is_killed(
                         )
                     )
                 assert killed >= 1
-        received = await sub.take(len(sent), timeout=20)
-        got = [e["data"]["transactionRecorded"]["transaction"]["externalId"] for e in received]
-        assert got == sent
+        received = await _collect(sub, sent)
+        assert [r["transaction"]["externalId"] for r in received] == sent
 
 
 async def test_a_subscriber_that_falls_behind_is_closed_with_its_cursor_and_resumes(
@@ -270,7 +316,8 @@ async def test_a_subscriber_that_falls_behind_is_closed_with_its_cursor_and_resu
     """A server keeping at most 5 waiting events per subscriber, and a burst of 100."""
     settings = Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET, live_queue_size=5)
     users, a = world["users"], world["a"]
-    async with running(create_app(settings, app_url)) as base:
+    application = create_app(settings, app_url)
+    async with running(application) as base:
         token = await login(base, users[("a", "SUPERVISOR")], PASSWORD)
         service = await login(base, users[("a", "SERVICE")], PASSWORD)
         batch = [tx(a, world["tid"]["a"]) for _ in range(100)]
@@ -279,11 +326,11 @@ async def test_a_subscriber_that_falls_behind_is_closed_with_its_cursor_and_resu
         import websockets
 
         async with Subscription.open(base, token, SUBSCRIBE) as sub:
-            await asyncio.sleep(0.3)
+            await held(application.state.live, a.tenant_id)
             await post(base, service, RECORD, {"i": {"transactions": batch}})
             with pytest.raises(websockets.ConnectionClosed) as closed:
                 while True:
-                    message = await sub.next(10)
+                    message = await sub.next()
                     received.append(
                         message["payload"]["data"]["transactionRecorded"]["transaction"][
                             "externalId"
@@ -294,23 +341,25 @@ async def test_a_subscriber_that_falls_behind_is_closed_with_its_cursor_and_resu
         cursor = frame.reason.split("after=")[1]
         assert len(received) < 100
         async with Subscription.open(base, token, SUBSCRIBE, {"a": cursor}) as sub:
-            rest = await sub.take(100 - len(received))
-            received += [
-                e["data"]["transactionRecorded"]["transaction"]["externalId"] for e in rest
-            ]
+            # Rows of earlier tests (before the horizon) may have come first: only ours count.
+            received = [r for r in received if r in sent]
+            rest = await _collect(sub, sent[len(received) :])
+            received += [r["transaction"]["externalId"] for r in rest]
             assert await sub.silent(1.0)
         assert received == sent
 
 
 async def test_a_slow_subscriber_does_not_delay_the_others(
-    app_db: Database, app_url: str, world: dict
+    app_db: Database, app_url: str, owner_engine: AsyncEngine
 ) -> None:
     """At the broker: one subscriber stops reading, the other gets every row, in order."""
     from db.session import plain_url
     from subscriptions.broker import TRANSACTIONS, LiveBroker
     from subscriptions.feeds import SubscriberClosed
 
-    a = world["a"]
+    # Its own tenant, settled: no earlier row can come first and take room in the buffer.
+    a = await make_tenant_graph(owner_engine)
+    await settled(owner_engine, a.tenant_id)
     broker = LiveBroker(app_db, plain_url(app_url), queue_size=300, poll_interval=0.2)
     await broker.start()
     try:
@@ -322,14 +371,26 @@ async def test_a_slow_subscriber_does_not_delay_the_others(
         async def consume() -> None:
             async for row in fast:
                 got.append(row)
-                if len(got) == 400:
-                    return
 
         consumer = asyncio.create_task(consume())
-        await asyncio.sleep(0.5)
-        written = await _write_out_of_order(app_db, a, 200)
-        written += await _write_out_of_order(app_db, a, 200)
-        await asyncio.wait_for(consumer, timeout=20)
+
+        def arrived(rows: list[str]) -> bool:
+            if consumer.done():
+                consumer.result()  # raises why the fast subscriber stopped
+            return set(rows) <= {r.external_id for r in got}
+
+        await held(broker, a.tenant_id, count=2)
+        feed = broker.feeds[("transactions", a.tenant_id)]
+        written: list[str] = []
+        for _ in range(4):
+            batch = await _write_out_of_order(app_db, a, 100, feed)
+            written += batch
+            # The fast one has them before the next batch: while another database holds the
+            # horizon back, rows become final together, and never more than the buffer holds.
+            await until(functools.partial(arrived, batch), "the fast subscriber's rows")
+        consumer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await consumer
         assert sorted(r.external_id for r in got) == sorted(written)
         assert len({r.id for r in got}) == 400
         await first_slow  # the slow one took one row, then never read again
@@ -367,11 +428,16 @@ async def test_a_deactivated_subscriber_is_closed_at_the_next_event(
             {"i": {"id": me["data"]["me"]["id"], "reason": "Départ"}},
         )
         assert body["data"]["deactivateUser"]["user"]["status"] == "DEACTIVATED"
-        await asyncio.sleep(0.3)
+        # The deactivation reaches the server through the broker (NOTIFY): wait for it.
+        async with owner_engine.connect() as conn:
+            user_id = await conn.scalar(text("SELECT id FROM users WHERE email = :e"), {"e": email})
+        await until(
+            lambda: user_id in SERVED["broker"].revoked, "the broker to hear of the deactivation"
+        )
         await post(server, service, RECORD, {"i": {"transactions": [tx(a, world["tid"]["a"])]}})
         with pytest.raises(websockets.ConnectionClosed) as closed:
             while True:
-                await sub.next(10)
+                await sub.next()
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
@@ -425,7 +491,8 @@ async def test_two_subscriptions_on_one_connection_each_get_their_own_transactio
 
     settings = Settings(env=Environment.DEVELOPMENT, secret_key=TEST_SECRET, live_cohorts=False)
     users, a = world["users"], world["a"]
-    async with running(create_app(settings, app_url)) as base:
+    application = create_app(settings, app_url)
+    async with running(application) as base:
         token = await login(base, users[("a", "SUPERVISOR")], PASSWORD)
         service = await login(base, users[("a", "SERVICE")], PASSWORD)
         async with websockets.connect(
@@ -441,7 +508,7 @@ async def test_two_subscriptions_on_one_connection_each_get_their_own_transactio
                 await ws.send(
                     json.dumps({"id": op, "type": "subscribe", "payload": {"query": SUBSCRIBE}})
                 )
-            await asyncio.sleep(0.3)
+            await held(application.state.live, a.tenant_id, count=2)
             sent = []
             for _ in range(5):
                 batch = [tx(a, world["tid"]["a"]) for _ in range(10)]
@@ -449,10 +516,11 @@ async def test_two_subscriptions_on_one_connection_each_get_their_own_transactio
                 await post(base, service, RECORD, {"i": {"transactions": batch}})
             got: dict[str, list[str]] = {"1": [], "2": []}
             while len(got["1"]) + len(got["2"]) < 2 * len(sent):
-                message = json.loads(await asyncio.wait_for(ws.recv(), timeout=15))
+                message = json.loads(await asyncio.wait_for(ws.recv(), timeout=PATIENCE))
                 assert message["type"] == "next", message
                 assert "errors" not in message["payload"], message
                 node = message["payload"]["data"]["transactionRecorded"]["transaction"]
                 assert node["terminal"]["shop"]["name"]
-                got[message["id"]].append(node["externalId"])
+                if node["externalId"] in sent:  # rows of earlier tests may come first
+                    got[message["id"]].append(node["externalId"])
         assert got["1"] == sent and got["2"] == sent

@@ -33,7 +33,19 @@ from spring.logs import formatter, install_record_redaction, redact_text
 from spring.settings import DEFAULT_SECRET, ConfigurationError, Environment, Settings
 from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
-from tests.live import PROTOCOL, Subscription, free_port, login, post, running
+from tests.live import (
+    PROTOCOL,
+    Subscription,
+    free_port,
+    held,
+    login,
+    post,
+    running,
+    served_subscriptions,
+    started,
+    until,
+    until_sync,
+)
 
 GOOD_SECRET = "prod-secret-" + "x" * 40
 IBAN = "FR7630006000011234567890189"
@@ -581,15 +593,15 @@ async def test_two_instances_serve_and_share_live_traffic(
             Subscription.open(a, supervisor, SUBSCRIBE) as on_a,
             Subscription.open(b, supervisor, SUBSCRIBE) as on_b,
         ):
-            await asyncio.sleep(0.3)
+            tenant = world["graph"].tenant_id
+            await held(first.state.live, tenant)
+            await held(second.state.live, tenant)
             for via in (b, a):
                 sent = transaction(tid)
                 body = await post(via, service, RECORD, {"i": {"transactions": [sent]}})
                 assert body["data"]["recordTransactions"]["created"] == 1, body
                 for sub in (on_a, on_b):
-                    (event,) = await sub.take(1)
-                    got = event["data"]["transactionRecorded"]["transaction"]["externalId"]
-                    assert got == sent["externalId"]
+                    await sub.first(_recorded(sent), f"{sent['externalId']} on both instances")
 
 
 # ------------------------------------------------------------------------------ shutdown
@@ -603,11 +615,7 @@ async def graceful(application: Starlette) -> AsyncIterator[tuple[str, GracefulS
         uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
     task = asyncio.create_task(server.serve())
-    for _ in range(200):
-        if server.started:
-            break
-        await asyncio.sleep(0.05)
-    assert server.started, "uvicorn did not start"
+    await started(server, task)
     try:
         yield f"127.0.0.1:{port}", server
     finally:
@@ -624,6 +632,13 @@ async def closed(ws: Any, timeout: float = 10) -> websockets.frames.Close:
                 await ws.send(json.dumps({"type": "pong"}))
     assert info.value.rcvd is not None, "closed without a close frame"
     return info.value.rcvd
+
+
+def _recorded(sent: dict[str, Any]) -> Any:
+    """Is a transactionRecorded payload the one of `sent`?"""
+    return lambda payload: (
+        payload["data"]["transactionRecorded"]["transaction"]["externalId"] == sent["externalId"]
+    )
 
 
 def _settings() -> Settings:
@@ -643,10 +658,10 @@ async def test_shutdown_closes_subscribers_with_1001_and_their_cursor_to_resume(
             supervisor = await login(base, users["SUPERVISOR"], PASSWORD)
             service = await login(base, users["SERVICE"], PASSWORD)
             async with Subscription.open(base, supervisor, SUBSCRIBE) as sub:
-                await asyncio.sleep(0.3)
+                await held(first.state.live, world["graph"].tenant_id)
                 sent = transaction(tid)
                 await post(base, service, RECORD, {"i": {"transactions": [sent]}})
-                (event,) = await sub.take(1)
+                event = await sub.first(_recorded(sent), sent["externalId"])
                 got = event["data"]["transactionRecorded"]
                 assert got["transaction"]["externalId"] == sent["externalId"]
                 idle = await websockets.connect(f"ws://{base}/graphql", subprotocols=[PROTOCOL])
@@ -700,7 +715,7 @@ async def test_plain_uvicorn_closes_subscribers_with_1012(
         supervisor = await login(base, world["users"]["SUPERVISOR"], PASSWORD)
         sub_cm = Subscription.open(base, supervisor, SUBSCRIBE)
         sub = await sub_cm.__aenter__()
-        await asyncio.sleep(0.3)
+        await held(application.state.live, world["graph"].tenant_id)
     try:
         frame = await closed(sub.ws)
         assert frame.code == 1012
@@ -710,16 +725,13 @@ async def test_plain_uvicorn_closes_subscribers_with_1012(
 
 
 def _wait_http(url: str, process: subprocess.Popen[str], seconds: float = 30) -> None:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    def answering() -> bool:
         assert process.poll() is None, process.stderr.read() if process.stderr else ""
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise AssertionError("spring serve did not start")
+            return httpx.get(url, timeout=1).status_code == 200
+        return False
+
+    until_sync(answering, f"spring serve to answer {url}", seconds)
 
 
 @pytest.mark.slow
@@ -749,7 +761,7 @@ async def test_spring_serve_on_sigterm_closes_with_1001_and_logs_json(
         base = f"127.0.0.1:{port}"
         supervisor = await login(base, world["users"]["SUPERVISOR"], PASSWORD)
         async with Subscription.open(base, supervisor, SUBSCRIBE) as sub:
-            await asyncio.sleep(0.3)
+            await until(lambda: served_subscriptions(base), "spring serve to hold the subscription")
             process.send_signal(signal.SIGTERM)
             frame = await closed(sub.ws)
         assert frame.code == CLOSE_GOING_AWAY

@@ -9,13 +9,12 @@ xmin, stalled; logins waited on a users row). Found in CI as flaky live tests.
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.session import Database
 from tenancy.principal import ANONYMOUS_CLAIMS
+from tests.live import until
 
 
 async def test_a_connection_left_in_a_forgotten_transaction_is_terminated_and_replaced(
@@ -31,8 +30,9 @@ async def test_a_connection_left_in_a_forgotten_transaction_is_terminated_and_re
             # here holding an xid (what stalls the feeds) through a temporary table.
             await driver.execute("BEGIN; CREATE TEMP TABLE leaked (x int) ON COMMIT DROP")
             assert driver.is_in_transaction() and adapted._transaction is None
+
         # Returned to the pool: terminated at once, its transaction aborted by PostgreSQL.
-        for _ in range(200):  # the backend exits once it reads the closed socket
+        async def ended() -> bool:  # the backend exits once it reads the closed socket
             async with owner_engine.connect() as conn:
                 open_xids = await conn.scalar(
                     text(
@@ -41,10 +41,9 @@ async def test_a_connection_left_in_a_forgotten_transaction_is_terminated_and_re
                     ),
                     {"p": pid},
                 )
-            if open_xids == 0:
-                break
-            await asyncio.sleep(0.01)
-        assert open_xids == 0, "the forgotten transaction is still open"
+            return open_xids == 0
+
+        await until(ended, "the forgotten transaction to end")
         async with database.session(ANONYMOUS_CLAIMS) as session:
             again = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
             in_transaction = await session.scalar(

@@ -26,6 +26,7 @@ from tenancy.roles import Role
 from tenancy.tokens import ExpiredToken, InvalidToken, issue_token
 from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.live import until
 
 ME = "{ me { email role fullName tenant { slug } } }"
 TERMINAL = """query($id: ID!) { node(id: $id) { ... on Terminal {
@@ -230,6 +231,7 @@ async def test_a_verified_token_is_refused_once_it_expires() -> None:
     token = _token(lifetime=dt.timedelta(seconds=2))
     claims = tokens.decode(token, [TEST_SECRET])
     assert tokens.decode(token, [TEST_SECRET]) is claims  # kept: verified once
+    # not a wait: the token's lifetime passing is what is tested
     await asyncio.sleep(max(0.0, (claims.expires_at - dt.datetime.now(dt.UTC)).total_seconds()))
     with pytest.raises(ExpiredToken):
         tokens.decode(token, [TEST_SECRET])
@@ -312,20 +314,22 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_before_use(
     try:
         async with database.session(ANONYMOUS_CLAIMS) as session:
             pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            driver = (await (await session.connection()).get_raw_connection()).driver_connection
         async with owner_engine.connect() as conn:
             await conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
-        for _ in range(100):  # asyncpg sees the close when the event loop reads the socket
-            await asyncio.sleep(0.01)
+
+        async def gone() -> bool:
             async with owner_engine.connect() as conn:
-                gone = (
+                return (
                     await conn.execute(
                         text("SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = :p"),
                         {"p": pid},
                     )
                 ).scalar_one()
-            if gone:
-                break
-        await asyncio.sleep(0.05)
+
+        await until(gone, "the terminated backend to exit")
+        # asyncpg sees the close when the event loop reads the socket.
+        await until(driver.is_closed, "the pooled connection to see that it was closed")
         async with database.session(ANONYMOUS_CLAIMS) as session:
             again = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
         assert again != pid

@@ -35,7 +35,7 @@ from spring.simulate import (
 )
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
-from tests.live import running
+from tests.live import running, until
 
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 
@@ -425,12 +425,15 @@ async def test_spring_demo_feeds_both_demo_tenants_in_the_background(pg: Any) ->
             f"http://{base}", url, traffic=(("alizes", 10.0), ("ocean", 5.0)), report_every=2
         ).start()
         try:
-            for _ in range(100):
-                await asyncio.sleep(0.2)
-                if len(simulation.simulators) == 2 and all(
-                    s.stats.sent >= 10 for s in simulation.simulators
-                ):
-                    break
+            await until(
+                lambda: (
+                    len(simulation.simulators) == 2
+                    and all(s.stats.sent >= 10 for s in simulation.simulators)
+                ),
+                "both simulators to send 10 transactions",
+                timeout=60,
+                interval=0.2,
+            )
         finally:
             # The thread's requests need this loop to be answered: do not block it.
             await asyncio.to_thread(simulation.stop)

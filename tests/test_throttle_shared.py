@@ -122,7 +122,8 @@ async def test_concurrent_attempts_on_two_instances_never_exceed_the_maximum(
     async def attempt(db: Database, throttle: LoginThrottle) -> Attempt | Throttled:
         async with db.session(ANONYMOUS_CLAIMS) as session, session.begin():
             started = await throttle.begin(session, "target@x.test", None)
-            await asyncio.sleep(0.01)  # the password being verified, locks held
+            # not a wait: the time a password takes to verify, the locks held meanwhile
+            await asyncio.sleep(0.01)
             return started
 
     results = await asyncio.gather(
