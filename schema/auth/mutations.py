@@ -20,7 +20,8 @@ class CreateUserInput:
     full_name: str
     role: Role
     password: str = strawberry.field(
-        description=f"Initial password, {accounts.MIN_PASSWORD_LENGTH} characters at least."
+        description=f"Initial password: {accounts.MIN_PASSWORD_LENGTH} characters at least, "
+        "not one of the most common passwords, not the account's e-mail or name (WEAK_PASSWORD)."
     )
     phone: str | None = None
 
@@ -32,7 +33,12 @@ class UpdateUserInput:
     full_name: str | None = strawberry.UNSET
     role: Role | None = strawberry.UNSET
     phone: str | None = strawberry.UNSET
-    password: str | None = strawberry.UNSET
+    password: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"A new password, under the same rule as createUser's "
+        f"({accounts.MIN_PASSWORD_LENGTH} characters at least, not a common one, not the "
+        "account's e-mail or name); it ends the account's other sessions.",
+    )
 
 
 @strawberry.input(description="Close an account; its sessions stop at once.")
