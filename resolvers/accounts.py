@@ -45,6 +45,7 @@ __all__ = [
     "deactivate_user",
     "insert_tenant",
     "insert_user",
+    "update_tenant_settings",
     "update_user",
 ]
 
@@ -318,6 +319,74 @@ async def deactivate_user(
         )
         await session.flush()
     return user
+
+
+# --------------------------------------------------------------------------- tenant settings
+
+#: The settings `updateTenantSettings` changes: input name → column (migration 0009).
+TENANT_SETTINGS = {
+    "notifyOfflineAfterMinutes": "notify_offline_after_minutes",
+    "notifyOptionsPendingAfterMinutes": "notify_options_pending_after_minutes",
+}
+#: One week: the longest delay before technicians are told (the table's CHECK says the same).
+MAX_SETTING_MINUTES = 10080
+
+
+async def update_tenant_settings(
+    actor: Actor, changes: dict[str, int | None], expected_version: int | None
+) -> m.Tenant:
+    """A supervisor's (or, with X-Tenant, a platform administrator's) change of the tenant's
+    notification delays, journaled `tenant.settings_updated` with the values before and
+    after. Row-level security and a trigger (migration 0009) let a supervisor's transaction
+    update those columns of its own tenant's row and nothing else."""
+    v = Validator(actor.locale)
+    p = ["input"]
+    values: dict[str, int] = {}
+    for name, column in TENANT_SETTINGS.items():
+        if name not in changes:
+            continue
+        minutes = changes[name]
+        if minutes is None:
+            v.add([*p, name], C.REQUIRED, "required")
+        elif not 1 <= minutes <= MAX_SETTING_MINUTES:
+            v.add([*p, name], C.OUT_OF_RANGE, "tenant_minutes", max=MAX_SETTING_MINUTES)
+        else:
+            values[column] = minutes
+    if not changes:
+        v.add(p, C.INVALID, "nothing_to_change")
+    v.raise_if_any()
+    async with actor.scope() as session:
+        tenant = (
+            await session.execute(
+                select(m.Tenant)
+                .where(m.Tenant.id == actor.tenant_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        ).scalar_one_or_none()
+        if tenant is None:
+            raise refuse(actor.locale, p, C.NOT_FOUND, "not_found", kind="Tenant")
+        check_version(tenant, expected_version, actor.locale)
+        columns = tuple(TENANT_SETTINGS.values())
+        before = journal.snapshot(tenant, columns)
+        for column, minutes in values.items():
+            setattr(tenant, column, minutes)
+        changed_before, changed_after = journal.changes(before, journal.snapshot(tenant, columns))
+        if not changed_after:
+            return tenant
+        await session.flush()
+        journal.record(
+            session,
+            actor,
+            tenant_id=tenant.id,
+            action="tenant.settings_updated",
+            entity_type="Tenant",
+            entity_id=tenant.id,
+            before=changed_before,
+            after=changed_after,
+        )
+        await session.flush()
+    return tenant
 
 
 # --------------------------------------------------------------------------- the spring command

@@ -55,6 +55,27 @@ class CreateTenantInput:
     heartbeat_interval_seconds: int | None = None
 
 
+@strawberry.input(
+    description="The tenant's notification delays: how long before technicians are told "
+    "(`updateTenantSettings`). Only the settings given change."
+)
+class UpdateTenantSettingsInput:
+    notify_offline_after_minutes: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Minutes a terminal stays OFFLINE before the technicians are told "
+        f"(TERMINAL_OFFLINE): 1 to {accounts.MAX_SETTING_MINUTES} (one week).",
+    )
+    notify_options_pending_after_minutes: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Minutes terminal options stay PENDING before the technicians are told "
+        f"(OPTIONS_PENDING): 1 to {accounts.MAX_SETTING_MINUTES} (one week).",
+    )
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="The tenant's `version` as last read: refused (CONFLICT) if it moved since.",
+    )
+
+
 @strawberry.type
 class UserPayload:
     user: User | None
@@ -109,6 +130,24 @@ async def create_tenant(info: Info, input: CreateTenantInput) -> TenantPayload:
     return TenantPayload(tenant=tenant, user_errors=errors)  # type: ignore[arg-type]
 
 
+async def update_tenant_settings(info: Info, input: UpdateTenantSettingsInput) -> TenantPayload:
+    async def work() -> Any:
+        changes = {
+            name: getattr(input, attribute)
+            for name, attribute in (
+                ("notifyOfflineAfterMinutes", "notify_offline_after_minutes"),
+                ("notifyOptionsPendingAfterMinutes", "notify_options_pending_after_minutes"),
+            )
+            if getattr(input, attribute) is not strawberry.UNSET
+        }
+        return await accounts.update_tenant_settings(
+            actor_of(info), changes, input.expected_version
+        )
+
+    tenant, errors = await attempt(info, work())
+    return TenantPayload(tenant=tenant, user_errors=errors)
+
+
 @strawberry.type
 class AccountMutation:
     create_user: UserPayload | None = mutation_field(
@@ -122,4 +161,11 @@ class AccountMutation:
     )
     create_tenant: TenantPayload | None = mutation_field(
         create_tenant, "createTenant", "Create a distribution partner (platform administrators)."
+    )
+    update_tenant_settings: TenantPayload | None = mutation_field(
+        update_tenant_settings,
+        "updateTenantSettings",
+        "Change the tenant's notification delays (a supervisor for their own tenant; a "
+        "platform administrator names the tenant with X-Tenant). Journaled "
+        "`tenant.settings_updated`, with the values before and after.",
     )
