@@ -913,5 +913,8 @@ DELETABLE_TABLES: frozenset[str] = frozenset(
         "notifications",
         "notification_outbox",
         "notification_episodes",
+        # Ended sessions, 30 days after they end (resolvers/auth.py: prune_sessions).
+        "user_sessions",
+        "platform_sessions",
     }
 )
