@@ -171,7 +171,7 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
             if "P5n" in selected and tenants is not None:
                 log("P5n: ingest while notifications are made, against the same without them")
                 results["P5n"] = await notify.p5n(
-                    owner, app_url, tenants, batches=10 if quick else 20, rounds=2 if quick else 4
+                    owner, app_url, tenants, batches=10 if quick else 20, rounds=2 if quick else 5
                 )
             if idle is not None:
                 results["P7"] = await live.p7(owner, idle, count=500 if quick else 5000)

@@ -44,6 +44,8 @@ from db.session import plain_url
 
 #: Block or unblock mutations a second, over every tenant's services, while notifying.
 RATE = 10.0
+#: Block or unblock requests at once (open loop: a slow answer does not slow the pace).
+BLOCKS_IN_FLIGHT = 4
 #: Terminals gone offline a second (each a new TERMINAL_OFFLINE episode for the notifier).
 OFFLINE_RATE = 10.0
 #: The notifier's period during P5n (30 s by default): short enough that its rounds fall
@@ -93,22 +95,41 @@ class Producer:
         for task in self._tasks:
             await task
 
-    async def _paced(self, rate: float, step: Any) -> None:
+    async def _paced(self, rate: float, step: Any, in_flight: int = 1) -> None:
+        """`step()` `rate` times a second (open loop), at most `in_flight` at once."""
         started = time.monotonic()
         n = 0
+        slots = asyncio.Semaphore(in_flight)
+        running: set[asyncio.Task[None]] = set()
+
+        async def one() -> None:
+            try:
+                await step()
+            finally:
+                slots.release()
+
         while not self._stop.is_set():
-            await step()
+            await slots.acquire()
+            task = asyncio.create_task(one())
+            running.add(task)
+            task.add_done_callback(running.discard)
             n += 1
             delay = started + n / rate - time.monotonic()
             if delay > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), timeout=delay)
+        if running:
+            await asyncio.gather(*running)
 
     async def _blocks(self) -> None:
-        http = await Http(self.world.server.port).open()
+        connections: asyncio.Queue[Http] = asyncio.Queue()
+        for _ in range(BLOCKS_IN_FLIGHT):
+            connections.put_nowait(await Http(self.world.server.port).open())
         try:
 
             async def step() -> None:
+                # Successive steps take different services (round robin over the tenants,
+                # then their services), so steps in flight never race on one service.
                 i = self._step
                 self._step += 1
                 tenant = self.tenants[i % len(self.tenants)]
@@ -117,7 +138,11 @@ class Producer:
                     query, values = UNBLOCK, {"id": gid("Service", service)}
                 else:
                     query, values = BLOCK, {"id": gid("Service", service), "reason": "P5n"}
-                body = await http.graphql(query, {"i": values}, self.hotlines[tenant.slug])
+                http = await connections.get()
+                try:
+                    body = await http.graphql(query, {"i": values}, self.hotlines[tenant.slug])
+                finally:
+                    connections.put_nowait(http)
                 payload = next(iter((body.get("data") or {}).values()), None)
                 if not payload or payload["userErrors"]:
                     self.errors.append(str(body)[:200])
@@ -125,9 +150,10 @@ class Producer:
                 self.blocked ^= {service}
                 self.mutations += 1
 
-            await self._paced(RATE, step)
+            await self._paced(RATE, step, in_flight=BLOCKS_IN_FLIGHT)
         finally:
-            await http.close()
+            while not connections.empty():
+                await connections.get_nowait().close()
 
     async def _offline(self) -> None:
         conn = await asyncpg.connect(plain_url(self.owner_url))
@@ -176,16 +202,22 @@ async def _set_preferences(server: ServerProcess, tokens: list[str], on: bool) -
         await http.close()
 
 
-async def _notifications_made(owner_url: str, since: float) -> int:
+async def _notifications_made(owner_url: str, since: float) -> dict[str, int]:
+    """Notifications made since `since`, by kind."""
     conn = await asyncpg.connect(plain_url(owner_url))
     try:
-        return int(
-            await conn.fetchval(
-                "SELECT count(*) FROM notifications WHERE created_at >= to_timestamp($1)", since
-            )
+        rows = await conn.fetch(
+            "SELECT kind, count(*) FROM notifications WHERE created_at >= to_timestamp($1)"
+            " GROUP BY kind ORDER BY kind",
+            since,
         )
+        return {r[0]: int(r[1]) for r in rows}
     finally:
         await conn.close()
+
+
+def _kinds(runs: list[dict[str, int]]) -> str:
+    return "; ".join(", ".join(f"{n} {kind}" for kind, n in run.items()) or "none" for run in runs)
 
 
 async def p5n(
@@ -203,7 +235,7 @@ async def p5n(
             await bell.connect(server.port, token, BELL)
         producer = Producer(world, owner_url, tenants, world.watchers)
         runs: dict[str, list[float]] = {"alone": [], "notifying": [], "off": []}
-        made: dict[str, list[int]] = {"notifying": [], "off": []}
+        made: dict[str, list[dict[str, int]]] = {"notifying": [], "off": []}
         mutations: dict[str, list[int]] = {"notifying": [], "off": []}
         try:
             log("P5n: warm-up")
@@ -221,6 +253,8 @@ async def p5n(
                     rate, *_ = await ingest_rate(world, batches, f"P5n {mode} {r + 1}")
                     if mode != "alone":
                         await producer.stop()
+                        # The notifier's next round tells what went offline last.
+                        await asyncio.sleep(2 * NOTIFIER_INTERVAL_S)
                         made[mode].append(await _notifications_made(owner_url, since))
                         mutations[mode].append(producer.mutations - before)
                         await producer.unblock_all()
@@ -238,12 +272,15 @@ async def p5n(
         f"{batches} batches of 500 over the 20 P5 tenants, 4 requests in flight, after 2 "
         f"warm-up batches; {rounds} rounds of the three runs in rotation, medians kept "
         f"(tx/s per run: {figures}).",
-        f"Notifying traffic: {RATE:.0f} blockService/unblockService a second by the tenants' "
+        f"Notifying traffic: {RATE:.0f} blockService a second (open loop, "
+        f"{BLOCKS_IN_FLIGHT} in flight; a service met again is unblocked, and every one is "
+        f"unblocked after the run) by the tenants' "
         f"hotlines (each made SERVICE_BLOCKED/UNBLOCKED for the tenant's hotline and "
         f"technician), {OFFLINE_RATE:.0f} terminals a second gone offline (TERMINAL_OFFLINE "
         f"told by the notifier, every {NOTIFIER_INTERVAL_S} s); {len(bells)} bell "
         f"subscriptions open. Notifications made per notifying run: "
-        f"{made['notifying']}; with the kinds switched off: {made['off']}; mutations per run: "
+        f"{_kinds(made['notifying'])}; with the kinds switched off: "
+        f"{_kinds(made['off'])}; mutations per run: "
         f"{mutations['notifying']} and {mutations['off']}; {len(producer.errors)} errors; "
         f"{delivered:,} bell deliveries in all.",
         f"Ingest alone {alone:,.0f} tx/s; notifying {notifying:,.0f} tx/s; the same traffic "
