@@ -19,12 +19,12 @@ from typing import Any
 
 import asyncpg
 
-from bench import console, env, live, reads, report
+from bench import console, env, live, notify, reads, report
 from bench.client import ServerProcess, bench_server, login
 from bench.common import Result
 from bench.env import log
 
-GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P6", "P7", "C1")
+GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "C1")
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 INTRO = """# Performance
 
@@ -133,14 +133,14 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                 summary = await seed_demo(owner)
                 log(f"demo seeded: {summary.transactions:,} transactions")
             tenants = wall = idle = None
-            if selected & {"P4", "P5"}:
+            if selected & {"P4", "P5", "P5n"}:
                 tenants = await env.create_tenants(owner, "b", 20)
             if "P4b" in selected:
                 (wall,) = await env.create_tenants(owner, "w", 1)
             if "P7" in selected:
                 (idle,) = await env.create_tenants(owner, "i", 1)
             await env.vacuum_analyze(owner)
-            if main_goals - {"P7"}:
+            if main_goals - {"P7", "P5n"}:
                 async with bench_server(app_url) as server:
                     if selected & {"P1", "P2", "P3"}:
                         target = await _demo_reader(owner, server)
@@ -161,7 +161,7 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                             server, (tenants or []) + ([wall] if wall else [])
                         )
                         world.tenants = tenants or []
-                        if tenants is not None:
+                        if tenants is not None and selected & {"P4", "P5"}:
                             for r in await live.p4_and_p5(
                                 world,
                                 run_p4="P4" in selected,
@@ -172,6 +172,11 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                                 results[r.id] = r
                         if wall is not None:
                             results["P4b"] = await live.p4b(world, wall, seconds=3 if quick else 6)
+            if "P5n" in selected and tenants is not None:
+                log("P5n: ingest while notifications are made, against the same without them")
+                results["P5n"] = await notify.p5n(
+                    owner, app_url, tenants, batches=10 if quick else 20, rounds=2 if quick else 5
+                )
             if idle is not None:
                 results["P7"] = await live.p7(owner, idle, count=500 if quick else 5000)
         if "P6" in selected:

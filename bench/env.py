@@ -98,6 +98,8 @@ class BenchTenant:
     terminals: list[TerminalRef] = field(default_factory=list)
     #: Role → e-mail of the tenant's accounts (all with PASSWORD).
     users: dict[str, str] = field(default_factory=dict)
+    #: The PAY_ON_SITE service of each shop (P5n blocks and unblocks them).
+    services: list[uuid.UUID] = field(default_factory=list)
 
 
 _HASH: str | None = None
@@ -123,7 +125,7 @@ def _tenant_rows(
     now = dt.datetime.now(dt.UTC)
     rows: dict[Any, list[dict[str, Any]]] = {table: [] for table in _TABLES}
     rows[m.Tenant].append({"id": tenant_id, "slug": slug, "name": f"Bench {slug}"})
-    for role in ("HOTLINE", "SERVICE", "SUPERVISOR"):
+    for role in ("HOTLINE", "SERVICE", "SUPERVISOR", "TECHNICIAN"):
         email = f"{role.lower()}@{slug}.bench"
         tenant.users[role] = email
         rows[m.User].append(
@@ -212,6 +214,7 @@ def _tenant_rows(
             rows[m.TerminalOptions].append(
                 {"tenant_id": tenant_id, "terminal_id": terminal_id, "version_number": 1}
             )
+            tenant.services.append(_deterministic(slug, "service", c, s))
             rows[m.Service].append(
                 {
                     "tenant_id": tenant_id,
@@ -249,7 +252,7 @@ async def create_tenants(
     shops_per_company: int = 2,
 ) -> list[BenchTenant]:
     """`count` tenants, each with companies × shops, one ACTIVE PAX terminal and service per
-    shop, and HOTLINE, SERVICE and SUPERVISOR accounts (password PASSWORD)."""
+    shop, and HOTLINE, SERVICE, SUPERVISOR and TECHNICIAN accounts (password PASSWORD)."""
     tenants, all_rows = [], {table: [] for table in _TABLES}
     for number in range(1, count + 1):
         tenant, rows = _tenant_rows(number, prefix, companies, shops_per_company)

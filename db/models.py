@@ -110,7 +110,19 @@ class Tenant(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
-    __table_args__ = (sa.CheckConstraint("slug ~ '^[a-z0-9][a-z0-9-]{1,39}$'", name="slug_format"),)
+    __table_args__ = (
+        sa.CheckConstraint("slug ~ '^[a-z0-9][a-z0-9-]{1,39}$'", name="slug_format"),
+        # Migration 0009: the settings a supervisor changes (updateTenantSettings), one week
+        # at most; a trigger there keeps a supervisor's update to these two columns.
+        sa.CheckConstraint(
+            "notify_offline_after_minutes BETWEEN 1 AND 10080",
+            name="notify_offline_after_minutes_range",
+        ),
+        sa.CheckConstraint(
+            "notify_options_pending_after_minutes BETWEEN 1 AND 10080",
+            name="notify_options_pending_after_minutes_range",
+        ),
+    )
 
 
 class PlatformUser(Base):
@@ -901,5 +913,8 @@ DELETABLE_TABLES: frozenset[str] = frozenset(
         "notifications",
         "notification_outbox",
         "notification_episodes",
+        # Ended sessions, 30 days after they end (resolvers/auth.py: prune_sessions).
+        "user_sessions",
+        "platform_sessions",
     }
 )

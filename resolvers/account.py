@@ -41,7 +41,6 @@ from resolvers.usecase import Actor, check_version, load_for_update, refuse
 from resolvers.validation import Validator
 from subscriptions.publisher import announce
 from subscriptions.topics import Topic
-from tenancy.password_policy import MIN_LENGTH, Weakness, weakness
 from tenancy.passwords import hash_password, verify_password
 from tenancy.principal import ANONYMOUS_CLAIMS
 from tenancy.roles import Role
@@ -151,13 +150,8 @@ async def update_my_profile(
 def check_new_password(
     v: Validator, path: list[str], password: str | None, *, email: str, full_name: str
 ) -> str | None:
-    """The new password, or None with the reason added to `v`."""
-    found = weakness(password or "", email=email, full_name=full_name)
-    if found is None:
-        return password
-    code = C.INVALID if found in (Weakness.TOO_SHORT, Weakness.TOO_LONG) else C.WEAK_PASSWORD
-    v.add(path, code, found.value, min=MIN_LENGTH, max=256)
-    return None
+    """The new password, or None with the reason added to `v` (Validator.new_password)."""
+    return v.new_password(path, password, email=email, full_name=full_name)
 
 
 @dataclass

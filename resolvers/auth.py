@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.enums import TenantStatus, UserStatus
@@ -26,7 +26,13 @@ from resolvers.throttle import (
 )
 from resolvers.validation import has_control_characters
 from tenancy.passwords import burn_verification, verify_password
-from tenancy.principal import ANONYMOUS_CLAIMS, Principal, claims_for, platform_claims
+from tenancy.principal import (
+    ANONYMOUS_CLAIMS,
+    Principal,
+    claims_for,
+    platform_claims,
+    tenant_claims,
+)
 from tenancy.roles import Role
 from tenancy.tokens import (
     DEFAULT_REFRESH_LIFETIME,
@@ -581,6 +587,37 @@ async def end_sessions(
         .execution_options(synchronize_session=False)
     )
     return list(ended)
+
+
+#: How long a session's row is kept once it has ended (logout, revoked, expired): `me.sessions`
+#: and the security team may still see it for a while; then the periodic task deletes it.
+SESSION_RETENTION = dt.timedelta(days=30)
+
+
+async def prune_sessions(db: Database, now: dt.datetime | None = None) -> int:
+    """Delete the sessions that ended (revoked or expired) more than 30 days ago, of every
+    tenant (each in its own transaction, under its row-level security) and of the platform.
+    Idempotent: several processes may run it. Returns how many rows were deleted."""
+    cutoff = (now or dt.datetime.now(dt.UTC)) - SESSION_RETENTION
+    deleted = 0
+
+    async def prune(
+        claims: dict[str, str], model: type[UserSession] | type[PlatformSession]
+    ) -> int:
+        ended = func.least(func.coalesce(model.revoked_at, model.expires_at), model.expires_at)
+        async with db.session(claims) as session, session.begin():
+            result = await session.execute(
+                delete(model).where(ended < cutoff).execution_options(synchronize_session=False)
+            )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async with db.session(platform_claims()) as session:
+        tenant_ids = list((await session.scalars(select(Tenant.id))).all())
+        await session.rollback()
+    for tenant_id in tenant_ids:
+        deleted += await prune(tenant_claims(tenant_id), UserSession)
+    deleted += await prune(platform_claims(), PlatformSession)
+    return deleted
 
 
 def _may_act(

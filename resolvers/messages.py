@@ -422,6 +422,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Société {name} fermée : {reason}",
         "en": "Company {name} closed: {reason}",
     },
+    "tenant_minutes": {
+        "fr": "Délai invalide : de 1 à {max} minutes (une semaine).",
+        "en": "Invalid delay: 1 to {max} minutes (one week).",
+    },
     "due_hours": {
         "fr": "Délai invalide : de 1 à {max} heures.",
         "en": "Invalid due time: 1 to {max} hours.",

@@ -240,6 +240,35 @@ MESSAGES: dict[K, dict[str, tuple[str, str]]] = {
     },
 }
 
+#: (kind, the notification's `variant` parameter) → (title, body) per locale: a kind told in
+#: more than one way, each written in the reader's language (never a text made in the
+#: actor's language and stored).
+VARIANTS: dict[tuple[K, str], dict[str, tuple[str, str]]] = {
+    # A request ended because its contract was terminated (terminateContract, or a
+    # TERMINATION request approved).
+    (K.REQUEST_CLOSED, "contract_ended"): {
+        "fr": (
+            "Demande {reference} close",
+            "La demande {reference} est close : le contrat {contract} a été résilié ({reason}).",
+        ),
+        "en": (
+            "Request {reference} closed",
+            "Request {reference} was closed: contract {contract} was terminated ({reason}).",
+        ),
+    },
+    # …or because its company closed with its last contract.
+    (K.REQUEST_CLOSED, "company_closed"): {
+        "fr": (
+            "Demande {reference} close",
+            "La demande {reference} est close : la société {company} a fermé ({reason}).",
+        ),
+        "en": (
+            "Request {reference} closed",
+            "Request {reference} was closed: company {company} closed ({reason}).",
+        ),
+    },
+}
+
 #: Words put into messages, per locale (request statuses, service kinds).
 WORDS: dict[str, dict[str, str]] = {
     "APPROVED": {"fr": "approuvée", "en": "approved"},
@@ -267,7 +296,9 @@ class _Params(dict[str, Any]):
 
 def render(kind: K | str, params: dict[str, Any], locale: str) -> tuple[str, str]:
     """(title, body) in the reader's language (French by default)."""
-    templates = MESSAGES[K(kind)]
+    variant = (params or {}).get("variant")
+    templates = VARIANTS.get((K(kind), variant)) if isinstance(variant, str) else None
+    templates = templates or MESSAGES[K(kind)]
     title, body = templates.get(locale) or templates[DEFAULT_LOCALE]
     values = _Params(params or {}, locale)
     return title.format_map(values), body.format_map(values)
@@ -438,9 +469,14 @@ async def request_closed(
     request: m.Request,
     reason: str | None,
     users: Iterable[uuid.UUID | None],
+    *,
+    ended: dict[str, Any] | None = None,
 ) -> None:
     """A request closed, withdrawn or ended with its contract or company: `users` (its author
-    when someone else closed it, its holder when its author withdrew it) are told why."""
+    when someone else closed it, its holder when its author withdrew it) are told why.
+    `ended`: why it ended, as parameters of a VARIANTS entry (`variant`, `contract` or
+    `company`), so that each reader is told in their own language; `reason` is then the
+    words of the person who terminated the contract."""
     await notify(
         session,
         tenant_id=request.tenant_id,
@@ -448,7 +484,12 @@ async def request_closed(
         subject_id=request.id,
         users=users,
         actor_id=actor_user(actor),
-        params={**actor_params(actor), "reference": request.reference, "reason": reason or "—"},
+        params={
+            **actor_params(actor),
+            "reference": request.reference,
+            "reason": reason or "—",
+            **(ended or {}),
+        },
     )
 
 

@@ -344,14 +344,18 @@ async def end_requests_about(
     requests = list((await session.execute(stmt)).scalars())
     if not requests:
         return []
+    # The request keeps why it ended in the terminating person's language (its decision
+    # comment, as any decision's); the people told read it in theirs (notifications.VARIANTS).
     if closed and company is not None:
         text = message(
             "request_ended_company", actor.locale, name=company.legal_name, reason=reason or "—"
         )
+        ended = {"variant": "company_closed", "company": company.legal_name}
     else:
         text = message(
             "request_ended_contract", actor.locale, number=contract.number, reason=reason or "—"
         )
+        ended = {"variant": "contract_ended", "contract": contract.number}
     now = _now()
     befores = []
     for request in requests:
@@ -373,7 +377,12 @@ async def end_requests_about(
             text,
         )
         await notifications.request_closed(
-            session, actor, request, text, [request.author_id, request.assignee_id]
+            session,
+            actor,
+            request,
+            reason,
+            [request.author_id, request.assignee_id],
+            ended=ended,
         )
     await session.flush()
     return requests

@@ -22,6 +22,7 @@ from db.identifiers import (
 )
 from resolvers.errors import UserErrorCode as C
 from resolvers.usecase import Problems
+from tenancy import password_policy
 
 EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -227,6 +228,31 @@ class Validator(Problems):
                 self.add(path, C.REQUIRED, "reason_required")
             return None
         return self.text(path, value, max_length=1000, multiline=True)
+
+    def new_password(
+        self,
+        path: Sequence[str],
+        value: str | None,
+        *,
+        email: str = "",
+        full_name: str = "",
+    ) -> str | None:
+        """A password someone chooses (changePassword, createUser, updateUser, `spring user
+        create`): the one rule of tenancy/password_policy.py (12 characters at least, not one
+        of the common passwords, not the account's e-mail or name)."""
+        found = password_policy.weakness(value or "", email=email or "", full_name=full_name or "")
+        if found is None:
+            return value
+        short_or_long = (password_policy.Weakness.TOO_SHORT, password_policy.Weakness.TOO_LONG)
+        code = C.INVALID if found in short_or_long else C.WEAK_PASSWORD
+        self.add(
+            path,
+            code,
+            found.value,
+            min=password_policy.MIN_LENGTH,
+            max=password_policy.MAX_LENGTH,
+        )
+        return None
 
     def future(self, path: Sequence[str], value: dt.datetime | None) -> dt.datetime | None:
         if value is None:

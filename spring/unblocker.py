@@ -3,8 +3,9 @@
 Every process may run one: the sweep takes rows `FOR UPDATE SKIP LOCKED` and re-checks their
 state, so each block is lifted (and journaled) exactly once however many processes sweep.
 Each round also prunes the expired shared authentication state (login failures, spent refresh
-tokens: resolvers/throttle.py), so its tables stay bounded; deleting what is expired is
-idempotent, so several processes may do it.
+tokens: resolvers/throttle.py) and the sessions that ended more than 30 days ago
+(resolvers/auth.py: prune_sessions), so their tables stay bounded; deleting what is expired
+is idempotent, so several processes may do it.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from db.session import Database
+from resolvers.auth import prune_sessions
 from resolvers.fleet import lift_expired_blocks
 from resolvers.throttle import prune_auth_state
 
 log = logging.getLogger("spring.unblocker")
 
 Sweep = Callable[[Database], Awaitable[int]]
+
+
+async def prune_expired(db: Database) -> int:
+    """The authentication state past its time, then the sessions ended 30 days ago."""
+    return await prune_auth_state(db) + await prune_sessions(db)
 
 
 class Unblocker:
@@ -31,7 +38,7 @@ class Unblocker:
         db: Database,
         interval_s: float = 30.0,
         sweep: Sweep = lift_expired_blocks,
-        prune: Sweep | None = prune_auth_state,
+        prune: Sweep | None = prune_expired,
     ) -> None:
         self.db = db
         self.interval_s = interval_s
@@ -80,10 +87,10 @@ class Unblocker:
         try:
             pruned = await self.prune(self.db)
         except Exception:
-            log.exception("pruning the expired authentication state failed")
+            log.exception("pruning the expired authentication state or sessions failed")
             return
         if pruned:
-            log.debug("pruned %d expired login failure(s) and refresh token(s)", pruned)
+            log.debug("pruned %d expired login failure(s), refresh token(s), session(s)", pruned)
 
     async def _run(self) -> None:
         while not self._stop.is_set():

@@ -154,6 +154,8 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "updateUser": roles(SUPERVISOR),
     "deactivateUser": roles(SUPERVISOR),
     "createTenant": roles(PLATFORM_ADMIN),
+    # The tenant's own notification delays: its supervisor (a platform admin with X-Tenant).
+    "updateTenantSettings": roles(SUPERVISOR),
     # The account page: one's own profile, password and sessions (a person's, so not SERVICE,
     # whose password a supervisor sets with updateUser; it may still end its own session).
     "updateMyProfile": STAFF | roles(PLATFORM_ADMIN),

@@ -712,6 +712,15 @@ async def test_requests_about_a_terminated_contract_or_closed_company_end_with_i
         {"status": "CANCELLED"},
     )
     assert why == reason
+    # Its author is told why, in the language they read in (here English, asked for).
+    seller = await as_(client, staff, "seller")
+    body = await seller.post(NOTIFIED, **{"Accept-Language": "en"})
+    told = [
+        e["node"]["body"]
+        for e in body["data"]["notifications"]["edges"]
+        if e["node"]["kind"] == "REQUEST_CLOSED" and e["node"]["subjectId"] == fee_change
+    ]
+    assert len(told) == 1 and "contract MP-2026-000001 was terminated (Cessation)" in told[0], told
 
     # The last contract goes through a TERMINATION request: approving it terminates the
     # contract, the company closes, and every other undecided request about it ends; the
@@ -738,6 +747,65 @@ async def test_requests_about_a_terminated_contract_or_closed_company_end_with_i
 NOTIFIED = """
 { notifications(first: 20) { edges { node { kind subjectId body } } } }
 """
+
+
+async def test_the_author_of_an_ended_request_is_told_in_their_own_language(
+    client: GraphQLClient, owner_engine: AsyncEngine
+) -> None:
+    """A French-speaking supervisor terminates a contract: the English-speaking author of a
+    request about it reads why it ended in English (and a French-speaking one in French),
+    with the contract's number and the supervisor's reason; nothing of the supervisor's
+    language leaks into the English text. The company closes with its last contract: its
+    requests' authors are told that."""
+    graph = await make_tenant_graph(owner_engine)
+    emails = {
+        r: await add_user(owner_engine, graph, r.upper())
+        for r in ("seller", "hotline", "supervisor")
+    }
+    staff = Staff(graph, graph, emails, {})
+    readers = {}
+    for name, language in (("seller", "en"), ("hotline", "fr")):
+        readers[name] = await as_(client, staff, name)
+        body = await readers[name].post(
+            "mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) {"
+            " userErrors { code } } }",
+            {"i": {"language": language}},
+        )
+        assert body["data"]["updateMyProfile"]["userErrors"] == [], body
+    english = await _insert_request(
+        owner_engine,
+        graph,
+        await _id_of(owner_engine, emails["seller"]),
+        "FEE_CHANGE",
+        graph.ids["contract"],
+    )
+    french = await _insert_request(
+        owner_engine, graph, await _id_of(owner_engine, emails["hotline"]), "SUPPORT", None
+    )
+    supervisor = await as_(client, staff, "supervisor")
+    body = await supervisor.post(
+        "mutation($i: TerminateContractInput!) { terminateContract(input: $i) {"
+        " contract { status company { status } } userErrors { code } } }",
+        {"i": {"id": gid("Contract", graph.ids["contract"]), "reason": "Cessation d'activité"}},
+        **{"Accept-Language": "fr"},
+    )
+    payload = body["data"]["terminateContract"]
+    assert payload["userErrors"] == [], body
+    assert payload["contract"]["company"]["status"] == "CLOSED"
+    # The seller's request was about the contract; the hotline's, about the company only.
+    for request_gid in (english, french):
+        assert (await _status(owner_engine, request_gid))[0] == "CANCELLED"
+    (told_en,) = await _told(readers["seller"], "REQUEST_CLOSED", english)
+    assert "closed" in told_en, told_en
+    assert "Boulangerie Test" in told_en and "Cessation d'activité" in told_en, told_en
+    assert "fermée" not in told_en and "résilié" not in told_en, told_en
+    (told_fr,) = await _told(readers["hotline"], "REQUEST_CLOSED", french)
+    assert "a fermé" in told_fr and "Boulangerie Test" in told_fr, told_fr
+    assert "Cessation d'activité" in told_fr, told_fr
+    # The same notification read with the other language asked for: the profile wins.
+    body = await readers["seller"].post(NOTIFIED, **{"Accept-Language": "fr"})
+    bodies = [e["node"]["body"] for e in body["data"]["notifications"]["edges"]]
+    assert told_en in bodies
 
 
 async def _told(caller: GraphQLClient, kind: str, request_gid: str) -> list[str]:

@@ -22,7 +22,8 @@ class CreateUserInput:
     full_name: str = strawberry.field(description="First and last name.")
     role: Role = strawberry.field(description="What the account may do (not PLATFORM_ADMIN).")
     password: str = strawberry.field(
-        description=f"Initial password, {accounts.MIN_PASSWORD_LENGTH} characters at least."
+        description=f"Initial password: {accounts.MIN_PASSWORD_LENGTH} characters at least, "
+        "not one of the most common passwords, not the account's e-mail or name (WEAK_PASSWORD)."
     )
     phone: str | None = strawberry.field(
         default=None, description="Phone number, E.164 (e.g. +33612345678)."
@@ -43,8 +44,9 @@ class UpdateUserInput:
     )
     password: str | None = strawberry.field(
         default=strawberry.UNSET,
-        description="New password (same rules as `changePassword`); ends the account's other "
-        "sessions.",
+        description=f"A new password, under the same rule as createUser's "
+        f"({accounts.MIN_PASSWORD_LENGTH} characters at least, not a common one, not the "
+        "account's e-mail or name); it ends the account's other sessions.",
     )
 
 
@@ -62,6 +64,27 @@ class CreateTenantInput:
     heartbeat_interval_seconds: int | None = strawberry.field(
         default=None,
         description="Seconds between two heartbeats of its terminals, 10 to 3600; 60 when omitted.",
+    )
+
+
+@strawberry.input(
+    description="The tenant's notification delays: how long before technicians are told "
+    "(`updateTenantSettings`). Only the settings given change."
+)
+class UpdateTenantSettingsInput:
+    notify_offline_after_minutes: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Minutes a terminal stays OFFLINE before the technicians are told "
+        f"(TERMINAL_OFFLINE): 1 to {accounts.MAX_SETTING_MINUTES} (one week).",
+    )
+    notify_options_pending_after_minutes: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Minutes terminal options stay PENDING before the technicians are told "
+        f"(OPTIONS_PENDING): 1 to {accounts.MAX_SETTING_MINUTES} (one week).",
+    )
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="The tenant's `version` as last read: refused (CONFLICT) if it moved since.",
     )
 
 
@@ -127,6 +150,26 @@ async def create_tenant(
     return TenantPayload(tenant=tenant, user_errors=errors)  # type: ignore[arg-type]
 
 
+async def update_tenant_settings(
+    info: Info, input: Annotated[UpdateTenantSettingsInput, MUTATION_INPUT]
+) -> TenantPayload:
+    async def work() -> Any:
+        changes = {
+            name: getattr(input, attribute)
+            for name, attribute in (
+                ("notifyOfflineAfterMinutes", "notify_offline_after_minutes"),
+                ("notifyOptionsPendingAfterMinutes", "notify_options_pending_after_minutes"),
+            )
+            if getattr(input, attribute) is not strawberry.UNSET
+        }
+        return await accounts.update_tenant_settings(
+            actor_of(info), changes, input.expected_version
+        )
+
+    tenant, errors = await attempt(info, work())
+    return TenantPayload(tenant=tenant, user_errors=errors)
+
+
 @strawberry.type
 class AccountMutation:
     create_user: UserPayload | None = mutation_field(
@@ -140,4 +183,11 @@ class AccountMutation:
     )
     create_tenant: TenantPayload | None = mutation_field(
         create_tenant, "createTenant", "Create a distribution partner (platform administrators)."
+    )
+    update_tenant_settings: TenantPayload | None = mutation_field(
+        update_tenant_settings,
+        "updateTenantSettings",
+        "Change the tenant's notification delays (a supervisor for their own tenant; a "
+        "platform administrator names the tenant with X-Tenant). Journaled "
+        "`tenant.settings_updated`, with the values before and after.",
     )

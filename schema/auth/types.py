@@ -73,10 +73,14 @@ class Tenant(relay.Node):
         description="ISO 4217 currency of new contracts (e.g. EUR)."
     )
     notify_offline_after_minutes: int = strawberry.field(
-        description="Technicians are told of a terminal OFFLINE for longer than this."
+        description="Minutes: technicians are told of a terminal OFFLINE for longer than this "
+        "(15 by default; a supervisor sets it with `updateTenantSettings`). Read by the "
+        "tenant's staff and the platform."
     )
     notify_options_pending_after_minutes: int = strawberry.field(
-        description="Technicians are told of terminal options PENDING for longer than this."
+        description="Minutes: technicians are told of terminal options PENDING for longer "
+        "than this (60 by default; `updateTenantSettings`). Read by the tenant's staff and "
+        "the platform."
     )
     created_at: dt.datetime = strawberry.field(
         description="When the platform created the tenant (UTC)."
