@@ -136,8 +136,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rate in basis points between 0 and 10,000.",
     },
     "settlement_time": {
-        "fr": "Heure de télécollecte au format HH:MM.",
-        "en": "Settlement time as HH:MM.",
+        "fr": "Heure de télécollecte au format HH:MM (heure locale du partenaire).",
+        "en": "Settlement time as HH:MM (the partner's local time).",
+    },
+    "time_zone": {
+        "fr": "Fuseau horaire inconnu : un nom IANA est attendu (ex. America/Guadeloupe).",
+        "en": "Unknown time zone: an IANA name is expected (e.g. America/Guadeloupe).",
     },
     "language": {
         "fr": "Langue : code ISO 639-1 à 2 lettres (fr, en…).",

@@ -73,6 +73,7 @@ PLATFORM_LEVEL_OPERATIONS: frozenset[str] = frozenset(
         "me",
         "tenants",
         "createTenant",
+        "updateTenant",
         "updateMyProfile",
         "changePassword",
         "logout",
@@ -154,6 +155,7 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "updateUser": roles(SUPERVISOR),
     "deactivateUser": roles(SUPERVISOR),
     "createTenant": roles(PLATFORM_ADMIN),
+    "updateTenant": roles(PLATFORM_ADMIN),
     # The account page: one's own profile, password and sessions (a person's, so not SERVICE,
     # whose password a supervisor sets with updateUser; it may still end its own session).
     "updateMyProfile": STAFF | roles(PLATFORM_ADMIN),

@@ -47,6 +47,25 @@ class CreateTenantInput:
     slug: str = strawberry.field(description="Short name for X-Tenant: a-z, 0-9 and dashes.")
     name: str
     heartbeat_interval_seconds: int | None = None
+    time_zone: str | None = strawberry.field(
+        default=None,
+        description="The partner's IANA time zone (e.g. `America/Guadeloupe`); "
+        "Europe/Paris when omitted. An unknown name is a user error.",
+    )
+
+
+@strawberry.input(description="Settings of a distribution partner to change (platform).")
+class UpdateTenantInput:
+    id: strawberry.ID = strawberry.field(description="The tenant's global id.")
+    time_zone: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The partner's new IANA time zone (e.g. `America/Martinique`): its "
+        "statistics days, terminals' settlement times and the times in hints and "
+        "notifications follow it. An unknown name is a user error.",
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description="The tenant's `version` as read: a stale one is CONFLICT."
+    )
 
 
 @strawberry.type
@@ -97,9 +116,26 @@ async def deactivate_user(info: Info, input: DeactivateUserInput) -> UserPayload
 
 async def create_tenant(info: Info, input: CreateTenantInput) -> TenantPayload:
     work = accounts.create_tenant_as(
-        actor_of(info), info.context.db, input.slug, input.name, input.heartbeat_interval_seconds
+        actor_of(info),
+        info.context.db,
+        input.slug,
+        input.name,
+        input.heartbeat_interval_seconds,
+        input.time_zone,
     )
     tenant, errors = await attempt(info, work)
+    return TenantPayload(tenant=tenant, user_errors=errors)  # type: ignore[arg-type]
+
+
+async def update_tenant(info: Info, input: UpdateTenantInput) -> TenantPayload:
+    async def work() -> Any:
+        tenant_id = input_id(info, input.id, "Tenant", ["input", "id"])
+        changes = provided(input, "time_zone")
+        return await accounts.update_tenant_as(
+            actor_of(info), info.context.db, tenant_id, changes, input.expected_version
+        )
+
+    tenant, errors = await attempt(info, work())
     return TenantPayload(tenant=tenant, user_errors=errors)  # type: ignore[arg-type]
 
 
@@ -116,4 +152,10 @@ class AccountMutation:
     )
     create_tenant: TenantPayload | None = mutation_field(
         create_tenant, "createTenant", "Create a distribution partner (platform administrators)."
+    )
+    update_tenant: TenantPayload | None = mutation_field(
+        update_tenant,
+        "updateTenant",
+        "Change a distribution partner's settings, today its time zone (platform "
+        "administrators); journalled in the tenant.",
     )

@@ -56,6 +56,12 @@ class Tenant(relay.Node):
         description="Terminals turn OFFLINE after twice this without a heartbeat.",
     )
     default_currency: str
+    time_zone: str = strawberry.field(
+        description="The partner's IANA time zone (e.g. `America/Guadeloupe`): "
+        "`transactionStats` days and hours, terminals' `settlementTime` and the times written "
+        "in diagnosis hints and notifications are local times of this zone; every other "
+        "timestamp of the API is UTC."
+    )
     notify_offline_after_minutes: int = strawberry.field(
         description="Technicians are told of a terminal OFFLINE for longer than this."
     )

@@ -19,7 +19,8 @@ from schema.transactions.types import ResponseCode
 StatsInterval = strawberry.enum(
     rs.StatsInterval,
     name="StatsInterval",
-    description="The width of a statistics bucket: one UTC hour or one UTC day.",
+    description="The width of a statistics bucket: one hour or one day of the tenant's local time "
+    "(`Tenant.timeZone`); a day is 23 or 25 hours on a daylight-saving change.",
 )
 
 
@@ -40,7 +41,8 @@ class ResponseCodeCount:
 @model_backed(rs.StatsBucket)
 class TransactionStatsBucket:
     start: dt.datetime = strawberry.field(
-        description="Start of the bucket (a whole UTC hour or day), or of the range for totals."
+        description="Start of the bucket (UTC instant of a local hour or local midnight of the "
+        "tenant's time zone), or of the range for totals."
     )
     end: dt.datetime = strawberry.field(
         description="End of the bucket (exclusive), or of the range for totals."
@@ -82,8 +84,8 @@ class TransactionStats:
     occurred_to: dt.datetime = strawberry.field(description="End of the range (exclusive).")
     buckets: list[TransactionStatsBucket] = strawberry.field(
         description=(
-            "One bucket per UTC hour or day of the range, oldest first, empty ones included; "
-            "the first and last may be only partly inside the range."
+            "One bucket per local hour or day (the tenant's time zone) of the range, oldest "
+            "first, empty ones included; the first and last may be only partly inside the range."
         )
     )
     totals: TransactionStatsBucket = strawberry.field(description="The figures over the range.")
@@ -104,7 +106,8 @@ class StatsQuery:
     transaction_stats: TransactionStats | None = strawberry.field(
         resolver=transaction_stats,
         description=(
-            "Counts, approval rate, net amount and top refusal codes per UTC hour or day, and "
+            "Counts, approval rate, net amount and top refusal codes per hour or day of the "
+            "tenant's local time (`Tenant.timeZone`), and "
             "their totals. The range is the filter's occurredFrom/occurredTo; without "
             "occurredTo it ends now, without occurredFrom it covers the last 24 hours (HOUR) "
             "or 30 days (DAY). At most 31 days by the hour and 366 days by the day. "
