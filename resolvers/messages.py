@@ -139,6 +139,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Heure de télécollecte au format HH:MM (heure locale du partenaire).",
         "en": "Settlement time as HH:MM (the partner's local time).",
     },
+    "card_last_four": {
+        "fr": "Les 4 derniers chiffres de la carte sont attendus (ex. 1234).",
+        "en": "The card's last 4 digits are expected (e.g. 1234).",
+    },
+    "card_range": {
+        "fr": "Une recherche par carte demande une période (occurredFrom avant occurredTo) "
+        "de {days} jours au plus.",
+        "en": "A card search needs a date range (occurredFrom before occurredTo) of at most "
+        "{days} days.",
+    },
+    "search_what": {
+        "fr": "Cherchez soit un texte (text), soit une carte (card), pas les deux.",
+        "en": "Search either a text (text) or a card (card), not both.",
+    },
+    "card_amount": {
+        "fr": "Le montant doit être un entier positif ou nul (centimes).",
+        "en": "The amount must be a non-negative integer (minor units).",
+    },
     "time_zone": {
         "fr": "Fuseau horaire inconnu : un nom IANA est attendu (ex. America/Guadeloupe).",
         "en": "Unknown time zone: an IANA name is expected (e.g. America/Guadeloupe).",
