@@ -139,6 +139,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Heure de télécollecte au format HH:MM (heure locale du partenaire).",
         "en": "Settlement time as HH:MM (the partner's local time).",
     },
+    "export_filter_json": {
+        "fr": "Le paramètre filter doit être le filtre de la liste écrit en JSON.",
+        "en": "The filter parameter must be the list's filter written as JSON.",
+    },
+    "export_too_large": {
+        "fr": "Cet export compterait {rows} lignes, au-delà de la limite de {maximum} : "
+        "resserrez le filtre (par exemple la période).",
+        "en": "This export would have {rows} rows, above the limit of {maximum}: narrow the "
+        "filter (e.g. the time range).",
+    },
+    "export_unknown": {
+        "fr": "Export inconnu : {name} (transactions, audit-events ou terminals).",
+        "en": "Unknown export: {name} (transactions, audit-events or terminals).",
+    },
     "card_last_four": {
         "fr": "Les 4 derniers chiffres de la carte sont attendus (ex. 1234).",
         "en": "The card's last 4 digits are expected (e.g. 1234).",

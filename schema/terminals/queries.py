@@ -69,6 +69,23 @@ class TerminalEventOrder:
     direction: OrderDirection = OrderDirection.DESC
 
 
+def terminal_filter(given: TerminalFilter | None) -> rt.TerminalFilter:
+    """The list's filter as the use case takes it (the CSV export takes the same)."""
+    f = given or TerminalFilter()
+    return rt.TerminalFilter(
+        kind=f.kind,
+        status=f.status,
+        connectivity=f.connectivity,
+        options_status=f.options_status,
+        shop=optional_id(f.shop, "Shop", "filter.shop"),
+        company=optional_id(f.company, "Company", "filter.company"),
+        model=f.model,
+        firmware_version=f.firmware_version,
+        app_version=f.app_version,
+        text=f.text,
+    )
+
+
 async def terminals(
     info: Info,
     filter: TerminalFilter | None = None,
@@ -78,21 +95,9 @@ async def terminals(
     last: int | None = None,
     before: str | None = None,
 ) -> Connection[Terminal]:
-    f = filter or TerminalFilter()
     page = await rt.list_terminals(
         info.context.db_session,
-        rt.TerminalFilter(
-            kind=f.kind,
-            status=f.status,
-            connectivity=f.connectivity,
-            options_status=f.options_status,
-            shop=optional_id(f.shop, "Shop", "filter.shop"),
-            company=optional_id(f.company, "Company", "filter.company"),
-            model=f.model,
-            firmware_version=f.firmware_version,
-            app_version=f.app_version,
-            text=f.text,
-        ),
+        terminal_filter(filter),
         order_of(order_by, ("TID", False)),
         page_args(first, after, last, before),
     )
