@@ -19,7 +19,18 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import (
+    BigInteger,
+    Enum,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
 
 from db.session import Database
 
@@ -32,7 +43,8 @@ def text_cell(value: Any) -> str:
 
 
 def enum_cell(value: Any) -> str:
-    """An enum as the API names it (the member's name; stored values are those names)."""
+    """An enum as the API names it: the member's name (stored values are those names, and
+    enum columns are read as text, see `statement`)."""
     if value is None:
         return ""
     return getattr(value, "name", None) or str(value)
@@ -56,7 +68,41 @@ def global_id(type_name: str) -> Callable[[Any], str]:
             return ""
         return base64.b64encode(f"{prefix}{value}".encode()).decode()
 
+    cell.type_name = type_name  # type: ignore[attr-defined]
     return cell
+
+
+# PostgreSQL writes the same texts (the fast path: rows come out of the cursor as the CSV's
+# cells, and the csv module writes them without a Python call per cell).
+
+
+def _iso_sql(expr: Any) -> Any:
+    """`datetime.isoformat()` of a UTC timestamp: microseconds only when not zero."""
+    utc = func.timezone("UTC", expr)
+    micro = func.to_char(utc, ".US")
+    whole = type_coerce(func.extract("microseconds", expr), BigInteger()) % 1_000_000 == 0
+    return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + case((whole, ""), else_=micro) + "+00:00"
+
+
+def _gid_sql(expr: Any, type_name: str) -> Any:
+    """base64("Type:uuid"), as the API's global ids (PostgreSQL's line breaks removed)."""
+    raw = func.convert_to(literal(f"{type_name}:", String()) + cast(expr, String()), "UTF8")
+    return func.translate(func.encode(raw, "base64"), "\n", "")
+
+
+def sql_cell(column: Column) -> Any | None:
+    """The column's cell as PostgreSQL writes it, or None when Python must write it (a
+    computed or masked column). Integers and texts are written by the csv module as read."""
+    if column.compute is not None or column.expr is None:
+        return None
+    if column.cell in (text_cell, enum_cell):
+        return _raw(column.expr)
+    if column.cell is time_cell:
+        return _iso_sql(column.expr)
+    type_name = getattr(column.cell, "type_name", None)
+    if type_name is not None:
+        return _gid_sql(column.expr, type_name)
+    return None
 
 
 @dataclass(frozen=True)
@@ -73,9 +119,24 @@ class Column:
     compute: Callable[[Any], Any] | None = None
 
 
+def _raw(expr: Any) -> Any:
+    """An enum column read as its stored text: no conversion to the Python enum per value."""
+    if isinstance(getattr(expr, "type", None), Enum):
+        return type_coerce(expr, String())
+    return expr
+
+
+def rendered_by_sql(columns: Sequence[Column]) -> bool:
+    return all(sql_cell(c) is not None for c in columns)
+
+
 def statement(base: Select[Any], columns: Sequence[Column], extra: Sequence[Any]) -> Select[Any]:
-    """The list's SELECT, reading only the exported columns (and `extra` labelled helpers)."""
-    exprs = [c.expr.label(c.name) for c in columns if c.expr is not None]
+    """The list's SELECT, reading only the exported columns (and `extra` labelled helpers).
+    When PostgreSQL can write every cell, it does (`sql_cell`); else Python writes them."""
+    if rendered_by_sql(columns):
+        exprs = [sql_cell(c).label(c.name) for c in columns]
+        return base.with_only_columns(*exprs, maintain_column_froms=True)
+    exprs = [_raw(c.expr).label(c.name) for c in columns if c.expr is not None]
     return base.with_only_columns(*exprs, *extra, maintain_column_froms=True)
 
 
@@ -101,26 +162,31 @@ async def stream_csv(
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in columns])
     yield buffer.getvalue().encode()
-    names = [c.name for c in columns]
-    cells = [c.cell for c in columns]
-    computes = [c.compute for c in columns]
-    simple = all(f is None for f in computes)
     async with db.session(claims) as session:
-        result = await session.stream(stmt.execution_options(yield_per=batch_rows))
-        async for partition in result.mappings().partitions(batch_rows):
+        connection = await session.connection()
+        # Core rows (tuples), not ORM objects: the cursor's columns are known by position.
+        result = await connection.stream(stmt.execution_options(yield_per=batch_rows))
+        keys = list(result.keys())
+        plan = [
+            (c.cell, keys.index(c.name) if c.compute is None else None, c.compute) for c in columns
+        ]
+        computed = any(compute is not None for _, _, compute in plan)
+        positions = [(cell, i) for cell, i, _ in plan]
+        as_read = rendered_by_sql(columns)
+        async for partition in result.partitions(batch_rows):
             buffer.seek(0)
             buffer.truncate()
-            if simple:
-                writer.writerows(
-                    [cell(row[name]) for cell, name in zip(cells, names, strict=True)]
-                    for row in partition
-                )
+            if as_read:
+                writer.writerows(partition)
+            elif not computed:
+                writer.writerows([cell(row[i]) for cell, i in positions] for row in partition)
             else:
-                writer.writerows(
-                    [
-                        cell(compute(row) if compute is not None else row[name])
-                        for cell, name, compute in zip(cells, names, computes, strict=True)
-                    ]
-                    for row in partition
-                )
+                for row in partition:
+                    named = row._mapping
+                    writer.writerow(
+                        [
+                            cell(compute(named) if compute is not None else row[i])
+                            for cell, i, compute in plan
+                        ]
+                    )
             yield buffer.getvalue().encode()
