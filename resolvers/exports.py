@@ -137,6 +137,10 @@ async def _copy(db: Database, claims: dict[str, str], stmt: Select[Any]) -> Asyn
     row-level security applies), its output handed over through a bounded queue."""
     async with db.session(claims) as session:
         connection = await session.connection()  # begins: the claims are set
+        # One COPY is one statement: the per-statement timeout (SPRING_STATEMENT_TIMEOUT_MS)
+        # would cut a long export. Its size is bounded by SPRING_EXPORT_MAX_ROWS instead, and a
+        # client that stops reading cancels it (below).
+        await connection.execute(select(func.set_config("statement_timeout", "0", True)))
         raw = await connection.get_raw_connection()
         driver = raw.driver_connection
         # Values are rendered by SQLAlchemy's PostgreSQL dialect (quoted and escaped).
