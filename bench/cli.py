@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shlex
 import sys
 import time
@@ -19,12 +20,14 @@ from typing import Any
 
 import asyncpg
 
-from bench import console, env, live, notify, reads, report
+from bench import console, daily, env, live, notify, reads, report
 from bench.client import ServerProcess, bench_server, login
 from bench.common import Result
 from bench.env import log
 
-GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "C1")
+GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "P8", "P9", "C1")
+#: Goals measured on P6's databases (the big one: 2,000,000 transactions by default).
+BIG_GOALS = frozenset({"P6", "P8", "P9"})
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 INTRO = """# Performance
 
@@ -47,7 +50,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="P6 with 10,000,000 transactions (default 2,000,000: about 4 times faster to build).",
+        help="P6, P8, P9 with 10,000,000 transactions (default 2,000,000: about 4 times "
+        "faster to build).",
     )
     parser.add_argument(
         "--big", type=int, default=None, help="P6: transactions in the big database."
@@ -123,7 +127,7 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
     try:
         version = await pg.version()
         log(f"PostgreSQL {version} in {pg.folder}")
-        main_goals = selected - {"P6"}
+        main_goals = selected - BIG_GOALS
         if main_goals:
             owner = await pg.create_database("bench")
             app_url = env.app_url_of(owner)
@@ -179,10 +183,12 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                 )
             if idle is not None:
                 results["P7"] = await live.p7(owner, idle, count=500 if quick else 5000)
-        if "P6" in selected:
+        if selected & BIG_GOALS:
             big = args.big or (10_000_000 if args.full else (200_000 if quick else 2_000_000))
             small = 100_000 if not quick else 20_000
-            results["P6"] = await _p6(pg, small, big, rounds=30 if quick else 100)
+            results.update(
+                await _p6(pg, small, big, rounds=30 if quick else 100, selected=selected)
+            )
             if not args.full and not args.big:
                 notes.append(
                     f"P6 ran with {big:,} transactions in the big database (default; "
@@ -198,11 +204,15 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
     return ordered, report.machine(version), notes
 
 
-async def _p6(pg: env.Server, small: int, big: int, rounds: int) -> Result:
+async def _p6(
+    pg: env.Server, small: int, big: int, rounds: int, selected: set[str]
+) -> dict[str, Result]:
+    """P6 (the small and the big database), then P8 and P9 on the big one."""
     targets = {}
     shop_id: uuid.UUID | None = None
-    sizes = {"small": small, "big": big}
+    sizes = {"small": small, "big": big} if "P6" in selected else {"big": big}
     owners = {}
+    results: dict[str, Result] = {}
     for name, total in sizes.items():
         owner = await pg.create_database(f"p6{name}")
         (tenant,) = await env.create_tenants(owner, "p", 1, companies=25, shops_per_company=4)
@@ -211,16 +221,43 @@ async def _p6(pg: env.Server, small: int, big: int, rounds: int) -> Result:
         log(f"P6: p6{name} ready in {seconds:.0f} s")
         owners[name] = (owner, tenant)
         shop_id = tenant.shops[len(tenant.shops) // 2]
-    async with (
-        bench_server(env.app_url_of(owners["small"][0]), "p6-small") as small_server,
-        bench_server(env.app_url_of(owners["big"][0]), "p6-big") as big_server,
-    ):
-        for name, server in (("small", small_server), ("big", big_server)):
+    big_owner, big_tenant = owners["big"]
+    async with contextlib.AsyncExitStack() as stack:
+        servers = {
+            name: await stack.enter_async_context(
+                # The big server may export every row (P9).
+                bench_server(
+                    env.app_url_of(owners[name][0]), f"p6-{name}", {"export_max_rows": big}
+                )
+            )
+            for name in sizes
+        }
+        for name, server in servers.items():
             tenant = owners[name][1]
             token = await login(server.port, tenant.users["SUPERVISOR"], env.PASSWORD)
             targets[name] = reads.ReadTarget(server, token, tenant.id, tenant.terminals[0].id)
         assert shop_id is not None
-        return await reads.p6(targets["small"], targets["big"], shop_id, (small, big), rounds)
+        if "P6" in selected:
+            results["P6"] = await reads.p6(
+                targets["small"], targets["big"], shop_id, (small, big), rounds
+            )
+        big_target = targets["big"]
+        if "P8" in selected:
+            log("P8: card search over one day")
+            results["P8"] = await daily.p8(
+                big_target.server,
+                big_target.token,
+                big_owner,
+                env.app_url_of(big_owner),
+                big_tenant.id,
+                big,
+                rounds,
+            )
+        if "P9" in selected:
+            results["P9"] = await daily.p9(
+                big_target.server, big_target.token, big, min(1_000_000, big // 2)
+            )
+    return results
 
 
 def _run_loop(coro: Any) -> Any:

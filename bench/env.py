@@ -328,7 +328,8 @@ async def generate_transactions(
                     occurred_at, recorded_at)
                 SELECT $1, {new_id}, 'gen-' || g, p.terminal_id, p.shop_id, p.company_id,
                     p.contract_id, p.service_id, 'PURCHASE', 100 + (g * 7919) % 20000, 'EUR',
-                    (ARRAY['CB','VISA','MASTERCARD'])[1 + g % 3], '497010******1234',
+                    (ARRAY['CB','VISA','MASTERCARD'])[1 + g % 3],
+                    '497010******' || lpad(((g * 7919) % 10000)::text, 4, '0'),
                     (ARRAY['CONTACTLESS','CHIP'])[1 + g % 2],
                     CASE WHEN g % 17 = 0 THEN 'DECLINED' ELSE 'APPROVED' END,
                     CASE WHEN g % 17 = 0 THEN '51' ELSE '00' END, 'A1B2C3',

@@ -245,6 +245,8 @@ class TenantSpec:
     tid_letter: str
     users: tuple[U, ...]
     companies: tuple[C, ...]
+    #: The partner's IANA zone (`Tenant.timeZone`).
+    time_zone: str = "Europe/Paris"
 
 
 CS = e.CompanyStatus
@@ -252,6 +254,7 @@ CS = e.CompanyStatus
 ALIZES = TenantSpec(
     slug="alizes",
     name="Monétik Alizés",
+    time_zone="America/Guadeloupe",
     age_days=430,
     tid_letter="A",
     users=(
@@ -587,6 +590,7 @@ ALIZES = TenantSpec(
 OCEAN = TenantSpec(
     slug="ocean",
     name="Monétik Océan",
+    time_zone="Indian/Reunion",
     age_days=400,
     tid_letter="R",
     users=(
@@ -1170,6 +1174,7 @@ class _TenantBuilder:
             "status": e.TenantStatus.ACTIVE.value,
             "heartbeat_interval_s": 60,
             "default_currency": "EUR",
+            "time_zone": spec.time_zone,
             "created_at": created,
             "updated_at": created,
             "version": 1,

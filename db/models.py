@@ -105,6 +105,11 @@ class Tenant(Base):
     notify_options_pending_after_minutes: Mapped[int] = mapped_column(
         default=60, server_default="60"
     )
+    #: IANA zone of the partner's local time (migration 0009): statistics days, settlement
+    #: times and the times in hints and notifications are wall-clock times of this zone.
+    time_zone: Mapped[str] = mapped_column(
+        sa.String(64), default="Europe/Paris", server_default="Europe/Paris"
+    )
     created_at: Mapped[dt.datetime] = now_column()
     updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
     version: Mapped[int] = mapped_column(default=1)
@@ -295,6 +300,8 @@ class Company(TenantScoped, Address):
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "eager_defaults": True}
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "siren"),
+        # The hotline finds a merchant by the phone number a caller gives (E.164, migration 0009).
+        sa.Index("ix_companies_tenant_id_contact_phone", "tenant_id", "contact_phone"),
         sa.CheckConstraint("siren ~ '^[0-9]{9}$'", name="siren_digits"),
         sa.CheckConstraint("mcc ~ '^[0-9]{4}$'", name="mcc_digits"),
         sa.Index(
@@ -664,6 +671,10 @@ class Service(TenantScoped):
     )
 
 
+#: The generated column `transactions.pan_last4`: the last 4 digits of a masked PAN.
+PAN_LAST4_SQL = "CASE WHEN masked_pan ~ '[0-9]{4}$' THEN right(masked_pan, 4) END"
+
+
 class Transaction(TenantScoped):
     """A card transaction; immutable once recorded (a reversal is a new transaction)."""
 
@@ -680,6 +691,11 @@ class Transaction(TenantScoped):
     currency: Mapped[str] = mapped_column(sa.String(3))
     scheme: Mapped[e.CardScheme] = enum_column(e.CardScheme)
     masked_pan: Mapped[str | None] = mapped_column(sa.String(19))
+    #: The card's last four digits, read from masked_pan (migration 0009), for the hotline's
+    #: "the card ending 1234" search.
+    pan_last4: Mapped[str | None] = mapped_column(
+        sa.String(4), sa.Computed(PAN_LAST4_SQL, persisted=True)
+    )
     entry_mode: Mapped[e.EntryMode] = enum_column(e.EntryMode)
     status: Mapped[e.TransactionStatus] = enum_column(e.TransactionStatus)
     response_code: Mapped[str] = mapped_column(sa.String(2))
@@ -722,6 +738,13 @@ class Transaction(TenantScoped):
             "id",
         ),
         sa.Index("ix_transactions_tenant_id_xid_id", "tenant_id", "xid", "id"),
+        sa.Index(
+            "ix_transactions_tenant_id_pan_last4_occurred_at",
+            "tenant_id",
+            "pan_last4",
+            "occurred_at",
+            postgresql_where=sa.text("pan_last4 IS NOT NULL"),
+        ),
         sa.Index(
             "ix_transactions_tenant_id_authorization_code",
             "tenant_id",

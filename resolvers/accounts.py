@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import models as m
 from db.enums import ActorKind, UserStatus
 from db.session import Database
-from resolvers import journal
+from resolvers import journal, localtime
 from resolvers.errors import UserErrorCode as C
 from resolvers.lifecycles import USER, check_transition
 from resolvers.messages import DEFAULT_LOCALE
@@ -45,6 +45,7 @@ __all__ = [
     "deactivate_user",
     "insert_tenant",
     "insert_user",
+    "update_tenant_as",
     "update_tenant_settings",
     "update_user",
 ]
@@ -135,6 +136,7 @@ async def insert_tenant(
     heartbeat_interval_s: int | None = None,
     locale: str = DEFAULT_LOCALE,
     tenant_id: uuid.UUID | None = None,
+    time_zone: str | None = None,
 ) -> m.Tenant:
     """A new tenant (platform claims required: only the platform writes tenants)."""
     v = Validator(locale)
@@ -145,6 +147,7 @@ async def insert_tenant(
     name = v.text([*p, "name"], name)
     if heartbeat_interval_s is not None and not 10 <= heartbeat_interval_s <= 3600:
         v.add([*p, "heartbeatIntervalSeconds"], C.OUT_OF_RANGE, "too_many", max=3600)
+    zone = v.time_zone([*p, "timeZone"], time_zone) if time_zone is not None else None
     v.raise_if_any()
     taken = await session.scalar(
         select(func.count()).select_from(m.Tenant).where(m.Tenant.slug == slug)
@@ -154,6 +157,7 @@ async def insert_tenant(
     tenant = m.Tenant(id=tenant_id or uuid.uuid4(), slug=slug, name=name)
     if heartbeat_interval_s is not None:
         tenant.heartbeat_interval_s = heartbeat_interval_s
+    tenant.time_zone = zone or localtime.DEFAULT_ZONE
     session.add(tenant)
     try:
         await session.flush()
@@ -172,7 +176,7 @@ def _tenant_created_event(tenant: m.Tenant, actor: Actor | None, label: str) -> 
         action="tenant.created",
         entity_type="Tenant",
         entity_id=tenant.id,
-        after={"slug": tenant.slug, "name": tenant.name},
+        after={"slug": tenant.slug, "name": tenant.name, "timeZone": tenant.time_zone},
         request_id=actor.request_id if actor else None,
     )
 
@@ -181,7 +185,12 @@ def _tenant_created_event(tenant: m.Tenant, actor: Actor | None, label: str) -> 
 
 
 async def create_tenant_as(
-    actor: Actor, db: Database, slug: str | None, name: str | None, heartbeat: int | None
+    actor: Actor,
+    db: Database,
+    slug: str | None,
+    name: str | None,
+    heartbeat: int | None,
+    time_zone: str | None = None,
 ) -> m.Tenant:
     """createTenant by a platform admin: the tenant and its journal entry in one transaction."""
     tenant_id = uuid.uuid4()
@@ -194,8 +203,55 @@ async def create_tenant_as(
             heartbeat_interval_s=heartbeat,
             locale=actor.locale,
             tenant_id=tenant_id,
+            time_zone=time_zone,
         )
         session.add(_tenant_created_event(tenant, actor, actor.label))
+    return tenant
+
+
+async def update_tenant_as(
+    actor: Actor,
+    db: Database,
+    tenant_id: uuid.UUID,
+    changes: dict[str, Any],
+    expected_version: int | None,
+) -> m.Tenant:
+    """updateTenant by a platform admin: today its time zone; journalled in the tenant."""
+    v = Validator(actor.locale)
+    p = ["input"]
+    if not changes:
+        raise refuse(actor.locale, p, C.INVALID, "nothing_to_change")
+    values: dict[str, Any] = {}
+    if "time_zone" in changes:
+        if changes["time_zone"] is None:
+            v.add([*p, "timeZone"], C.REQUIRED, "required")
+        else:
+            values["time_zone"] = v.time_zone([*p, "timeZone"], changes["time_zone"])
+    v.raise_if_any()
+    claims = {**platform_claims(), CLAIM_TENANT: str(tenant_id)}
+    async with db.session(claims) as session, session.begin():
+        tenant = await load_for_update(
+            session, m.Tenant, tenant_id, locale=actor.locale, path=[*p, "id"], kind="Tenant"
+        )
+        check_version(tenant, expected_version, actor.locale)
+        before = {"timeZone": tenant.time_zone}
+        for name, value in values.items():
+            setattr(tenant, name, value)
+        after = {"timeZone": tenant.time_zone}
+        if after == before:
+            return tenant
+        await session.flush()
+        journal.record(
+            session,
+            actor,
+            tenant_id=tenant.id,
+            action="tenant.updated",
+            entity_type="Tenant",
+            entity_id=tenant.id,
+            before=before,
+            after=after,
+        )
+        await session.flush()
     return tenant
 
 

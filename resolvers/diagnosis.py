@@ -29,7 +29,7 @@ from db.enums import (
     TransactionStatus,
 )
 from db.ids import encode_references
-from resolvers import lifecycles
+from resolvers import lifecycles, localtime
 from resolvers.messages import DEFAULT_LOCALE
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE, ResponseCategory, describe
 from resolvers.terminals import Connectivity, OptionsStatus, connectivity_of, options_status_of
@@ -302,8 +302,9 @@ def _check(
     return Check(check, verdict, text("fr"), text("en"), encode_references(details or {}))
 
 
-def _at(value: dt.datetime | None) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+def _at(value: dt.datetime | None, zone: str = "UTC") -> str:
+    """A time in a hint: the tenant's local wall-clock time and its zone's abbreviation."""
+    return localtime.local_text(value, zone)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -324,10 +325,11 @@ def _ago(delta: dt.timedelta) -> dict[str, str]:
     return {"fr": f"{days} jours", "en": f"{days} days"}
 
 
-def _until(value: dt.datetime | None) -> dict[str, str]:
+def _until(value: dt.datetime | None, zone: str = "UTC") -> dict[str, str]:
     if value is None:
         return {"fr": "", "en": ""}
-    return {"fr": f" jusqu'au {_at(value)}", "en": f" until {_at(value)}"}
+    at = _at(value, zone)
+    return {"fr": f" jusqu'au {at}", "en": f" until {at}"}
 
 
 def _reason(value: str | None) -> dict[str, str]:
@@ -337,7 +339,7 @@ def _reason(value: str | None) -> dict[str, str]:
 # --------------------------------------------------------------------------- the checks
 
 
-def check_terminal(terminal: m.Terminal) -> Check:
+def check_terminal(terminal: m.Terminal, zone: str = "UTC") -> Check:
     c, status = CheckCode.TERMINAL_STATUS, terminal.status
     details = {
         "status": status.value,
@@ -354,7 +356,7 @@ def check_terminal(terminal: m.Terminal) -> Check:
             "terminal_blocked",
             details,
             reason=terminal.blocked_reason or "—",
-            until=_until(terminal.blocked_until),
+            until=_until(terminal.blocked_until, zone),
         )
     key = {
         TerminalStatus.RETURNED: "terminal_returned",
@@ -383,7 +385,7 @@ SERVICE_PRIORITY = {
 }
 
 
-def check_service(service: m.Service | None, count: int) -> Check:
+def check_service(service: m.Service | None, count: int, zone: str = "UTC") -> Check:
     c = CheckCode.SERVICE
     if service is None:
         return _check(c, Verdict.FAILED, "service_none", {"services": 0})
@@ -409,7 +411,7 @@ def check_service(service: m.Service | None, count: int) -> Check:
             kind=kind,
             code=BLOCKED_MERCHANT_CODE,
             reason=service.blocked_reason or "—",
-            until=_until(service.blocked_until),
+            until=_until(service.blocked_until, zone),
         )
     key = "service_pending" if service.status is ServiceStatus.PENDING else "service_deactivated"
     return _check(c, Verdict.FAILED, key, details, kind=kind)
@@ -458,7 +460,9 @@ def check_company(company: m.Company | None) -> Check:
     )
 
 
-def check_heartbeat(terminal: m.Terminal, interval_s: int, now: dt.datetime) -> Check:
+def check_heartbeat(
+    terminal: m.Terminal, interval_s: int, now: dt.datetime, zone: str = "UTC"
+) -> Check:
     c = CheckCode.HEARTBEAT
     last = terminal.last_heartbeat_at
     connectivity = connectivity_of(last, interval_s, now)
@@ -479,13 +483,16 @@ def check_heartbeat(terminal: m.Terminal, interval_s: int, now: dt.datetime) -> 
         "heartbeat_stale",
         details,
         ago=_ago(now - last),
-        at=_at(last),
+        at=_at(last, zone),
         interval=interval_s,
     )
 
 
 def check_options(
-    terminal: m.Terminal, latest_version: int | None, latest_created_at: dt.datetime | None
+    terminal: m.Terminal,
+    latest_version: int | None,
+    latest_created_at: dt.datetime | None,
+    zone: str = "UTC",
 ) -> Check:
     c = CheckCode.OPTIONS
     if terminal.kind is not TerminalKind.PAX:
@@ -508,7 +515,7 @@ def check_options(
         "options_pending",
         details,
         version=latest_version,
-        since=_at(latest_created_at),
+        since=_at(latest_created_at, zone),
         applied=terminal.applied_options_version or "—",
     )
 
@@ -522,7 +529,7 @@ class ErrorStats:
     latest_at: dt.datetime | None = None
 
 
-def check_errors(stats: ErrorStats) -> Check:
+def check_errors(stats: ErrorStats, zone: str = "UTC") -> Check:
     c = CheckCode.ERROR_EVENTS
     details = {
         "count": stats.count,
@@ -546,7 +553,7 @@ def check_errors(stats: ErrorStats) -> Check:
         count=stats.count,
         code=stats.latest_code or "",
         message=stats.latest_message or "",
-        at=_at(stats.latest_at),
+        at=_at(stats.latest_at, zone),
     )
 
 
@@ -631,7 +638,7 @@ async def diagnose_terminal(
     # 1. The terminal, its shop, the shop's company, the tenant's heartbeat interval.
     row = (
         await session.execute(
-            select(m.Terminal, m.Shop, m.Company, m.Tenant.heartbeat_interval_s)
+            select(m.Terminal, m.Shop, m.Company, m.Tenant.heartbeat_interval_s, m.Tenant.time_zone)
             .join(m.Tenant, m.Tenant.id == m.Terminal.tenant_id)
             .outerjoin(
                 m.Shop,
@@ -646,7 +653,7 @@ async def diagnose_terminal(
     ).one_or_none()
     if row is None:
         return None
-    terminal, shop, shop_company, interval_s = row
+    terminal, shop, shop_company, interval_s, zone = row
 
     # 2. Its services, with their contract and the contract's company.
     services = (
@@ -748,14 +755,14 @@ async def diagnose_terminal(
         ]
 
     checks = [
-        check_terminal(terminal),
+        check_terminal(terminal, zone),
         check_shop(shop),
-        check_service(service, len(services)),
+        check_service(service, len(services), zone),
         check_contract(contract),
         check_company(company),
-        check_heartbeat(terminal, int(interval_s or 60), now),
-        check_options(terminal, latest[0] if latest else None, latest[1] if latest else None),
-        check_errors(errors),
+        check_heartbeat(terminal, int(interval_s or 60), now, zone),
+        check_options(terminal, latest[0] if latest else None, latest[1] if latest else None, zone),
+        check_errors(errors, zone),
         check_decline_rate(total, declined),
         check_response_codes(top),
     ]

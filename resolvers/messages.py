@@ -136,8 +136,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rate in basis points between 0 and 10,000.",
     },
     "settlement_time": {
-        "fr": "Heure de télécollecte au format HH:MM.",
-        "en": "Settlement time as HH:MM.",
+        "fr": "Heure de télécollecte au format HH:MM (heure locale du partenaire).",
+        "en": "Settlement time as HH:MM (the partner's local time).",
+    },
+    "export_filter_json": {
+        "fr": "Le paramètre filter doit être le filtre de la liste écrit en JSON.",
+        "en": "The filter parameter must be the list's filter written as JSON.",
+    },
+    "export_too_large": {
+        "fr": "Cet export compterait {rows} lignes, au-delà de la limite de {maximum} : "
+        "resserrez le filtre (par exemple la période).",
+        "en": "This export would have {rows} rows, above the limit of {maximum}: narrow the "
+        "filter (e.g. the time range).",
+    },
+    "export_unknown": {
+        "fr": "Export inconnu : {name} (transactions, audit-events ou terminals).",
+        "en": "Unknown export: {name} (transactions, audit-events or terminals).",
+    },
+    "card_last_four": {
+        "fr": "Les 4 derniers chiffres de la carte sont attendus (ex. 1234).",
+        "en": "The card's last 4 digits are expected (e.g. 1234).",
+    },
+    "card_range": {
+        "fr": "Une recherche par carte demande une période (occurredFrom avant occurredTo) "
+        "de {days} jours au plus.",
+        "en": "A card search needs a date range (occurredFrom before occurredTo) of at most "
+        "{days} days.",
+    },
+    "search_what": {
+        "fr": "Cherchez soit un texte (text), soit une carte (card), pas les deux.",
+        "en": "Search either a text (text) or a card (card), not both.",
+    },
+    "card_amount": {
+        "fr": "Le montant doit être un entier positif ou nul (centimes).",
+        "en": "The amount must be a non-negative integer (minor units).",
+    },
+    "time_zone": {
+        "fr": "Fuseau horaire inconnu : un nom IANA est attendu (ex. America/Guadeloupe).",
+        "en": "Unknown time zone: an IANA name is expected (e.g. America/Guadeloupe).",
     },
     "language": {
         "fr": "Langue : code ISO 639-1 à 2 lettres (fr, en…).",

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import models as m
 from db.enums import NotificationKind as K
 from db.session import Database
+from resolvers import localtime
 from resolvers.errors import UserErrorCode as C
 from resolvers.listing import orderings
 from resolvers.messages import DEFAULT_LOCALE
@@ -783,7 +784,7 @@ async def update_preferences(actor: Actor, items: Sequence[PreferenceData]) -> l
 
 _OFFLINE = text(
     """
-    SELECT t.id, t.tid, t.last_heartbeat_at,
+    SELECT t.id, t.tid, t.last_heartbeat_at, tn.time_zone,
            greatest(tn.notify_offline_after_minutes * 60, 2 * tn.heartbeat_interval_s) AS after_s
       FROM terminals t JOIN tenants tn ON tn.id = t.tenant_id
      WHERE t.status IN ('ACTIVE', 'BLOCKED')
@@ -836,7 +837,8 @@ async def _overdue_in_tenant(db: Database, tenant_id: uuid.UUID, now: dt.datetim
                     params={
                         "tid": row.tid,
                         "minutes": int(row.after_s) // 60,
-                        "since": row.last_heartbeat_at.strftime("%Y-%m-%d %H:%M UTC"),
+                        # The tenant's wall-clock time, e.g. "2026-12-05 18:30 AST".
+                        "since": localtime.local_text(row.last_heartbeat_at, row.time_zone),
                     },
                 )
                 told += 1

@@ -23,10 +23,22 @@ matched row by row over the tenant's companies and shops (the GIN trigram indexe
 used by the application role), so a text that can only be a SIREN or SIRET skips names.
 Transactions are matched on identifiers only, and their external-id prefix matches are read in
 index order, so a prefix shared by millions of rows still stops after `first` rows.
+
+What callers say (migration 0009):
+- a company's contact: name (like the company's names), e-mail (exact, 1.0, when the text has
+  an "@"; containing it otherwise, as a name) and phone. A phone number in any common French
+  writing (0590 12 34 56, +590 590 12 34 56, 0033..., dots, dashes) is normalised to E.164 as
+  stored (`resolvers.validation.e164_phone`, the same rule as at write time) and matched
+  exactly, by the (tenant_id, contact_phone) index;
+- "the card ending 1234" (`search_card`): the last four digits of the masked PAN within a date
+  range of at most 31 days, optionally narrowed by amount and shop, newest first, through the
+  (tenant_id, pan_last4, occurred_at) index.
+Each match needs the field it reads to be readable by the caller, as every other match.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 import uuid
@@ -39,6 +51,7 @@ from sqlalchemy import Float, String, case, func, literal, or_, select, union_al
 from db import models as m
 from resolvers.errors import BadUserInput, Text
 from resolvers.pagination import SessionScope
+from resolvers.validation import e164_phone
 
 MIN_LENGTH = 2
 MAX_LENGTH = 100
@@ -149,6 +162,9 @@ SEARCH_FIELDS: frozenset[str] = frozenset(
         "Company.siren",
         "Company.legalName",
         "Company.tradeName",
+        "Company.contactName",
+        "Company.contactEmail",
+        "Company.contactPhone",
         "Shop.siret",
         "Shop.name",
         "Contract.number",
@@ -157,8 +173,13 @@ SEARCH_FIELDS: frozenset[str] = frozenset(
         "Request.reference",
         "Transaction.externalId",
         "Transaction.authorizationCode",
+        "Transaction.maskedPan",
     }
 )
+
+#: A card search covers at most this many days.
+CARD_MAX_RANGE = dt.timedelta(days=31)
+LAST_FOUR = re.compile(r"^[0-9]{4}$")
 
 
 class _Branch:
@@ -240,6 +261,13 @@ def _companies(t: SearchText, limit: int, readable: frozenset[str]) -> Any:
             b.starts("Company.siren", c.siren, t.digits)
     if t.may_be_a_name:
         b.names(t, ("Company.legalName", "Company.tradeName"), c.legal_name, c.trade_name)
+        b.names(t, ("Company.contactName",), c.contact_name)
+    if "@" in t.ident and b.may("Company.contactEmail"):
+        # lower() is not leakproof: matched row by row over the tenant's companies, as names.
+        b.add(func.lower(c.contact_email) == t.ident.lower(), _score(EXACT))
+    phone = e164_phone(t.text)
+    if phone is not None:
+        b.exact("Company.contactPhone", c.contact_phone, phone)
     return b.select(SearchKind.COMPANY, c, c.legal_name, limit)
 
 
@@ -355,5 +383,79 @@ async def search(
         rows: Sequence[Any] = (await session.execute(statement)).all()
     return [
         SearchHit(kind=SearchKind(r.kind), id=r.id, score=float(r.score), label=r.label)
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class CardSearch:
+    """ "The card ending 1234": the last four digits and a date range, maybe an amount, a shop."""
+
+    last_four: str
+    occurred_from: dt.datetime | None
+    occurred_to: dt.datetime | None
+    amount: int | None = None
+    shop: uuid.UUID | None = None
+
+    def check(self) -> CardSearch:
+        if not LAST_FOUR.match(self.last_four or ""):
+            raise BadUserInput(Text("card_last_four"), argument="card.lastFour")
+        if self.occurred_from is None or self.occurred_to is None:
+            raise BadUserInput(
+                Text("card_range", days=CARD_MAX_RANGE.days),
+                argument="card",
+                maximumDays=CARD_MAX_RANGE.days,
+            )
+        start, end = _aware(self.occurred_from), _aware(self.occurred_to)
+        if start >= end or end - start > CARD_MAX_RANGE:
+            raise BadUserInput(
+                Text("card_range", days=CARD_MAX_RANGE.days),
+                argument="card",
+                maximumDays=CARD_MAX_RANGE.days,
+            )
+        if self.amount is not None and self.amount < 0:
+            raise BadUserInput(Text("card_amount"), argument="card.amount")
+        return CardSearch(self.last_four, start, end, self.amount, self.shop)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def card_statement(card: CardSearch, limit: int) -> Any:
+    """Transactions of the card ending `last_four` in the range, newest first (index order)."""
+    tx = m.Transaction
+    conditions = [
+        tx.pan_last4 == card.last_four,
+        tx.occurred_at >= card.occurred_from,
+        tx.occurred_at < card.occurred_to,
+    ]
+    if card.amount is not None:
+        conditions.append(tx.amount == card.amount)
+    if card.shop is not None:
+        conditions.append(tx.shop_id == card.shop)
+    return (
+        select(tx.id, tx.external_id)
+        .where(*conditions)
+        .order_by(tx.occurred_at.desc(), tx.id.desc())
+        .limit(limit)
+    )
+
+
+async def search_card(
+    scope: SessionScope, card: CardSearch, first: int | None, *, readable: frozenset[str]
+) -> list[SearchHit]:
+    """Transactions by the card's last four digits within a date range (at most 31 days).
+
+    A caller who may not read `Transaction.maskedPan` finds nothing: a match would confirm
+    digits it may not see."""
+    limit = check_first(first)
+    card = card.check()
+    if "Transaction.maskedPan" not in readable:
+        return []
+    async with scope() as session:
+        rows: Sequence[Any] = (await session.execute(card_statement(card, limit))).all()
+    return [
+        SearchHit(kind=SearchKind.TRANSACTION, id=r.id, score=EXACT, label=r.external_id)
         for r in rows
     ]

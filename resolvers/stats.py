@@ -1,11 +1,12 @@
 """Transaction statistics per hour or day: counts, approval rate, net amount, top refusal codes.
 
 Everything is computed by PostgreSQL in one statement that reads the filtered transactions once:
-they are bucketed with `date_trunc(unit, occurred_at AT TIME ZONE 'UTC')`, aggregated in one
+they are bucketed by the tenant's local day or hour (resolvers/localtime.py: a day runs from
+local midnight to local midnight, 23 or 25 hours on a daylight-saving change), aggregated in one
 pass over four grouping sets (per bucket, over the range, per bucket and code, per code), the
 refusal codes are ranked per bucket with a window function and folded into ordered arrays, and
-a generated series of buckets brings the empty ones in with zero counts. Python only reshapes
-the bucket rows (at most 745).
+the buckets' starts (computed in Python with zoneinfo, passed as an array) bring the empty ones
+in with zero counts. Python only reshapes the bucket rows (at most 746).
 
 Definitions (the schema's descriptions repeat them):
 - `count`: every transaction matching the filter in the bucket, whatever its type and status;
@@ -25,16 +26,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     DateTime,
-    Interval,
     and_,
     case,
     cast,
+    column,
     func,
     literal,
     null,
@@ -47,6 +50,7 @@ from sqlalchemy.orm import aliased
 
 from db import models as m
 from db.enums import TransactionStatus, TransactionType
+from resolvers import localtime
 from resolvers.errors import BadUserInput, Text
 from resolvers.pagination import SessionScope
 from resolvers.transactions import TransactionFilter, transaction_conditions
@@ -108,37 +112,38 @@ class TransactionStats:
     totals: StatsBucket
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    """An aware UTC datetime (a naive one is taken as UTC)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+_utc = localtime.aware_utc
 
 
-def truncate(value: dt.datetime, interval: StatsInterval) -> dt.datetime:
-    """The start of the UTC bucket holding `value`."""
-    value = _utc(value)
+def truncate(value: dt.datetime, interval: StatsInterval, zone: str = "UTC") -> dt.datetime:
+    """The start of the local (zone `zone`) bucket holding `value`, as a UTC instant."""
     if interval is StatsInterval.DAY:
-        return value.replace(hour=0, minute=0, second=0, microsecond=0)
-    return value.replace(minute=0, second=0, microsecond=0)
+        return localtime.day_start(value, zone)
+    return localtime.hour_start(value, zone)
 
 
 def stats_range(
-    f: TransactionFilter, interval: StatsInterval, now: dt.datetime | None = None
+    f: TransactionFilter,
+    interval: StatsInterval,
+    now: dt.datetime | None = None,
+    zone: str = "UTC",
 ) -> tuple[dt.datetime, dt.datetime]:
     """The bounded [from, to) range the statistics cover.
 
     Without `occurredTo`, up to now. Without `occurredFrom`, the last 24 hourly buckets (HOUR)
-    or the last 30 daily buckets (DAY), the current one included. At most 31 days by the hour
-    and 366 days by the day.
+    or the last 30 local daily buckets (DAY), the current one included. At most 31 days by the
+    hour and 366 days by the day.
     """
     rule = RULES[interval]
     to = _utc(f.occurred_to) if f.occurred_to is not None else _utc(now or dt.datetime.now(dt.UTC))
     if f.occurred_from is not None:
         start = _utc(f.occurred_from)
     else:
-        last_bucket = truncate(to - dt.timedelta(microseconds=1), interval)
-        start = last_bucket - rule.step * (rule.default_buckets - 1)
+        last_bucket = truncate(to - dt.timedelta(microseconds=1), interval, zone)
+        if interval is StatsInterval.DAY:
+            start = localtime.add_days(last_bucket, -(rule.default_buckets - 1), zone)
+        else:
+            start = last_bucket - rule.step * (rule.default_buckets - 1)
     if start > to:
         raise BadUserInput(Text("time_range_order_now"), argument="filter")
     if to - start > rule.max_range:
@@ -175,8 +180,24 @@ def _net_amount() -> Any:
     )
 
 
+def _bucket_of(occurred_at: Any, interval: StatsInterval, zone: str) -> Any:
+    """The UTC instant starting the local day or hour of `occurred_at` (timestamptz)."""
+    if interval is StatsInterval.DAY:
+        # date_trunc(field, timestamptz, zone): the local midnight, as an instant.
+        return func.date_trunc("day", occurred_at, zone, type_=DateTime(timezone=True))
+    # The local hour's start: minus the local minutes and seconds (an hour is 60 minutes, so
+    # the repeated hour of an autumn change makes two buckets).
+    local = func.timezone(zone, occurred_at)
+    return occurred_at - (local - func.date_trunc("hour", local))
+
+
 def stats_statement(
-    f: TransactionFilter, interval: StatsInterval, start: dt.datetime, to: dt.datetime
+    f: TransactionFilter,
+    interval: StatsInterval,
+    start: dt.datetime,
+    to: dt.datetime,
+    zone: str = "UTC",
+    starts: Sequence[dt.datetime] | None = None,
 ) -> Any:
     """One SELECT: a row per bucket (is_total = 0, gaps filled) and one for the totals.
 
@@ -184,16 +205,17 @@ def stats_statement(
     per bucket, over the range, per (bucket, code) and per code; a window ranks the codes.
     """
     t = m.Transaction
-    rule = RULES[interval]
+    if starts is None:
+        starts = localtime.bucket_starts(
+            start, to, daily=interval is StatsInterval.DAY, zone_name=zone
+        )[:-1]
     ranged = dataclasses.replace(f, occurred_from=start, occurred_to=to)
     moves_money = and_(
         t.status == TransactionStatus.APPROVED, t.type != TransactionType.PRE_AUTHORIZATION
     )
     rows = (
         select(
-            # UTC wall-clock buckets (timestamp without time zone): no time zone arithmetic
-            # per row, and a day is always 24 hours.
-            func.date_trunc(rule.unit, func.timezone("UTC", t.occurred_at)).label("bucket"),
+            _bucket_of(t.occurred_at, interval, zone).label("bucket"),
             t.status.label("status"),
             t.response_code.label("code"),
             _net_amount().label("net"),
@@ -260,16 +282,10 @@ def stats_statement(
         .cte("top")
     )
 
-    first_bucket = truncate(start, interval)
-    last_bucket = truncate(max(start, to - dt.timedelta(microseconds=1)), interval)
-    naive = DateTime(timezone=False)
+    aware = DateTime(timezone=True)
     series = (
-        func.generate_series(
-            literal(first_bucket.replace(tzinfo=None), naive),
-            literal(last_bucket.replace(tzinfo=None), naive),
-            literal(rule.step, Interval()),
-        )
-        .table_valued("bucket")
+        func.unnest(literal(list(starts), ARRAY(aware)))
+        .table_valued(column("bucket", aware))
         .render_derived(name="series")
     )
     figures = (
@@ -286,14 +302,14 @@ def stats_statement(
     buckets = (
         select(
             literal(0).label("is_total"),
-            func.timezone("UTC", series.c.bucket, type_=DateTime(timezone=True)).label("bucket"),
+            series.c.bucket.label("bucket"),
             *figures,
         )
         .select_from(series)
         .outerjoin(groups, and_(groups.c.level == 1, groups.c.bucket == series.c.bucket))
         .outerjoin(top, and_(top.c.level == 1, top.c.bucket == series.c.bucket))
         # An empty range (occurredFrom = occurredTo) has no bucket.
-        .where(series.c.bucket < literal(to.replace(tzinfo=None), naive))
+        .where(series.c.bucket < literal(to, aware))
     )
     totals = (
         select(
@@ -328,11 +344,15 @@ def _bucket(row: Any, start: dt.datetime, end: dt.datetime) -> StatsBucket:
 
 
 def _reshape(
-    rows: Sequence[Any], interval: StatsInterval, start: dt.datetime, to: dt.datetime
+    rows: Sequence[Any],
+    interval: StatsInterval,
+    start: dt.datetime,
+    to: dt.datetime,
+    instants: Sequence[dt.datetime],
 ) -> TransactionStats:
-    step = RULES[interval].step
+    ends = dict(itertools.pairwise(instants))
     buckets = sorted(
-        (_bucket(r, r.bucket, r.bucket + step) for r in rows if r.is_total == 0),
+        (_bucket(r, r.bucket, ends[_utc(r.bucket)]) for r in rows if r.is_total == 0),
         key=lambda b: b.start,
     )
     total_rows = [r for r in rows if r.is_total == 1]
@@ -353,10 +373,15 @@ async def transaction_stats(
     interval: StatsInterval,
     now: dt.datetime | None = None,
 ) -> TransactionStats:
-    """Statistics of the caller's transactions (row-level security scopes them to the tenant)."""
+    """Statistics of the caller's transactions (row-level security scopes them to the tenant),
+    in the tenant's local days or hours."""
     f = f.check()
-    start, to = stats_range(f, interval, now)
-    statement = stats_statement(f, interval, start, to)
     async with scope() as session:
+        zone = await localtime.tenant_zone(session)
+        start, to = stats_range(f, interval, now, zone)
+        instants = localtime.bucket_starts(
+            start, to, daily=interval is StatsInterval.DAY, zone_name=zone
+        )
+        statement = stats_statement(f, interval, start, to, zone, instants[:-1])
         rows = (await session.execute(statement)).all()
-    return _reshape(rows, interval, start, to)
+    return _reshape(rows, interval, start, to, instants)

@@ -20,6 +20,7 @@ from db.identifiers import (
     normalize_iban,
     normalize_identifier,
 )
+from resolvers import localtime
 from resolvers.errors import UserErrorCode as C
 from resolvers.usecase import Problems
 from tenancy import password_policy
@@ -33,6 +34,35 @@ TID = re.compile(r"^[A-Z0-9]{8}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 POSTAL = re.compile(r"^[A-Za-z0-9 -]{3,10}$")
+#: French overseas numbers written nationally (0590 12 34 56): the first 4 digits → the
+#: country calling code (Guadeloupe, Saint-Martin and Saint-Barthélemy +590, Martinique +596,
+#: Guyane +594, La Réunion and Mayotte +262, Saint-Pierre-et-Miquelon +508).
+OVERSEAS_PREFIXES = {
+    **dict.fromkeys(("0590", "0690", "0691"), "590"),
+    **dict.fromkeys(("0596", "0696", "0697"), "596"),
+    **dict.fromkeys(("0594", "0694"), "594"),
+    **dict.fromkeys(("0262", "0263", "0692", "0693", "0269", "0639"), "262"),
+    "0508": "508",
+}
+
+
+def e164_phone(value: str) -> str | None:
+    """A phone number in E.164 (`+590590123456`) from any common French writing of it, or None.
+
+    Spaces, dots, dashes, slashes and parentheses are ignored, as is a "(0)" after the country
+    code; `00` starts an international number like `+`; a 10-digit national number starting
+    with 0 is French: overseas departments by their prefix (0590 → +590 590...), else +33.
+    """
+    text = value.strip().replace("(0)", "")
+    text = re.sub(r"[\s.()/-]", "", text)
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    elif re.fullmatch(r"0[1-9][0-9]{8}", text):
+        code = OVERSEAS_PREFIXES.get(text[:4], "33")
+        text = f"+{code}{text[1:]}"
+    return text if E164.match(text) else None
+
+
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 
 #: ISO 4217 codes of currencies in use (active codes; funds and metals excluded).
@@ -135,8 +165,8 @@ class Validator(Problems):
             if required:
                 self.add(path, C.REQUIRED, "required")
             return None
-        normalized = re.sub(r"[ .()-]", "", value.strip())
-        if not E164.match(normalized):
+        normalized = e164_phone(value)
+        if normalized is None:
             self.add(path, C.INVALID_PHONE, "phone")
             return None
         return normalized
@@ -193,6 +223,16 @@ class Validator(Problems):
             self.add(path, C.OUT_OF_RANGE, "bps")
             return None
         return value
+
+    def time_zone(self, path: Sequence[str], value: str | None) -> str | None:
+        """An IANA zone name this machine knows (e.g. `America/Guadeloupe`)."""
+        if value is None:
+            return None
+        name = value.strip()
+        if not localtime.is_known_zone(name):
+            self.add(path, C.INVALID, "time_zone")
+            return None
+        return name
 
     def settlement_time(self, path: Sequence[str], value: str | None) -> dt.time | None:
         if value is None:

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from resolvers.errors import Forbidden, Text
 from tenancy import policy
+from tenancy.principal import Principal
 
 
 class Allowed(BasePermission):
@@ -26,21 +27,26 @@ class Allowed(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         if self.operation in policy.PUBLIC_OPERATIONS:
             return True
-        principal = info.context.require_principal()
-        if principal.is_platform and principal.tenant_id is None:
-            if self.operation not in policy.PLATFORM_LEVEL_OPERATIONS:
-                raise Forbidden(Text("x_tenant_required"), operation=self.operation)
-        if not policy.may_run(principal, self.operation):
-            raise Forbidden(
-                Text("operation_forbidden", role=principal.role.value, operation=self.operation),
-                operation=self.operation,
-            )
-        if (
-            principal.password_change_required
-            and self.operation not in policy.WHILE_PASSWORD_CHANGE_REQUIRED
-        ):
-            raise Forbidden(Text("password_change_first"), operation=self.operation)
+        check_operation(info.context.require_principal(), self.operation)
         return True
+
+
+def check_operation(principal: Principal, operation: str) -> None:
+    """Raises Forbidden unless the policy lets the caller run `operation` now (the guarded
+    fields, and the CSV exports of their lists)."""
+    if principal.is_platform and principal.tenant_id is None:
+        if operation not in policy.PLATFORM_LEVEL_OPERATIONS:
+            raise Forbidden(Text("x_tenant_required"), operation=operation)
+    if not policy.may_run(principal, operation):
+        raise Forbidden(
+            Text("operation_forbidden", role=principal.role.value, operation=operation),
+            operation=operation,
+        )
+    if (
+        principal.password_change_required
+        and operation not in policy.WHILE_PASSWORD_CHANGE_REQUIRED
+    ):
+        raise Forbidden(Text("password_change_first"), operation=operation)
 
 
 def allowed(operation: str) -> list[FieldExtension]:

@@ -31,6 +31,7 @@ from schema.schema import build_schema
 from schema.view import SpringGraphQL, bearer_token
 from spring.browser_session import session_routes
 from spring.console import console_routes, graphiql_page
+from spring.exports import export_routes
 from spring.logs import RequestLog, install_record_redaction
 from spring.metrics import CONTENT_TYPE, MeasuredBroker, Metrics
 from spring.notifier import Mailer, Notifier, SmtpServer
@@ -91,17 +92,18 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     )
     if mailer is not None:
         live.notification_hooks.append(mailer.wake)
-    graphql = SpringGraphQL(
-        build_schema(
-            Limits(
-                max_depth=settings.max_query_depth,
-                max_aliases=settings.max_query_aliases,
-                max_cost=settings.max_query_cost,
-                max_root_fields=settings.max_query_root_fields,
-            ),
-            introspection=settings.introspection_enabled,
-            suggestions=settings.env == Environment.DEVELOPMENT,
+    schema = build_schema(
+        Limits(
+            max_depth=settings.max_query_depth,
+            max_aliases=settings.max_query_aliases,
+            max_cost=settings.max_query_cost,
+            max_root_fields=settings.max_query_root_fields,
         ),
+        introspection=settings.introspection_enabled,
+        suggestions=settings.env == Environment.DEVELOPMENT,
+    )
+    graphql = SpringGraphQL(
+        schema,
         db=database,
         auth_config=auth_config,
         graphiql=settings.graphiql_enabled,
@@ -208,6 +210,8 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     ]
     if settings.metrics:
         routes.append(Route("/metrics", metrics_endpoint))
+    # CSV exports of the lists (transactions, journal, fleet), as /graphql authenticates.
+    routes += export_routes(schema, database, auth_config, settings.export_max_rows)
     # The console's session cookie, then the console itself (its catch-all comes last).
     routes += session_routes(database, auth_config)
     routes += console_routes()

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = 15_000
     #: An HTTP GraphQL request taking longer is cancelled (504) and writes nothing.
     request_timeout_s: float = 30.0
+    #: A CSV export (GET /exports/<list>.csv) of more rows than this is refused (400) before
+    #: anything is written: narrow the filter. Exports stream, so this bounds time, not memory.
+    export_max_rows: int = Field(default=1_000_000, ge=1)
     data_dir: Path = Field(
         default=Path(".spring"), validation_alias=AliasChoices("SPRING_DATA_DIR", "data_dir")
     )

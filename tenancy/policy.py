@@ -73,6 +73,7 @@ PLATFORM_LEVEL_OPERATIONS: frozenset[str] = frozenset(
         "me",
         "tenants",
         "createTenant",
+        "updateTenant",
         "updateMyProfile",
         "changePassword",
         "logout",
@@ -156,6 +157,7 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "createTenant": roles(PLATFORM_ADMIN),
     # The tenant's own notification delays: its supervisor (a platform admin with X-Tenant).
     "updateTenantSettings": roles(SUPERVISOR),
+    "updateTenant": roles(PLATFORM_ADMIN),
     # The account page: one's own profile, password and sessions (a person's, so not SERVICE,
     # whose password a supervisor sets with updateUser; it may still end its own session).
     "updateMyProfile": STAFF | roles(PLATFORM_ADMIN),

@@ -183,8 +183,9 @@ async def test_a_blocked_service_fails_and_says_why_and_until_when(
     assert result["verdict"] == "FAILED"
     only(checks, SERVICE="FAILED")
     service = checks["SERVICE"]
-    assert "Impayés" in service["hintFr"] and "2099-01-02 03:04 UTC" in service["hintFr"]
-    assert "blocked (Impayés) until 2099-01-02 03:04 UTC" in service["hintEn"]
+    # The tenant's local time (Europe/Paris by default): 03:04 UTC is 04:04 CET.
+    assert "Impayés" in service["hintFr"] and "2099-01-02 04:04 CET" in service["hintFr"]
+    assert "blocked (Impayés) until 2099-01-02 04:04 CET" in service["hintEn"]
     assert service["details"]["status"] == "BLOCKED"
     assert service["details"]["blockedReason"] == "Impayés"
 
@@ -285,7 +286,7 @@ async def test_pending_options_warn_since_when(
     assert options["details"]["status"] == "PENDING"
     assert (options["details"]["latestVersion"], options["details"]["appliedVersion"]) == (2, 1)
     assert options["details"]["pendingSince"].startswith("2026-01-05T08:30")
-    assert "2026-01-05 08:30 UTC" in options["hintEn"]
+    assert "2026-01-05 09:30 CET" in options["hintEn"]  # 08:30 UTC, in Paris
 
 
 async def test_recent_error_events_warn_then_fail(

@@ -364,7 +364,8 @@ async def test_offline_and_pending_terminals_are_told_once_per_episode(
         await conn.execute(
             text(
                 "UPDATE tenants SET notify_offline_after_minutes = 20,"
-                " notify_options_pending_after_minutes = 45 WHERE id = :t"
+                " notify_options_pending_after_minutes = 45,"
+                " time_zone = 'America/Guadeloupe' WHERE id = :t"
             ),
             {"t": graph.tenant_id},
         )
@@ -390,6 +391,9 @@ async def test_offline_and_pending_terminals_are_told_once_per_episode(
     assert sorted(n["kind"] for n in told) == ["OPTIONS_PENDING", "TERMINAL_OFFLINE"], told
     offline = next(n for n in told if n["kind"] == "TERMINAL_OFFLINE")
     assert "20 minutes" in offline["body"]
+    # The last heartbeat in the tenant's local time (UTC−4, AST), not in UTC.
+    local = (now - dt.timedelta(minutes=15)) - dt.timedelta(hours=4)
+    assert f"{local:%Y-%m-%d %H:%M} AST" in offline["body"], offline["body"]
     assert offline["subjectId"] == gid("Terminal", graph.ids["terminal"])
     assert not await notes(hotline)  # technicians only
     # A heartbeat, then silence again: a new episode, told again.

@@ -155,7 +155,7 @@ async def test_invalid_company_input_lists_every_mistake_and_writes_nothing(
                 siren="123456789",
                 iban="FR7630006000011234567890188",
                 contactEmail="not-an-email",
-                contactPhone="0690123456",
+                contactPhone="0690 12 34",  # too short: a national number has 10 digits
                 mcc="54",
             )
         },

@@ -114,6 +114,11 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
     """Two tenants with transactions in the same hours, and a few extra search targets."""
     a = await make_tenant_graph(owner_engine)
     b = await make_tenant_graph(owner_engine)
+    # These figures are written in UTC days; local days are tests/test_local_time.py's.
+    async with owner_engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE tenants SET time_zone = 'UTC' WHERE id = :t"), {"t": a.tenant_id}
+        )
     h = dt.timedelta(hours=1)
     purchase, preauth = uuid.uuid4(), uuid.uuid4()
     rows = [

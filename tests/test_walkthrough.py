@@ -89,6 +89,11 @@ async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
         assert results["recordTransactions"]["created"] == 2
         assert results["recordTerminalEvents"]["acknowledged"] == 1
         assert results["blockService"]["service"]["status"] == "BLOCKED"
+        # Step 15: the hotline found the company by the caller's phone, as said.
+        first = results["search"][0]
+        assert first["score"] == 1
+        assert first["node"]["id"] == results["createCompany"]["company"]["id"]
+        assert first["node"]["contactPhone"] == "+590690123456"
         new, signed = results["changeContractFees"]["contract"]["feeHistory"]
         # Step 13 names two lines and removes one: the line it leaves out carries over.
         assert signed["versionNumber"] == 1 and new["versionNumber"] == 2

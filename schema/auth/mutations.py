@@ -65,6 +65,25 @@ class CreateTenantInput:
         default=None,
         description="Seconds between two heartbeats of its terminals, 10 to 3600; 60 when omitted.",
     )
+    time_zone: str | None = strawberry.field(
+        default=None,
+        description="The partner's IANA time zone (e.g. `America/Guadeloupe`); "
+        "Europe/Paris when omitted. An unknown name is a user error.",
+    )
+
+
+@strawberry.input(description="Settings of a distribution partner to change (platform).")
+class UpdateTenantInput:
+    id: strawberry.ID = strawberry.field(description="The tenant's global id.")
+    time_zone: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The partner's new IANA time zone (e.g. `America/Martinique`): its "
+        "statistics days, terminals' settlement times and the times in hints and "
+        "notifications follow it. An unknown name is a user error.",
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description="The tenant's `version` as read: a stale one is CONFLICT."
+    )
 
 
 @strawberry.input(
@@ -144,7 +163,12 @@ async def create_tenant(
     info: Info, input: Annotated[CreateTenantInput, MUTATION_INPUT]
 ) -> TenantPayload:
     work = accounts.create_tenant_as(
-        actor_of(info), info.context.db, input.slug, input.name, input.heartbeat_interval_seconds
+        actor_of(info),
+        info.context.db,
+        input.slug,
+        input.name,
+        input.heartbeat_interval_seconds,
+        input.time_zone,
     )
     tenant, errors = await attempt(info, work)
     return TenantPayload(tenant=tenant, user_errors=errors)  # type: ignore[arg-type]
@@ -170,6 +194,20 @@ async def update_tenant_settings(
     return TenantPayload(tenant=tenant, user_errors=errors)
 
 
+async def update_tenant(
+    info: Info, input: Annotated[UpdateTenantInput, MUTATION_INPUT]
+) -> TenantPayload:
+    async def work() -> Any:
+        tenant_id = input_id(info, input.id, "Tenant", ["input", "id"])
+        changes = provided(input, "time_zone")
+        return await accounts.update_tenant_as(
+            actor_of(info), info.context.db, tenant_id, changes, input.expected_version
+        )
+
+    tenant, errors = await attempt(info, work())
+    return TenantPayload(tenant=tenant, user_errors=errors)  # type: ignore[arg-type]
+
+
 @strawberry.type
 class AccountMutation:
     create_user: UserPayload | None = mutation_field(
@@ -190,4 +228,10 @@ class AccountMutation:
         "Change the tenant's notification delays (a supervisor for their own tenant; a "
         "platform administrator names the tenant with X-Tenant). Journaled "
         "`tenant.settings_updated`, with the values before and after.",
+    )
+    update_tenant: TenantPayload | None = mutation_field(
+        update_tenant,
+        "updateTenant",
+        "Change a distribution partner's settings, today its time zone (platform "
+        "administrators); journalled in the tenant.",
     )

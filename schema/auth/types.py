@@ -72,6 +72,12 @@ class Tenant(relay.Node):
     default_currency: str = strawberry.field(
         description="ISO 4217 currency of new contracts (e.g. EUR)."
     )
+    time_zone: str = strawberry.field(
+        description="The partner's IANA time zone (e.g. `America/Guadeloupe`): "
+        "`transactionStats` days and hours, terminals' `settlementTime` and the times written "
+        "in diagnosis hints and notifications are local times of this zone; every other "
+        "timestamp of the API is UTC."
+    )
     notify_offline_after_minutes: int = strawberry.field(
         description="Minutes: technicians are told of a terminal OFFLINE for longer than this "
         "(15 by default; a supervisor sets it with `updateTenantSettings`). Read by the "

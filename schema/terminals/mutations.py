@@ -79,7 +79,9 @@ class UpdateTerminalOptionsInput:
     )
     language: str | None = strawberry.field(default=None, description="ISO 639-1, e.g. fr.")
     settlement_time: str | None = strawberry.field(
-        default=None, description="Daily settlement (télécollecte), HH:MM, UTC."
+        default=None,
+        description="Daily settlement (télécollecte), HH:MM, in the tenant's local time "
+        "(`Tenant.timeZone`), e.g. 22:30 in Guadeloupe.",
     )
 
 

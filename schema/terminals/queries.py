@@ -109,6 +109,23 @@ class TerminalEventOrder:
     direction: OrderDirection = d.order_direction(OrderDirection.DESC)
 
 
+def terminal_filter(given: TerminalFilter | None) -> rt.TerminalFilter:
+    """The list's filter as the use case takes it (the CSV export takes the same)."""
+    f = given or TerminalFilter()
+    return rt.TerminalFilter(
+        kind=f.kind,
+        status=f.status,
+        connectivity=f.connectivity,
+        options_status=f.options_status,
+        shop=optional_id(f.shop, "Shop", "filter.shop"),
+        company=optional_id(f.company, "Company", "filter.company"),
+        model=f.model,
+        firmware_version=f.firmware_version,
+        app_version=f.app_version,
+        text=f.text,
+    )
+
+
 async def terminals(
     info: Info,
     filter: Annotated[TerminalFilter | None, d.filter_arg("terminals")] = None,
@@ -118,21 +135,9 @@ async def terminals(
     last: Last = None,
     before: Before = None,
 ) -> Connection[Terminal]:
-    f = filter or TerminalFilter()
     page = await rt.list_terminals(
         info.context.db_session,
-        rt.TerminalFilter(
-            kind=f.kind,
-            status=f.status,
-            connectivity=f.connectivity,
-            options_status=f.options_status,
-            shop=optional_id(f.shop, "Shop", "filter.shop"),
-            company=optional_id(f.company, "Company", "filter.company"),
-            model=f.model,
-            firmware_version=f.firmware_version,
-            app_version=f.app_version,
-            text=f.text,
-        ),
+        terminal_filter(filter),
         order_of(order_by, ("TID", False)),
         page_args(first, after, last, before),
     )

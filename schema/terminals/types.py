@@ -73,7 +73,10 @@ class TerminalOptions:
         description="When the device downloaded this version (PARAMETERS_DOWNLOADED)."
     )
 
-    @strawberry.field(description="Daily settlement time (télécollecte), HH:MM, UTC.")
+    @strawberry.field(
+        description="Daily settlement time (télécollecte), HH:MM, in the tenant's local time "
+        "(`Tenant.timeZone`): 22:30 stays 22:30 across a daylight-saving change."
+    )
     def settlement_time(self) -> str:
         return self.settlement_time.strftime("%H:%M")
 

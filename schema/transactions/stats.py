@@ -21,10 +21,11 @@ from schema.transactions.types import ResponseCode
 StatsInterval = described_enum(
     rs.StatsInterval,
     name="StatsInterval",
-    description="The width of a statistics bucket: one UTC hour or one UTC day.",
+    description="The width of a statistics bucket: one hour or one day of the tenant's local time "
+    "(`Tenant.timeZone`); a day is 23 or 25 hours on a daylight-saving change.",
     values={
-        "HOUR": "One bucket per UTC hour (starting on the hour).",
-        "DAY": "One bucket per UTC day (starting at midnight UTC).",
+        "HOUR": "One bucket per hour of the tenant's local time (starting on the hour).",
+        "DAY": "One bucket per local day of the tenant (starting at local midnight).",
     },
 )
 
@@ -46,7 +47,8 @@ class ResponseCodeCount:
 @model_backed(rs.StatsBucket)
 class TransactionStatsBucket:
     start: dt.datetime = strawberry.field(
-        description="Start of the bucket (a whole UTC hour or day), or of the range for totals."
+        description="Start of the bucket (UTC instant of a local hour or local midnight of the "
+        "tenant's time zone), or of the range for totals."
     )
     end: dt.datetime = strawberry.field(
         description="End of the bucket (exclusive), or of the range for totals."
@@ -84,14 +86,14 @@ class TransactionStatsBucket:
 @model_backed(rs.TransactionStats)
 class TransactionStats:
     interval: StatsInterval = strawberry.field(
-        description="The width of each bucket (an hour or a day, UTC)."
+        description="The width of each bucket (an hour or a day of the tenant's local time)."
     )
     occurred_from: dt.datetime = strawberry.field(description="Start of the range (inclusive).")
     occurred_to: dt.datetime = strawberry.field(description="End of the range (exclusive).")
     buckets: list[TransactionStatsBucket] = strawberry.field(
         description=(
-            "One bucket per UTC hour or day of the range, oldest first, empty ones included; "
-            "the first and last may be only partly inside the range."
+            "One bucket per local hour or day (the tenant's time zone) of the range, oldest "
+            "first, empty ones included; the first and last may be only partly inside the range."
         )
     )
     totals: TransactionStatsBucket = strawberry.field(description="The figures over the range.")
@@ -108,7 +110,8 @@ async def transaction_stats(
     ] = None,
     *,
     interval: Annotated[
-        StatsInterval, strawberry.argument(description="One bucket per UTC hour or UTC day.")
+        StatsInterval,
+        strawberry.argument(description="One bucket per local hour or local day of the tenant."),
     ],
 ) -> TransactionStats | None:
     return await rs.transaction_stats(  # type: ignore[return-value]
@@ -123,7 +126,8 @@ class StatsQuery:
     transaction_stats: TransactionStats | None = strawberry.field(
         resolver=transaction_stats,
         description=(
-            "Counts, approval rate, net amount and top refusal codes per UTC hour or day, and "
+            "Counts, approval rate, net amount and top refusal codes per hour or day of the "
+            "tenant's local time (`Tenant.timeZone`), and "
             "their totals. The range is the filter's occurredFrom/occurredTo; without "
             "occurredTo it ends now, without occurredFrom it covers the last 24 hours (HOUR) "
             "or 30 days (DAY). At most 31 days by the hour and 366 days by the day. "

@@ -1,0 +1,241 @@
+"""CSV exports of what a list shows: the list's rows, filter and order, streamed.
+
+An export is a SELECT of the columns the reader may see, read through a server-side cursor
+(`AsyncSession.stream`, a few thousand rows at a time) and written as CSV chunks, so memory
+stays flat whatever the number of rows. Row-level security scopes it to the tenant as every
+read. Each column is a field of the list's GraphQL type, written as the API writes it
+(global ids, enum names, ISO 8601 timestamps in UTC, JSON for journal values, empty for null);
+which columns a reader gets, and masked how, is the schema's business (schema/exports.py):
+this module only reads and writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import csv
+import io
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Enum,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
+
+from db.session import Database
+
+#: Rows fetched from the cursor at a time, and written per chunk of the response.
+BATCH_ROWS = 5000
+
+
+def text_cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def enum_cell(value: Any) -> str:
+    """An enum as the API names it: the member's name (stored values are those names, and
+    enum columns are read as text, see `statement`)."""
+    if value is None:
+        return ""
+    return getattr(value, "name", None) or str(value)
+
+
+def time_cell(value: Any) -> str:
+    """A timestamp as the API writes it (ISO 8601, UTC offset)."""
+    return "" if value is None else value.isoformat()
+
+
+def json_cell(value: Any) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def global_id(type_name: str) -> Callable[[Any], str]:
+    """A column of UUIDs written as the API's global ids of `type_name`."""
+    prefix = f"{type_name}:"
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        return base64.b64encode(f"{prefix}{value}".encode()).decode()
+
+    cell.type_name = type_name  # type: ignore[attr-defined]
+    return cell
+
+
+# PostgreSQL writes the same texts (the fast path: rows come out of the cursor as the CSV's
+# cells, and the csv module writes them without a Python call per cell).
+
+
+def _iso_sql(expr: Any) -> Any:
+    """`datetime.isoformat()` of a UTC timestamp: microseconds only when not zero."""
+    utc = func.timezone("UTC", expr)
+    micro = func.to_char(utc, ".US")
+    whole = type_coerce(func.extract("microseconds", expr), BigInteger()) % 1_000_000 == 0
+    return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + case((whole, ""), else_=micro) + "+00:00"
+
+
+def _gid_sql(expr: Any, type_name: str) -> Any:
+    """base64("Type:uuid"), as the API's global ids (PostgreSQL's line breaks removed)."""
+    raw = func.convert_to(literal(f"{type_name}:", String()) + cast(expr, String()), "UTF8")
+    return func.translate(func.encode(raw, "base64"), "\n", "")
+
+
+def sql_cell(column: Column) -> Any | None:
+    """The column's cell as PostgreSQL writes it, or None when Python must write it (a
+    computed or masked column). Integers and texts are written by the csv module as read."""
+    if column.compute is not None or column.expr is None:
+        return None
+    if column.cell in (text_cell, enum_cell):
+        return _raw(column.expr)
+    if column.cell is time_cell:
+        return _iso_sql(column.expr)
+    type_name = getattr(column.cell, "type_name", None)
+    if type_name is not None:
+        return _gid_sql(column.expr, type_name)
+    return None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: the API field it shows, what it reads, and how a value is written.
+
+    `expr`: a SQL expression read for this column (None for a column computed from others).
+    `cell`: the cell's text from the row (`row[name]` unless `compute` is given).
+    """
+
+    name: str
+    expr: Any = None
+    cell: Callable[[Any], str] = text_cell
+    compute: Callable[[Any], Any] | None = None
+
+
+def _raw(expr: Any) -> Any:
+    """An enum column read as its stored text: no conversion to the Python enum per value."""
+    if isinstance(getattr(expr, "type", None), Enum):
+        return type_coerce(expr, String())
+    return expr
+
+
+#: COPY chunks (about 64 KiB each) buffered ahead of a slow client, at most.
+COPY_QUEUE = 16
+
+
+async def _copy(db: Database, claims: dict[str, str], stmt: Select[Any]) -> AsyncIterator[bytes]:
+    """`COPY (stmt) TO STDOUT (FORMAT csv)` in a transaction with the caller's claims (so
+    row-level security applies), its output handed over through a bounded queue."""
+    async with db.session(claims) as session:
+        connection = await session.connection()  # begins: the claims are set
+        # One COPY is one statement: the per-statement timeout (SPRING_STATEMENT_TIMEOUT_MS)
+        # would cut a long export. Its size is bounded by SPRING_EXPORT_MAX_ROWS instead, and a
+        # client that stops reading cancels it (below).
+        await connection.execute(select(func.set_config("statement_timeout", "0", True)))
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        # Values are rendered by SQLAlchemy's PostgreSQL dialect (quoted and escaped).
+        sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue(COPY_QUEUE)
+
+        async def output(chunk: bytes) -> None:
+            await queue.put(bytes(chunk))
+
+        async def run() -> None:
+            try:
+                await driver.copy_from_query(sql, output=output, format="csv")
+            finally:
+                await queue.put(None)
+
+        task = asyncio.create_task(run())
+        try:
+            while (chunk := await queue.get()) is not None:
+                yield chunk
+            await task  # raises what COPY raised
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+
+def rendered_by_sql(columns: Sequence[Column]) -> bool:
+    return all(sql_cell(c) is not None for c in columns)
+
+
+def statement(base: Select[Any], columns: Sequence[Column], extra: Sequence[Any]) -> Select[Any]:
+    """The list's SELECT, reading only the exported columns (and `extra` labelled helpers).
+    When PostgreSQL can write every cell, it does (`sql_cell`); else Python writes them."""
+    if rendered_by_sql(columns):
+        exprs = [sql_cell(c).label(c.name) for c in columns]
+        return base.with_only_columns(*exprs, maintain_column_froms=True)
+    exprs = [_raw(c.expr).label(c.name) for c in columns if c.expr is not None]
+    return base.with_only_columns(*exprs, *extra, maintain_column_froms=True)
+
+
+async def count_rows(db: Database, claims: dict[str, str], stmt: Select[Any]) -> int:
+    """How many rows the export would write (for the row limit)."""
+    counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+    async with db.session(claims) as session:
+        return int(await session.scalar(counted) or 0)
+
+
+async def stream_csv(
+    db: Database,
+    claims: dict[str, str],
+    stmt: Select[Any],
+    columns: Sequence[Column],
+    *,
+    batch_rows: int = BATCH_ROWS,
+) -> AsyncIterator[bytes]:
+    """The header row, then the rows, as UTF-8 CSV bytes (lines end with LF).
+
+    When PostgreSQL writes every cell, it writes the CSV too (`COPY (SELECT …) TO STDOUT`,
+    its chunks passed on as they come, at most COPY_QUEUE of them waiting for the client);
+    otherwise one transaction holds a server-side cursor and Python writes `batch_rows` rows
+    at a time. Either way memory stays flat whatever the number of rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.name for c in columns])
+    yield buffer.getvalue().encode()
+    if rendered_by_sql(columns):
+        async for chunk in _copy(db, claims, stmt):
+            yield chunk
+        return
+    async with db.session(claims) as session:
+        connection = await session.connection()
+        # Core rows (tuples), not ORM objects: the cursor's columns are known by position.
+        result = await connection.stream(stmt.execution_options(yield_per=batch_rows))
+        keys = list(result.keys())
+        plan = [
+            (c.cell, keys.index(c.name) if c.compute is None else None, c.compute) for c in columns
+        ]
+        computed = any(compute is not None for _, _, compute in plan)
+        positions = [(cell, i) for cell, i, _ in plan]
+        as_read = rendered_by_sql(columns)
+        async for partition in result.partitions(batch_rows):
+            buffer.seek(0)
+            buffer.truncate()
+            if as_read:
+                writer.writerows(partition)
+            elif not computed:
+                writer.writerows([cell(row[i]) for cell, i in positions] for row in partition)
+            else:
+                for row in partition:
+                    named = row._mapping
+                    writer.writerow(
+                        [
+                            cell(compute(named) if compute is not None else row[i])
+                            for cell, i, compute in plan
+                        ]
+                    )
+            yield buffer.getvalue().encode()
