@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import strawberry
 
@@ -50,3 +51,42 @@ class OrderDirection(enum.Enum):
     @property
     def descending(self) -> bool:
         return self is OrderDirection.DESC
+
+
+def _describe_values(gql_enum: Any, descriptions: dict[str, str]) -> Any:
+    """Give each value of a wrapped domain enum its description (the domain enum stays the
+    one source of truth for the values; the SDL says what each means)."""
+    for value in gql_enum.__strawberry_definition__.values:
+        value.description = descriptions[value.name]
+    return gql_enum
+
+
+TerminalCommandKind = _describe_values(
+    strawberry.enum(
+        e.TerminalCommandKind,
+        name="TerminalCommandKind",
+        description="What staff ask a terminal to do through the terminal gateway.",
+    ),
+    {
+        "DOWNLOAD_PARAMETERS": "Download the latest options version now (PAX terminals "
+        "only); answered by a PARAMETERS_DOWNLOADED event.",
+        "REBOOT": "Restart the terminal or the payment app; answered by a REBOOT event.",
+        "UPDATE_APP": "Install the latest payment app; answered by an APP_UPDATED event "
+        "carrying the new version.",
+    },
+)
+TerminalCommandStatus = _describe_values(
+    strawberry.enum(
+        e.TerminalCommandStatus,
+        name="TerminalCommandStatus",
+        description="Where a terminal command is (docs/lifecycles.md, Terminal command).",
+    ),
+    {
+        "QUEUED": "Waiting for the terminal gateway to collect it.",
+        "SENT": "Collected by the gateway (pendingTerminalCommands), on its way to the terminal.",
+        "DONE": "The terminal reported it done (its event carried the command's id).",
+        "FAILED": "The terminal reported it failed; failureReason says why.",
+        "EXPIRED": "No answer came within the partner's command expiry time (60 minutes by "
+        "default); it may be sent again.",
+    },
+)

@@ -4,7 +4,9 @@ Every process may run one: the sweep takes rows `FOR UPDATE SKIP LOCKED` and re-
 state, so each block is lifted (and journaled) exactly once however many processes sweep.
 Each round also prunes the expired shared authentication state (login failures, spent refresh
 tokens: resolvers/throttle.py), so its tables stay bounded; deleting what is expired is
-idempotent, so several processes may do it.
+idempotent, so several processes may do it. And each round expires the terminal commands
+left unanswered past their time (resolvers/commands.py: an UPDATE that re-checks the state,
+so several processes may do it too).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from db.session import Database
+from resolvers.commands import expire_commands
 from resolvers.fleet import lift_expired_blocks
 from resolvers.throttle import prune_auth_state
 
@@ -32,11 +35,13 @@ class Unblocker:
         interval_s: float = 30.0,
         sweep: Sweep = lift_expired_blocks,
         prune: Sweep | None = prune_auth_state,
+        expire: Sweep | None = expire_commands,
     ) -> None:
         self.db = db
         self.interval_s = interval_s
         self.sweep = sweep
         self.prune = prune
+        self.expire = expire
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -65,6 +70,7 @@ class Unblocker:
 
     async def run_once(self) -> int:
         await self._prune()
+        await self._expire()
         try:
             lifted = await self.sweep(self.db)
         except Exception:
@@ -84,6 +90,17 @@ class Unblocker:
             return
         if pruned:
             log.debug("pruned %d expired login failure(s) and refresh token(s)", pruned)
+
+    async def _expire(self) -> None:
+        if self.expire is None:
+            return
+        try:
+            expired = await self.expire(self.db)
+        except Exception:
+            log.exception("expiring terminal commands failed")
+            return
+        if expired:
+            log.info("expired unanswered commands of %d terminal(s)", expired)
 
     async def _run(self) -> None:
         while not self._stop.is_set():
