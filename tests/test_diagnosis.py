@@ -285,6 +285,9 @@ async def test_pending_options_warn_since_when(
     assert options["details"]["status"] == "PENDING"
     assert (options["details"]["latestVersion"], options["details"]["appliedVersion"]) == (2, 1)
     assert options["details"]["pendingSince"].startswith("2026-01-05T08:30")
+    # The hint points to the command that fixes it (issue 19).
+    assert options["details"]["suggestedCommand"] == "DOWNLOAD_PARAMETERS"
+    assert "DOWNLOAD_PARAMETERS command (sendTerminalCommand)" in options["hintEn"]
     assert "2026-01-05 08:30 UTC" in options["hintEn"]
 
 
