@@ -62,6 +62,10 @@ class Tenant(relay.Node):
     notify_options_pending_after_minutes: int = strawberry.field(
         description="Technicians are told of terminal options PENDING for longer than this."
     )
+    command_expiry_minutes: int = strawberry.field(
+        description="A terminal command (sendTerminalCommand) not answered by the terminal "
+        "gateway within this many minutes becomes EXPIRED (60 by default)."
+    )
     created_at: dt.datetime
     version: int
 
