@@ -203,8 +203,10 @@ class TerminalCommand(relay.Node):
     )
     kind: TerminalCommandKind = strawberry.field(description="What the terminal is asked to do.")
     status: TerminalCommandStatus = strawberry.field(description="Where the command is now.")
-    requested_by_label: str = strawberry.field(
-        description="Who asked for it (their e-mail), as the journal records it."
+    requested_by_label: str | None = strawberry.field(
+        description="Who asked for it (their e-mail), as the journal records it. Null (with "
+        "FORBIDDEN) for the terminal gateway, which does not read it: nullable so that asking "
+        "for it does not null the commands the gateway collects."
     )
     created_at: dt.datetime = strawberry.field(description="When it was asked for (UTC).")
     expires_at: dt.datetime = strawberry.field(
