@@ -2891,11 +2891,13 @@ class _TenantBuilder:
                     "entity_type": "Terminal",
                     "entity_id": terminal["id"],
                     "before": None,
-                    "after": {
-                        "command": kind.value,
-                        "commandId": str(command_id),
-                        "expiresAt": (asked + dt.timedelta(minutes=60)).isoformat(),
-                    },
+                    "after": encode_references(
+                        {
+                            "command": kind.value,
+                            "commandId": str(command_id),
+                            "expiresAt": (asked + dt.timedelta(minutes=60)).isoformat(),
+                        }
+                    ),
                     "reason": None,
                     "request_id": f"req-{rng.getrandbits(64):016x}",
                     "occurred_at": asked,

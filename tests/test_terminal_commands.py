@@ -255,17 +255,18 @@ async def test_a_command_round_trips_through_the_gateway_and_every_state_is_push
         asked = (
             await conn.execute(
                 text(
-                    "SELECT actor_label, after->>'command' FROM audit_events"
+                    "SELECT actor_label, after->>'command', after->>'commandId' FROM audit_events"
                     " WHERE entity_id = :t AND action = 'terminal.command_sent'"
                     " ORDER BY occurred_at"
                 ),
                 {"t": terminal},
             )
         ).all()
+    # The command is named by its global id (a client follows it with node(id:)).
     assert [tuple(a) for a in asked] == [
-        (technician_email, "REBOOT"),
-        (technician_email, "DOWNLOAD_PARAMETERS"),
-        (technician_email, "UPDATE_APP"),
+        (technician_email, "REBOOT", command["id"]),
+        (technician_email, "DOWNLOAD_PARAMETERS", download["id"]),
+        (technician_email, "UPDATE_APP", update["id"]),
     ]
 
 
