@@ -402,7 +402,11 @@ async def restock_terminal(info: Info, input: RestockTerminalInput) -> TerminalP
 
 
 async def send_terminal_command(
-    info: Info, input: SendTerminalCommandInput
+    info: Info,
+    input: Annotated[
+        SendTerminalCommandInput,
+        strawberry.argument(description="The terminal and the command to queue for it."),
+    ],
 ) -> SendTerminalCommandPayload:
     async def work() -> Any:
         terminal_id = input_id(info, input.terminal_id, "Terminal", ["input", "terminalId"])
@@ -416,7 +420,13 @@ async def send_terminal_command(
 
 
 async def send_terminal_commands(
-    info: Info, input: SendTerminalCommandsInput
+    info: Info,
+    input: Annotated[
+        SendTerminalCommandsInput,
+        strawberry.argument(
+            description="The terminals (up to 100) and the command to queue for each."
+        ),
+    ],
 ) -> SendTerminalCommandsPayload:
     ids: list[Any] = []
     for i, given in enumerate(input.terminal_ids):
@@ -442,7 +452,11 @@ async def send_terminal_commands(
 
 
 async def regenerate_activation_code(
-    info: Info, input: RegenerateActivationCodeInput
+    info: Info,
+    input: Annotated[
+        RegenerateActivationCodeInput,
+        strawberry.argument(description="The PENDING SoftPOS service that needs a new code."),
+    ],
 ) -> RegenerateActivationCodePayload:
     async def work() -> Any:
         service_id = input_id(info, input.service_id, "Service", ["input", "serviceId"])

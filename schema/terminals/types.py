@@ -153,10 +153,18 @@ class Terminal(relay.Node):
     async def commands(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="The newest N commands (at most 100).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="A cursor: the commands after it.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="The oldest N commands (at most 100).")
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="A cursor: the commands before it.")
+        ] = None,
     ) -> Connection[TerminalCommand] | None:
         return await child_connection(
             info, rc.TERMINAL_COMMANDS, self.id, first, after, last, before
