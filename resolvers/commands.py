@@ -211,8 +211,9 @@ async def send_terminal_commands(
     kind: TerminalCommandKind,
 ) -> list[Outcome]:
     """The same command to many terminals (a fleet's options push), each on its own: a
-    terminal refused writes nothing and does not stop the others. `terminal_ids`: each
-    terminal's id, or the user errors its reference already earned (a malformed id)."""
+    terminal refused writes nothing and does not stop the others. When every terminal is
+    refused, so is the whole input (Refused with every terminal's errors). `terminal_ids`:
+    each terminal's id, or the user errors its reference already earned (a malformed id)."""
     problems = Problems(actor.locale)
     if not terminal_ids:
         problems.add(["input", "terminalIds"], C.REQUIRED, "required")
@@ -243,6 +244,10 @@ async def send_terminal_commands(
             await savepoint.commit()
         queued.append(item)
         outcomes.append(Outcome(item, command, []))
+    if not queued:
+        # Every terminal refused: the input as a whole is (each error names its terminal's
+        # place in `terminalIds`), and nothing was written.
+        raise Refused([error for outcome in outcomes for error in outcome.errors])
     if queued:
         async with actor.scope() as session:
             await announce(session, Topic.TERMINAL_STATUS, actor.tenant_id, ids=sorted(queued))

@@ -377,7 +377,24 @@ async def test_the_fleet_variant_reports_each_terminal_and_writes_only_what_it_m
     payload = body["data"]["sendTerminalCommands"]
     assert payload["results"] is None and payload["queued"] == 0
     assert [e["code"] for e in payload["userErrors"]] == ["REQUIRED"]
+    # Every terminal refused: the input as a whole is, each error naming its terminal.
+    body = await supervisor.post(
+        SEND_MANY,
+        {
+            "i": {
+                "terminalIds": [gid("Terminal", other.ids["terminal"]), "garbage"],
+                "command": "REBOOT",
+            }
+        },
+    )
+    payload = body["data"]["sendTerminalCommands"]
+    assert payload["results"] is None and payload["queued"] == 0
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
+        ("NOT_FOUND", ["input", "terminalIds", "0"]),
+        ("INVALID_REFERENCE", ["input", "terminalIds", "1"]),
+    ]
     assert await written(owner_engine, graph.tenant_id) == before
+    assert await written(owner_engine, other.tenant_id) == before_other
 
 
 async def queued_command(

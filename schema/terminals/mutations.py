@@ -194,12 +194,13 @@ class TerminalCommandResult:
 class SendTerminalCommandsPayload:
     results: list[TerminalCommandResult] | None = strawberry.field(
         description="One per terminal given, in the input's order; null when the whole "
-        "input was refused."
+        "input was refused (no terminal, more than 100, or every terminal refused)."
     )
     queued: int = strawberry.field(description="How many commands were queued.")
     user_errors: list[UserError] = strawberry.field(
-        description="Why the whole input was refused (no terminal, more than 100); a single "
-        "terminal's refusal is in its result."
+        description="Why the whole input was refused: no terminal, or every terminal refused "
+        "(then each terminal's errors, their paths naming its place in `input.terminalIds`). "
+        "When some terminals were queued, each refused one's errors are in its result."
     )
 
 
