@@ -87,6 +87,7 @@ _TENANT_TABLES: tuple[type[m.Base], ...] = (
     m.Service,
     m.Transaction,
     m.TerminalEvent,
+    m.TerminalCommand,
     m.AuditEvent,
 )
 
@@ -117,6 +118,7 @@ class DemoSummary:
     services: int
     transactions: int
     terminal_events: int
+    terminal_commands: int
     audit_events: int
     seconds: float = 0.0
 
@@ -1026,6 +1028,7 @@ class _World:
 
     def __init__(self, now: dt.datetime, seed: int, password_hash: str) -> None:
         self.now = now
+        self.seed = seed
         self.rng = random.Random(seed)
         self.password_hash = password_hash
         self.window_start = now - dt.timedelta(days=TRANSACTION_DAYS)
@@ -2805,6 +2808,142 @@ class _TenantBuilder:
                     "Délai de connexion au serveur d'autorisation dépassé",
                 )
 
+    # ------------------------------------------------------------------ commands
+
+    def build_commands(self) -> None:
+        """A few commands technicians sent to PAX terminals, each as it ended: a reboot done,
+        an app update that failed, a parameters download that expired unanswered, one done,
+        and a reboot still QUEUED (the demo's simulator, playing the gateway, collects and
+        answers it). Drawn from a generator of their own, so the rest of the demo data is
+        the same with or without them."""
+        rng = random.Random(f"{self.w.seed}:commands:{self.spec.slug}")
+        technician = self.users.get("technician")
+        if technician is None:
+            return
+        live = sorted(
+            (tr.terminal for tr in self.traffic if not tr.spec.softpos),
+            key=lambda t: t["tid"],
+        )
+        live = [t for t in live if t["status"] == e.TerminalStatus.ACTIVE.value]
+        if not live:
+            return
+
+        def uid() -> uuid.UUID:
+            return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+        def command(
+            terminal: Row,
+            kind: e.TerminalCommandKind,
+            asked: dt.datetime,
+            status: e.TerminalCommandStatus,
+            answer: tuple[e.TerminalEventKind, str | None, str] | None = None,
+            failure: str | None = None,
+        ) -> None:
+            command_id = uid()
+            sent = (
+                None
+                if status is e.TerminalCommandStatus.QUEUED
+                else asked + dt.timedelta(seconds=rng.uniform(1, 5))
+            )
+            finished = None
+            event_id = None
+            if answer is not None:
+                assert sent is not None
+                finished = _secs(sent + dt.timedelta(seconds=rng.uniform(20, 240)))
+                event_kind, code, message = answer
+                event_id = uid()
+                self.add(
+                    m.TerminalEvent,
+                    {
+                        "id": event_id,
+                        "terminal_id": terminal["id"],
+                        "kind": event_kind.value,
+                        "code": code,
+                        "message": message,
+                        "payload": None,
+                        "occurred_at": finished,
+                        "recorded_at": finished,
+                    },
+                )
+            elif status is e.TerminalCommandStatus.EXPIRED:
+                finished = asked + dt.timedelta(minutes=60)
+            self.add(
+                m.TerminalCommand,
+                {
+                    "id": command_id,
+                    "terminal_id": terminal["id"],
+                    "kind": kind.value,
+                    "status": status.value,
+                    "requested_by": technician["id"],
+                    "requested_by_label": technician["email"],
+                    "created_at": asked,
+                    "expires_at": asked + dt.timedelta(minutes=60),
+                    "sent_at": sent,
+                    "finished_at": finished,
+                    "failure_reason": failure,
+                    "event_id": event_id,
+                    "updated_at": finished or sent or asked,
+                },
+            )
+            self.add(
+                m.AuditEvent,
+                {
+                    "id": uid(),
+                    "actor_kind": e.ActorKind.USER.value,
+                    "actor_id": technician["id"],
+                    "actor_label": technician["email"],
+                    "action": "terminal.command_sent",
+                    "entity_type": "Terminal",
+                    "entity_id": terminal["id"],
+                    "before": None,
+                    "after": encode_references(
+                        {
+                            "command": kind.value,
+                            "commandId": str(command_id),
+                            "expiresAt": (asked + dt.timedelta(minutes=60)).isoformat(),
+                        }
+                    ),
+                    "reason": None,
+                    "request_id": f"req-{rng.getrandbits(64):016x}",
+                    "occurred_at": asked,
+                },
+            )
+
+        K, S, E = e.TerminalCommandKind, e.TerminalCommandStatus, e.TerminalEventKind
+        first = live[0]
+        command(
+            first,
+            K.REBOOT,
+            self.ago(3.2),
+            S.DONE,
+            (E.REBOOT, "REMOTE_COMMAND", "Redémarrage demandé à distance"),
+        )
+        other = live[1 % len(live)]
+        command(
+            other,
+            K.UPDATE_APP,
+            self.ago(1.1),
+            S.FAILED,
+            (E.APP_UPDATED, None, "Espace de stockage insuffisant"),
+            failure="Espace de stockage insuffisant",
+        )
+        command(other, K.DOWNLOAD_PARAMETERS, self.ago(5.3), S.EXPIRED)
+        applied = first.get("applied_options_version")
+        if applied is not None:
+            command(
+                first,
+                K.DOWNLOAD_PARAMETERS,
+                self.ago(0.25),
+                S.DONE,
+                (
+                    E.PARAMETERS_DOWNLOADED,
+                    str(applied),
+                    f"Paramètres version {applied} téléchargés à la demande",
+                ),
+            )
+        queued = live[2 % len(live)]
+        command(queued, K.REBOOT, _secs(self.now - dt.timedelta(minutes=2)), S.QUEUED)
+
     # ------------------------------------------------------------------ wrap up
 
     def number_contracts(self) -> None:
@@ -2831,6 +2970,7 @@ class _TenantBuilder:
         for tr in self.traffic:
             self.build_transactions(tr)
             self.build_events(tr)
+        self.build_commands()
         transactions = [tx for tr in self.traffic for tx in tr.transactions]
         transactions.sort(key=lambda r: (r["occurred_at"], r["external_id"]))
         self.rows["transactions"] = transactions

@@ -167,3 +167,21 @@ class NotificationKind(enum.StrEnum):
     FEE_CHANGE_REQUESTED = "FEE_CHANGE_REQUESTED"
     TERMINATION_REQUESTED = "TERMINATION_REQUESTED"
     CONTRACT_SIGNED = "CONTRACT_SIGNED"
+
+
+class TerminalCommandKind(enum.StrEnum):
+    """What staff ask a terminal to do, through the terminal gateway."""
+
+    DOWNLOAD_PARAMETERS = "DOWNLOAD_PARAMETERS"
+    REBOOT = "REBOOT"
+    UPDATE_APP = "UPDATE_APP"
+
+
+class TerminalCommandStatus(enum.StrEnum):
+    """Where a terminal command is (docs/lifecycles.md, "Terminal command")."""
+
+    QUEUED = "QUEUED"
+    SENT = "SENT"
+    DONE = "DONE"
+    FAILED = "FAILED"
+    EXPIRED = "EXPIRED"

@@ -51,6 +51,7 @@ REFERENCE_TYPES: dict[str, str] = {
     "user": "User",
     "assignee": "User",
     "author": "User",
+    "command": "TerminalCommand",
 }
 _REFERENCE_KEY = re.compile(r"^(?P<name>[a-z][A-Za-z0-9]*?)Ids?$")
 

@@ -110,6 +110,8 @@ class Tenant(Base):
     time_zone: Mapped[str] = mapped_column(
         sa.String(64), default="Europe/Paris", server_default="Europe/Paris"
     )
+    #: A terminal command not acknowledged this long after it was asked for is EXPIRED.
+    command_expiry_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
     created_at: Mapped[dt.datetime] = now_column()
     updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
     version: Mapped[int] = mapped_column(default=1)
@@ -786,6 +788,54 @@ class TerminalEvent(TenantScoped):
             "occurred_at",
         ),
         sa.Index("ix_terminal_events_tenant_id_occurred_at", "tenant_id", "occurred_at"),
+    )
+
+
+class TerminalCommand(TenantScoped):
+    """A command staff sent to a terminal (download parameters, reboot, update the app),
+    queued for the terminal gateway (the SERVICE account), which reads it (SENT) and
+    acknowledges it with the terminal's event (DONE or FAILED); EXPIRED when no answer comes
+    before `expires_at` (the tenant's `command_expiry_minutes`)."""
+
+    __tablename__ = "terminal_commands"
+
+    terminal_id: Mapped[uuid.UUID]
+    kind: Mapped[e.TerminalCommandKind] = enum_column(e.TerminalCommandKind)
+    status: Mapped[e.TerminalCommandStatus] = enum_column(
+        e.TerminalCommandStatus, default=e.TerminalCommandStatus.QUEUED
+    )
+    #: Who asked: a staff account (None for a platform administrator), and their e-mail.
+    requested_by: Mapped[uuid.UUID | None]
+    requested_by_label: Mapped[str] = mapped_column(sa.String(254))
+    created_at: Mapped[dt.datetime] = now_column()
+    expires_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None]
+    #: When it became DONE, FAILED or EXPIRED.
+    finished_at: Mapped[dt.datetime | None]
+    failure_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: The terminal event that acknowledged it (not a foreign key: events are append-only
+    #: and recorded in the same statement batch).
+    event_id: Mapped[uuid.UUID | None]
+    updated_at: Mapped[dt.datetime] = now_column(onupdate=sa.func.now())
+
+    __table_args__ = (
+        fk("terminals", "terminal_id"),
+        sa.Index(
+            "ix_terminal_commands_tenant_id_terminal_id_created_at",
+            "tenant_id",
+            "terminal_id",
+            "created_at",
+            "id",
+        ),
+        sa.Index(
+            "ix_terminal_commands_tenant_id_created_at_open",
+            "tenant_id",
+            "created_at",
+            postgresql_where=sa.text("status IN ('QUEUED', 'SENT')"),
+        ),
+        sa.CheckConstraint(
+            "status <> 'FAILED' OR failure_reason IS NOT NULL", name="failed_has_reason"
+        ),
     )
 
 

@@ -210,10 +210,11 @@ HINTS: dict[str, dict[str, str]] = {
     },
     "options_pending": {
         "fr": "La version {version} des paramètres attend depuis {since} d'être téléchargée "
-        "par le terminal (version appliquée : {applied}). Redémarrez-le ou lancez un "
-        "téléchargement des paramètres.",
+        "par le terminal (version appliquée : {applied}). Envoyez-lui la commande "
+        "DOWNLOAD_PARAMETERS (sendTerminalCommand) ; s'il ne répond pas, la commande REBOOT.",
         "en": "Options version {version} has waited since {since} for the terminal to "
-        "download it (applied version: {applied}). Restart it or start a parameters download.",
+        "download it (applied version: {applied}). Send it the DOWNLOAD_PARAMETERS command "
+        "(sendTerminalCommand); if it does not answer, the REBOOT command.",
     },
     "errors_none": {
         "fr": "Aucune erreur signalée sur 24 h.",
@@ -504,6 +505,8 @@ def check_options(
         "appliedVersion": terminal.applied_options_version,
         "appliedAt": _iso(terminal.options_applied_at),
         "pendingSince": _iso(latest_created_at) if status is OptionsStatus.PENDING else None,
+        # What to do about it: the command that makes the terminal download its options.
+        "suggestedCommand": "DOWNLOAD_PARAMETERS" if status is OptionsStatus.PENDING else None,
     }
     if status is None:
         return _check(c, Verdict.WARNING, "options_none", details)

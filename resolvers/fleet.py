@@ -781,6 +781,54 @@ async def activate_service(actor: Actor, data: ActivationData) -> Activation:
     return Activation(service=service, terminal=terminal, activation_code=code)
 
 
+async def regenerate_activation_code(
+    actor: Actor, service_id: uuid.UUID, expected_version: int | None
+) -> Activation:
+    """A new one-time code for a PENDING SoftPOS service whose code was lost or expired:
+    the new code is returned once (only its hash is kept, valid 24 h) and the old one stops
+    working at once (its hash is replaced in the same row). Journaled."""
+    p = ["input"]
+    async with actor.scope() as session:
+        service = await load_for_update(
+            session,
+            m.Service,
+            service_id,
+            locale=actor.locale,
+            path=[*p, "serviceId"],
+            kind="Service",
+        )
+        check_version(service, expected_version, actor.locale)
+        if service.kind is not ServiceKind.PAYWISH_SOFTPOS or service.status is not (
+            ServiceStatus.PENDING
+        ):
+            raise refuse(
+                actor.locale,
+                [*p, "serviceId"],
+                C.INVALID_TRANSITION,
+                "activation_code_not_pending",
+                kind=service.kind.value,
+                state=service.status.value,
+            )
+        check_transition(SERVICE, service.status, "regenerateCode", actor)
+        before = {"activationCodeExpiresAt": _iso(service.activation_code_expires_at)}
+        code = new_activation_code()
+        service.activation_code_hash = hash_activation_code(code)
+        service.activation_code_expires_at = _now() + CODE_LIFETIME
+        await session.flush()
+        journal.record(
+            session,
+            actor,
+            tenant_id=service.tenant_id,
+            action="service.activation_code_regenerated",
+            entity_type="Service",
+            entity_id=service.id,
+            before=before,
+            after={"activationCodeExpiresAt": _iso(service.activation_code_expires_at)},
+        )
+        await session.flush()
+    return Activation(service=service, terminal=None, activation_code=code)
+
+
 def _device_value(device: dict[str, Any], *names: str) -> Any:
     for name in names:
         if device.get(name) is not None:

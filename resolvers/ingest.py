@@ -44,6 +44,7 @@ from db.enums import (
 )
 from db.identifiers import contains_pan
 from db.ids import uuid7
+from resolvers import commands
 from resolvers.errors import UserErrorCode as C
 from resolvers.lifecycles import SERVICE, TERMINAL, current_state
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE
@@ -130,6 +131,9 @@ class TerminalEventData:
     code: str | None = None
     message: str | None = None
     payload: dict[str, Any] | None = None
+    #: The command this event answers (resolvers/commands.py), and why it failed if it did.
+    command_id: uuid.UUID | None = None
+    failure_reason: str | None = None
 
 
 @dataclass
@@ -674,6 +678,8 @@ class EventsRecorded:
     events: list[m.TerminalEvent] = field(default_factory=list)
     heartbeats: int = 0
     acknowledged: int = 0
+    #: Commands answered (DONE or FAILED).
+    commands: int = 0
 
 
 def _validate_events(v: Validator, items: Sequence[TerminalEventData]) -> list[str | None]:
@@ -706,10 +712,18 @@ def _validate_events(v: Validator, items: Sequence[TerminalEventData]) -> list[s
         occurred = _aware(item.occurred_at)
         if occurred > now + MAX_CLOCK_SKEW or occurred < now - MAX_AGE:
             v.add([*p, "occurredAt"], C.OUT_OF_RANGE, "occurred_at")
+        failed = item.failure_reason is not None
+        if failed and item.command_id is None:
+            v.add([*p, "failureReason"], C.INVALID, "failure_reason_without_command")
+        elif failed:
+            v.reason([*p, "failureReason"], item.failure_reason, required=True)
+        answered_failure = failed and item.command_id is not None
         if item.kind is TerminalEventKind.PARAMETERS_DOWNLOADED and not (
             item.code and item.code.strip().isdigit() and len(item.code.strip()) <= 9
         ):
-            v.add([*p, "code"], C.INVALID, "options_version_code")
+            # A failed download has no version to acknowledge.
+            if not (answered_failure and not item.code):
+                v.add([*p, "code"], C.INVALID, "options_version_code")
     return tids
 
 
@@ -741,6 +755,7 @@ async def record_terminal_events(
         last_beat: dict[uuid.UUID, dt.datetime] = {}
         acks: dict[uuid.UUID, tuple[int, dt.datetime]] = {}
         versions: dict[uuid.UUID, dict[str, str]] = {}
+        answers: list[commands.Answer] = []
         columns: dict[str, list[Any]] = {
             k: []
             for k in ("id", "terminal_id", "kind", "code", "message", "payload", "occurred_at")
@@ -749,13 +764,28 @@ async def record_terminal_events(
             terminal = terminals[tids[i]]  # type: ignore[index]
             occurred = _aware(item.occurred_at)
             last_seen[terminal.id] = max(occurred, last_seen.get(terminal.id, occurred))
+            event_id = uuid7()
+            if item.command_id is not None:
+                answers.append(
+                    commands.Answer(
+                        index=i,
+                        command_id=item.command_id,
+                        terminal_id=terminal.id,
+                        kind=item.kind,
+                        failure_reason=(item.failure_reason or "").strip() or None,
+                        event_id=event_id,
+                        occurred_at=occurred,
+                    )
+                )
             if item.kind is TerminalEventKind.HEARTBEAT:
                 outcome.heartbeats += 1
                 last_beat[terminal.id] = max(occurred, last_beat.get(terminal.id, occurred))
                 continue
             code = item.code.strip() if item.code else None
-            if item.kind is TerminalEventKind.PARAMETERS_DOWNLOADED:
-                version = int(code or "0")
+            if item.command_id is not None and item.failure_reason:
+                pass  # a failed command: nothing was downloaded or updated
+            elif item.kind is TerminalEventKind.PARAMETERS_DOWNLOADED and code:
+                version = int(code)
                 best = acks.get(terminal.id)
                 if best is None or version > best[0]:
                     acks[terminal.id] = (version, occurred)
@@ -763,7 +793,7 @@ async def record_terminal_events(
                 versions.setdefault(terminal.id, {})["app_version"] = code
             elif item.kind is TerminalEventKind.FIRMWARE_UPDATED and code:
                 versions.setdefault(terminal.id, {})["firmware_version"] = code
-            columns["id"].append(uuid7())
+            columns["id"].append(event_id)
             columns["terminal_id"].append(terminal.id)
             columns["kind"].append(item.kind.value)
             columns["code"].append(code)
@@ -788,9 +818,13 @@ async def record_terminal_events(
             }
             for i, item in enumerate(items):
                 terminal = terminals[tids[i]]  # type: ignore[index]
-                if item.kind is not TerminalEventKind.PARAMETERS_DOWNLOADED:
+                if (
+                    item.kind is not TerminalEventKind.PARAMETERS_DOWNLOADED
+                    or not (item.code and item.code.strip())
+                    or (item.command_id is not None and item.failure_reason)
+                ):
                     continue
-                version = int((item.code or "0").strip())
+                version = int(item.code.strip())
                 created_at = made.get((terminal.id, version))
                 if created_at is None:
                     v.add(
@@ -809,6 +843,11 @@ async def record_terminal_events(
                         created=created_at.isoformat(timespec="seconds"),
                     )
             v.raise_if_any()
+
+        # Commands answered: each checked (its terminal, the event that answers its kind,
+        # still waiting) before anything is written; then DONE or FAILED.
+        answered = await commands.check_answers(session, v, answers)
+        v.raise_if_any()
 
         changed_status: set[uuid.UUID] = set()
         heartbeat_s = await session.scalar(
@@ -844,6 +883,10 @@ async def record_terminal_events(
             changed_status.update((await session.execute(APPLY_OPTIONS, ack)).scalars())
         if columns["id"]:
             await session.execute(INSERT_EVENTS, {"tenant": actor.tenant_id, **columns})
+            if answers:
+                changed_status |= commands.apply_answers(answered, answers, actor.locale)
+                outcome.commands = len(answers)
+                await session.flush()
             await announce(session, Topic.TERMINAL_EVENTS, actor.tenant_id)
             outcome.events = list(
                 (

@@ -57,7 +57,7 @@ EXPIRY_NOTE = (
     "a sweep (every 30 s) records the change and its journal entry"
 )
 
-CS, RS, KS, SS, TS, US, HS = (
+CS, RS, KS, SS, TS, US, HS, QS = (
     e.CompanyStatus,
     e.RequestStatus,
     e.ContractStatus,
@@ -65,6 +65,7 @@ CS, RS, KS, SS, TS, US, HS = (
     e.TerminalStatus,
     e.UserStatus,
     e.ShopStatus,
+    e.TerminalCommandStatus,
 )
 
 COMPANY = Lifecycle(
@@ -236,6 +237,14 @@ SERVICE = Lifecycle(
             "activateService",
             note="PAY_ON_SITE at once; PAYWISH_SOFTPOS when the phone enrolls with its code",
         ),
+        Transition(
+            "regenerateCode",
+            (SS.PENDING,),
+            None,
+            "regenerateActivationCode",
+            note="PAYWISH_SOFTPOS only: a new one-time code, shown once; the old one stops "
+            "working at once",
+        ),
         Transition("block", (SS.ACTIVE,), SS.BLOCKED, "blockService", reason_required=True),
         Transition("unblock", (SS.BLOCKED,), SS.ACTIVE, "unblockService"),
         Transition(
@@ -308,7 +317,62 @@ USER = Lifecycle(
     ),
 )
 
-LIFECYCLES: tuple[Lifecycle, ...] = (COMPANY, REQUEST, CONTRACT, SERVICE, TERMINAL, SHOP, USER)
+TERMINAL_COMMAND = Lifecycle(
+    "terminal command",
+    QS,
+    QS.QUEUED,
+    (
+        Transition(
+            "send",
+            (QS.QUEUED,),
+            QS.SENT,
+            "pendingTerminalCommands",
+            note="the terminal gateway reads the queued commands (a reading that writes: "
+            "each is handed out once)",
+        ),
+        Transition(
+            "complete",
+            (QS.QUEUED, QS.SENT),
+            QS.DONE,
+            "recordTerminalEvents",
+            note="the terminal's PARAMETERS_DOWNLOADED, REBOOT or APP_UPDATED event, with "
+            "the command's `commandId`",
+        ),
+        Transition(
+            "fail",
+            (QS.QUEUED, QS.SENT),
+            QS.FAILED,
+            "recordTerminalEvents",
+            reason_required=True,
+            note="the same event with a `failureReason`",
+        ),
+        Transition(
+            "expire",
+            (QS.QUEUED, QS.SENT),
+            QS.EXPIRED,
+            None,
+            note="no answer within the tenant's `commandExpiryMinutes` (60 by default); a "
+            "sweep (every 30 s) records it",
+        ),
+    ),
+    about="`sendTerminalCommand` (or `sendTerminalCommands`, up to 100 terminals) queues a "
+    "command for an ASSIGNED, ACTIVE or BLOCKED terminal: DOWNLOAD_PARAMETERS (PAX only), "
+    "REBOOT or UPDATE_APP. One command of a kind waits at a time per terminal. The journal "
+    "records who asked (`terminal.command_sent`); every change of state is pushed by "
+    "`terminalStatusChanged`. DONE, FAILED and EXPIRED are final: an answer after expiry "
+    "is refused (send the event without `commandId`).",
+)
+
+LIFECYCLES: tuple[Lifecycle, ...] = (
+    COMPANY,
+    REQUEST,
+    CONTRACT,
+    SERVICE,
+    TERMINAL,
+    TERMINAL_COMMAND,
+    SHOP,
+    USER,
+)
 
 
 def current_state(lifecycle: Lifecycle, row: Any, now: dt.datetime | None = None) -> enum.Enum:
@@ -337,6 +401,7 @@ ENTITY_LABELS: dict[str, dict[str, str]] = {
     "terminal": {"fr": "le terminal", "en": "the terminal"},
     "shop": {"fr": "le magasin", "en": "the shop"},
     "user": {"fr": "le compte", "en": "the account"},
+    "terminal command": {"fr": "la commande", "en": "the command"},
 }
 STATE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "company": {
@@ -383,6 +448,13 @@ STATE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "user": {
         "ACTIVE": {"fr": "actif", "en": "active"},
         "DEACTIVATED": {"fr": "désactivé", "en": "deactivated"},
+    },
+    "terminal command": {
+        "QUEUED": {"fr": "en file d'attente", "en": "queued"},
+        "SENT": {"fr": "transmise", "en": "sent"},
+        "DONE": {"fr": "exécutée", "en": "done"},
+        "FAILED": {"fr": "en échec", "en": "failed"},
+        "EXPIRED": {"fr": "expirée", "en": "expired"},
     },
 }
 

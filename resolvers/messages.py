@@ -677,6 +677,53 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Votre rôle ne reçoit pas de notification {kind}.",
         "en": "Your role does not receive {kind} notifications.",
     },
+    "command_terminal_state": {
+        "fr": "Une commande ne peut être envoyée qu'à un terminal {expected} (celui-ci est "
+        "{state}).",
+        "en": "A command can only be sent to a terminal that is {expected} (this one is {state}).",
+    },
+    "command_softpos_parameters": {
+        "fr": "Un téléphone SoftPOS n'a pas de paramètres de terminal à télécharger.",
+        "en": "A SoftPOS phone has no terminal options to download.",
+    },
+    "command_already_waiting": {
+        "fr": "Une commande {kind} attend déjà ce terminal (demandée le {at}, {status}).",
+        "en": "A {kind} command is already waiting for this terminal (asked at {at}, {status}).",
+    },
+    "first_range": {
+        "fr": "first doit être entre 1 et {max}.",
+        "en": "first must be between 1 and {max}.",
+    },
+    "command_too_many_terminals": {
+        "fr": "Au plus {max} terminaux à la fois.",
+        "en": "At most {max} terminals at once.",
+    },
+    "command_unknown": {
+        "fr": "Commande inconnue pour ce terminal.",
+        "en": "Unknown command for this terminal.",
+    },
+    "command_event_kind": {
+        "fr": "La commande {kind} se confirme par un événement {expected}, pas {given}.",
+        "en": "A {kind} command is acknowledged by a {expected} event, not {given}.",
+    },
+    "command_finished": {
+        "fr": "Cette commande est déjà {state} : envoyez l'événement sans commandId.",
+        "en": "This command is already {state}: send the event without commandId.",
+    },
+    "command_acknowledged_twice": {
+        "fr": "Cette commande est confirmée deux fois dans le lot.",
+        "en": "This command is acknowledged twice in the batch.",
+    },
+    "failure_reason_without_command": {
+        "fr": "Un motif d'échec accompagne une commande (commandId).",
+        "en": "A failure reason goes with a command (commandId).",
+    },
+    "activation_code_not_pending": {
+        "fr": "Un nouveau code d'activation ne se donne qu'à un service SoftPOS en attente "
+        "(celui-ci est {kind}, {state}).",
+        "en": "A new activation code is only given to a pending SoftPOS service (this one is "
+        "{kind}, {state}).",
+    },
 }
 
 

@@ -290,3 +290,30 @@ class OrderDirection(enum.Enum):
     @property
     def descending(self) -> bool:
         return self is OrderDirection.DESC
+
+
+TerminalCommandKind = described_enum(
+    e.TerminalCommandKind,
+    name="TerminalCommandKind",
+    description="What staff ask a terminal to do through the terminal gateway.",
+    values={
+        "DOWNLOAD_PARAMETERS": "Download the latest options version now (PAX terminals "
+        "only); answered by a PARAMETERS_DOWNLOADED event.",
+        "REBOOT": "Restart the terminal or the payment app; answered by a REBOOT event.",
+        "UPDATE_APP": "Install the latest payment app; answered by an APP_UPDATED event "
+        "carrying the new version.",
+    },
+)
+TerminalCommandStatus = described_enum(
+    e.TerminalCommandStatus,
+    name="TerminalCommandStatus",
+    description="Where a terminal command is (docs/lifecycles.md, Terminal command).",
+    values={
+        "QUEUED": "Waiting for the terminal gateway to collect it.",
+        "SENT": "Collected by the gateway (pendingTerminalCommands), on its way to the terminal.",
+        "DONE": "The terminal reported it done (its event carried the command's id).",
+        "FAILED": "The terminal reported it failed; failureReason says why.",
+        "EXPIRED": "No answer came within the partner's command expiry time (60 minutes by "
+        "default); it may be sent again.",
+    },
+)

@@ -19,6 +19,12 @@ What it sends, every second:
   with a reboot;
 - now and then a PARAMETERS_DOWNLOADED acknowledgement of an options version the simulator
   knows (see `SimTerminal.options_version`), and a terminal error;
+- the terminal gateway's part for commands staff send (`sendTerminalCommand`): every couple
+  of seconds it collects the commands queued for its terminals (`pendingTerminalCommands`,
+  which marks them SENT) and a few seconds later answers each with the terminal's event and
+  the command's id: REBOOT, PARAMETERS_DOWNLOADED (the options version it then runs) or
+  APP_UPDATED (a new app version), so the command turns DONE; about one in twenty fails
+  (FAILED, with the reason a terminal would give); a silent terminal answers when it is back;
 in batches of at most 50, retried with backoff on network or server errors (safe: ingestion is
 idempotent by external id), with a new login when the token expires or is refused.
 
@@ -104,6 +110,15 @@ RECORD_TRANSACTIONS = """mutation SimulatorTransactions($i: RecordTransactionsIn
     created transactions { externalId status } userErrors { field code message } } }"""
 RECORD_EVENTS = """mutation SimulatorEvents($i: RecordTerminalEventsInput!) {
   recordTerminalEvents(input: $i) { heartbeats acknowledged userErrors { field code message } } }"""
+PENDING_COMMANDS = """query SimulatorCommands($tids: [String!]) {
+  pendingTerminalCommands(tids: $tids) { id kind terminal { tid } } }"""
+#: Share of commands that fail on the terminal, and the reasons a terminal gives.
+COMMAND_FAILURE_RATE = 0.05
+COMMAND_FAILURES: dict[str, str] = {
+    "DOWNLOAD_PARAMETERS": "Serveur de paramétrage injoignable",
+    "REBOOT": "Redémarrage refusé : transaction en cours",
+    "UPDATE_APP": "Espace de stockage insuffisant",
+}
 
 _TID = re.compile(r"^[A-Z0-9]{8}$")
 _BASE32 = string.ascii_uppercase + "234567"
@@ -496,6 +511,51 @@ class TrafficModel:
             "occurredAt": _iso(at),
         }
 
+    def answer(self, terminal: SimTerminal, command: dict[str, Any], at: dt.datetime) -> dict:
+        """The terminal's event answering a command of the gateway: done, or now and then
+        failed with the reason a terminal would give."""
+        kind = command["kind"]
+        event: dict[str, Any] = {
+            "tid": terminal.tid,
+            "occurredAt": _iso(at),
+            "commandId": command["id"],
+        }
+        version = terminal.pending_version or terminal.options_version
+        cannot = kind == "DOWNLOAD_PARAMETERS" and version is None
+        if cannot or self.rng.random() < COMMAND_FAILURE_RATE:
+            reason = COMMAND_FAILURES[kind]
+            kinds = {
+                "DOWNLOAD_PARAMETERS": "PARAMETERS_DOWNLOADED",
+                "REBOOT": "REBOOT",
+                "UPDATE_APP": "APP_UPDATED",
+            }
+            return {**event, "kind": kinds[kind], "failureReason": reason, "message": reason}
+        if kind == "REBOOT":
+            return {
+                **event,
+                "kind": "REBOOT",
+                "code": "REMOTE_COMMAND",
+                "message": "Redémarrage demandé à distance",
+            }
+        if kind == "UPDATE_APP":
+            release = (
+                f"{5 + self.rng.randint(0, 1)}.{self.rng.randint(0, 9)}.{self.rng.randint(0, 9)}"
+            )
+            return {
+                **event,
+                "kind": "APP_UPDATED",
+                "code": release,
+                "message": f"Application mise à jour en {release}",
+            }
+        assert version is not None
+        return {
+            **event,
+            "kind": "PARAMETERS_DOWNLOADED",
+            "code": str(version),
+            "message": f"Paramètres version {version} téléchargés à la demande",
+            "payload": {"optionsVersion": version},
+        }
+
     def reboot(self, terminal: SimTerminal, at: dt.datetime, silent_for: float) -> dict:
         minutes = max(1, round(silent_for / 60))
         return {
@@ -537,6 +597,10 @@ class SimulationConfig:
     error_every: float = 120.0
     #: Delay before a device acknowledges a version staff just set.
     ack_delay: tuple[float, float] = (15.0, 45.0)
+    #: Seconds between two collections of the commands queued for the terminals (the
+    #: gateway's part), and how long a terminal takes to carry one out.
+    command_poll_every: float = 2.0
+    command_delay: tuple[float, float] = (2.0, 6.0)
     timeout: float = 15.0
     max_backoff: float = 15.0
 
@@ -554,6 +618,9 @@ class Stats:
     heartbeats: int = 0
     acknowledgements: int = 0
     other_events: int = 0
+    #: Commands collected from the gateway's queue, and answered (done or failed).
+    commands: int = 0
+    commands_answered: int = 0
     api_errors: int = 0
     user_errors: int = 0
     retries: int = 0
@@ -575,7 +642,8 @@ class Stats:
             f"{self.declined} declined, {self.failed} issuer errors; {self.blocked} refused "
             f"for a blocked merchant), {self.heartbeats} heartbeats, "
             f"{self.acknowledgements} options acknowledgements, {self.other_events} other "
-            f"events, {self.api_errors} API errors, {self.retries} retries"
+            f"events, {self.commands_answered} of {self.commands} commands answered, "
+            f"{self.api_errors} API errors, {self.retries} retries"
         )
 
 
@@ -608,6 +676,9 @@ class Simulator:
         self._next_ack = 0.0
         self._next_error = 0.0
         self._next_refresh = 0.0
+        self._next_commands = 0.0
+        #: Commands collected, waiting for their terminal to carry them out: (due, command).
+        self._commands: list[tuple[float, dict[str, Any]]] = []
         self._deadline: float | None = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -723,6 +794,7 @@ class Simulator:
                 events.append(self.model.error(self.rng.choice(speaking), wall))
         if events:
             await self._send_events(events)
+        await self._play_gateway(now, wall)
         count = _poisson(self.rng, cfg.rate)
         transactions = [
             self.model.transaction(terminal, wall - dt.timedelta(seconds=self.rng.random()))
@@ -733,6 +805,52 @@ class Simulator:
             if self.stop.is_set():
                 return
             await self._send_transactions(transactions[i : i + MAX_BATCH])
+
+    # ------------------------------------------------------------------ the gateway
+
+    async def _play_gateway(self, now: float, wall: dt.datetime) -> None:
+        """Collect the commands queued for the fleet's terminals, and answer those whose
+        time has come (a silent terminal answers once it is back). Answers go in their own
+        batch: one the server refuses (a command that expired meanwhile) is dropped alone."""
+        cfg = self.config
+        if now >= self._next_commands and self.fleet:
+            self._next_commands = now + cfg.command_poll_every
+            tids = [t.tid for t in self.fleet]
+            data = await self._call(PENDING_COMMANDS, {"tids": tids}, "pendingTerminalCommands")
+            for command in data or []:
+                self.stats.commands += 1
+                due = now + self.rng.uniform(*cfg.command_delay)
+                self._commands.append((due, command))
+        if not self._commands:
+            return
+        by_tid = {t.tid: t for t in self.fleet}
+        answers, waiting = [], []
+        for due, command in self._commands:
+            tid = command["terminal"]["tid"]
+            terminal = by_tid.get(tid)
+            if terminal is None:
+                continue  # no longer played: the command expires on the server
+            if now < due or terminal is self.silent:
+                waiting.append((due, command))
+                continue
+            answers.append(self.model.answer(terminal, command, wall))
+        self._commands = waiting
+        if not answers:
+            return
+        data = await self._call(RECORD_EVENTS, {"i": {"events": answers}}, "recordTerminalEvents")
+        if data is None:
+            return
+        if data["userErrors"]:
+            self._user_errors(data["userErrors"])
+            return
+        self.stats.commands_answered += len(answers)
+        for answer in answers:
+            if answer["kind"] == "PARAMETERS_DOWNLOADED" and "failureReason" not in answer:
+                terminal = by_tid[answer["tid"]]
+                terminal.options_version = int(answer["code"])
+                if terminal.pending_version == terminal.options_version:
+                    terminal.pending_version = None
+                    self.states[terminal.tid].ack_at = None
 
     # ------------------------------------------------------------------ fleet
 

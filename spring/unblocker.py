@@ -5,7 +5,9 @@ state, so each block is lifted (and journaled) exactly once however many process
 Each round also prunes the expired shared authentication state (login failures, spent refresh
 tokens: resolvers/throttle.py) and the sessions that ended more than 30 days ago
 (resolvers/auth.py: prune_sessions), so their tables stay bounded; deleting what is expired
-is idempotent, so several processes may do it.
+is idempotent, so several processes may do it. And each round expires the terminal commands
+left unanswered past their time (resolvers/commands.py: an UPDATE that re-checks the state,
+so several processes may do it too).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Awaitable, Callable
 
 from db.session import Database
 from resolvers.auth import prune_sessions
+from resolvers.commands import expire_commands
 from resolvers.fleet import lift_expired_blocks
 from resolvers.throttle import prune_auth_state
 
@@ -39,11 +42,13 @@ class Unblocker:
         interval_s: float = 30.0,
         sweep: Sweep = lift_expired_blocks,
         prune: Sweep | None = prune_expired,
+        expire: Sweep | None = expire_commands,
     ) -> None:
         self.db = db
         self.interval_s = interval_s
         self.sweep = sweep
         self.prune = prune
+        self.expire = expire
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -72,6 +77,7 @@ class Unblocker:
 
     async def run_once(self) -> int:
         await self._prune()
+        await self._expire()
         try:
             lifted = await self.sweep(self.db)
         except Exception:
@@ -91,6 +97,17 @@ class Unblocker:
             return
         if pruned:
             log.debug("pruned %d expired login failure(s), refresh token(s), session(s)", pruned)
+
+    async def _expire(self) -> None:
+        if self.expire is None:
+            return
+        try:
+            expired = await self.expire(self.db)
+        except Exception:
+            log.exception("expiring terminal commands failed")
+            return
+        if expired:
+            log.info("expired unanswered commands of %d terminal(s)", expired)
 
     async def _run(self) -> None:
         while not self._stop.is_set():

@@ -150,6 +150,11 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "blockTerminal": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
     "unblockTerminal": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
     "restockTerminal": roles(TECHNICIAN, SUPERVISOR),
+    # Commands to terminals: who may configure a terminal's options may command it.
+    "sendTerminalCommand": roles(TECHNICIAN, SUPERVISOR),
+    "sendTerminalCommands": roles(TECHNICIAN, SUPERVISOR),
+    # A new SoftPOS activation code: who may activate the service.
+    "regenerateActivationCode": roles(TECHNICIAN, SUPERVISOR),
     # Staff accounts and tenants
     "createUser": roles(SUPERVISOR),
     "updateUser": roles(SUPERVISOR),
@@ -169,6 +174,8 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "recordTransactions": roles(SERVICE),
     "recordTerminalEvents": roles(SERVICE),
     "enrollSoftposDevice": roles(SERVICE),
+    # The terminal gateway collects the commands queued for terminals (and marks them SENT).
+    "pendingTerminalCommands": roles(SERVICE),
     "transactionRecorded": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
     "terminalEventRecorded": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
     "terminalStatusChanged": roles(HOTLINE, TECHNICIAN, SUPERVISOR),
@@ -233,6 +240,8 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
         SUPERVISOR: Access.FULL,
     },
     "Terminal.events": {HOTLINE: Access.FULL, TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
+    # Commands sent to a terminal and how they ended: read like its technical journal.
+    "Terminal.commands": {HOTLINE: Access.FULL, TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
     "AuditEvent.before": {TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
     "AuditEvent.after": {TECHNICIAN: Access.FULL, SUPERVISOR: Access.FULL},
     "User.lastLoginAt": {SUPERVISOR: Access.FULL},
@@ -326,6 +335,14 @@ READS_ONLY: dict[Role, frozenset[str]] = {
             "Service.activationCodeExpiresAt",
             "Service.version",
             "Service.terminal",
+            # The commands it collects for terminals (pendingTerminalCommands).
+            "TerminalCommand.id",
+            "TerminalCommand.kind",
+            "TerminalCommand.status",
+            "TerminalCommand.terminal",
+            "TerminalCommand.createdAt",
+            "TerminalCommand.expiresAt",
+            "TerminalCommand.sentAt",
         }
     ),
 }

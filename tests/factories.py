@@ -52,6 +52,7 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
     ids["session"] = uuid.uuid4()
     ids["notification"] = uuid.uuid4()
     ids["mail"] = uuid.uuid4()
+    ids["command"] = uuid.uuid4()
     now = dt.datetime.now(dt.UTC)
     t = tenant_id
     address = {
@@ -277,6 +278,22 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
             },
         ),
         (m.NotificationEpisode, {"tenant_id": t, "key": f"offline:{ids['terminal']}:test"}),
+        (
+            m.TerminalCommand,
+            {
+                "tenant_id": t,
+                "id": ids["command"],
+                "terminal_id": ids["terminal"],
+                "kind": "REBOOT",
+                "status": "DONE",
+                "requested_by": ids["user"],
+                "requested_by_label": "sup@test",
+                "created_at": now - dt.timedelta(hours=2),
+                "expires_at": now - dt.timedelta(hours=1),
+                "sent_at": now - dt.timedelta(hours=2),
+                "finished_at": now - dt.timedelta(hours=2),
+            },
+        ),
     ]
     async with engine.begin() as conn:
         for model, values in rows:
@@ -309,6 +326,7 @@ TENANT_GRAPH_TABLES = frozenset(
         "notification_preferences",
         "notification_outbox",
         "notification_episodes",
+        "terminal_commands",
     }
 )
 

@@ -48,7 +48,7 @@ pytestmark = pytest.mark.slow
 NOW = dt.datetime(2026, 11, 28, 14, 30, tzinfo=dt.UTC)
 APP_ROLE = "spring_app"
 #: Columns that legitimately hold future times.
-FUTURE_COLUMNS = {"blocked_until", "activation_code_expires_at", "due_at"}
+FUTURE_COLUMNS = {"blocked_until", "activation_code_expires_at", "due_at", "expires_at"}
 
 DEMO_USERS: dict[str, Role] = {
     "supervisor@alizes.demo": Role.SUPERVISOR,

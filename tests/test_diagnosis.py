@@ -287,6 +287,9 @@ async def test_pending_options_warn_since_when(
     assert (options["details"]["latestVersion"], options["details"]["appliedVersion"]) == (2, 1)
     assert options["details"]["pendingSince"].startswith("2026-01-05T08:30")
     assert "2026-01-05 09:30 CET" in options["hintEn"]  # 08:30 UTC, in Paris
+    # The hint points to the command that fixes it (issue 19).
+    assert options["details"]["suggestedCommand"] == "DOWNLOAD_PARAMETERS"
+    assert "DOWNLOAD_PARAMETERS command (sendTerminalCommand)" in options["hintEn"]
 
 
 async def test_recent_error_events_warn_then_fail(

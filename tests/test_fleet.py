@@ -986,7 +986,8 @@ def test_the_tests_cover_every_action_of_the_service_and_terminal_tables() -> No
     service_actions = {t.action for t in SERVICE.transitions}
     # activate: activateService creates the service; enrollment activates a PENDING one.
     # expireBlock: the sweep (see the auto-unblock tests).
-    assert service_actions == {*SERVICE_MUTATIONS, "activate", "expireBlock"}
+    # regenerateCode: tests/test_terminal_commands.py (regenerateActivationCode).
+    assert service_actions == {*SERVICE_MUTATIONS, "activate", "expireBlock", "regenerateCode"}
     terminal_actions = {t.action for t in TERMINAL.transitions}
     # assign, activate (by activateService), return (by deactivateService), expireBlock.
     assert terminal_actions == {*TERMINAL_MUTATIONS, "assign", "activate", "return", "expireBlock"}

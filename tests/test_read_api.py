@@ -146,6 +146,10 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
         "{ terminals(first: 1) { edges { node { events { totalCount } } } } }",
         ("terminals",),
     ),
+    "Terminal.commands": (
+        "{ terminals(first: 1) { edges { node { commands { totalCount } } } } }",
+        ("terminals",),
+    ),
     "AuditEvent.before": (
         '{ auditEvents(first: 1, filter: {action: ["company.updated"]}) {'
         " edges { node { before } } } }",

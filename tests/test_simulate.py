@@ -136,6 +136,11 @@ async def test_a_terminal_goes_silent_then_comes_back(monkeypatch: pytest.Monkey
     monkeypatch.setattr(Simulator, "_send_transactions", transactions)
     monkeypatch.setattr(Simulator, "_login", nothing)
     monkeypatch.setattr(Simulator, "_whoami", nothing)
+
+    async def no_gateway(self: Simulator, now: float, wall: object) -> None:
+        return None  # no server to collect commands from (it would retry until it answers)
+
+    monkeypatch.setattr(Simulator, "_play_gateway", no_gateway)
     fleet = [SimTerminal(f"AP00000{i}", options_version=1) for i in range(3)]
     config = SimulationConfig(
         rate=20,
@@ -326,6 +331,87 @@ async def test_options_set_during_the_demo_are_acknowledged(
         assert only.tid != tenant["tid"]
     finally:
         await close()
+
+
+async def test_the_simulator_plays_the_gateway_and_commands_complete(
+    server: str,
+    tenant: dict[str, Any],
+    owner_engine: AsyncEngine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 19: commands staff send are collected (SENT) and answered (DONE) by the
+    simulator, as the real terminal gateway would; a failure is reported with its reason."""
+    import spring.simulate as sim
+
+    graph = tenant["graph"]
+    now = dt.datetime.now(dt.UTC)
+    kinds = {
+        "REBOOT": uuid.uuid4(),
+        "DOWNLOAD_PARAMETERS": uuid.uuid4(),
+        "UPDATE_APP": uuid.uuid4(),
+    }
+    async with owner_engine.begin() as conn:
+        for kind, command_id in kinds.items():
+            await conn.execute(
+                insert(m.TerminalCommand.__table__).values(
+                    tenant_id=graph.tenant_id,
+                    id=command_id,
+                    terminal_id=graph.ids["terminal"],
+                    kind=kind,
+                    status="QUEUED",
+                    requested_by_label="technician@test",
+                    created_at=now,
+                    expires_at=now + dt.timedelta(minutes=60),
+                )
+            )
+    # Every command succeeds but the app update, which fails.
+    monkeypatch.setattr(sim, "COMMAND_FAILURE_RATE", 0.0)
+    monkeypatch.setitem(sim.COMMAND_FAILURES, "UPDATE_APP", "Espace de stockage insuffisant")
+    original = sim.TrafficModel.answer
+
+    def answer(self: Any, terminal: Any, command: dict[str, Any], at: dt.datetime) -> dict:
+        if command["kind"] == "UPDATE_APP":
+            monkeypatch.setattr(sim, "COMMAND_FAILURE_RATE", 1.0)
+            try:
+                return original(self, terminal, command, at)
+            finally:
+                monkeypatch.setattr(sim, "COMMAND_FAILURE_RATE", 0.0)
+        return original(self, terminal, command, at)
+
+    monkeypatch.setattr(sim.TrafficModel, "answer", answer)
+    config = SimulationConfig(
+        url=f"http://{server}/graphql",
+        email=tenant["service"],
+        password=PASSWORD,
+        rate=1,
+        duration=4,
+        seed=3,
+        fleet=[SimTerminal(tenant["tid"], options_version=1)],
+        command_poll_every=0.5,
+        command_delay=(0.2, 0.6),
+    )
+    stats = await Simulator(config).run()
+    assert stats.user_errors == 0 and stats.api_errors == 0, stats.last_error
+    assert (stats.commands, stats.commands_answered) == (3, 3)
+    async with owner_engine.connect() as conn:
+        rows = {
+            r.kind: r
+            for r in (
+                await conn.execute(
+                    text(
+                        "SELECT kind, status, sent_at, failure_reason, event_id"
+                        " FROM terminal_commands WHERE id = ANY(:ids)"
+                    ),
+                    {"ids": list(kinds.values())},
+                )
+            ).all()
+        }
+    assert rows["REBOOT"].status == "DONE" and rows["REBOOT"].sent_at is not None
+    assert rows["DOWNLOAD_PARAMETERS"].status == "DONE"
+    assert rows["UPDATE_APP"].status == "FAILED"
+    assert rows["UPDATE_APP"].failure_reason == "Espace de stockage insuffisant"
+    assert all(r.event_id is not None for r in rows.values())
+    assert (await _terminal(owner_engine, graph)).applied_options_version == 1
 
 
 async def test_unknown_terminals_or_a_wrong_password_stop_it(

@@ -88,6 +88,17 @@ async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
         assert results["activateService"]["service"]["contract"]["status"] == "ACTIVE"
         assert results["recordTransactions"]["created"] == 2
         assert results["recordTerminalEvents"]["acknowledged"] == 1
+        # The technician's reboot went through the gateway and came back DONE.
+        assert results["sendTerminalCommand"]["command"]["status"] == "QUEUED"
+        (collected,) = results["pendingTerminalCommands"]
+        assert (collected["id"], collected["status"]) == (
+            results["sendTerminalCommand"]["command"]["id"],
+            "SENT",
+        )
+        assert results["answer"]["commands"] == 1
+        latest = results["terminal"]["commands"]["edges"][0]["node"]
+        assert (latest["kind"], latest["status"]) == ("REBOOT", "DONE")
+        assert latest["requestedByLabel"] == "technician@alizes.demo"
         assert results["blockService"]["service"]["status"] == "BLOCKED"
         # Step 15: the hotline found the company by the caller's phone, as said.
         first = results["search"][0]

@@ -88,6 +88,10 @@ class Tenant(relay.Node):
         "than this (60 by default; `updateTenantSettings`). Read by the tenant's staff and "
         "the platform."
     )
+    command_expiry_minutes: int = strawberry.field(
+        description="A terminal command (sendTerminalCommand) not answered by the terminal "
+        "gateway within this many minutes becomes EXPIRED (60 by default)."
+    )
     created_at: dt.datetime = strawberry.field(
         description="When the platform created the tenant (UTC)."
     )

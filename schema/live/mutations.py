@@ -12,6 +12,7 @@ from strawberry.types.arguments import InputContext
 
 from resolvers import fleet, ingest
 from resolvers.loaders import TerminalByIdLoader
+from resolvers.usecase import Problems, Refused
 from schema.contracts.types import Service
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import (
@@ -22,7 +23,7 @@ from schema.enums import (
     TransactionType,
 )
 from schema.errors import UserError
-from schema.mutations import actor_of, attempt, mutation_field
+from schema.mutations import actor_of, attempt, input_id, mutation_field
 from schema.scalars import JSON, Long
 from schema.terminals.types import Terminal, TerminalEvent
 from schema.transactions.types import Transaction
@@ -135,6 +136,18 @@ class TerminalEventInput:
     payload: JSON | None = strawberry.field(
         default=None, description="Any further data the device sent, as JSON (no card data)."
     )
+    command_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The command this event answers (a TerminalCommand's id, from "
+        "pendingTerminalCommands): PARAMETERS_DOWNLOADED answers DOWNLOAD_PARAMETERS, REBOOT "
+        "answers REBOOT, APP_UPDATED answers UPDATE_APP. The command becomes DONE, or FAILED "
+        "with `failureReason`. A command already DONE, FAILED or EXPIRED is refused.",
+    )
+    failure_reason: str | None = strawberry.field(
+        default=None,
+        description="With `commandId` only: the command failed on the terminal, and why "
+        "(the command becomes FAILED; a failed PARAMETERS_DOWNLOADED needs no `code`).",
+    )
 
 
 @strawberry.input(description="A batch of terminal events (machine accounts).")
@@ -152,6 +165,9 @@ class RecordTerminalEventsPayload:
         "journal)."
     )
     acknowledged: int = strawberry.field(description="Options versions acknowledged.")
+    commands: int = strawberry.field(
+        description="Terminal commands answered by these events (now DONE or FAILED)."
+    )
     user_errors: list[UserError] = user_errors_field()
 
 
@@ -173,27 +189,43 @@ async def record_transactions(
 async def record_terminal_events(
     info: Info, input: Annotated[RecordTerminalEventsInput, MUTATION_INPUT]
 ) -> RecordTerminalEventsPayload:
-    items = [
-        ingest.TerminalEventData(
-            tid=e.tid,
-            kind=e.kind,
-            occurred_at=e.occurred_at,
-            code=e.code,
-            message=e.message,
-            payload=e.payload,  # type: ignore[arg-type]
-        )
-        for e in input.events
-    ]
+    async def work() -> Any:
+        problems = Problems(info.context.locale())
+        items = []
+        for i, e in enumerate(input.events):
+            command_id = None
+            if e.command_id is not None:
+                path = ["input", "events", str(i), "commandId"]
+                try:
+                    command_id = input_id(info, e.command_id, "TerminalCommand", path)
+                except Refused as refused:
+                    problems.errors.extend(refused.errors)
+            items.append(
+                ingest.TerminalEventData(
+                    tid=e.tid,
+                    kind=e.kind,
+                    occurred_at=e.occurred_at,
+                    code=e.code,
+                    message=e.message,
+                    payload=e.payload,  # type: ignore[arg-type]
+                    command_id=command_id,
+                    failure_reason=e.failure_reason,
+                )
+            )
+        problems.raise_if_any()
+        return await ingest.record_terminal_events(actor_of(info), items)
+
     outcome: Any
-    outcome, errors = await attempt(info, ingest.record_terminal_events(actor_of(info), items))
+    outcome, errors = await attempt(info, work())
     if outcome is None:
         return RecordTerminalEventsPayload(
-            events=None, heartbeats=0, acknowledged=0, user_errors=errors
+            events=None, heartbeats=0, acknowledged=0, commands=0, user_errors=errors
         )
     return RecordTerminalEventsPayload(
         events=outcome.events,
         heartbeats=outcome.heartbeats,
         acknowledged=outcome.acknowledged,
+        commands=outcome.commands,
         user_errors=[],
     )
 
@@ -265,7 +297,8 @@ class IngestMutation:
     record_terminal_events: RecordTerminalEventsPayload | None = mutation_field(
         record_terminal_events,
         "recordTerminalEvents",
-        "Record terminal events: heartbeats, options acknowledgements, errors, updates.",
+        "Record terminal events: heartbeats, options acknowledgements, errors, updates, and "
+        "the answers to terminal commands (`commandId`).",
     )
     enroll_softpos_device: EnrollSoftposDevicePayload | None = mutation_field(
         enroll_softpos_device,

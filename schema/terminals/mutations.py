@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from resolvers import commands as rc
 from resolvers import fleet
+from resolvers.loaders import TerminalByIdLoader
+from resolvers.usecase import Refused
 from schema import descriptions as d
 from schema.descriptions import MUTATION_INPUT, user_errors_field
-from schema.enums import ReceiptMode, ServiceKind, TerminalKind
-from schema.errors import UserError
+from schema.enums import ReceiptMode, ServiceKind, TerminalCommandKind, TerminalKind
+from schema.errors import UserError, user_errors
 from schema.mutations import actor_of, attempt, input_id, mutation_field
-from schema.terminals.types import Terminal, TerminalOptions
+from schema.terminals.types import Terminal, TerminalCommand, TerminalOptions
 
 if TYPE_CHECKING:
     from schema.contracts.types import Service
@@ -166,6 +169,94 @@ class RestockTerminalInput:
         description="What the check of the device found; kept in the journal."
     )
     expected_version: int | None = d.expected_version_field("terminal")
+
+
+@strawberry.input(
+    description="Send a command to a terminal that is at a merchant's (ASSIGNED, ACTIVE or "
+    "BLOCKED): it is queued for the terminal gateway."
+)
+class SendTerminalCommandInput:
+    terminal_id: strawberry.ID = strawberry.field(description="The terminal's global id.")
+    command: TerminalCommandKind = strawberry.field(
+        description="What to do: DOWNLOAD_PARAMETERS (PAX only), REBOOT or UPDATE_APP."
+    )
+
+
+@strawberry.input(
+    description="Send the same command to up to 100 terminals (a fleet's options push); "
+    "each terminal is handled on its own and reported in `results`."
+)
+class SendTerminalCommandsInput:
+    terminal_ids: list[strawberry.ID] = strawberry.field(
+        description="The terminals' global ids, 1 to 100."
+    )
+    command: TerminalCommandKind = strawberry.field(
+        description="What to do: DOWNLOAD_PARAMETERS (PAX only), REBOOT or UPDATE_APP."
+    )
+
+
+@strawberry.input(
+    description="A new one-time activation code for a PENDING SoftPOS service whose code "
+    "was lost or expired."
+)
+class RegenerateActivationCodeInput:
+    service_id: strawberry.ID = strawberry.field(description="The service's global id.")
+    expected_version: int | None = strawberry.field(
+        default=None, description="The service's version; CONFLICT if it changed meanwhile."
+    )
+
+
+@strawberry.type(description="The command queued by sendTerminalCommand.")
+class SendTerminalCommandPayload:
+    command: TerminalCommand | None = strawberry.field(
+        description="The new command, QUEUED; null when refused (see userErrors)."
+    )
+    terminal: Terminal | None = strawberry.field(description="The terminal it is for.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Why nothing was queued (empty on success)."
+    )
+
+
+@strawberry.type(description="What became of the command for one terminal.")
+class TerminalCommandResult:
+    terminal_id: strawberry.ID = strawberry.field(
+        description="The terminal's global id, as given in the input."
+    )
+    command: TerminalCommand | None = strawberry.field(
+        description="The command queued for it; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why nothing was queued for this terminal (empty on success); paths "
+        "name its place in `input.terminalIds`."
+    )
+
+
+@strawberry.type(description="The commands queued by sendTerminalCommands, one per terminal.")
+class SendTerminalCommandsPayload:
+    results: list[TerminalCommandResult] | None = strawberry.field(
+        description="One per terminal given, in the input's order; null when the whole "
+        "input was refused (no terminal, more than 100, or every terminal refused)."
+    )
+    queued: int = strawberry.field(description="How many commands were queued.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the whole input was refused: no terminal, or every terminal refused "
+        "(then each terminal's errors, their paths naming its place in `input.terminalIds`). "
+        "When some terminals were queued, each refused one's errors are in its result."
+    )
+
+
+@strawberry.type(description="The SoftPOS service with its new activation code.")
+class RegenerateActivationCodePayload:
+    service: ServiceT | None = strawberry.field(
+        description="The service, still PENDING, with its new code's expiry."
+    )
+    activation_code: str | None = strawberry.field(
+        description="The new one-time code for the phone: shown this once and never again "
+        "(only its hash is kept); valid 24 hours. The previous code no longer works."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why no code was made (empty on success)."
+    )
 
 
 @strawberry.type(description="The result of a terminal mutation.")
@@ -383,6 +474,81 @@ async def restock_terminal(
     return TerminalPayload(terminal=terminal, user_errors=errors)
 
 
+async def send_terminal_command(
+    info: Info,
+    input: Annotated[
+        SendTerminalCommandInput,
+        strawberry.argument(description="The terminal and the command to queue for it."),
+    ],
+) -> SendTerminalCommandPayload:
+    async def work() -> Any:
+        terminal_id = input_id(info, input.terminal_id, "Terminal", ["input", "terminalId"])
+        return await rc.send_terminal_command(actor_of(info), terminal_id, input.command)
+
+    command, errors = await attempt(info, work())
+    terminal = None
+    if command is not None:
+        terminal = await info.context.loaders.get(TerminalByIdLoader).load(command.terminal_id)
+    return SendTerminalCommandPayload(command=command, terminal=terminal, user_errors=errors)
+
+
+async def send_terminal_commands(
+    info: Info,
+    input: Annotated[
+        SendTerminalCommandsInput,
+        strawberry.argument(
+            description="The terminals (up to 100) and the command to queue for each."
+        ),
+    ],
+) -> SendTerminalCommandsPayload:
+    ids: list[Any] = []
+    for i, given in enumerate(input.terminal_ids):
+        try:
+            ids.append(input_id(info, given, "Terminal", ["input", "terminalIds", str(i)]))
+        except Refused as refused:
+            ids.append(refused.errors)
+    outcomes, errors = await attempt(
+        info, rc.send_terminal_commands(actor_of(info), ids, input.command)
+    )
+    if outcomes is None:
+        return SendTerminalCommandsPayload(results=None, queued=0, user_errors=errors)
+    results = [
+        TerminalCommandResult(
+            terminal_id=strawberry.ID(str(given)),
+            command=outcome.command,  # type: ignore[arg-type]
+            user_errors=user_errors(outcome.errors),
+        )
+        for given, outcome in zip(input.terminal_ids, outcomes, strict=True)
+    ]
+    queued = sum(1 for o in outcomes if o.command is not None)
+    return SendTerminalCommandsPayload(results=results, queued=queued, user_errors=[])
+
+
+async def regenerate_activation_code(
+    info: Info,
+    input: Annotated[
+        RegenerateActivationCodeInput,
+        strawberry.argument(description="The PENDING SoftPOS service that needs a new code."),
+    ],
+) -> RegenerateActivationCodePayload:
+    async def work() -> Any:
+        service_id = input_id(info, input.service_id, "Service", ["input", "serviceId"])
+        return await fleet.regenerate_activation_code(
+            actor_of(info), service_id, input.expected_version
+        )
+
+    activation, errors = await attempt(info, work())
+    if activation is None:
+        return RegenerateActivationCodePayload(
+            service=None, activation_code=None, user_errors=errors
+        )
+    return RegenerateActivationCodePayload(
+        service=activation.service,
+        activation_code=activation.activation_code,
+        user_errors=errors,
+    )
+
+
 @strawberry.type
 class TerminalMutation:
     register_terminal: TerminalPayload | None = mutation_field(
@@ -415,6 +581,25 @@ class TerminalMutation:
     )
     unblock_terminal: TerminalPayload | None = mutation_field(
         unblock_terminal, "unblockTerminal", "Unblock a terminal."
+    )
+    send_terminal_command: SendTerminalCommandPayload | None = mutation_field(
+        send_terminal_command,
+        "sendTerminalCommand",
+        "Queue a command for a terminal (download its parameters, reboot, update its app) "
+        "for the terminal gateway; its state shows in `Terminal.commands` and is pushed by "
+        "`terminalStatusChanged`. The journal records who asked.",
+    )
+    send_terminal_commands: SendTerminalCommandsPayload | None = mutation_field(
+        send_terminal_commands,
+        "sendTerminalCommands",
+        "The same command to up to 100 terminals, each handled on its own (a refused "
+        "terminal writes nothing and does not stop the others).",
+    )
+    regenerate_activation_code: RegenerateActivationCodePayload | None = mutation_field(
+        regenerate_activation_code,
+        "regenerateActivationCode",
+        "A new one-time activation code for a PENDING SoftPOS service whose code was lost "
+        "or expired; the old code stops working at once. Journaled.",
     )
     restock_terminal: TerminalPayload | None = mutation_field(
         restock_terminal,

@@ -10,7 +10,10 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from resolvers import commands as rc
 from resolvers import terminals as rt
+from resolvers.errors import BadUserInput, Text
+from resolvers.usecase import Refused
 from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.enums import (
@@ -22,9 +25,10 @@ from schema.enums import (
     TerminalStatus,
 )
 from schema.lists import order_of
+from schema.mutations import actor_of
 from schema.permissions import allowed, roles_note
 from schema.relay import Connection, optional_id, page_args
-from schema.terminals.types import Terminal, TerminalEvent
+from schema.terminals.types import Terminal, TerminalCommand, TerminalEvent
 
 
 @strawberry.input(description="Filter terminals across all merchants (the fleet view).")
@@ -168,6 +172,25 @@ async def terminal_events(
     return Connection.from_page(page)
 
 
+async def pending_terminal_commands(
+    info: Info,
+    first: Annotated[
+        int | None,
+        strawberry.argument(description="At most this many commands (1 to 100; 100 when omitted)."),
+    ] = None,
+    tids: Annotated[
+        list[str] | None,
+        strawberry.argument(
+            description="Only the commands of these terminals (TIDs); every terminal when omitted."
+        ),
+    ] = None,
+) -> list[TerminalCommand]:
+    try:
+        return await rc.collect_pending(actor_of(info), first, tids)  # type: ignore[return-value]
+    except Refused as refused:
+        raise BadUserInput(Text("first_range", max=rc.MAX_PENDING)) from refused
+
+
 @strawberry.type
 class TerminalQuery:
     terminals: Connection[Terminal] | None = strawberry.field(
@@ -179,4 +202,14 @@ class TerminalQuery:
         resolver=terminal_events,
         description="The technical journal, newest first. " + roles_note("terminalEvents"),
         extensions=allowed("terminalEvents"),
+    )
+    pending_terminal_commands: list[TerminalCommand] | None = strawberry.field(
+        resolver=pending_terminal_commands,
+        description="For the terminal gateway: the commands queued for terminals, oldest "
+        "first. A reading that writes: each command returned is marked SENT in the same "
+        "transaction, so it is handed out once (to one gateway, even when several ask at "
+        "once); a SENT command is not handed out again and EXPIRES if never answered. "
+        "Answer each with the terminal's event and its `commandId` (recordTerminalEvents). "
+        + roles_note("pendingTerminalCommands"),
+        extensions=allowed("pendingTerminalCommands"),
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from db import models as m
+from resolvers import commands as rc
 from resolvers import loaders as rl
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
@@ -19,6 +20,8 @@ from schema.enums import (
     Connectivity,
     OptionsStatus,
     ReceiptMode,
+    TerminalCommandKind,
+    TerminalCommandStatus,
     TerminalEventKind,
     TerminalKind,
     TerminalStatus,
@@ -31,6 +34,7 @@ from schema.relay import Connection, model_backed, register_node
 
 if TYPE_CHECKING:
     from schema.audit.types import AuditEvent
+    from schema.auth.types import User
     from schema.contracts.types import Service
     from schema.merchants.types import Shop
     from schema.transactions.types import Transaction
@@ -39,6 +43,7 @@ AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
 ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
 ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
 TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
+UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
 
 
 @strawberry.type(description="One version of a PAX terminal's options.")
@@ -190,6 +195,31 @@ class Terminal(relay.Node):
     ) -> Connection[TerminalEvent] | None:
         return await child_connection(info, rt.TERMINAL_EVENTS, self.id, first, after, last, before)
 
+    @guarded(
+        "Terminal.commands",
+        "Commands sent to this terminal (sendTerminalCommand), newest first, with their "
+        "state: QUEUED, SENT, DONE, FAILED or EXPIRED.",
+    )
+    async def commands(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="The newest N commands (at most 100).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="A cursor: the commands after it.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="The oldest N commands (at most 100).")
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="A cursor: the commands before it.")
+        ] = None,
+    ) -> Connection[TerminalCommand] | None:
+        return await child_connection(
+            info, rc.TERMINAL_COMMANDS, self.id, first, after, last, before
+        )
+
     @strawberry.field(description="The terminal's business journal, newest first.")
     async def audit_events(
         self,
@@ -219,5 +249,58 @@ class TerminalEvent(relay.Node):
     async def terminal(self, info: Info) -> Terminal | None: ...
 
 
+@strawberry.type(
+    description="A command staff sent to a terminal through the terminal gateway: queued, "
+    "collected by the gateway (SENT), then DONE or FAILED as the terminal answers, or "
+    "EXPIRED when no answer comes in time. Read by those who read the technical journal; "
+    "the gateway (SERVICE) reads what it needs to deliver it."
+)
+@model_backed(m.TerminalCommand)
+class TerminalCommand(relay.Node):
+    id: relay.NodeID[str] = strawberry.field(
+        description="The command's global id: the gateway sends it back as `commandId` with "
+        "the terminal's answer (recordTerminalEvents)."
+    )
+    kind: TerminalCommandKind = strawberry.field(description="What the terminal is asked to do.")
+    status: TerminalCommandStatus = strawberry.field(description="Where the command is now.")
+    requested_by_label: str | None = strawberry.field(
+        description="Who asked for it (their e-mail), as the journal records it. Null (with "
+        "FORBIDDEN) for the terminal gateway, which does not read it: nullable so that asking "
+        "for it does not null the commands the gateway collects."
+    )
+    created_at: dt.datetime = strawberry.field(description="When it was asked for (UTC).")
+    expires_at: dt.datetime = strawberry.field(
+        description="When it expires if no answer has come (UTC): asked-at plus the partner's "
+        "command expiry time."
+    )
+    sent_at: dt.datetime | None = strawberry.field(
+        description="When the gateway collected it (UTC); null while QUEUED."
+    )
+    finished_at: dt.datetime | None = strawberry.field(
+        description="When it became DONE, FAILED or EXPIRED (UTC)."
+    )
+    failure_reason: str | None = strawberry.field(
+        description="FAILED only: why, as the terminal reported it."
+    )
+
+    @strawberry.field(description="The terminal it is for.")
+    @to_one(rl.TerminalByIdLoader, "terminal_id")
+    async def terminal(self, info: Info) -> Terminal | None: ...
+
+    @strawberry.field(
+        description="The staff account that asked for it (null for a platform administrator)."
+    )
+    async def requested_by(self, info: Info) -> UserT | None:
+        if self.requested_by is None:
+            return None
+        user: Any = await info.context.loaders.get(rl.UserByIdLoader).load(self.requested_by)
+        return user  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The terminal event that answered it (DONE or FAILED).")
+    @to_one(rl.TerminalEventByIdLoader, "event_id")
+    async def event(self, info: Info) -> TerminalEvent | None: ...
+
+
 register_node("Terminal", rl.TerminalByIdLoader)
+register_node("TerminalCommand", rl.TerminalCommandByIdLoader)
 register_node("TerminalEvent", rl.TerminalEventByIdLoader)

@@ -86,6 +86,7 @@ OBJECT_KEYS: dict[str, str] = {
     "Tenant": "tenant",
     "Terminal": "terminal",
     "TerminalEvent": "event",
+    "TerminalCommand": "command",
     "Transaction": "tx",
     "User": "user",
 }
