@@ -13,6 +13,7 @@ from db import models as m
 from resolvers import contracts as rc
 from resolvers import loaders as rl
 from resolvers import transactions as rtx
+from schema.documents.types import DocumentLanguage
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
 from schema.execution import to_one
 from schema.guards import guarded
@@ -23,6 +24,7 @@ from schema.scalars import Long
 
 if TYPE_CHECKING:
     from schema.audit.types import AuditEvent
+    from schema.documents.types import Document
     from schema.merchants.types import Company, Shop
     from schema.terminals.types import Terminal
     from schema.transactions.types import Transaction
@@ -32,6 +34,7 @@ CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
 ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
 TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
 TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
+DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="The price of one card scheme in one region.")
@@ -70,6 +73,10 @@ class Contract(relay.Node):
     currency: str
     signed_at: dt.datetime | None
     signatory_name: str | None
+    signed_document_sha256: str | None = strawberry.field(
+        description="SHA-256 of the contract document the signatory was shown and signed "
+        "(`signContract`'s documentSha256); null before signature."
+    )
     activated_at: dt.datetime | None
     suspended_at: dt.datetime | None
     terminated_at: dt.datetime | None
@@ -90,6 +97,41 @@ class Contract(relay.Node):
     async def current_fees(self, info: Info) -> FeeSchedule | None:
         versions = await info.context.loaders.get(rc.FeeSchedulesByContractIdLoader).load(self.id)
         return rc.current_fee_schedule(versions)
+
+    @guarded(
+        "Contract.document",
+        "The contract as a PDF, generated from its data (parties, shops, services, the whole "
+        "fee grid, terms): a DRAFT's follows the draft's changes; once signed, the signed copy "
+        "with its signature page, which never changes. Bank details as your role reads them.",
+    )
+    async def document(
+        self,
+        info: Info,
+        language: Annotated[
+            DocumentLanguage | None,
+            strawberry.argument(description="fr (default) or en."),
+        ] = None,
+    ) -> DocumentT | None:
+        from schema.documents.types import contract_document
+
+        return await contract_document(info, self, language)  # type: ignore[return-value]
+
+    @guarded(
+        "Contract.documents",
+        "The contract's stored documents, oldest first: its signed copy, then an amendment "
+        "(avenant) for each fee version added after signature.",
+    )
+    async def documents(
+        self,
+        info: Info,
+        language: Annotated[
+            DocumentLanguage | None,
+            strawberry.argument(description="fr (default: each one's own) or en."),
+        ] = None,
+    ) -> list[DocumentT] | None:
+        from schema.documents.types import contract_documents
+
+        return await contract_documents(info, self.id, language)  # type: ignore[return-value]
 
     @guarded("Contract.feeHistory", "Every fee schedule version, newest first.")
     async def fee_history(self, info: Info) -> list[FeeSchedule] | None:
