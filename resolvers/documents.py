@@ -811,3 +811,28 @@ async def purge_identity_documents(
                 )
             )
     return purged
+
+
+async def purge_documents(owner_url: str, retention_days: int) -> list[Purged]:
+    """`spring purge-documents`: every tenant's identity documents past retention, deleted
+    as the owner (the application role cannot delete documents), one transaction per tenant."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import AsyncSession as Session
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from db.session import async_url
+
+    engine = create_async_engine(async_url(owner_url))
+    purged: list[Purged] = []
+    try:
+        async with engine.connect() as conn:
+            tenants = (await conn.execute(select(m.Tenant.id, m.Tenant.slug))).all()
+        for tenant_id, slug in tenants:
+            async with Session(engine) as session, session.begin():
+                await session.execute(
+                    text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)}
+                )
+                purged += await purge_identity_documents(session, tenant_id, slug, retention_days)
+    finally:
+        await engine.dispose()
+    return purged

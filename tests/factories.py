@@ -52,6 +52,7 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
     ids["session"] = uuid.uuid4()
     ids["notification"] = uuid.uuid4()
     ids["mail"] = uuid.uuid4()
+    ids["document"] = uuid.uuid4()
     now = dt.datetime.now(dt.UTC)
     t = tenant_id
     address = {
@@ -277,6 +278,21 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
             },
         ),
         (m.NotificationEpisode, {"tenant_id": t, "key": f"offline:{ids['terminal']}:test"}),
+        (m.DocumentBlob, {"tenant_id": t, "sha256": "0" * 64, "content": b"%PDF-1.4 test"}),
+        (
+            m.Document,
+            {
+                "tenant_id": t,
+                "id": ids["document"],
+                "company_id": ids["company"],
+                "kind": "KBIS",
+                "filename": "kbis.pdf",
+                "content_type": "application/pdf",
+                "size_bytes": 13,
+                "sha256": "0" * 64,
+            },
+        ),
+        (m.EvaluationDocumentRule, {"tenant_id": t, "kind": "KBIS"}),
     ]
     async with engine.begin() as conn:
         for model, values in rows:
@@ -309,6 +325,9 @@ TENANT_GRAPH_TABLES = frozenset(
         "notification_preferences",
         "notification_outbox",
         "notification_episodes",
+        "document_blobs",
+        "documents",
+        "evaluation_document_rules",
     }
 )
 
