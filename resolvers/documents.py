@@ -573,10 +573,10 @@ async def company_documents(session: AsyncSession, company_id: uuid.UUID) -> lis
 
 
 async def evaluation_kinds(session: AsyncSession) -> list[DocumentKind]:
-    rows = await session.execute(
-        select(m.EvaluationDocumentRule.kind).order_by(m.EvaluationDocumentRule.kind)
-    )
-    return [DocumentKind(k) for k in rows.scalars()]
+    """The kinds the tenant's evaluations need, in the order of UPLOADABLE_KINDS."""
+    rows = await session.execute(select(m.EvaluationDocumentRule.kind))
+    kinds = {DocumentKind(k) for k in rows.scalars()}
+    return [k for k in UPLOADABLE_KINDS if k in kinds]
 
 
 async def missing_kinds(session: AsyncSession, company_id: uuid.UUID) -> list[DocumentKind]:
