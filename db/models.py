@@ -939,17 +939,21 @@ class Document(TenantScoped):
     )
 
 
-class EvaluationDocumentRule(Base):
-    """A document kind the tenant's evaluations need before a supervisor may approve one."""
+class DocumentSettings(Base):
+    """The tenant's document settings (one row, absent: the defaults)."""
 
-    __tablename__ = "evaluation_document_rules"
+    __tablename__ = "document_settings"
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("tenants.id", name="fk_evaluation_document_rules_tenant_id_tenants"),
+        sa.ForeignKey("tenants.id", name="fk_document_settings_tenant_id_tenants"),
         primary_key=True,
     )
-    kind: Mapped[e.DocumentKind] = enum_column(e.DocumentKind, primary_key=True)
-    created_at: Mapped[dt.datetime] = now_column()
+    #: Document kinds (KBIS, IDENTITY, BANK_DETAILS, OTHER) a company must have before a
+    #: supervisor may approve its evaluation (empty: none).
+    evaluation_document_kinds: Mapped[list[str]] = mapped_column(
+        sa.ARRAY(sa.String(32)), default=list, server_default="{}"
+    )
+    updated_at: Mapped[dt.datetime] = now_column()
 
 
 #: Tables not owned by a tenant. Every other table must carry tenant_id (tests enforce it).
@@ -973,8 +977,6 @@ DELETABLE_TABLES: frozenset[str] = frozenset(
     {
         "contract_shops",
         "fee_lines",
-        # The kinds an evaluation needs: replaced as a set (setEvaluationDocumentKinds).
-        "evaluation_document_rules",
         # Pruned after 90 days (resolvers/notifications.py: prune).
         "notifications",
         "notification_outbox",

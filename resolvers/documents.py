@@ -574,8 +574,10 @@ async def company_documents(session: AsyncSession, company_id: uuid.UUID) -> lis
 
 async def evaluation_kinds(session: AsyncSession) -> list[DocumentKind]:
     """The kinds the tenant's evaluations need, in the order of UPLOADABLE_KINDS."""
-    rows = await session.execute(select(m.EvaluationDocumentRule.kind))
-    kinds = {DocumentKind(k) for k in rows.scalars()}
+    stored = (
+        await session.execute(select(m.DocumentSettings.evaluation_document_kinds))
+    ).scalar_one_or_none()
+    kinds = {DocumentKind(k) for k in stored or ()}
     return [k for k in UPLOADABLE_KINDS if k in kinds]
 
 
@@ -620,13 +622,16 @@ async def set_evaluation_document_kinds(
     v.raise_if_any()
     async with actor.scope() as session:
         before = await evaluation_kinds(session)
-        table = m.EvaluationDocumentRule.__table__
-        await session.execute(delete(table))
-        if wanted:
-            await session.execute(
-                pg_insert(table),
-                [{"tenant_id": actor.tenant_id, "kind": k.value} for k in wanted],
+        table = m.DocumentSettings.__table__
+        values = [k.value for k in UPLOADABLE_KINDS if k in wanted]
+        await session.execute(
+            pg_insert(table)
+            .values(tenant_id=actor.tenant_id, evaluation_document_kinds=values)
+            .on_conflict_do_update(
+                index_elements=[table.c.tenant_id],
+                set_={"evaluation_document_kinds": values, "updated_at": func.now()},
             )
+        )
         journal.record(
             session,
             actor,
@@ -635,7 +640,7 @@ async def set_evaluation_document_kinds(
             entity_type="Tenant",
             entity_id=actor.tenant_id,
             before={"evaluationDocumentKinds": [k.value for k in before]},
-            after={"evaluationDocumentKinds": sorted(k.value for k in wanted)},
+            after={"evaluationDocumentKinds": values},
         )
         await session.flush()
         return await evaluation_kinds(session)

@@ -292,7 +292,7 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
                 "sha256": "0" * 64,
             },
         ),
-        (m.EvaluationDocumentRule, {"tenant_id": t, "kind": "KBIS"}),
+        (m.DocumentSettings, {"tenant_id": t, "evaluation_document_kinds": []}),
     ]
     async with engine.begin() as conn:
         for model, values in rows:
@@ -327,7 +327,7 @@ TENANT_GRAPH_TABLES = frozenset(
         "notification_episodes",
         "document_blobs",
         "documents",
-        "evaluation_document_rules",
+        "document_settings",
     }
 )
 

@@ -500,8 +500,14 @@ async def test_purge_deletes_identity_documents_of_companies_closed_past_retenti
     recent = await add_merchant(owner_engine, graph, "PROSPECT")
     identity = b"\xff\xd8\xff\xe1" + uuid.uuid4().bytes
     for merchant in (closed, recent):
-        await upload(c["SELLER"], merchant.company, "IDENTITY", "cni.jpg", identity, "image/jpeg")
-        await upload(c["SELLER"], merchant.company, "KBIS", "k.pdf", pdf_with_text("K"), PDF_TYPE)
+        for kind, name, content, content_type in (
+            ("IDENTITY", "cni.jpg", identity, "image/jpeg"),
+            ("KBIS", "k.pdf", pdf_with_text("K"), PDF_TYPE),
+        ):
+            response = await upload(
+                c["SELLER"], merchant.company, kind, name, content, content_type
+            )
+            assert response.json()["data"]["uploadCompanyDocument"]["userErrors"] == []
     async with owner_engine.begin() as conn:
         await conn.execute(
             text(
@@ -514,7 +520,8 @@ async def test_purge_deletes_identity_documents_of_companies_closed_past_retenti
             text("UPDATE companies SET status = 'CLOSED' WHERE id = :i"), {"i": recent.company}
         )
     purged = await rd.purge_documents(owner_url, 1825)
-    assert [(p.siren, p.filename) for p in purged if p.tenant_slug == graph.slug] == [
+    sirens = {await _siren(owner_engine, x.company) for x in (closed, recent)}
+    assert [(p.siren, p.filename) for p in purged if p.siren in sirens] == [
         (await _siren(owner_engine, closed.company), "cni.jpg")
     ]
     async with owner_engine.connect() as conn:

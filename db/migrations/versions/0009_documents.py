@@ -11,8 +11,8 @@ Revises: 0008_notifications
   application role (SELECT, INSERT: db/migrate.py grants from db.models.APPEND_ONLY_TABLES);
   only `spring purge-documents`, as the owner, deletes (identity documents past retention).
 - `contracts.signed_document_sha256`: the hash of the document the signatory signed.
-- `evaluation_document_rules`: per tenant, the document kinds an evaluation needs before a
-  supervisor may approve it (none by default).
+- `document_settings`: per tenant, the document kinds an evaluation needs before a
+  supervisor may approve it (none by default, or without a row).
 
 Create Date: 2026-12-05 05:00:00.000000
 """
@@ -30,7 +30,7 @@ down_revision: str | None = "0008_notifications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("document_blobs", "documents", "evaluation_document_rules")
+TABLES = ("document_blobs", "documents", "document_settings")
 
 DDL = [
     """
@@ -75,13 +75,12 @@ CREATE INDEX ix_documents_tenant_id_company_id_created_at ON documents (tenant_i
 CREATE INDEX ix_documents_tenant_id_contract_id_created_at ON documents (tenant_id, contract_id, created_at)
 """,
     """
-CREATE TABLE evaluation_document_rules (
+CREATE TABLE document_settings (
     tenant_id UUID NOT NULL,
-    kind VARCHAR(32) NOT NULL,
-    created_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
-    CONSTRAINT pk_evaluation_document_rules PRIMARY KEY (tenant_id, kind),
-    CONSTRAINT fk_evaluation_document_rules_tenant_id_tenants FOREIGN KEY(tenant_id) REFERENCES tenants (id),
-    CONSTRAINT ck_evaluation_document_rules_documentkind CHECK (kind IN ('KBIS', 'IDENTITY', 'BANK_DETAILS', 'OTHER', 'CONTRACT', 'SIGNED_CONTRACT', 'AMENDMENT'))
+    evaluation_document_kinds VARCHAR(32)[] DEFAULT '{}' NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
+    CONSTRAINT pk_document_settings PRIMARY KEY (tenant_id),
+    CONSTRAINT fk_document_settings_tenant_id_tenants FOREIGN KEY(tenant_id) REFERENCES tenants (id)
 )
 """,
 ]
