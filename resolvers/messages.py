@@ -377,6 +377,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Contract {number} changed since its document was shown: show the new document "
         "before signing.",
     },
+    "document_not_a_file": {
+        "fr": "Le fichier doit être envoyé comme une partie de la requête multipart "
+        "(convention GraphQL multipart request), pas dans les variables.",
+        "en": "The file must be sent as a part of a multipart request (GraphQL multipart "
+        "request convention), not in the variables.",
+    },
     "document_empty": {
         "fr": "Le fichier est vide.",
         "en": "The file is empty.",

@@ -10,6 +10,8 @@ from strawberry.types import Info
 
 from db.enums import DocumentKind as DocumentKindValue
 from resolvers import documents as rd
+from resolvers.errors import UserErrorCode
+from resolvers.usecase import refuse
 from schema.documents.types import Document, DocumentKind, evaluation_kinds
 from schema.errors import UserError
 from schema.mutations import actor_of, attempt, input_id, mutation_field
@@ -41,8 +43,10 @@ class UploadCompanyDocumentPayload:
 
 @strawberry.input(description="The document kinds a company's evaluation needs.")
 class SetEvaluationDocumentKindsInput:
-    kinds: list[DocumentKind] = strawberry.field(
-        description="Uploadable kinds (KBIS, IDENTITY, BANK_DETAILS, OTHER); empty: none."
+    kinds: list[DocumentKind] | None = strawberry.field(
+        default=None,
+        description="Uploadable kinds (KBIS, IDENTITY, BANK_DETAILS, OTHER); null or empty: "
+        "evaluations need no document.",
     )
 
 
@@ -54,8 +58,12 @@ class SetEvaluationDocumentKindsPayload:
     user_errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
-async def _read(file: Any) -> rd.Upload:
-    content = await file.read() if hasattr(file, "read") else bytes(file or b"")
+async def _read(info: Info, file: Any) -> rd.Upload:
+    if not hasattr(file, "read"):  # a value in the JSON variables, not a multipart file part
+        raise refuse(
+            info.context.locale(), ["input", "file"], UserErrorCode.INVALID, "document_not_a_file"
+        )
+    content = await file.read()
     if not isinstance(content, bytes):
         content = content.encode()
     return rd.Upload(
@@ -70,7 +78,7 @@ async def upload_company_document(
 ) -> UploadCompanyDocumentPayload:
     async def work() -> Any:
         company_id = input_id(info, input.company_id, "Company", ["input", "companyId"])
-        upload = await _read(input.file)
+        upload = await _read(info, input.file)
         row = await rd.upload_company_document(
             actor_of(info),
             company_id,
@@ -89,7 +97,7 @@ async def set_evaluation_document_kinds(
 ) -> SetEvaluationDocumentKindsPayload:
     async def work() -> Any:
         await rd.set_evaluation_document_kinds(
-            actor_of(info), [DocumentKindValue(k.value) for k in input.kinds]
+            actor_of(info), [DocumentKindValue(k.value) for k in input.kinds or ()]
         )
         return await evaluation_kinds(info)
 
