@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -74,7 +74,11 @@ async def _read(info: Info, file: Any) -> rd.Upload:
 
 
 async def upload_company_document(
-    info: Info, input: UploadCompanyDocumentInput
+    info: Info,
+    input: Annotated[
+        UploadCompanyDocumentInput,
+        strawberry.argument(description="The company, the kind and the file."),
+    ],
 ) -> UploadCompanyDocumentPayload:
     async def work() -> Any:
         company_id = input_id(info, input.company_id, "Company", ["input", "companyId"])
@@ -93,7 +97,11 @@ async def upload_company_document(
 
 
 async def set_evaluation_document_kinds(
-    info: Info, input: SetEvaluationDocumentKindsInput
+    info: Info,
+    input: Annotated[
+        SetEvaluationDocumentKindsInput,
+        strawberry.argument(description="The kinds evaluations need from now on."),
+    ],
 ) -> SetEvaluationDocumentKindsPayload:
     async def work() -> Any:
         await rd.set_evaluation_document_kinds(
