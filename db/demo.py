@@ -89,6 +89,9 @@ _TENANT_TABLES: tuple[type[m.Base], ...] = (
     m.TerminalEvent,
     m.TerminalCommand,
     m.AuditEvent,
+    m.DocumentSettings,
+    m.DocumentBlob,
+    m.Document,
 )
 
 
@@ -120,6 +123,9 @@ class DemoSummary:
     terminal_events: int
     terminal_commands: int
     audit_events: int
+    document_settings: int = 0
+    document_blobs: int = 0
+    documents: int = 0
     seconds: float = 0.0
 
     def counts(self) -> dict[str, int]:
@@ -2976,6 +2982,60 @@ class _TenantBuilder:
         self.rows["transactions"] = transactions
         self.rows["terminal_events"].sort(key=lambda r: (r["occurred_at"], r["id"]))
         self.rows["audit_events"].sort(key=lambda r: (r["occurred_at"], r["id"]))
+        self.build_documents()
+
+    def build_documents(self) -> None:
+        """Every company past PROSPECT has its Kbis (a one-page PDF) on file, added by the
+        one who created it; the tenant needs no document kind for evaluations (the
+        walkthrough sets them). Ids from the company's (no draw from the story's RNG)."""
+        self.add(m.DocumentSettings, {"evaluation_document_kinds": [], "updated_at": self.now})
+        blobs: set[str] = set()
+        for company in self.rows["companies"]:
+            if company["status"] == e.CompanyStatus.PROSPECT.value:
+                continue
+            content = _kbis_pdf(company["legal_name"], company["siren"])
+            sha = hashlib.sha256(content).hexdigest()
+            if sha not in blobs:
+                blobs.add(sha)
+                self.add(
+                    m.DocumentBlob,
+                    {"sha256": sha, "content": content, "created_at": company["created_at"]},
+                )
+            self.add(
+                m.Document,
+                {
+                    "id": uuid.uuid5(company["id"], "kbis"),
+                    "company_id": company["id"],
+                    "contract_id": None,
+                    "kind": e.DocumentKind.KBIS.value,
+                    "filename": f"kbis-{company['siren']}.pdf",
+                    "content_type": "application/pdf",
+                    "size_bytes": len(content),
+                    "sha256": sha,
+                    "language": None,
+                    "snapshot": None,
+                    "fee_schedule_id": None,
+                    "created_by": company.get("created_by"),
+                    "created_at": company["created_at"] + dt.timedelta(hours=1),
+                },
+            )
+
+
+def _kbis_pdf(legal_name: str, siren: str) -> bytes:
+    """A one-page demo Kbis (deterministic bytes)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, invariant=1)
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(72, 760, "Extrait Kbis (démonstration)")
+    page.setFont("Helvetica", 11)
+    page.drawString(72, 730, f"Dénomination : {legal_name}")
+    page.drawString(72, 712, f"SIREN : {siren}")
+    page.save()
+    return buffer.getvalue()
 
 
 _HOURS = tuple(range(24))

@@ -30,6 +30,7 @@ from db.enums import (
     ServiceStatus,
     ShopStatus,
 )
+from resolvers import documents as rd
 from resolvers import journal
 from resolvers import notifications as notes
 from resolvers.contract_status import sync_company_status
@@ -514,9 +515,15 @@ async def update_contract_draft(
 
 
 async def sign_contract(
-    actor: Actor, contract_id: uuid.UUID, signatory_name: str | None, expected_version: int | None
+    actor: Actor,
+    contract_id: uuid.UUID,
+    signatory_name: str | None,
+    expected_version: int | None,
+    document_sha256: str | None = None,
 ) -> m.Contract:
-    """DRAFT → SIGNED, once it covers a shop, provides a service and has its fees."""
+    """DRAFT → SIGNED, once it covers a shop, provides a service and has its fees, on the
+    document the signatory was shown (`document_sha256`: refused with CONFLICT when the draft
+    changed since). The signed copy, with its signature page, is stored for good."""
     v = Validator(actor.locale)
     p = ["input"]
     signatory = v.text([*p, "signatoryName"], signatory_name)
@@ -545,12 +552,19 @@ async def sign_contract(
         versions = await _versions(session, contract.id)
         if not versions or not await _lines(session, versions[-1].id):
             v.add(None, C.INVALID, "sign_needs_fees")
+        if document_sha256 is None or not document_sha256.strip():
+            v.add([*p, "documentSha256"], C.REQUIRED, "required")
         v.raise_if_any()
+        shown, language = await rd.check_signed_document(session, actor, contract, document_sha256)
         contract.status = transition.target  # type: ignore[assignment]
         contract.signed_at = _now()
         contract.signed_by = _user_id(actor)
         contract.signatory_name = signatory
+        contract.signed_document_sha256 = (document_sha256 or "").strip().lower()
         await session.flush()
+        await rd.store_signed_copy(
+            session, actor, contract, shown, language, contract.signed_document_sha256
+        )
         journal.record(
             session,
             actor,
@@ -564,6 +578,7 @@ async def sign_contract(
                 "number": contract.number,
                 "signatoryName": signatory,
                 "signedAt": contract.signed_at.isoformat(),
+                "documentSha256": contract.signed_document_sha256,
             },
         )
         await notes.contract_signed(session, actor, contract)
@@ -615,6 +630,8 @@ async def _apply_fee_change(
     )
     _touch(contract)
     await session.flush()
+    # Each fee version after signature is an amendment (avenant) the merchant receives.
+    await rd.store_amendment(session, actor, contract, schedule, reason)
     after = schedule_json(schedule, fees.lines)
     if request is not None:
         after["request"] = request.reference

@@ -22,6 +22,7 @@ from db import models as m
 from db.enums import CompanyStatus, ContractStatus, RequestStatus, RequestType, ShopStatus
 from resolvers import journal
 from resolvers import notifications as notes
+from resolvers.documents import check_evaluation_documents
 from resolvers.errors import UserErrorCode as C
 from resolvers.fees import (
     FeeScheduleChange,
@@ -651,6 +652,8 @@ async def _approve_evaluation(actor: Actor, session: AsyncSession, request: m.Re
         session, m.Company, request.company_id, locale=actor.locale, path=["input"], kind="Company"
     )
     transition = check_transition(COMPANY, company.status, "approve", actor)
+    # The documents the tenant requires for an evaluation must be there.
+    await check_evaluation_documents(session, actor, company.id)
     before = company.status
     company.status = transition.target  # type: ignore[assignment]
     company.status_reason = None

@@ -67,6 +67,8 @@ class Context:
     authenticated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     #: Counted in the view's connections per user (WebSocket).
     counted: bool = False
+    #: Largest uploaded document (SPRING_MAX_UPLOAD_BYTES).
+    max_upload_bytes: int = 10 * 1024 * 1024
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:

@@ -16,6 +16,7 @@ from schema.contracts.mutations import ContractMutation
 from schema.contracts.queries import ContractQuery
 from schema.contracts.simulation import FeeSimulationQuery
 from schema.descriptions import describe_type
+from schema.documents.mutations import DocumentMutation
 from schema.execution import SpringExecutor
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
 from schema.limits import Limits, query_limits, reusing_measured_variables
@@ -64,6 +65,7 @@ Mutation = merge_types(
         MerchantMutation,
         RequestMutation,
         ContractMutation,
+        DocumentMutation,
         TerminalMutation,
         IngestMutation,
         NotificationMutation,

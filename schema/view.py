@@ -171,6 +171,15 @@ async def _failed(scope: Scope, send: Send, exc: Exception) -> None:
     await response(scope, _no_receive, send)
 
 
+def _multipart_without_bearer(scope: Scope) -> bool:
+    """A multipart body (an upload) sent without `Authorization: Bearer`: refused (CSRF)."""
+    headers = dict(scope.get("headers") or ())
+    content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
+    if not content_type.startswith("multipart/"):
+        return False
+    return bearer_token(headers.get(b"authorization", b"").decode("latin-1") or None) is None
+
+
 async def _no_receive() -> Any:
     return {"type": "http.disconnect"}
 
@@ -195,6 +204,7 @@ class SpringGraphQL(GraphQL):
         live_cohorts: bool = False,
         request_timeout: float | None = None,
         ide_page: Callable[[Request], Awaitable[Response]] | None = None,
+        max_upload_bytes: int = 10 * 1024 * 1024,
     ) -> None:
         super().__init__(
             schema,
@@ -204,7 +214,12 @@ class SpringGraphQL(GraphQL):
             allowed_origins=allowed_origins,
             max_subscriptions_per_connection=max_subscriptions_per_connection,
             connection_init_wait_timeout=connection_init_timeout,
+            # The GraphQL multipart request (uploadCompanyDocument): a form is a request any
+            # site may make a browser send, so __call__ lets one through only with a bearer
+            # token, which a cross-site form cannot carry (CSRF).
+            multipart_uploads_enabled=True,
         )
+        self.max_upload_bytes = max_upload_bytes
         self.db = db
         self.auth_config = auth_config
         self.live = live
@@ -235,6 +250,12 @@ class SpringGraphQL(GraphQL):
             return json.dumps(data, separators=(",", ":"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _multipart_without_bearer(scope):
+            await JSONResponse(
+                {"errors": [{"message": "A multipart request needs a bearer token."}]},
+                status_code=400,
+            )(scope, _no_receive, send)
+            return
         if scope["type"] != "websocket":
             started = False
 
@@ -313,6 +334,7 @@ class SpringGraphQL(GraphQL):
             auth=self.auth_config,
             request_id=request_id,
             live=self.live,
+            max_upload_bytes=self.max_upload_bytes,
         )
         token = bearer_token(request.headers.get("authorization"))
         if token is not None:

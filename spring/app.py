@@ -31,6 +31,7 @@ from schema.schema import build_schema
 from schema.view import SpringGraphQL, bearer_token
 from spring.browser_session import session_routes
 from spring.console import console_routes, graphiql_page
+from spring.documents import document_routes
 from spring.exports import export_routes
 from spring.logs import RequestLog, install_record_redaction
 from spring.metrics import CONTENT_TYPE, MeasuredBroker, Metrics
@@ -114,6 +115,7 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         max_connections_per_user=settings.max_connections_per_user,
         live_cohorts=settings.live_cohorts,
         request_timeout=settings.request_timeout_s,
+        max_upload_bytes=settings.max_upload_bytes,
     )
     metrics.watch_live(live, graphql)
     expected_revision = head_revision()
@@ -123,6 +125,8 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         observe=metrics.observe_request if settings.metrics else None,
         on_websocket=metrics.websocket,
         max_body_bytes=settings.max_body_bytes,
+        # A multipart upload may carry a document of up to max_upload_bytes, and its form.
+        max_upload_body_bytes=settings.max_upload_bytes + 64 * 1024,
     )
 
     async def healthz(request: Request) -> JSONResponse:
@@ -212,6 +216,8 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         routes.append(Route("/metrics", metrics_endpoint))
     # CSV exports of the lists (transactions, journal, fleet), as /graphql authenticates.
     routes += export_routes(schema, database, auth_config, settings.export_max_rows)
+    # Documents' short-lived download links (Document.url).
+    routes += document_routes(database, auth_config)
     # The console's session cookie, then the console itself (its catch-all comes last).
     routes += session_routes(database, auth_config)
     routes += console_routes()

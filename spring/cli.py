@@ -180,6 +180,37 @@ def migrate(data_dir: DataDir = None) -> None:
     console.print(f"Database at revision {revision}.")
 
 
+@app.command(name="purge-documents")
+def purge_documents(
+    data_dir: DataDir = None,
+    retention_days: Annotated[
+        int | None,
+        typer.Option(
+            "--retention-days",
+            help="Days after a company is CLOSED (SPRING_IDENTITY_RETENTION_DAYS, default 1825).",
+        ),
+    ] = None,
+) -> None:
+    """Delete the identity documents of companies CLOSED for longer than the retention period
+    (GDPR), as the owner, and print each one deleted. Nothing else is ever deleted.
+
+    Example: DATABASE_URL=postgresql://owner@db/spring spring purge-documents
+    """
+    from resolvers.documents import purge_documents as purge
+    from spring.runtime import database_target
+
+    settings = _settings(data_dir)
+    days = retention_days if retention_days is not None else settings.identity_retention_days
+    with database_target(settings) as target:
+        purged = asyncio.run(purge(target.owner_url, days))
+    for p in purged:
+        typer.echo(
+            f"purged {p.tenant_slug} {p.siren} {p.company_name}: {p.filename} "
+            f"(sha256 {p.sha256}, company closed {p.closed_at.date().isoformat()})"
+        )
+    typer.echo(f"{len(purged)} identity document(s) purged (retention {days} days).")
+
+
 @app.command(name="seed")
 def seed_command(
     demo_data: Annotated[bool, typer.Option("--demo", help="Seed the demo tenants.")] = False,

@@ -531,11 +531,14 @@ class RequestLog:
         observe: Observer | None = None,
         on_websocket: Callable[[int], None] | None = None,
         max_body_bytes: int = 1_048_576,
+        max_upload_body_bytes: int | None = None,
     ) -> None:
         self.app = app
         self.observe = observe
         self.on_websocket = on_websocket
         self.max_body_bytes = max_body_bytes
+        #: The limit of a multipart request (a document upload); None: max_body_bytes.
+        self.max_upload_body_bytes = max(max_upload_body_bytes or 0, max_body_bytes)
         self.log = structlog.get_logger(REQUEST_LOGGER)
         #: The standard-library logger behind it (its level decides whether a line is made).
         self._stdlib = logging.getLogger(REQUEST_LOGGER)
@@ -600,13 +603,14 @@ class RequestLog:
         started = False
         received = 0
         header_id = request_id.encode()
+        limit = self._limit(scope)
 
         async def receive_limited() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     raise _BodyTooLarge
             return message
 
@@ -625,7 +629,7 @@ class RequestLog:
         try:
             with structlog.contextvars.bound_contextvars(request_id=request_id):
                 try:
-                    if self._declared_length(scope) > self.max_body_bytes:
+                    if self._declared_length(scope) > limit:
                         raise _BodyTooLarge
                     await self.app(scope, receive_limited, send_observed)
                 except _BodyTooLarge:
@@ -642,6 +646,13 @@ class RequestLog:
                     self._finish(record, scope)
         finally:
             CURRENT.reset(token)
+
+    def _limit(self, scope: Scope) -> int:
+        """The body limit of this request: larger for a multipart one (an upload)."""
+        for name, value in scope.get("headers", ()):
+            if name == b"content-type" and value.lower().startswith(b"multipart/"):
+                return self.max_upload_body_bytes
+        return self.max_body_bytes
 
     @staticmethod
     def _declared_length(scope: Scope) -> int:

@@ -103,6 +103,12 @@ class Settings(BaseSettings):
     #: How often terminals long OFFLINE or with options long PENDING are looked for (and old
     #: notifications pruned).
     notifier_interval_s: float = Field(default=30.0, gt=0)
+    #: Largest document accepted by uploadCompanyDocument (bytes). A multipart request may be
+    #: this much larger than max_body_bytes; a file above it is refused with a user error.
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    #: `spring purge-documents` deletes the identity documents of companies CLOSED for longer
+    #: than this many days (5 years by default).
+    identity_retention_days: int = Field(default=1825, ge=0)
 
     @field_validator("db_app_role")
     @classmethod

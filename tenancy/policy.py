@@ -139,6 +139,10 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "suspendContract": roles(SUPERVISOR),
     "resumeContract": roles(SUPERVISOR),
     "terminateContract": roles(SUPERVISOR),
+    # Documents: the seller collects the merchant's papers; the supervisor says which ones
+    # an evaluation needs.
+    "uploadCompanyDocument": roles(SELLER, SUPERVISOR),
+    "setEvaluationDocumentKinds": roles(SUPERVISOR),
     # Terminals and services
     "registerTerminal": roles(TECHNICIAN, SUPERVISOR),
     "assignTerminal": roles(TECHNICIAN, SUPERVISOR),
@@ -255,6 +259,12 @@ FIELDS: dict[str, Mapping[Role, Access]] = {
     # A user's bell and choices are their own (OWN_FIELDS), whoever reads the User.
     "User.unreadNotificationCount": {},
     "User.notificationPreferences": {},
+    # The contract's document shows its fees: read like them. A company's documents hold
+    # identity papers and bank details: the seller who collects them and the supervisor.
+    "Contract.document": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
+    "Contract.documents": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
+    "Company.documents": {SELLER: Access.FULL, SUPERVISOR: Access.FULL},
+    "Request.documents": {SELLER: Access.FULL, SUPERVISOR: Access.FULL},
     # A FEE_CHANGE request's payload holds the proposed fees: read like the contract's fees.
     "Request.payload": {SELLER: Access.FULL, HOTLINE: Access.FULL, SUPERVISOR: Access.FULL},
 }

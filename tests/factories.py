@@ -53,6 +53,7 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
     ids["notification"] = uuid.uuid4()
     ids["mail"] = uuid.uuid4()
     ids["command"] = uuid.uuid4()
+    ids["document"] = uuid.uuid4()
     now = dt.datetime.now(dt.UTC)
     t = tenant_id
     address = {
@@ -294,6 +295,21 @@ async def make_tenant_graph(engine: AsyncEngine) -> TenantGraph:
                 "finished_at": now - dt.timedelta(hours=2),
             },
         ),
+        (m.DocumentBlob, {"tenant_id": t, "sha256": "0" * 64, "content": b"%PDF-1.4 test"}),
+        (
+            m.Document,
+            {
+                "tenant_id": t,
+                "id": ids["document"],
+                "company_id": ids["company"],
+                "kind": "KBIS",
+                "filename": "kbis.pdf",
+                "content_type": "application/pdf",
+                "size_bytes": 13,
+                "sha256": "0" * 64,
+            },
+        ),
+        (m.DocumentSettings, {"tenant_id": t, "evaluation_document_kinds": []}),
     ]
     async with engine.begin() as conn:
         for model, values in rows:
@@ -327,6 +343,9 @@ TENANT_GRAPH_TABLES = frozenset(
         "notification_outbox",
         "notification_episodes",
         "terminal_commands",
+        "document_blobs",
+        "documents",
+        "document_settings",
     }
 )
 

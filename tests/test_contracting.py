@@ -89,6 +89,19 @@ def gid(kind: str, value: uuid.UUID) -> str:
     return str(relay.GlobalID(kind, str(value)))
 
 
+#: A document hash no rendering has: for signatures refused before the document is looked at.
+NO_DOCUMENT = "0" * 64
+
+
+async def document_sha(client: GraphQLClient, contract_id: str) -> str:
+    """The sha256 of the contract document the signatory is shown (signContract needs it)."""
+    body = await client.post(
+        "query($id: ID!) { node(id: $id) { ... on Contract { document { sha256 } } } }",
+        {"id": contract_id},
+    )
+    return body["data"]["node"]["document"]["sha256"]
+
+
 def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
@@ -441,7 +454,14 @@ async def test_seller_creates_edits_and_signs_a_contract_for_an_approved_merchan
     # A stale version is a conflict.
     body = await seller.post(
         SIGN,
-        {"i": {"id": contract["id"], "expectedVersion": contract["version"], "signatoryName": "M"}},
+        {
+            "i": {
+                "id": contract["id"],
+                "expectedVersion": contract["version"],
+                "signatoryName": "M",
+                "documentSha256": NO_DOCUMENT,
+            }
+        },
     )
     assert body["data"]["signContract"]["userErrors"][0]["code"] == "CONFLICT"
 
@@ -453,6 +473,7 @@ async def test_seller_creates_edits_and_signs_a_contract_for_an_approved_merchan
                     "id": contract["id"],
                     "expectedVersion": edited["version"],
                     "signatoryName": "Maryse Célestine",
+                    "documentSha256": await document_sha(seller, contract["id"]),
                 }
             },
         ),
@@ -606,7 +627,9 @@ async def test_draft_and_signature_rules(
     )
     before = await fingerprint(owner_engine, graph.tenant_id)
     body = await seller.post(
-        SIGN, {"i": {"id": draft["id"], "signatoryName": "Léa"}}, **{"Accept-Language": "en"}
+        SIGN,
+        {"i": {"id": draft["id"], "signatoryName": "Léa", "documentSha256": NO_DOCUMENT}},
+        **{"Accept-Language": "en"},
     )
     messages = [e["message"] for e in body["data"]["signContract"]["userErrors"]]
     assert messages == [
@@ -640,12 +663,16 @@ async def test_draft_and_signature_rules(
             {"t": graph.tenant_id, "s": merchant.shops[1]},
         )
     before = await fingerprint(owner_engine, graph.tenant_id)
-    body = await seller.post(SIGN, {"i": {"id": draft["id"], "signatoryName": "Léa"}})
+    body = await seller.post(
+        SIGN, {"i": {"id": draft["id"], "signatoryName": "Léa", "documentSha256": NO_DOCUMENT}}
+    )
     assert body["data"]["signContract"]["userErrors"][0]["code"] == "INVALID"
     assert "fermé" in body["data"]["signContract"]["userErrors"][0]["message"]
     assert await fingerprint(owner_engine, graph.tenant_id) == before
     # Empty signatory is a user error.
-    body = await seller.post(SIGN, {"i": {"id": draft["id"], "signatoryName": "  "}})
+    body = await seller.post(
+        SIGN, {"i": {"id": draft["id"], "signatoryName": "  ", "documentSha256": NO_DOCUMENT}}
+    )
     assert body["data"]["signContract"]["userErrors"][0]["field"] == ["input", "signatoryName"]
 
 
@@ -986,7 +1013,7 @@ def _mutation_for(action: str, contract: str, version: int) -> tuple[str, str, d
     if action == "editDraft":
         return UPDATE, "updateContractDraft", {**base, "serviceKinds": ["PAY_ON_SITE"]}
     if action == "sign":
-        return SIGN, "signContract", {**base, "signatoryName": "Léa"}
+        return SIGN, "signContract", {**base, "signatoryName": "Léa", "documentSha256": NO_DOCUMENT}
     if action == "changeFees":
         return CHANGE_FEES, "changeContractFees", {**base, "reason": "Ajustement", "fees": FEES}
     if action == "suspend":
@@ -1015,6 +1042,8 @@ async def test_every_contract_transition_of_the_table(
         for state in states:
             contract = gid("Contract", await add_contract(owner_engine, graph, merchant, state))
             query, field, variables = _mutation_for(transition.action, contract, 1)
+            if transition.action == "sign":
+                variables["documentSha256"] = await document_sha(supervisor, contract)
             before = await fingerprint(owner_engine, graph.tenant_id)
             body = await supervisor.post(query, {"i": variables})
             payload = body["data"][field]
@@ -1066,7 +1095,7 @@ async def test_each_operation_is_forbidden_to_the_roles_the_policy_denies(
             "serviceKinds": ["PAY_ON_SITE"],
         },
         "updateContractDraft": {"id": drafts, "serviceKinds": ["PAYWISH_SOFTPOS"]},
-        "signContract": {"id": drafts, "signatoryName": "Léa"},
+        "signContract": {"id": drafts, "signatoryName": "Léa", "documentSha256": NO_DOCUMENT},
         "changeContractFees": {"id": active, "reason": "x", "fees": FEES},
         "suspendContract": {"id": active, "reason": "x"},
         "resumeContract": {"id": suspended},

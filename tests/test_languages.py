@@ -124,7 +124,7 @@ async def test_invalid_transition_names_entity_and_state_and_only_the_readers_ac
 
     # Signing an ACTIVE contract: the seller may only... nothing the table opens to it from
     # ACTIVE (suspend, terminate and fee changes are the supervisor's).
-    sign = {"i": {"id": contract, "signatoryName": "Léa"}}
+    sign = {"i": {"id": contract, "signatoryName": "Léa", "documentSha256": "0" * 64}}
     body = await seller.post(SIGN, sign)
     (error,) = body["data"]["signContract"]["userErrors"]
     assert error["code"] == "INVALID_TRANSITION"

@@ -167,6 +167,22 @@ REACH: dict[str, tuple[str, tuple[str, ...]]] = {
     "User.unreadNotificationCount": ("{ me { unreadNotificationCount } }", ("me",)),
     "User.notificationPreferences": ("{ me { notificationPreferences { kind } } }", ("me",)),
     "Request.payload": ("{ requests(first: 1) { edges { node { payload } } } }", ("requests",)),
+    "Request.documents": (
+        "{ requests(first: 1) { edges { node { documents { kind } } } } }",
+        ("requests",),
+    ),
+    "Contract.document": (
+        "{ contracts(first: 1) { edges { node { document { sha256 } } } } }",
+        ("contracts",),
+    ),
+    "Contract.documents": (
+        "{ contracts(first: 1) { edges { node { documents { sha256 } } } } }",
+        ("contracts",),
+    ),
+    "Company.documents": (
+        "{ companies(first: 1) { edges { node { documents { sha256 } } } } }",
+        ("companies",),
+    ),
     "Colleague.email": ("{ colleagues { email } }", ("colleagues",)),
     "TransactionStatsBucket.topResponseCodes": (
         "{ transactionStats(interval: DAY) { totals { topResponseCodes { code } } } }",

@@ -158,13 +158,17 @@ async def test_append_only_tables_cannot_be_changed(
     app_db: Database, graphs: tuple[TenantGraph, TenantGraph]
 ) -> None:
     a, _ = graphs
-    for statement in (
-        "UPDATE transactions SET amount = 1 WHERE id = :i",
-        "DELETE FROM transactions WHERE id = :i",
+    for statement, key in (
+        ("UPDATE transactions SET amount = 1 WHERE id = :i", "tx"),
+        ("DELETE FROM transactions WHERE id = :i", "tx"),
+        # Documents are never changed nor deleted by staff (only spring purge-documents).
+        ("UPDATE documents SET filename = 'x.pdf' WHERE id = :i", "document"),
+        ("DELETE FROM documents WHERE id = :i", "document"),
+        ("DELETE FROM document_blobs WHERE tenant_id <> CAST(:i AS uuid)", "document"),
     ):
         with pytest.raises(ProgrammingError, match="permission denied"):
             async with app_db.session(tenant_claims(a.tenant_id)) as session, session.begin():
-                await session.execute(text(statement), {"i": a.ids["tx"]})
+                await session.execute(text(statement), {"i": a.ids[key]})
 
 
 async def test_a_pooled_connection_forgets_the_previous_tenant(

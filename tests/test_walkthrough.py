@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pypdf
 import pytest
 from starlette.applications import Starlette
 
@@ -24,6 +27,19 @@ def steps() -> list[tuple[str, str, str]]:
         assert actor, f"a step without '# as:': {query[:60]}"
         found.append((actor.group(1), query, variables))
     return found
+
+
+def sample_file(name: str) -> tuple[str, bytes, str]:
+    """A small file for an upload step: a one-page PDF, or a PNG."""
+    if name.endswith(".png"):
+        return name, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png"
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, invariant=1)
+    page.drawString(72, 720, f"Boulangerie de la Darse - {name}")
+    page.save()
+    return name, buffer.getvalue(), "application/pdf"
 
 
 def resolve(path: str, results: dict[str, Any]) -> str:
@@ -52,9 +68,22 @@ async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
 
         async def run(query: str, variables: Any, token: str | None) -> Any:
             headers = {"Authorization": f"Bearer {token}"} if token else {}
-            response = await http.post(
-                "/graphql", json={"query": query, "variables": variables}, headers=headers
-            )
+            file = re.search(r"#\s*file:\s*(\S+)", query)
+            if file:  # an upload: the GraphQL multipart request, the file in input.file
+                operations = {"query": query, "variables": variables}
+                response = await http.post(
+                    "/graphql",
+                    data={
+                        "operations": json.dumps(operations),
+                        "map": json.dumps({"0": ["variables.input.file"]}),
+                    },
+                    files={"0": sample_file(file.group(1))},
+                    headers=headers,
+                )
+            else:
+                response = await http.post(
+                    "/graphql", json={"query": query, "variables": variables}, headers=headers
+                )
             body = response.json()
             assert "errors" not in body, (query[:80], body)
             return body["data"]
@@ -84,7 +113,26 @@ async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
         assert told["subject"]["legalName"] == results["createCompany"]["company"]["legalName"]
         assert told["title"].startswith("Évaluation approuvée")
         assert results["markNotificationsRead"]["notifications"] == [{"read": True}]
-        assert results["signContract"]["contract"]["status"] == "SIGNED"
+        signed = results["signContract"]["contract"]
+        assert signed["status"] == "SIGNED"
+        # Signed on the document shown; the signed copy downloads with the hash it announces.
+        assert signed["signedDocumentSha256"] == results["contractDocument"]["document"]["sha256"]
+        assert signed["document"]["kind"] == "SIGNED_CONTRACT"
+        copy = await http.get(
+            signed["document"]["url"],
+            headers={"Authorization": f"Bearer {tokens['seller@alizes.demo']}"},
+        )
+        assert copy.status_code == 200
+        assert hashlib.sha256(copy.content).hexdigest() == signed["document"]["sha256"]
+        assert (
+            "Maryse Célestine" in pypdf.PdfReader(io.BytesIO(copy.content)).pages[-1].extract_text()
+        )
+        assert results["evaluation"]["missingDocumentKinds"] == []
+        assert [d["kind"] for d in results["evaluation"]["documents"]] == [
+            "KBIS",
+            "IDENTITY",
+            "BANK_DETAILS",
+        ]
         assert results["activateService"]["service"]["contract"]["status"] == "ACTIVE"
         assert results["recordTransactions"]["created"] == 2
         assert results["recordTerminalEvents"]["acknowledged"] == 1
@@ -114,6 +162,9 @@ async def test_the_walkthrough_runs_end_to_end(demo_app: Starlette) -> None:
             ("MASTERCARD", "DOMESTIC", 45),
         }
         assert new["terminalRentalMonthly"] == 2000
+        # The fee change after signature is an amendment, listed with the contract.
+        documents = results["changeContractFees"]["contract"]["documents"]
+        assert [d["kind"] for d in documents] == ["SIGNED_CONTRACT", "AMENDMENT"]
         actions = {e["node"]["action"] for e in results["node"]["auditEvents"]["edges"]}
         assert {"contract.created", "contract.signed", "contract.activated"} <= actions
         # The technician took the support ticket, found it in MY REQUESTS, and closed it.

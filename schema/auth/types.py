@@ -24,10 +24,12 @@ from schema.relay import Connection, model_backed, page_args, register_node
 from tenancy import policy
 
 if TYPE_CHECKING:
+    from schema.documents.types import DocumentKind
     from schema.requests.types import Request, RequestDueTime
 
 RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
 RequestDueTimeT = Annotated["RequestDueTime", strawberry.lazy("schema.requests.types")]
+DocumentKindT = Annotated["DocumentKind", strawberry.lazy("schema.documents.types")]
 
 RequestRelation = described_enum(
     rr.Relation,
@@ -96,6 +98,17 @@ class Tenant(relay.Node):
         description="When the platform created the tenant (UTC)."
     )
     version: int = d.version_field("tenant")
+
+    @strawberry.field(
+        description="The document kinds a company must have before its evaluation may be "
+        "approved (`setEvaluationDocumentKinds`). Only inside this tenant (null elsewhere)."
+    )
+    async def evaluation_document_kinds(self, info: Info) -> list[DocumentKindT] | None:
+        from schema.documents.types import evaluation_kinds
+
+        if info.context.require_principal().tenant_id != self.id:
+            return None
+        return await evaluation_kinds(info)  # type: ignore[return-value]
 
     @strawberry.field(
         description="Within how many hours each type of request is handled "

@@ -60,6 +60,10 @@ class UpdateContractDraftInput:
 class SignContractInput:
     id: strawberry.ID = strawberry.field(description="Global ID of the draft contract to sign.")
     signatory_name: str = strawberry.field(description="Who signs for the merchant.")
+    document_sha256: str = strawberry.field(
+        description="The `sha256` of the contract document (`Contract.document`) the "
+        "signatory was shown; refused with CONFLICT when the draft changed since."
+    )
     expected_version: int | None = d.expected_version_field("contract")
 
 
@@ -179,6 +183,7 @@ async def sign_contract(
             _contract_id(info, input.id),
             input.signatory_name,
             input.expected_version,
+            input.document_sha256,
         )
 
     contract, errors = await attempt(info, work())
@@ -252,7 +257,9 @@ class ContractMutation:
     sign_contract: ContractPayload | None = mutation_field(
         sign_contract,
         "signContract",
-        "Sign a DRAFT contract (it needs a shop, a service and a fee schedule).",
+        "Sign a DRAFT contract (it needs a shop, a service and a fee schedule) on the "
+        "document the signatory was shown: its sha256 is recorded with the signatory and the "
+        "time, and the signed copy (with a signature page) is kept.",
     )
     change_contract_fees: ContractPayload | None = mutation_field(
         change_contract_fees,

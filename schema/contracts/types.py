@@ -15,6 +15,7 @@ from resolvers import loaders as rl
 from resolvers import transactions as rtx
 from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
+from schema.documents.types import DocumentLanguage
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
 from schema.execution import to_one
 from schema.guards import guarded
@@ -25,6 +26,7 @@ from schema.scalars import Long
 
 if TYPE_CHECKING:
     from schema.audit.types import AuditEvent
+    from schema.documents.types import Document
     from schema.merchants.types import Company, Shop
     from schema.terminals.types import Terminal
     from schema.transactions.types import Transaction
@@ -34,6 +36,7 @@ CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
 ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
 TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
 TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
+DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="The price of one card scheme in one region.")
@@ -101,6 +104,10 @@ class Contract(relay.Node):
     signatory_name: str | None = strawberry.field(
         description="Who signed (or will sign) for the merchant."
     )
+    signed_document_sha256: str | None = strawberry.field(
+        description="SHA-256 of the contract document the signatory was shown and signed "
+        "(`signContract`'s documentSha256); null before signature."
+    )
     activated_at: dt.datetime | None = strawberry.field(
         description="When its first service became active (UTC); null before."
     )
@@ -130,6 +137,41 @@ class Contract(relay.Node):
     async def current_fees(self, info: Info) -> FeeSchedule | None:
         versions = await info.context.loaders.get(rc.FeeSchedulesByContractIdLoader).load(self.id)
         return rc.current_fee_schedule(versions)
+
+    @guarded(
+        "Contract.document",
+        "The contract as a PDF, generated from its data (parties, shops, services, the whole "
+        "fee grid, terms): a DRAFT's follows the draft's changes; once signed, the signed copy "
+        "with its signature page, which never changes. Bank details as your role reads them.",
+    )
+    async def document(
+        self,
+        info: Info,
+        language: Annotated[
+            DocumentLanguage | None,
+            strawberry.argument(description="fr (default) or en."),
+        ] = None,
+    ) -> DocumentT | None:
+        from schema.documents.types import contract_document
+
+        return await contract_document(info, self, language)  # type: ignore[return-value]
+
+    @guarded(
+        "Contract.documents",
+        "The contract's stored documents, oldest first: its signed copy, then an amendment "
+        "(avenant) for each fee version added after signature.",
+    )
+    async def documents(
+        self,
+        info: Info,
+        language: Annotated[
+            DocumentLanguage | None,
+            strawberry.argument(description="fr (default: each one's own) or en."),
+        ] = None,
+    ) -> list[DocumentT] | None:
+        from schema.documents.types import contract_documents
+
+        return await contract_documents(info, self.id, language)  # type: ignore[return-value]
 
     @guarded("Contract.feeHistory", "Every fee schedule version, newest first.")
     async def fee_history(self, info: Info) -> list[FeeSchedule] | None:

@@ -29,6 +29,7 @@ from tenancy import policy
 if TYPE_CHECKING:
     from schema.audit.types import AuditEvent
     from schema.contracts.types import Contract, Service
+    from schema.documents.types import Document
     from schema.requests.types import Request
     from schema.terminals.types import Terminal
     from schema.transactions.types import Transaction
@@ -39,6 +40,7 @@ ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
 RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
 TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
 TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
+DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="A postal address.")
@@ -127,6 +129,17 @@ class Company(relay.Node):
         before: Before = None,
     ) -> Connection[Shop]:
         return await child_connection(info, rm.COMPANY_SHOPS, self.id, first, after, last, before)
+
+    @guarded(
+        "Company.documents",
+        "The company's documents, oldest first: what was uploaded (Kbis, identity, bank "
+        "details, other) and the contracts' signed copies and amendments, with who added "
+        "them and when.",
+    )
+    async def documents(self, info: Info) -> list[DocumentT] | None:
+        from schema.documents.types import company_documents
+
+        return await company_documents(info, self.id)  # type: ignore[return-value]
 
     @strawberry.field(description="The company's contracts.")
     async def contracts(

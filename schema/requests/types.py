@@ -11,6 +11,7 @@ from strawberry.relay.utils import to_base64
 from strawberry.types import Info
 
 from db import models as m
+from db.enums import RequestType as RequestTypeValue
 from resolvers import loaders as rl
 from resolvers import request_moves as moves
 from resolvers import requests as rr
@@ -27,12 +28,15 @@ if TYPE_CHECKING:
     from schema.audit.types import AuditEvent
     from schema.auth.types import User
     from schema.contracts.types import Contract
+    from schema.documents.types import Document, DocumentKind
     from schema.merchants.types import Company
 
 AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
 CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
 ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
 UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
+DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
+DocumentKindT = Annotated["DocumentKind", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="A comment on a request.")
@@ -96,6 +100,30 @@ class Request(relay.Node):
     @strawberry.field(description="The merchant's company the request is about.")
     async def company(self, info: Info) -> CompanyT | None:
         return await info.context.loaders.get(rl.CompanyByIdLoader).load(self.company_id)
+
+    @guarded(
+        "Request.documents",
+        "EVALUATION: the company's documents, for the supervisor to check before approving "
+        "(empty for other types).",
+    )
+    async def documents(self, info: Info) -> list[DocumentT] | None:
+        from schema.documents.types import company_documents
+
+        if self.type is not RequestTypeValue.EVALUATION:
+            return []
+        return await company_documents(info, self.company_id)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="EVALUATION: the document kinds the tenant requires that the company does "
+        "not have yet (`setEvaluationDocumentKinds`); approving is refused until it is empty. "
+        "Empty for other types."
+    )
+    async def missing_document_kinds(self, info: Info) -> list[DocumentKindT]:
+        from schema.documents.types import missing_kinds
+
+        if self.type is not RequestTypeValue.EVALUATION:
+            return []
+        return await missing_kinds(info, self.company_id)  # type: ignore[return-value]
 
     @strawberry.field(
         description="The contract it is about (FEE_CHANGE, TERMINATION); null otherwise."

@@ -1,0 +1,1 @@
+"""Documents: contract PDFs, merchant uploads, evaluation requirements."""
