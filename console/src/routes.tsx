@@ -9,6 +9,8 @@ import { Fees } from "./screens/Fees";
 import { Home } from "./screens/Home";
 import { NotFound } from "./screens/NotFound";
 import { Onboarding } from "./screens/Onboarding";
+import { RequestDetail } from "./screens/RequestDetail";
+import { Requests } from "./screens/Requests";
 import { ShopDetail } from "./screens/ShopDetail";
 import { Shops } from "./screens/Shops";
 
@@ -20,6 +22,8 @@ export const PATHS = {
   fees: "/frais",
   shops: "/magasins",
   shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
+  requests: "/demandes",
+  request: (id: string) => `/demandes/${encodeURIComponent(id)}`,
 } as const;
 
 export function ConsoleRoutes() {
@@ -33,6 +37,8 @@ export function ConsoleRoutes() {
       {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
       {can("contracts") && <Route path="/frais" element={<Fees />} />}
       {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
+      {can("requests") && <Route path="/demandes" element={<Requests />} />}
+      {can("node") && <Route path="/demandes/:id" element={<RequestDetail />} />}
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

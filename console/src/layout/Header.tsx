@@ -9,6 +9,7 @@ import { useAbilities } from "../auth/permissions";
 import { useSession } from "../auth/SessionProvider";
 import { LANGUAGES, setLanguage, type Language } from "../i18n";
 import { PATHS } from "../routes";
+import { Bell } from "./Bell";
 import { TenantPicker } from "./TenantPicker";
 
 interface Entry {
@@ -35,7 +36,7 @@ export function Header() {
     { key: "transactions", label: t("nav.transactions"), operation: "transactions" },
     { key: "supervision", label: t("nav.supervision"), operation: "transactionRecorded" },
     { key: "fleet", label: t("nav.fleet"), operation: "terminals" },
-    { key: "requests", label: t("nav.requests"), operation: "requests" },
+    { key: "requests", label: t("nav.requests"), operation: "requests", to: PATHS.requests },
     { key: "journal", label: t("nav.journal"), operation: "auditEvents" },
     { key: "users", label: t("nav.users"), operation: "users" },
   ];
@@ -82,6 +83,7 @@ export function Header() {
             <line x1="15" y1="15" x2="21" y2="21" stroke="currentColor" strokeWidth="2" />
           </svg>
         </button>
+        {can("notifications") && <Bell />}
         <span className="user-name" data-testid="user-name">
           {me.fullName}
         </span>
