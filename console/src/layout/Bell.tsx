@@ -7,6 +7,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation, useQuery, useSubscription } from "urql";
+import { onLiveConnected } from "../api/client";
 import { formatDate } from "../components/format";
 import { graphql } from "../gql";
 import type { BellListQuery } from "../gql/graphql";
@@ -143,6 +144,18 @@ export function Bell() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [latest?.id]);
 
+  // A (re)connection may follow a gap in which news was pushed to no one: ask again.
+  const openRef = useRef(open);
+  openRef.current = open;
+  useEffect(
+    () =>
+      onLiveConnected(() => {
+        recount({ requestPolicy: "network-only" });
+        if (openRef.current) relist({ requestPolicy: "network-only" });
+      }),
+    [recount, relist],
+  );
+
   useEffect(() => {
     if (open) panel.current?.focus();
   }, [open]);
@@ -211,7 +224,7 @@ export function Bell() {
           </span>
         )}
       </button>
-      <span className="visually-hidden" role="status" aria-live="polite" data-testid="bell-announcement">
+      <span className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="bell-announcement">
         {announcement}
       </span>
       {open && (
