@@ -83,6 +83,7 @@ RULES: dict[K, KindRule] = {
     K.FEE_CHANGE_REQUESTED: KindRule("Request", (Role.SUPERVISOR,), email=True),
     K.TERMINATION_REQUESTED: KindRule("Request", (Role.SUPERVISOR,), email=True),
     K.CONTRACT_SIGNED: KindRule("Contract", (Role.SUPERVISOR,)),
+    K.EVALUATION_REQUESTED: KindRule("Request", (Role.SUPERVISOR,), email=True),
 }
 
 
@@ -238,6 +239,16 @@ MESSAGES: dict[K, dict[str, tuple[str, str]]] = {
     K.CONTRACT_SIGNED: {
         "fr": ("Contrat {contract} signé", "{by} a signé le contrat {contract} de {company}."),
         "en": ("Contract {contract} signed", "{by} signed contract {contract} of {company}."),
+    },
+    K.EVALUATION_REQUESTED: {
+        "fr": (
+            "Évaluation demandée : {company}",
+            "{by} demande l'évaluation commerciale de {company} : demande {reference}.",
+        ),
+        "en": (
+            "Evaluation asked for: {company}",
+            "{by} asks for the commercial evaluation of {company}: request {reference}.",
+        ),
     },
 }
 
@@ -449,6 +460,26 @@ async def request_created(session: AsyncSession, actor: Actor, request: m.Reques
                 "company": await _company_name(session, request.tenant_id, request.company_id),
             },
         )
+
+
+async def evaluation_requested(
+    session: AsyncSession, actor: Actor, request: m.Request, company: m.Company
+) -> None:
+    """A seller asked for a prospect's evaluation: the supervisors, who decide it, are told
+    (linking to the request)."""
+    await notify(
+        session,
+        tenant_id=request.tenant_id,
+        kind=K.EVALUATION_REQUESTED,
+        subject_id=request.id,
+        by_role=True,
+        actor_id=actor_user(actor),
+        params={
+            **actor_params(actor),
+            "reference": request.reference,
+            "company": company.legal_name,
+        },
+    )
 
 
 async def request_assigned(session: AsyncSession, actor: Actor, request: m.Request) -> None:

@@ -495,6 +495,7 @@ async def request_evaluation(
             before={"status": before.value},
             after={"status": company.status.value, "request": request.reference},
         )
+        await notes.evaluation_requested(session, actor, request, company)
         await session.flush()
     return request, company
 

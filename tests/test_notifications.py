@@ -244,6 +244,48 @@ async def test_a_fee_change_asked_for_tells_the_supervisors_without_any_fee(
         assert not await notes(await as_user(client, users[role]), kind=["FEE_CHANGE_REQUESTED"])
 
 
+async def test_supervisors_are_told_when_a_seller_asks_for_an_evaluation(
+    client: GraphQLClient, tenant: tuple[TenantGraph, dict[str, str]]
+) -> None:
+    """The bell of whoever decides evaluations rings when a seller asks: the supervisors,
+    in their language, linking to the request; nobody else, and not the seller."""
+    _graph, users = tenant
+    seller = await as_user(client, users["SELLER"])
+    supervisor = await as_user(client, users["SUPERVISOR"])
+    before = (await supervisor.post(COUNT))["data"]["me"]["unreadNotificationCount"]
+    _company, request = await evaluation(seller)
+
+    told = [n for n in await notes(supervisor, kind=["EVALUATION_REQUESTED"])]
+    note = next(n for n in told if n["subjectId"] == request)
+    assert note["subject"]["reference"] in note["body"]
+    assert "Boulangerie du Port" in note["title"]
+    assert note["title"].startswith("Évaluation demandée")
+    assert (await supervisor.post(COUNT))["data"]["me"]["unreadNotificationCount"] == before + 1
+    english = await supervisor.post(
+        LIST, {"f": {"kind": ["EVALUATION_REQUESTED"]}}, **{"Accept-Language": "en"}
+    )
+    titles = [e["node"]["title"] for e in english["data"]["notifications"]["edges"]]
+    assert "Evaluation asked for: Boulangerie du Port" in titles
+    for role in ("SELLER", "SELLER2", "HOTLINE", "TECHNICIAN"):
+        reader = await as_user(client, users[role])
+        assert not await notes(reader, kind=["EVALUATION_REQUESTED"]), role
+
+
+async def test_an_evaluation_asked_for_but_refused_tells_no_one(
+    client: GraphQLClient, tenant: tuple[TenantGraph, dict[str, str]]
+) -> None:
+    """Made in the change's transaction: a refused request (the company is already under
+    evaluation) leaves no notification behind."""
+    _graph, users = tenant
+    seller = await as_user(client, users["SELLER"])
+    supervisor = await as_user(client, users["SUPERVISOR"])
+    company, _request = await evaluation(seller)
+    before = len(await notes(supervisor, kind=["EVALUATION_REQUESTED"]))
+    body = await seller.post(EVALUATE, {"i": {"companyId": company}})
+    assert body["data"]["requestEvaluation"]["userErrors"][0]["code"] == "INVALID_TRANSITION"
+    assert len(await notes(supervisor, kind=["EVALUATION_REQUESTED"])) == before
+
+
 async def test_a_comment_tells_the_author_and_the_assignee_but_not_the_commenter(
     client: GraphQLClient, tenant: tuple[TenantGraph, dict[str, str]]
 ) -> None:

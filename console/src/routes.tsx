@@ -15,6 +15,8 @@ const Fees = screen(() => import("./screens/Fees"), "Fees");
 const Fleet = screen(() => import("./screens/Fleet"), "Fleet");
 const Journal = screen(() => import("./screens/Journal"), "Journal");
 const NotFound = screen(() => import("./screens/NotFound"), "NotFound");
+const RequestDetail = screen(() => import("./screens/RequestDetail"), "RequestDetail");
+const Requests = screen(() => import("./screens/Requests"), "Requests");
 const Onboarding = screen(() => import("./screens/Onboarding"), "Onboarding");
 const ShopDetail = screen(() => import("./screens/ShopDetail"), "ShopDetail");
 const Shops = screen(() => import("./screens/Shops"), "Shops");
@@ -38,6 +40,8 @@ export const PATHS = {
   users: "/utilisateurs",
   fleet: "/parc",
   terminal: (id: string) => `/parc/${encodeURIComponent(id)}`,
+  requests: "/demandes",
+  request: (id: string) => `/demandes/${encodeURIComponent(id)}`,
 } as const;
 
 export function ConsoleRoutes() {
@@ -59,6 +63,8 @@ export function ConsoleRoutes() {
         {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
         {can("contracts") && <Route path="/frais" element={<Fees />} />}
         {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
+        {can("requests") && <Route path="/demandes" element={<Requests />} />}
+        {can("node") && <Route path="/demandes/:id" element={<RequestDetail />} />}
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Screens>

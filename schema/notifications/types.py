@@ -37,6 +37,8 @@ NotificationKind = described_enum(
         "FEE_CHANGE_REQUESTED": "A seller asked for a fee change on a contract.",
         "TERMINATION_REQUESTED": "Someone asked for a contract's termination.",
         "CONTRACT_SIGNED": "A contract was signed.",
+        "EVALUATION_REQUESTED": "A seller asked for a merchant's evaluation (told to the "
+        "supervisors, who decide it).",
     },
 )
 

@@ -37,12 +37,26 @@ export function requestHeaders(): Record<string, string> {
   return headers;
 }
 
+const liveListeners = new Set<() => void>();
+
+/** Called each time the WebSocket (re)connects: what was pushed while it was away is missed,
+ * so a screen kept live by a subscription asks again (the bell recounts). */
+export function onLiveConnected(listener: () => void): () => void {
+  liveListeners.add(listener);
+  return () => {
+    liveListeners.delete(listener);
+  };
+}
+
 export function createSpringClient(onSessionLost: () => void): Client {
   const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/graphql`;
   const ws = createWsClient({
     url: wsUrl,
     lazy: true,
     connectionParams: () => requestHeaders(),
+    on: {
+      connected: () => liveListeners.forEach((listener) => listener()),
+    },
   });
   return new Client({
     url: "/graphql",

@@ -10,6 +10,7 @@ import { useAbilities } from "../auth/permissions";
 import { useSession } from "../auth/SessionProvider";
 import { LANGUAGES, type Language } from "../i18n";
 import { PATHS } from "../routes";
+import { Bell } from "./Bell";
 import { TenantPicker } from "./TenantPicker";
 
 interface Entry {
@@ -37,7 +38,7 @@ export function Header() {
     { key: "transactions", label: t("nav.transactions"), operation: "transactions", to: PATHS.transactions },
     { key: "supervision", label: t("nav.supervision"), operation: "transactionRecorded", to: PATHS.supervision },
     { key: "fleet", label: t("nav.fleet"), operation: "terminals", to: PATHS.fleet },
-    { key: "requests", label: t("nav.requests"), operation: "requests" },
+    { key: "requests", label: t("nav.requests"), operation: "requests", to: PATHS.requests },
     { key: "journal", label: t("nav.journal"), operation: "auditEvents", to: PATHS.journal },
     { key: "users", label: t("nav.users"), operation: "users", to: PATHS.users },
   ];
@@ -84,6 +85,7 @@ export function Header() {
             <line x1="15" y1="15" x2="21" y2="21" stroke="currentColor" strokeWidth="2" />
           </svg>
         </button>
+        {can("notifications") && <Bell />}
         <Link to={PATHS.account} className="user-name" data-testid="user-name" title={t("nav.account")}>
           {me.fullName}
         </Link>

@@ -13,6 +13,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { graphql } from "../gql";
 import type { CompanyDetailQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
+import { NewContract, SignContract } from "./NewContract";
 
 const CompanyDetailDocument = graphql(`
   query CompanyDetail($id: ID!, $withIban: Boolean!, $withJournal: Boolean!) {
@@ -89,6 +90,9 @@ const CompanyDetailDocument = graphql(`
   }
 `);
 
+/** A contract can be made for a company whose evaluation is approved (or already active). */
+const CONTRACTABLE = ["APPROVED", "ACTIVE"];
+
 type Company = Extract<NonNullable<CompanyDetailQuery["node"]>, { __typename: "Company" }>;
 type Shop = Company["shops"]["edges"][number]["node"];
 type Contract = Company["contracts"]["edges"][number]["node"];
@@ -121,7 +125,7 @@ export function CompanyDetail() {
     { id: "signedAt", header: t("columns.signedAt"), cell: ({ row }) => formatDate(row.original.signedAt, i18n.language) },
   ];
   const requestColumns: ColumnDef<Req, unknown>[] = [
-    { id: "reference", header: t("columns.id"), cell: ({ row }) => row.original.reference },
+    { id: "reference", header: t("columns.id"), cell: ({ row }) => <Link to={PATHS.request(row.original.id)}>{row.original.reference}</Link> },
     { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
     { id: "type", header: t("columns.requestType"), cell: ({ row }) => t(`requestType.${row.original.type}`) },
     { id: "subject", header: t("columns.subject"), cell: ({ row }) => row.original.subject },
@@ -132,6 +136,7 @@ export function CompanyDetail() {
     { id: "actor", header: t("columns.actor"), cell: ({ row }) => row.original.actorLabel },
   ];
   const a = company.address;
+  const reload = () => reexecute({ requestPolicy: "network-only" });
   return (
     <article className="company">
       <header className="company-header">
@@ -165,6 +170,17 @@ export function CompanyDetail() {
       </Section>
       <Section title={t("company.contracts")} count={company.contracts.totalCount}>
         <DataTable columns={contractColumns} data={company.contracts.edges.map((e) => e.node)} caption={t("company.contracts")} empty={t("company.none")} />
+        {can("signContract") &&
+          company.contracts.edges
+            .filter((e) => e.node.status === "DRAFT")
+            .map((e) => <SignContract key={e.node.id} contract={e.node} onDone={reload} />)}
+        {can("createContract") && CONTRACTABLE.includes(company.status) && (
+          <NewContract
+            companyId={company.id}
+            shops={company.shops.edges.filter((e) => e.node.status === "OPEN").map((e) => e.node)}
+            onDone={reload}
+          />
+        )}
       </Section>
       <Section title={t("company.requests")} count={company.requests.totalCount}>
         <DataTable columns={requestColumns} data={company.requests.edges.map((e) => e.node)} caption={t("company.requests")} empty={t("company.none")} />

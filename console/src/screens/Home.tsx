@@ -16,7 +16,7 @@ const MyRequestsDocument = graphql(`
   query MyRequests {
     me {
       id
-      requests(first: 20) {
+      requests(filter: { relation: ANY }, first: 20) {
         totalCount
         edges {
           node {
@@ -24,6 +24,12 @@ const MyRequestsDocument = graphql(`
             reference
             status
             type
+            author {
+              id
+            }
+            assignee {
+              id
+            }
             company {
               id
               legalName
@@ -65,30 +71,44 @@ export function Home() {
 
 function MyRequests() {
   const { t } = useTranslation();
+  const { me, can } = useAbilities();
   const [{ data, error, fetching }, reexecute] = useQuery({ query: MyRequestsDocument });
   const columns: ColumnDef<RequestRow, unknown>[] = [
     {
       id: "reference",
       header: t("columns.id"),
-      cell: ({ row }) =>
-        row.original.company ? (
-          <Link to={PATHS.company(row.original.company.id)}>{row.original.reference}</Link>
-        ) : (
-          row.original.reference
-        ),
+      cell: ({ row }) => <Link to={PATHS.request(row.original.id)}>{row.original.reference}</Link>,
     },
     { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-    { id: "company", header: t("columns.company"), cell: ({ row }) => row.original.company?.legalName ?? "—" },
+    {
+      id: "company",
+      header: t("columns.company"),
+      cell: ({ row }) =>
+        row.original.company ? <Link to={PATHS.company(row.original.company.id)}>{row.original.company.legalName}</Link> : "—",
+    },
     {
       id: "type",
       header: t("columns.requestType"),
       cell: ({ row }) => t(`requestType.${row.original.type}`, { defaultValue: row.original.type }),
+    },
+    {
+      id: "relation",
+      header: t("home.relation"),
+      cell: ({ row }) =>
+        [row.original.author?.id === me.id && t("home.authored"), row.original.assignee?.id === me.id && t("home.assigned")]
+          .filter(Boolean)
+          .join(", ") || "—",
     },
   ];
   const rows = data?.me?.requests.edges.map((e) => e.node) ?? [];
   return (
     <section className="my-requests" aria-labelledby="my-requests-title">
       <h2 id="my-requests-title">{t("home.myRequests")}</h2>
+      {can("requests") && (
+        <p className="section-link">
+          <Link to={PATHS.requests}>{t("home.allRequests")}</Link>
+        </p>
+      )}
       {error && !data ? (
         <ErrorState error={error} retry={() => reexecute({ requestPolicy: "network-only" })} />
       ) : fetching && !data ? (
