@@ -238,8 +238,11 @@ async def test_graphiql_renders_offline_and_runs_a_query(
     await sign_in(page.page, base, email)  # GraphiQL uses the console's session
     await page.page.goto(base + "/graphql")
     await page.page.locator(".graphiql-container").wait_for()
-    await page.page.get_by_role("button", name=re.compile("Execute query")).click()
+    # The editor shows the default query once GraphiQL is ready; a click before that is lost.
+    await expect(page.page.locator(".graphiql-query-editor")).to_contain_text("fullName")
     result = page.page.locator(".graphiql-response")
+    execute = page.page.get_by_role("button", name=re.compile("Execute query"))
+    await execute.click()
     await expect(result).to_contain_text(email, timeout=TIMEOUT_MS)  # Monaco loads first
     assert page.foreign(base) == []
     assert page.refused() == []

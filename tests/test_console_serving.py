@@ -131,9 +131,14 @@ def test_accept_encoding_is_read_with_its_qualities() -> None:
 async def test_the_api_paths_are_never_answered_with_the_console(
     http: httpx.AsyncClient,
 ) -> None:
-    for path in ("/exports/transactions.csv", "/graphqlx.js", "/metrics/x", "/auth/x", "/a.js"):
+    for path in ("/exports/nothing.csv", "/graphqlx.js", "/metrics/x", "/auth/x", "/a.js"):
         response = await http.get(path)
         assert response.status_code == 404, path
+        assert '<div id="root">' not in response.text
+    # An API route that exists answers as the API (here: who are you?), never with the console.
+    for path in ("/exports/transactions.csv", "/documents/x"):
+        response = await http.get(path)
+        assert response.status_code in (401, 404), path
         assert '<div id="root">' not in response.text
     assert (await http.get("/healthz")).json() == {"status": "ok"}
     body = (await http.post("/graphql", json={"query": "{ __typename }"})).json()
