@@ -40,6 +40,8 @@ browser = ui.browser
 graph = ui.graph
 page = ui.page
 
+PENDING = "query($tids: [String!]) { pendingTerminalCommands(tids: $tids) { id kind } }"
+
 EVENTS = """
 mutation($i: RecordTerminalEventsInput!) { recordTerminalEvents(input: $i) {
   heartbeats acknowledged userErrors { field code message } } }
@@ -154,6 +156,16 @@ async def test_the_technician_follows_and_acts_on_a_terminal_live(
     await block.get_by_role("button", name="Bloquer le service").click()
     await expect(p.get_by_role("button", name="Débloquer le service")).to_be_visible()
     await expect(p.get_by_role("button", name="Bloquer le service")).to_be_visible(timeout=20_000)
+
+    # A command: queued by the technician, collected by the gateway, done by the terminal;
+    # the page follows it without a reload.
+    await p.get_by_role("button", name="Redémarrer").click()
+    commands = p.get_by_test_id("terminal-commands")
+    await expect(commands).to_contain_text("En file")
+    body = await post(address, machine, PENDING, {"tids": [tid]})
+    (command,) = body["data"]["pendingTerminalCommands"]
+    await gateway(address, machine, tid, "REBOOT", commandId=command["id"])
+    await expect(commands).to_contain_text("Faite", timeout=20_000)
 
     # The diagnosis: each check with its verdict and hint.
     await p.get_by_role("button", name="Diagnostiquer").click()

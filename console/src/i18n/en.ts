@@ -351,6 +351,13 @@ const en: Messages = {
     codeGiven: "Given",
   },
   role: { SELLER: "Seller", HOTLINE: "Hotline", TECHNICIAN: "Technician", SUPERVISOR: "Supervisor", SERVICE: "Machine account", PLATFORM_ADMIN: "Platform administrator" },
+  command: {
+    title: "Commands",
+    send: "Send a command to the terminal",
+    finished: "Finished on",
+    kind: { DOWNLOAD_PARAMETERS: "Download parameters", REBOOT: "Reboot", UPDATE_APP: "Update the app" },
+    status: { QUEUED: "Queued", SENT: "Sent", DONE: "Done", FAILED: "Failed", EXPIRED: "Expired" },
+  },
   terminalKind: { PAX: "PAX", SOFTPOS: "SoftPOS" },
   serviceKind: { PAYWISH_SOFTPOS: "Paywish SoftPOS", PAY_ON_SITE: "Pay on site" },
   fees: {

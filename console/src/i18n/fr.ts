@@ -352,6 +352,13 @@ const fr = {
     codeGiven: "C'est transmis",
   },
   role: { SELLER: "Vendeur", HOTLINE: "Hotline", TECHNICIAN: "Technicien", SUPERVISOR: "Superviseur", SERVICE: "Compte machine", PLATFORM_ADMIN: "Administrateur plateforme" },
+  command: {
+    title: "Commandes",
+    send: "Envoyer une commande au terminal",
+    finished: "Terminée le",
+    kind: { DOWNLOAD_PARAMETERS: "Télécharger les paramètres", REBOOT: "Redémarrer", UPDATE_APP: "Mettre à jour l'application" },
+    status: { QUEUED: "En file", SENT: "Envoyée", DONE: "Faite", FAILED: "Échouée", EXPIRED: "Expirée" },
+  },
   terminalKind: { PAX: "PAX", SOFTPOS: "SoftPOS" },
   serviceKind: { PAYWISH_SOFTPOS: "Paywish SoftPOS", PAY_ON_SITE: "Paiement sur site" },
   fees: {

@@ -20,7 +20,7 @@ import { PATHS } from "../routes";
 import { TerminalChangesDocument } from "./Fleet";
 
 const TerminalDetailDocument = graphql(`
-  query TerminalDetail($id: ID!, $withEvents: Boolean!) {
+  query TerminalDetail($id: ID!, $withEvents: Boolean!, $withCommands: Boolean!) {
     node(id: $id) {
       __typename
       ... on Terminal {
@@ -75,6 +75,19 @@ const TerminalDetailDocument = graphql(`
             number
           }
         }
+        commands(first: 10) @include(if: $withCommands) {
+          edges {
+            node {
+              id
+              kind
+              status
+              requestedByLabel
+              createdAt
+              finishedAt
+              failureReason
+            }
+          }
+        }
         events(first: 25) @include(if: $withEvents) {
           edges {
             node {
@@ -101,6 +114,24 @@ const DiagnoseDocument = graphql(`
         verdict
         title
         hint
+      }
+    }
+  }
+`);
+
+const SendCommandDocument = graphql(`
+  mutation SendTerminalCommand($input: SendTerminalCommandInput!) {
+    sendTerminalCommand(input: $input) {
+      command {
+        id
+        kind
+        status
+        createdAt
+      }
+      userErrors {
+        field
+        code
+        message
       }
     }
   }
@@ -222,6 +253,8 @@ interface UserError {
 type Terminal = Extract<NonNullable<TerminalDetailQuery["node"]>, { __typename: "Terminal" }>;
 type Options = NonNullable<Terminal["options"]>;
 type Event = NonNullable<Terminal["events"]>["edges"][number]["node"];
+type Command = NonNullable<Terminal["commands"]>["edges"][number]["node"];
+const COMMANDS: Command["kind"][] = ["DOWNLOAD_PARAMETERS", "REBOOT", "UPDATE_APP"];
 type Service = Terminal["services"][number];
 
 const RECEIPTS: ReceiptMode[] = ["PRINT", "EMAIL", "SMS", "NONE"];
@@ -389,9 +422,11 @@ function Diagnosis({ id }: { id: string }) {
 export function TerminalDetail() {
   const { id = "" } = useParams();
   const { t, i18n } = useTranslation();
-  const { can } = useAbilities();
+  const { can, reads } = useAbilities();
   const withEvents = can("terminalEvents");
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: TerminalDetailDocument, variables: { id, withEvents } });
+  const withCommands = reads("Terminal.commands");
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: TerminalDetailDocument, variables: { id, withEvents, withCommands } });
+  const [, sendCommand] = useMutation(SendCommandDocument);
   const node = data?.node;
   const tid = node?.__typename === "Terminal" ? (node as Terminal).tid : null;
   // Live: the change updates the cached terminal; the journal is asked again for its new events.
@@ -433,6 +468,17 @@ export function TerminalDetail() {
     { id: "kind", header: t("columns.kind"), cell: ({ row }) => row.original.kind },
     { id: "code", header: t("terminal.code"), cell: ({ row }) => row.original.code ?? "—" },
     { id: "message", header: t("terminal.message"), cell: ({ row }) => row.original.message ?? "—" },
+  ];
+  const commandColumns: ColumnDef<Command, unknown>[] = [
+    { id: "at", header: t("columns.at"), cell: ({ row }) => date(row.original.createdAt) },
+    { id: "kind", header: t("columns.kind"), cell: ({ row }) => t(`command.kind.${row.original.kind}`) },
+    { id: "status", header: t("columns.status"), cell: ({ row }) => t(`command.status.${row.original.status}`) },
+    { id: "by", header: t("columns.actor"), cell: ({ row }) => row.original.requestedByLabel ?? "—" },
+    {
+      id: "end",
+      header: t("command.finished"),
+      cell: ({ row }) => [date(row.original.finishedAt), row.original.failureReason].filter((v) => v && v !== "—").join(" — ") || "—",
+    },
   ];
   const serviceColumns: ColumnDef<Service, unknown>[] = [
     { id: "kind", header: t("columns.kind"), cell: ({ row }) => t(`serviceKind.${row.original.kind}`) },
@@ -577,6 +623,34 @@ export function TerminalDetail() {
             />
           ))}
       </Section>
+      {terminal.commands && (
+        <Section title={t("command.title")}>
+          {can("sendTerminalCommand") && (
+            <div className="actions" role="group" aria-label={t("command.send")}>
+              {COMMANDS.filter((kind) => kind !== "DOWNLOAD_PARAMETERS" || terminal.kind === "PAX").map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  onClick={async () => {
+                    const r = await sendCommand({ input: { terminalId: terminal.id, command: kind } });
+                    setActionErrors(r.error ? failed(errorMessage(r.error, t)) : (r.data?.sendTerminalCommand?.userErrors ?? []));
+                    reexecute({ requestPolicy: "network-only" });
+                  }}
+                >
+                  {t(`command.kind.${kind}`)}
+                </button>
+              ))}
+            </div>
+          )}
+          <DataTable
+            columns={commandColumns}
+            data={terminal.commands.edges.map((e) => e.node)}
+            caption={t("command.title")}
+            empty={t("company.none")}
+            testId="terminal-commands"
+          />
+        </Section>
+      )}
       {can("diagnoseTerminal") && <Diagnosis id={terminal.id} />}
       {terminal.events && (
         <Section title={t("terminal.journal")}>

@@ -1,4 +1,4 @@
-import{A as e,E as t,S as n,a as r,b as i,d as a,f as o,l as s,m as c,p as l,r as u,w as d,y as f}from"./console-Co9Z1F2v.js";import{pt as p}from"./preload-helper-Cxp912mq.js";var m=p(),h=25,g=864e5,_=i(`
+import{A as e,E as t,S as n,a as r,b as i,d as a,f as o,l as s,m as c,p as l,r as u,w as d,y as f}from"./console-BwJV4PL8.js";import{pt as p}from"./preload-helper-Cxp912mq.js";var m=p(),h=25,g=864e5,_=i(`
   query Transactions(
     $filter: TransactionFilter
     $orderBy: TransactionOrder
