@@ -4,6 +4,9 @@ read card details or response codes: the screen does not even ask for them)."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests import test_console_browser as ui
@@ -40,6 +43,15 @@ async def test_the_hotline_reads_and_filters_the_history(
     await expect(table).to_contain_text("497010******1234")
     await expect(p.get_by_test_id("stats-count")).to_have_text("1")
     await assert_accessible(p)
+    # The export of what the list shows: the same rows, as the hotline reads them.
+    async with p.expect_download() as downloading:
+        await p.get_by_role("button", name="Exporter la liste (CSV)").click()
+    download = await downloading.value
+    assert download.suggested_filename == "transactions.csv"
+    text = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
+    lines = text.splitlines()
+    assert len(lines) == 2, lines  # the header and the graph's purchase
+    assert "maskedPan" in lines[0] and "497010******1234" in lines[1]
     await p.get_by_label("Statut").select_option("DECLINED")
     await expect(p.get_by_text("0 transaction", exact=True)).to_be_visible()
     await expect(p.get_by_test_id("stats-count")).to_have_text("0")

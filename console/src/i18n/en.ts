@@ -309,6 +309,7 @@ const en: Messages = {
     topCodes: "Most frequent refusal codes",
     listCount_one: "{{count}} transaction",
     listCount_other: "{{count}} transactions",
+    export: "Export the list (CSV)",
     paging: "Transaction pages",
   },
   entryMode: { CONTACTLESS: "contactless", CHIP: "chip", MAGSTRIPE: "magstripe", MANUAL: "manual entry", TAP_TO_PAY: "Tap to Pay" },

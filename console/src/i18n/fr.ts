@@ -310,6 +310,7 @@ const fr = {
     topCodes: "Codes de refus les plus fréquents",
     listCount_one: "{{count}} transaction",
     listCount_other: "{{count}} transactions",
+    export: "Exporter la liste (CSV)",
     paging: "Pages des transactions",
   },
   entryMode: { CONTACTLESS: "sans contact", CHIP: "puce", MAGSTRIPE: "piste", MANUAL: "saisie manuelle", TAP_TO_PAY: "Tap to Pay" },

@@ -7,7 +7,9 @@
 import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+import { useState } from "react";
 import { useQuery } from "urql";
+import { requestHeaders } from "../api/client";
 import { useAbilities } from "../auth/permissions";
 import { DataTable } from "../components/DataTable";
 import { formatDate, formatMoney, parseDecimal } from "../components/format";
@@ -29,6 +31,24 @@ import type {
 import { PATHS } from "../routes";
 
 const PAGE = 25;
+
+/** The list as CSV (GET /exports/transactions.csv with the same filter and the session's
+ * token); the server refuses too many rows with a message, shown as it says it. */
+async function exportCsv(filter: TransactionFilter): Promise<string | null> {
+  const query = new URLSearchParams({ filter: JSON.stringify(filter) });
+  const response = await fetch(`/exports/transactions.csv?${query}`, { headers: requestHeaders(), credentials: "omit" });
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    return body?.errors?.[0]?.message ?? String(response.status);
+  }
+  const href = URL.createObjectURL(await response.blob());
+  const anchor = document.createElement("a");
+  anchor.href = href;
+  anchor.download = "transactions.csv";
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  return null;
+}
 const DAY_MS = 86_400_000;
 
 const TransactionsDocument = graphql(`
@@ -299,6 +319,8 @@ export function Transactions() {
   ];
   const sorting: SortingState = [{ id: sortId, desc }];
   const connection = data?.transactions;
+  const [exportProblem, setExportProblem] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
   const s = stats.data?.transactionStats;
 
   const select = (label: string, key: string, values: readonly string[], word: (v: string) => string) => (
@@ -390,6 +412,24 @@ export function Transactions() {
           <p className="count" aria-live="polite">
             {connection ? t("transactions.listCount", { count: connection.totalCount }) : fetching ? "…" : ""}
           </p>
+          <p>
+            <button
+              type="button"
+              disabled={exporting || !connection?.totalCount}
+              onClick={async () => {
+                setExporting(true);
+                setExportProblem(await exportCsv(filter).catch(() => t("errors.network")));
+                setExporting(false);
+              }}
+            >
+              {t("transactions.export")}
+            </button>
+          </p>
+          {exportProblem && (
+            <p role="alert" className="field-error">
+              {exportProblem}
+            </p>
+          )}
           <DataTable
             columns={columns}
             data={connection?.edges.map((e) => e.node) ?? []}

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,C as i,S as a,T as o,b as s,d as c,f as l,g as u,h as d,m as f,p,r as ee,w as m,x as h,y as g}from"./console-BwJV4PL8.js";import{n as _,t as v}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as te}from"./Fleet-Dy9lSHWD.js";var y=e(t(),1),b=n(),ne=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,C as i,S as a,T as o,b as s,d as c,f as l,g as u,h as d,m as f,p,r as ee,w as m,x as h,y as g}from"./console-CAyTdcv_.js";import{n as _,t as v}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as te}from"./Fleet-CmB3_5Z6.js";var y=e(t(),1),b=n(),ne=s(`
   query TerminalDetail($id: ID!, $withEvents: Boolean!, $withCommands: Boolean!) {
     node(id: $id) {
       __typename

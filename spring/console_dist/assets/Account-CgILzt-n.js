@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,D as i,O as a,S as o,_ as s,b as c,h as l,k as u,m as d,n as f,r as p,t as m,x as h,y as g}from"./console-BwJV4PL8.js";var _=e(t(),1),v=n(),y=c(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,D as i,O as a,S as o,_ as s,b as c,h as l,k as u,m as d,n as f,r as p,t as m,x as h,y as g}from"./console-CAyTdcv_.js";var _=e(t(),1),v=n(),y=c(`
   query Account($withNotifications: Boolean!) {
     me {
       id

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,C as i,E as a,S as o,b as s,d as c,f as l,m as u,p as d,r as f,w as p}from"./console-BwJV4PL8.js";var m=e(t(),1),h=n(),g=25,_=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,C as i,E as a,S as o,b as s,d as c,f as l,m as u,p as d,r as f,w as p}from"./console-CAyTdcv_.js";var m=e(t(),1),h=n(),g=25,_=s(`
   query FleetCounts {
     all: terminals(first: 1) {
       totalCount

@@ -1,4 +1,4 @@
-import{A as e,S as t,T as n,b as r,d as i,f as a,h as o,m as s,p as c,r as l,u,v as d,w as f,x as p,y as m}from"./console-BwJV4PL8.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{bt as _,gt as v,pt as y}from"./preload-helper-Cxp912mq.js";import{n as b}from"./Onboarding-DZTVF2P8.js";var x=_(v(),1),S=y(),C=r(`
+import{A as e,S as t,T as n,b as r,d as i,f as a,h as o,m as s,p as c,r as l,u,v as d,w as f,x as p,y as m}from"./console-CAyTdcv_.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{bt as _,gt as v,pt as y}from"./preload-helper-Cxp912mq.js";import{n as b}from"./Onboarding-BOpOyxaB.js";var x=_(v(),1),S=y(),C=r(`
   mutation CreateContract($input: CreateContractInput!) {
     createContract(input: $input) {
       contract {

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,E as i,S as a,b as o,f as s,g as c,h as l,m as u,r as d,x as f,y as p}from"./console-BwJV4PL8.js";var m=e(t(),1),h=n(),g=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,E as i,S as a,b as o,f as s,g as c,h as l,m as u,r as d,x as f,y as p}from"./console-CAyTdcv_.js";var m=e(t(),1),h=n(),g=o(`
   query Users($filter: UserFilter, $first: Int, $after: String, $withLogin: Boolean!) {
     users(filter: $filter, first: $first, after: $after) {
       totalCount

@@ -1,4 +1,4 @@
-import{A as e,S as t,T as n,b as r,d as i,f as a,h as o,m as s,p as c,r as l,w as u,y as d}from"./console-BwJV4PL8.js";import{n as f,t as p}from"./Facts-Ixw6RFUu.js";import{pt as m}from"./preload-helper-Cxp912mq.js";var h=m(),g=r(`
+import{A as e,S as t,T as n,b as r,d as i,f as a,h as o,m as s,p as c,r as l,w as u,y as d}from"./console-CAyTdcv_.js";import{n as f,t as p}from"./Facts-Ixw6RFUu.js";import{pt as m}from"./preload-helper-Cxp912mq.js";var h=m(),g=r(`
   query ShopDetail($id: ID!, $withJournal: Boolean!) {
     node(id: $id) {
       __typename

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,E as i,S as a,a as o,b as s,c,d as l,f as u,g as d,h as f,i as p,m,o as h,u as g,w as _,x as v,y}from"./console-BwJV4PL8.js";import{n as b,t as x}from"./Facts-Ixw6RFUu.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,E as i,S as a,a as o,b as s,c,d as l,f as u,g as d,h as f,i as p,m,o as h,u as g,w as _,x as v,y}from"./console-CAyTdcv_.js";import{n as b,t as x}from"./Facts-Ixw6RFUu.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=s(`
   query FindFeeContracts($text: String!) {
     contracts(filter: { number: $text }, first: 10) {
       edges {

@@ -1,4 +1,4 @@
-import{A as e,E as t,S as n,b as r,d as i,f as a,m as o,p as s,r as c,w as l,y as u}from"./console-BwJV4PL8.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=r(`
+import{A as e,E as t,S as n,b as r,d as i,f as a,m as o,p as s,r as c,w as l,y as u}from"./console-CAyTdcv_.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=r(`
   query Requests($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String, $last: Int, $before: String) {
     requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

@@ -1,4 +1,4 @@
-import{A as e,E as t,S as n,b as r,d as i,h as a,m as o,r as s,w as c,y as l}from"./console-BwJV4PL8.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=r(`
+import{A as e,E as t,S as n,b as r,d as i,h as a,m as o,r as s,w as c,y as l}from"./console-CAyTdcv_.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=r(`
   query Journal($filter: AuditEventFilter, $first: Int, $after: String, $last: Int, $before: String, $withValues: Boolean!) {
     auditEvents(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
       totalCount

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,S as i,T as a,b as o,d as s,f as c,h as l,m as u,r as d,w as f,x as p,y as m}from"./console-BwJV4PL8.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{n as _}from"./Onboarding-DZTVF2P8.js";var v=e(t(),1),y=n(),b=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,S as i,T as a,b as o,d as s,f as c,h as l,m as u,r as d,w as f,x as p,y as m}from"./console-CAyTdcv_.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{n as _}from"./Onboarding-BOpOyxaB.js";var v=e(t(),1),y=n(),b=o(`
   query RequestDetail($id: ID!) {
     node(id: $id) {
       __typename

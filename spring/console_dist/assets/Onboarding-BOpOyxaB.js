@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{A as i,S as a,b as o,d as s,w as c,x as l}from"./console-BwJV4PL8.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=o(`
+import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{A as i,S as a,b as o,d as s,w as c,x as l}from"./console-CAyTdcv_.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=o(`
   query ExistingCompany($siren: String!) {
     companies(filter: { text: $siren }, first: 5) {
       edges {

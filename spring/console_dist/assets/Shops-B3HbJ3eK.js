@@ -1,4 +1,4 @@
-import{A as e,E as t,S as n,b as r,d as i,f as a,m as o,p as s,r as c,w as l}from"./console-BwJV4PL8.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=r(`
+import{A as e,E as t,S as n,b as r,d as i,f as a,m as o,p as s,r as c,w as l}from"./console-CAyTdcv_.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=r(`
   query Shops($filter: ShopFilter, $orderBy: ShopOrder, $first: Int, $after: String, $last: Int, $before: String) {
     shops(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount
