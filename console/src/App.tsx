@@ -1,6 +1,7 @@
 // The console's shell: sign-in when there is no session; otherwise the user's abilities
 // (me.permissions) and the routes. Screens are declared in routes.tsx. The account's own
 // language (Compte, updateMyProfile) is the console's from sign-in on.
+import { setTimeZone } from "./components/format";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter } from "react-router";
@@ -34,6 +35,9 @@ function SignedIn() {
   useEffect(() => {
     if (isLanguage(language) && language !== i18n.language) setLanguage(language);
   }, [language, i18n]);
+  // Dates and times are the partner's local time (Tenant.timeZone), as the API's statistics
+  // days and settlement times are; set before the screens render.
+  setTimeZone(data?.me?.tenant?.timeZone ?? null);
   if (!data?.me) {
     if (error) return <ErrorState error={error} retry={() => reexecute({ requestPolicy: "network-only" })} />;
     return <Loading label={t("app.loading")} />;

@@ -16,6 +16,7 @@ export const MeDocument = graphql(`
         id
         slug
         name
+        timeZone
       }
       permissions {
         operations

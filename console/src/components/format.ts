@@ -1,16 +1,25 @@
-// Dates in the user's language conventions (French by default).
+// Dates in the user's language conventions (French by default), at the partner's local time.
+
+/** The partner's IANA time zone (`Tenant.timeZone`); undefined: the browser's. */
+let zone: string | undefined;
+
+export function setTimeZone(timeZone: string | null): void {
+  zone = timeZone ?? undefined;
+}
+
 export function formatDate(value: string | null | undefined, language: string): string {
   if (!value) return "—";
   return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "fr-FR", {
     dateStyle: "short",
     timeStyle: "short",
+    timeZone: zone,
   }).format(new Date(value));
 }
 
 /** A time of day to the second (10:42:07), for what happens live. */
 export function formatTime(value: string | null | undefined, language: string): string {
   if (!value) return "—";
-  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "fr-FR", { timeStyle: "medium" }).format(new Date(value));
+  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "fr-FR", { timeStyle: "medium", timeZone: zone }).format(new Date(value));
 }
 
 function locale(language: string): string {
