@@ -30,7 +30,7 @@ from spring.app import create_app
 from spring.settings import Environment, Settings
 from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
-from tests.live import Subscription, login, post, running
+from tests.live import Subscription, login, post, running, watched
 from tests.test_fleet import add_service, add_terminal, as_role, gid, merchant, row, uid
 
 ERRORS = "userErrors { field code message }"
@@ -128,12 +128,7 @@ async def live_app(app_url: str) -> AsyncIterator[tuple[Starlette, str]]:
 
 
 async def status_held(application: Starlette, tenant_id: uuid.UUID) -> None:
-    broker = application.state.live
-    for _ in range(500):
-        if broker.statuses.get(tenant_id):
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("the subscription never started")
+    await watched(application.state.live, tenant_id)
 
 
 # --------------------------------------------------------------------------- round trip
