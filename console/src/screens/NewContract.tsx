@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
-import { requestHeaders } from "../api/client";
+import { download } from "../api/download";
 import { parseHundredths } from "../components/format";
 import { graphql } from "../gql";
 import type { CardScheme, FeeRegion, ServiceKind } from "../gql/graphql";
@@ -66,19 +66,6 @@ const ContractDocumentDocument = graphql(`
     }
   }
 `);
-
-/** Downloads a document through its signed link, with the session's token (not a plain link:
- * the server wants both). */
-async function download(url: string, filename: string): Promise<void> {
-  const response = await fetch(url, { headers: requestHeaders(), credentials: "omit" });
-  if (!response.ok) throw new Error(String(response.status));
-  const href = URL.createObjectURL(await response.blob());
-  const anchor = document.createElement("a");
-  anchor.href = href;
-  anchor.download = filename;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
 
 const KINDS: ServiceKind[] = ["PAY_ON_SITE", "PAYWISH_SOFTPOS"];
 
@@ -285,7 +272,11 @@ export function SignContract({ contract, onDone }: { contract: { id: string; num
       {document && (
         <button
           type="button"
-          onClick={() => void download(document.url, document.filename).catch(() => setError(t("errors.network")))}
+          onClick={() =>
+            void download(document.url, document.filename)
+              .then((problem) => problem && setError(problem))
+              .catch(() => setError(t("errors.network")))
+          }
         >
           {t("contract.read", { size: Math.ceil(document.sizeBytes / 1024) })}
         </button>

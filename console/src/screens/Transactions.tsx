@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useState } from "react";
 import { useQuery } from "urql";
-import { requestHeaders } from "../api/client";
+import { download } from "../api/download";
 import { useAbilities } from "../auth/permissions";
 import { DataTable } from "../components/DataTable";
 import { formatDate, formatMoney, parseDecimal } from "../components/format";
@@ -32,24 +32,10 @@ import { PATHS } from "../routes";
 
 const PAGE = 25;
 
-/** The list as CSV (GET /exports/transactions.csv with the same filter and the session's
- * token); the server refuses too many rows with a message, shown as it says it. */
-async function exportCsv(filter: TransactionFilter): Promise<string | null> {
-  const query = new URLSearchParams({ filter: JSON.stringify(filter) });
-  const response = await fetch(`/exports/transactions.csv?${query}`, { headers: requestHeaders(), credentials: "omit" });
-  if (!response.ok) {
-    const body = await response.json().catch(() => null);
-    return body?.errors?.[0]?.message ?? String(response.status);
-  }
-  const href = URL.createObjectURL(await response.blob());
-  const anchor = document.createElement("a");
-  anchor.href = href;
-  anchor.download = "transactions.csv";
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  return null;
-}
-const DAY_MS = 86_400_000;
+/** The list as CSV: GET /exports/transactions.csv with the same filter (api/download.ts). */
+function exportCsv(filter: TransactionFilter): Promise<string | null> {
+  return download(`/exports/transactions.csv?${new URLSearchParams({ filter: JSON.stringify(filter) })}`, "transactions.csv");
+}const DAY_MS = 86_400_000;
 
 const TransactionsDocument = graphql(`
   query Transactions(

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,D as i,O as a,d as o,f as s,k as c,l,m as u,n as d,o as f,p,s as m,t as h,y as g}from"./console-DM5dUyl4.js";var _=e(t(),1),v=n(),y=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,D as i,O as a,d as o,f as s,k as c,l,m as u,n as d,o as f,p,s as m,t as h,y as g}from"./console-CV7d6K5C.js";var _=e(t(),1),v=n(),y=s(`
   query Account($withNotifications: Boolean!) {
     me {
       id
