@@ -1,4 +1,4 @@
-import{A as e,_ as t,a as n,d as r,f as i,g as a,i as o,m as s,o as c,r as l,s as u,y as d}from"./console-CV7d6K5C.js";import{n as f,t as p}from"./Facts-Ixw6RFUu.js";import{pt as m}from"./preload-helper-Cxp912mq.js";var h=m(),g=i(`
+import{A as e,_ as t,a as n,d as r,f as i,g as a,i as o,m as s,o as c,r as l,s as u,y as d}from"./console-C8s1p-Wd.js";import{n as f,t as p}from"./Facts-Ixw6RFUu.js";import{pt as m}from"./preload-helper-Cxp912mq.js";var h=m(),g=i(`
   query ShopDetail($id: ID!, $withJournal: Boolean!) {
     node(id: $id) {
       __typename
