@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 from db import models as m
+from tests.api import gid
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 from tests.test_read_api import client_db
@@ -54,10 +55,6 @@ query($f: UserRequestFilter, $first: Int, $after: String) { me { requests(filter
   first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
   edges { node { reference status updatedAt } } } } }
 """
-
-
-def gid(type_name: str, value: uuid.UUID | str) -> str:
-    return str(relay.GlobalID(type_name, str(value)))
 
 
 @dataclass
