@@ -189,6 +189,28 @@ async def test_a_technician_takes_a_support_request_and_closes_it(
     assert after == {"status": "IN_REVIEW", "assigneeId": staff.user("technician")}
 
 
+async def test_only_a_colleague_who_may_hold_it_takes_a_request_in_review_by_commenting(
+    client: GraphQLClient, staff: Staff
+) -> None:
+    """A seller adding a note to a support ticket does not become its holder (sellers may not
+    hold support requests); a technician's comment takes it in review, to them."""
+    hotline = await as_(client, staff, "hotline")
+    seller = await as_(client, staff, "seller")
+    technician = await as_(client, staff, "technician")
+    request = await open_support(hotline, staff, "Imprimante HS")
+
+    body = await seller.post(COMMENT, {"i": {"requestId": request["id"], "body": "Rappelé."}})
+    noted = body["data"]["commentRequest"]
+    assert noted["userErrors"] == []
+    assert noted["request"]["status"] == "OPEN" and noted["request"]["assignee"] is None
+
+    body = await technician.post(COMMENT, {"i": {"requestId": request["id"], "body": "Je passe."}})
+    taken = body["data"]["commentRequest"]
+    assert taken["userErrors"] == []
+    assert taken["request"]["status"] == "IN_REVIEW"
+    assert taken["request"]["assignee"] == {"email": staff.emails["technician"]}
+
+
 async def test_the_hotline_assigns_a_ticket_to_a_technician_who_then_holds_it(
     client: GraphQLClient, owner_engine: AsyncEngine, staff: Staff
 ) -> None:
