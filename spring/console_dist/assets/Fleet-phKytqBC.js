@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,a as i,f as a,g as o,h as s,i as c,m as l,o as u,r as d,v as f,y as p}from"./console-C8s1p-Wd.js";var m=e(t(),1),h=n(),g=25,_=a(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,a as i,f as a,g as o,h as s,i as c,m as l,o as u,r as d,v as f,y as p}from"./console-L91wW-1P.js";var m=e(t(),1),h=n(),g=25,_=a(`
   query FleetCounts {
     all: terminals(first: 1) {
       totalCount

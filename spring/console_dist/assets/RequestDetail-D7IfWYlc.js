@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,_ as i,d as a,f as o,g as s,i as c,m as l,o as u,p as d,r as f,s as p,y as m}from"./console-C8s1p-Wd.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{n as _}from"./Onboarding-dl_GoSiJ.js";var v=e(t(),1),y=n(),b=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,_ as i,d as a,f as o,g as s,i as c,m as l,o as u,p as d,r as f,s as p,y as m}from"./console-L91wW-1P.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{n as _}from"./Onboarding-DlsEkA8E.js";var v=e(t(),1),y=n(),b=o(`
   query RequestDetail($id: ID!) {
     node(id: $id) {
       __typename

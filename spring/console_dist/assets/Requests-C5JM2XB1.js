@@ -1,4 +1,4 @@
-import{A as e,a as t,d as n,f as r,g as i,i as a,m as o,o as s,r as c,v as l,y as u}from"./console-C8s1p-Wd.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=r(`
+import{A as e,a as t,d as n,f as r,g as i,i as a,m as o,o as s,r as c,v as l,y as u}from"./console-L91wW-1P.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=r(`
   query Requests($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String, $last: Int, $before: String) {
     requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

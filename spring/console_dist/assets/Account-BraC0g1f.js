@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,D as i,O as a,d as o,f as s,g as c,k as l,l as u,m as d,n as f,o as p,p as m,s as h,t as g,y as _}from"./console-C8s1p-Wd.js";var v=e(t(),1),y=n(),b=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,D as i,O as a,d as o,f as s,g as c,k as l,l as u,m as d,n as f,o as p,p as m,s as h,t as g,y as _}from"./console-L91wW-1P.js";var v=e(t(),1),y=n(),b=s(`
   query Account($withNotifications: Boolean!) {
     me {
       id

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,c as i,d as a,f as o,i as s,m as c,o as l,p as u,s as d,v as f,y as p}from"./console-C8s1p-Wd.js";var m=e(t(),1),h=n(),g=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,c as i,d as a,f as o,i as s,m as c,o as l,p as u,s as d,v as f,y as p}from"./console-L91wW-1P.js";var m=e(t(),1),h=n(),g=o(`
   query Users($filter: UserFilter, $first: Int, $after: String, $withLogin: Boolean!) {
     users(filter: $filter, first: $first, after: $after) {
       totalCount

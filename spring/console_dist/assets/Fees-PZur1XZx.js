@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,E as i,S as a,b as o,c as s,d as c,f as l,g as u,i as d,m as f,o as p,p as m,r as h,s as g,v as _,w as v,x as y}from"./console-C8s1p-Wd.js";import{n as b,t as x}from"./Facts-Ixw6RFUu.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=l(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,E as i,S as a,b as o,c as s,d as c,f as l,g as u,i as d,m as f,o as p,p as m,r as h,s as g,v as _,w as v,x as y}from"./console-L91wW-1P.js";import{n as b,t as x}from"./Facts-Ixw6RFUu.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=l(`
   query FindFeeContracts($text: String!) {
     contracts(filter: { number: $text }, first: 10) {
       edges {

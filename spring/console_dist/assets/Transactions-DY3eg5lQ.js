@@ -1,4 +1,4 @@
-import{A as e,T as t,a as n,d as r,f as i,g as a,i as o,m as s,o as c,r as l,v as u,x as d,y as f}from"./console-C8s1p-Wd.js";import{bt as p,gt as m,pt as h}from"./preload-helper-Cxp912mq.js";import{t as g}from"./download-BSmSZDzS.js";var _=p(m(),1),v=h(),y=25;function b(e){return g(`/exports/transactions.csv?${new URLSearchParams({filter:JSON.stringify(e)})}`,`transactions.csv`)}var x=864e5,ee=i(`
+import{A as e,T as t,a as n,d as r,f as i,g as a,i as o,m as s,o as c,r as l,v as u,x as d,y as f}from"./console-L91wW-1P.js";import{bt as p,gt as m,pt as h}from"./preload-helper-Cxp912mq.js";import{t as g}from"./download-Bo0DR4th.js";var _=p(m(),1),v=h(),y=25;function b(e){return g(`/exports/transactions.csv?${new URLSearchParams({filter:JSON.stringify(e)})}`,`transactions.csv`)}var x=864e5,ee=i(`
   query Transactions(
     $filter: TransactionFilter
     $orderBy: TransactionOrder

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{A as i,f as a,g as o,m as s,p as c,r as l}from"./console-C8s1p-Wd.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=a(`
+import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{A as i,f as a,g as o,m as s,p as c,r as l}from"./console-L91wW-1P.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=a(`
   query ExistingCompany($siren: String!) {
     companies(filter: { text: $siren }, first: 5) {
       edges {

@@ -1,4 +1,4 @@
-import{A as e,a as t,f as n,g as r,i,m as a,o,r as s,v as c,y as l}from"./console-C8s1p-Wd.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=n(`
+import{A as e,a as t,f as n,g as r,i,m as a,o,r as s,v as c,y as l}from"./console-L91wW-1P.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=n(`
   query Companies($filter: CompanyFilter, $orderBy: CompanyOrder, $first: Int, $after: String, $last: Int, $before: String) {
     companies(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,_ as i,a,c as o,d as s,f as c,g as l,h as u,i as d,m as f,o as p,p as m,r as h,s as g,y as _}from"./console-C8s1p-Wd.js";import{n as v,t as y}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as b}from"./Fleet-jalRb7-p.js";var x=e(t(),1),S=n(),ee=c(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,_ as i,a,c as o,d as s,f as c,g as l,h as u,i as d,m as f,o as p,p as m,r as h,s as g,y as _}from"./console-L91wW-1P.js";import{n as v,t as y}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as b}from"./Fleet-phKytqBC.js";var x=e(t(),1),S=n(),ee=c(`
   query TerminalDetail($id: ID!, $withEvents: Boolean!, $withCommands: Boolean!) {
     node(id: $id) {
       __typename

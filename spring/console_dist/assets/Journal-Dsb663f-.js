@@ -1,4 +1,4 @@
-import{A as e,d as t,f as n,g as r,m as i,o as a,r as o,s,v as c,y as l}from"./console-C8s1p-Wd.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=n(`
+import{A as e,d as t,f as n,g as r,m as i,o as a,r as o,s,v as c,y as l}from"./console-L91wW-1P.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=n(`
   query Journal($filter: AuditEventFilter, $first: Int, $after: String, $last: Int, $before: String, $withValues: Boolean!) {
     auditEvents(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
       totalCount

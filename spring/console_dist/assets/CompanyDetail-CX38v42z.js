@@ -1,4 +1,4 @@
-import{A as e,E as t,_ as n,a as r,d as i,f as a,g as o,i as s,m as c,o as l,p as u,r as d,s as f,y as p}from"./console-C8s1p-Wd.js";import{n as m,t as h}from"./Facts-Ixw6RFUu.js";import{bt as g,gt as _,pt as v}from"./preload-helper-Cxp912mq.js";import{t as y}from"./download-BSmSZDzS.js";import{n as b}from"./Onboarding-dl_GoSiJ.js";var x=g(_(),1),S=v(),C=a(`
+import{A as e,E as t,_ as n,a as r,d as i,f as a,g as o,i as s,m as c,o as l,p as u,r as d,s as f,y as p}from"./console-L91wW-1P.js";import{n as m,t as h}from"./Facts-Ixw6RFUu.js";import{bt as g,gt as _,pt as v}from"./preload-helper-Cxp912mq.js";import{t as y}from"./download-Bo0DR4th.js";import{n as b}from"./Onboarding-DlsEkA8E.js";var x=g(_(),1),S=v(),C=a(`
   mutation CreateContract($input: CreateContractInput!) {
     createContract(input: $input) {
       contract {
