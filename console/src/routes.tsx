@@ -17,6 +17,7 @@ const Journal = screen(() => import("./screens/Journal"), "Journal");
 const NotFound = screen(() => import("./screens/NotFound"), "NotFound");
 const RequestDetail = screen(() => import("./screens/RequestDetail"), "RequestDetail");
 const Requests = screen(() => import("./screens/Requests"), "Requests");
+const NewRequest = screen(() => import("./screens/NewRequest"), "NewRequest");
 const Onboarding = screen(() => import("./screens/Onboarding"), "Onboarding");
 const ShopDetail = screen(() => import("./screens/ShopDetail"), "ShopDetail");
 const Shops = screen(() => import("./screens/Shops"), "Shops");
@@ -41,6 +42,7 @@ export const PATHS = {
   fleet: "/parc",
   terminal: (id: string) => `/parc/${encodeURIComponent(id)}`,
   requests: "/demandes",
+  newRequest: (companyId?: string) => (companyId ? `/demandes/nouvelle?company=${encodeURIComponent(companyId)}` : "/demandes/nouvelle"),
   request: (id: string) => `/demandes/${encodeURIComponent(id)}`,
 } as const;
 
@@ -64,6 +66,7 @@ export function ConsoleRoutes() {
         {can("contracts") && <Route path="/frais" element={<Fees />} />}
         {can("createCompany") && <Route path="/onboarding" element={<Onboarding />} />}
         {can("requests") && <Route path="/demandes" element={<Requests />} />}
+        {can("createRequest") && <Route path="/demandes/nouvelle" element={<NewRequest />} />}
         {can("node") && <Route path="/demandes/:id" element={<RequestDetail />} />}
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -75,7 +75,7 @@ export function requestFilter(params: URLSearchParams, meId: string): RequestFil
 
 export function Requests() {
   const { t, i18n } = useTranslation();
-  const { me } = useAbilities();
+  const { me, can } = useAbilities();
   const [params, setParams] = useSearchParams();
   const sortId = params.get("sort") ?? "updatedAt";
   const desc = params.get("dir") !== "asc";
@@ -135,6 +135,13 @@ export function Requests() {
   return (
     <section>
       <h1>{t("requests.title")}</h1>
+      {can("createRequest") && (
+        <p>
+          <Link className="button primary" to={PATHS.newRequest()}>
+            {t("newRequest.title")}
+          </Link>
+        </p>
+      )}
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           {t("requests.filterText")}

@@ -165,6 +165,11 @@ export function ShopDetail() {
             {t("wall.follow")}
           </Link>
         )}
+        {can("createRequest") && shop.company && (
+          <Link className="follow" to={PATHS.newRequest(shop.company.id)}>
+            {t("newRequest.fromShop")}
+          </Link>
+        )}
       </header>
       <dl className="facts">
         <Fact label={t("columns.company")}>
