@@ -25,6 +25,7 @@ const Supervision = screen(() => import("./screens/Supervision"), "Supervision")
 const TerminalDetail = screen(() => import("./screens/TerminalDetail"), "TerminalDetail");
 const Transactions = screen(() => import("./screens/Transactions"), "Transactions");
 const Users = screen(() => import("./screens/Users"), "Users");
+const Settings = screen(() => import("./screens/Settings"), "Settings");
 
 export const PATHS = {
   home: "/",
@@ -39,12 +40,16 @@ export const PATHS = {
   transactions: "/transactions",
   journal: "/journal",
   users: "/utilisateurs",
+  settings: "/parametres",
   fleet: "/parc",
   terminal: (id: string) => `/parc/${encodeURIComponent(id)}`,
   requests: "/demandes",
   newRequest: (companyId?: string) => (companyId ? `/demandes/nouvelle?company=${encodeURIComponent(companyId)}` : "/demandes/nouvelle"),
   request: (id: string) => `/demandes/${encodeURIComponent(id)}`,
 } as const;
+
+/** The mutations of Paramètres: the screen is there when the user may run one of them. */
+export const SETTINGS_OPERATIONS = ["updateTenantSettings", "setEvaluationDocumentKinds", "setRequestDueTime", "updateTenant"];
 
 export function ConsoleRoutes() {
   const { can } = useAbilities();
@@ -61,6 +66,7 @@ export function ConsoleRoutes() {
         {can("transactions") && <Route path="/transactions" element={<Transactions />} />}
         {can("auditEvents") && <Route path="/journal" element={<Journal />} />}
         {can("users") && <Route path="/utilisateurs" element={<Users />} />}
+        {SETTINGS_OPERATIONS.some(can) && <Route path="/parametres" element={<Settings />} />}
         {can("terminals") && <Route path="/parc" element={<Fleet />} />}
         {can("node") && <Route path="/parc/:id" element={<TerminalDetail />} />}
         {can("contracts") && <Route path="/frais" element={<Fees />} />}

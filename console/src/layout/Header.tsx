@@ -1,5 +1,5 @@
 // The seed's header: Accueil, Compte, Sociétés, Magasins, Plus (Transactions, Supervision,
-// Parc, Demandes, Journal, Utilisateurs), the user's name, the search icon. An entry is
+// Parc, Demandes, Journal, Utilisateurs, Paramètres), the user's name, the search icon. An entry is
 // shown only when the user may run the operation behind it (me.permissions); screens not
 // built yet are listed, disabled, as "bientôt".
 import { useEffect, useId, useRef, useState } from "react";
@@ -9,7 +9,7 @@ import { useLanguageChoice } from "../auth/language";
 import { useAbilities } from "../auth/permissions";
 import { useSession } from "../auth/SessionProvider";
 import { LANGUAGES, type Language } from "../i18n";
-import { PATHS } from "../routes";
+import { PATHS, SETTINGS_OPERATIONS } from "../routes";
 import { Bell } from "./Bell";
 import { TenantPicker } from "./TenantPicker";
 
@@ -42,6 +42,9 @@ export function Header() {
     { key: "journal", label: t("nav.journal"), operation: "auditEvents", to: PATHS.journal },
     { key: "users", label: t("nav.users"), operation: "users", to: PATHS.users },
   ];
+  // Paramètres gathers several mutations: listed when the user may run any of them.
+  const settingsOperation = SETTINGS_OPERATIONS.find((operation) => can(operation));
+  if (settingsOperation) more.push({ key: "settings", label: t("nav.settings"), operation: settingsOperation, to: PATHS.settings });
 
   return (
     <header className="header">

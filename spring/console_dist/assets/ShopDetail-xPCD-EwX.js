@@ -1,4 +1,4 @@
-import{a as e,b as t,c as n,d as r,f as i,g as a,i as o,j as s,m as c,o as l,p as u,r as d,s as f,v as p}from"./console-Duz0l6p7.js";import{n as m,t as h}from"./Facts-Ixw6RFUu.js";import{bt as g,gt as _,pt as v}from"./preload-helper-Cxp912mq.js";var y=g(_(),1),b=v(),x=i(`
+import{a as e,b as t,c as n,d as r,f as i,g as a,i as o,j as s,m as c,o as l,p as u,r as d,s as f,v as p}from"./console-CMV68B_B.js";import{n as m,t as h}from"./Facts-Ixw6RFUu.js";import{bt as g,gt as _,pt as v}from"./preload-helper-Cxp912mq.js";var y=g(_(),1),b=v(),x=i(`
   query StockTerminals($text: String) {
     terminals(filter: { kind: PAX, status: [IN_STOCK], text: $text }, first: 20) {
       totalCount
