@@ -1,6 +1,7 @@
 // A shop (magasin): its company, terminals, services (activated here: ShopServices), the
 // contracts covering it and its journal. Fields the user may not read are not asked for (`@include` from me.permissions).
 import type { ColumnDef } from "@tanstack/react-table";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
@@ -13,6 +14,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { graphql } from "../gql";
 import type { ShopDetailQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
+import { ShopEdit } from "./ShopEdit";
 import { ShopServices } from "./ShopServices";
 
 const ShopDetailDocument = graphql(`
@@ -25,6 +27,7 @@ const ShopDetailDocument = graphql(`
         siret
         mcc
         status
+        version
         createdAt
         closedAt
         address {
@@ -114,6 +117,7 @@ export function ShopDetail() {
   const { id = "" } = useParams();
   const { t, i18n } = useTranslation();
   const { can } = useAbilities();
+  const [editing, setEditing] = useState(false);
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: ShopDetailDocument,
     variables: { id, withJournal: can("auditEvents") },
@@ -165,12 +169,26 @@ export function ShopDetail() {
             {t("wall.follow")}
           </Link>
         )}
+        {can("updateShop") && shop.status === "OPEN" && !editing && (
+          <button type="button" onClick={() => setEditing(true)}>
+            {t("shopEdit.title")}
+          </button>
+        )}
         {can("createRequest") && shop.company && (
           <Link className="follow" to={PATHS.newRequest(shop.company.id)}>
             {t("newRequest.fromShop")}
           </Link>
         )}
       </header>
+      {editing && (
+        <ShopEdit
+          shop={shop}
+          onDone={(changed) => {
+            setEditing(false);
+            if (changed) reexecute({ requestPolicy: "network-only" });
+          }}
+        />
+      )}
       <dl className="facts">
         <Fact label={t("columns.company")}>
           {shop.company ? <Link to={PATHS.company(shop.company.id)}>{shop.company.legalName}</Link> : "—"}

@@ -1,4 +1,4 @@
-import{b as e,d as t,f as n,g as r,j as i,m as a,o,r as s,s as c,y as l}from"./console-CMV68B_B.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=n(`
+import{b as e,d as t,f as n,g as r,j as i,m as a,o,r as s,s as c,y as l}from"./console-CmnkF6XJ.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=n(`
   query Journal($filter: AuditEventFilter, $first: Int, $after: String, $last: Int, $before: String, $withValues: Boolean!) {
     auditEvents(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
       totalCount

@@ -1,4 +1,4 @@
-import{D as e,a as t,b as n,d as r,f as i,g as a,i as o,j as s,m as c,o as l,p as u,r as d,s as f,v as p}from"./console-CMV68B_B.js";import{n as m,t as h}from"./Facts-Ixw6RFUu.js";import{bt as g,gt as _,pt as v}from"./preload-helper-Cxp912mq.js";import{t as y}from"./download-Cl_iI5an.js";import{n as b}from"./Onboarding--LE10m09.js";var x=g(_(),1),S=v(),C=i(`
+import{D as e,a as t,b as n,d as r,f as i,g as a,i as o,j as s,m as c,o as l,p as u,r as d,s as f,v as p}from"./console-CmnkF6XJ.js";import{n as m,t as h}from"./Facts-Ixw6RFUu.js";import{bt as g,gt as _,pt as v}from"./preload-helper-Cxp912mq.js";import{t as y}from"./download-D8RnoAVC.js";import{n as b}from"./Onboarding-DjTkPmKc.js";var x=g(_(),1),S=v(),C=i(`
   mutation CreateContract($input: CreateContractInput!) {
     createContract(input: $input) {
       contract {

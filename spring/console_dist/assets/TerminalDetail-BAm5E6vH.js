@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{a as r,b as i,c as a,d as o,f as s,g as c,h as l,i as u,j as d,m as f,o as p,p as m,r as h,s as g,v as _}from"./console-CMV68B_B.js";import{n as v,t as y}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as b}from"./Fleet-CUxc54Q6.js";var x=e(t(),1),S=n(),ee=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{a as r,b as i,c as a,d as o,f as s,g as c,h as l,i as u,j as d,m as f,o as p,p as m,r as h,s as g,v as _}from"./console-CmnkF6XJ.js";import{n as v,t as y}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as b}from"./Fleet-DzO9STJ8.js";var x=e(t(),1),S=n(),ee=s(`
   query TerminalDetail($id: ID!, $withEvents: Boolean!, $withCommands: Boolean!) {
     node(id: $id) {
       __typename

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{C as r,D as i,S as a,T as o,c as s,d as c,f as l,g as u,i as d,j as f,m as p,o as m,p as h,r as g,s as _,x as v,y}from"./console-CMV68B_B.js";import{n as b,t as x}from"./Facts-Ixw6RFUu.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=l(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{C as r,D as i,S as a,T as o,c as s,d as c,f as l,g as u,i as d,j as f,m as p,o as m,p as h,r as g,s as _,x as v,y}from"./console-CmnkF6XJ.js";import{n as b,t as x}from"./Facts-Ixw6RFUu.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=l(`
   query FindFeeContracts($text: String!) {
     contracts(filter: { number: $text }, first: 10) {
       edges {

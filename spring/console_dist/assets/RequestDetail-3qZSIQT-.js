@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{b as r,d as i,f as a,g as o,i as s,j as c,m as l,o as u,p as d,r as f,s as p,v as m}from"./console-CMV68B_B.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{n as _}from"./Onboarding--LE10m09.js";var v=e(t(),1),y=n(),b=a(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{b as r,d as i,f as a,g as o,i as s,j as c,m as l,o as u,p as d,r as f,s as p,v as m}from"./console-CmnkF6XJ.js";import{n as h,t as g}from"./Facts-Ixw6RFUu.js";import{n as _}from"./Onboarding-DjTkPmKc.js";var v=e(t(),1),y=n(),b=a(`
   query RequestDetail($id: ID!) {
     node(id: $id) {
       __typename

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{a as r,b as i,f as a,g as o,h as s,i as c,j as l,m as u,o as d,r as f,y as p}from"./console-CMV68B_B.js";var m=e(t(),1),h=n(),g=25,_=a(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{a as r,b as i,f as a,g as o,h as s,i as c,j as l,m as u,o as d,r as f,y as p}from"./console-CmnkF6XJ.js";var m=e(t(),1),h=n(),g=25,_=a(`
   query FleetCounts {
     all: terminals(first: 1) {
       totalCount

@@ -1,4 +1,4 @@
-import{a as e,b as t,d as n,f as r,g as i,i as a,j as o,m as s,o as c,r as l,y as u}from"./console-CMV68B_B.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=r(`
+import{a as e,b as t,d as n,f as r,g as i,i as a,j as o,m as s,o as c,r as l,y as u}from"./console-CmnkF6XJ.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=r(`
   query Requests($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String, $last: Int, $before: String) {
     requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

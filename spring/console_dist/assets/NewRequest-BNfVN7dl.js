@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,c as i,d as a,f as o,g as s,j as c,m as l,p as u,r as d,y as ee}from"./console-CMV68B_B.js";var f=e(t(),1),p=n(),m=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,c as i,d as a,f as o,g as s,j as c,m as l,p as u,r as d,y as ee}from"./console-CmnkF6XJ.js";var f=e(t(),1),p=n(),m=o(`
   query CompanyChoices($text: String, $id: ID!, $withId: Boolean!) {
     companies(filter: { text: $text }, first: 8) {
       edges {

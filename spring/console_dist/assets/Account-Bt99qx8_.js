@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,O as i,b as a,d as o,f as s,g as c,j as l,k as u,l as d,m as f,n as p,o as m,p as h,s as g,t as _}from"./console-CMV68B_B.js";var v=e(t(),1),y=n(),b=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{A as r,O as i,b as a,d as o,f as s,g as c,j as l,k as u,l as d,m as f,n as p,o as m,p as h,s as g,t as _}from"./console-CmnkF6XJ.js";var v=e(t(),1),y=n(),b=s(`
   query Account($withNotifications: Boolean!) {
     me {
       id

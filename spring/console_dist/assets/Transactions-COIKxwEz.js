@@ -1,4 +1,4 @@
-import{E as e,S as t,a as n,b as r,d as i,f as a,g as o,i as s,j as c,m as l,o as ee,r as u,y as d}from"./console-CMV68B_B.js";import{bt as f,gt as p,pt as m}from"./preload-helper-Cxp912mq.js";import{t as h}from"./download-Cl_iI5an.js";var g=f(p(),1),_=m(),v=25;function te(e){return h(`/exports/transactions.csv?${new URLSearchParams({filter:JSON.stringify(e)})}`,`transactions.csv`)}var y=864e5,ne=a(`
+import{E as e,S as t,a as n,b as r,d as i,f as a,g as o,i as s,j as c,m as l,o as ee,r as u,y as d}from"./console-CmnkF6XJ.js";import{bt as f,gt as p,pt as m}from"./preload-helper-Cxp912mq.js";import{t as h}from"./download-D8RnoAVC.js";var g=f(p(),1),_=m(),v=25;function te(e){return h(`/exports/transactions.csv?${new URLSearchParams({filter:JSON.stringify(e)})}`,`transactions.csv`)}var y=864e5,ne=a(`
   query Transactions(
     $filter: TransactionFilter
     $orderBy: TransactionOrder

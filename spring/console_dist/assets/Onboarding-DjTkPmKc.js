@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{f as i,g as a,j as o,m as s,p as c,r as l}from"./console-CMV68B_B.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=i(`
+import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{f as i,g as a,j as o,m as s,p as c,r as l}from"./console-CmnkF6XJ.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=i(`
   query ExistingCompany($siren: String!) {
     companies(filter: { text: $siren }, first: 5) {
       edges {

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{c as r,d as i,f as a,j as o,m as s,o as c,p as l,s as u}from"./console-CMV68B_B.js";var d=e(t(),1),f=n(),p=a(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{c as r,d as i,f as a,j as o,m as s,o as c,p as l,s as u}from"./console-CmnkF6XJ.js";var d=e(t(),1),f=n(),p=a(`
   query TenantSettings {
     me {
       id

@@ -1,4 +1,4 @@
-import{a as e,b as t,f as n,g as r,i,j as a,m as o,o as s,r as c,y as l}from"./console-CMV68B_B.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=n(`
+import{a as e,b as t,f as n,g as r,i,j as a,m as o,o as s,r as c,y as l}from"./console-CmnkF6XJ.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=n(`
   query Shops($filter: ShopFilter, $orderBy: ShopOrder, $first: Int, $after: String, $last: Int, $before: String) {
     shops(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

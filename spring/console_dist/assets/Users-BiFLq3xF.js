@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{b as r,c as i,d as a,f as o,i as s,j as c,m as l,o as u,p as d,s as f,y as p}from"./console-CMV68B_B.js";var m=e(t(),1),h=n(),g=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{b as r,c as i,d as a,f as o,i as s,j as c,m as l,o as u,p as d,s as f,y as p}from"./console-CmnkF6XJ.js";var m=e(t(),1),h=n(),g=o(`
   query Users($filter: UserFilter, $first: Int, $after: String, $withLogin: Boolean!) {
     users(filter: $filter, first: $first, after: $after) {
       totalCount
