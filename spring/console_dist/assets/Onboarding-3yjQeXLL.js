@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{A as i,f as a,g as o,m as s,p as c,r as l}from"./console-CV7d6K5C.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=a(`
+import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{N as i,f as a,g as o,m as s,p as c,r as l}from"./console-DNfNiZnx.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=a(`
   query ExistingCompany($siren: String!) {
     companies(filter: { text: $siren }, first: 5) {
       edges {
