@@ -22,17 +22,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Enum,
     Select,
     String,
-    case,
     cast,
     func,
     literal,
     select,
     type_coerce,
 )
+from sqlalchemy.types import Uuid
 
 from db.session import Database
 
@@ -79,17 +78,33 @@ def global_id(type_name: str) -> Callable[[Any], str]:
 
 
 def _iso_sql(expr: Any) -> Any:
-    """`datetime.isoformat()` of a UTC timestamp: microseconds only when not zero."""
+    """`datetime.isoformat()` of a UTC timestamp: microseconds only when not zero.
+
+    One `to_char` writing the microseconds always, and ".000000" taken out when they are
+    zero (the only case it occurs): a third of the CPU of two `to_char` and an `extract`."""
     utc = func.timezone("UTC", expr)
-    micro = func.to_char(utc, ".US")
-    whole = type_coerce(func.extract("microseconds", expr), BigInteger()) % 1_000_000 == 0
-    return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + case((whole, ""), else_=micro) + "+00:00"
+    written = func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+    return func.replace(written, ".000000+", "+")
 
 
 def _gid_sql(expr: Any, type_name: str) -> Any:
-    """base64("Type:uuid"), as the API's global ids (PostgreSQL's line breaks removed)."""
-    raw = func.convert_to(literal(f"{type_name}:", String()) + cast(expr, String()), "UTF8")
-    return func.translate(func.encode(raw, "base64"), "\n", "")
+    """base64("Type:uuid"), as the API's global ids.
+
+    base64 encodes each 3 bytes on their own: the prefix's whole 3-byte groups are encoded
+    once, here, and PostgreSQL encodes the rest of the prefix and the UUID's 36 characters
+    (at most 38 bytes: under the 57 after which `encode` breaks lines). `textsend` gives the
+    text's bytes without `convert_to`'s encoding lookup (a UUID's text is ASCII)."""
+    prefix = f"{type_name}:".encode()
+    if not isinstance(getattr(expr, "type", None), Uuid):
+        # Any other text: PostgreSQL's line breaks removed.
+        raw = func.convert_to(literal(prefix.decode(), String()) + cast(expr, String()), "UTF8")
+        return func.translate(func.encode(raw, "base64"), "\n", "")
+    whole = len(prefix) - len(prefix) % 3
+    head = base64.b64encode(prefix[:whole]).decode()
+    rest = cast(expr, String())
+    if whole < len(prefix):
+        rest = literal(prefix[whole:].decode(), String()) + rest
+    return literal(head, String()) + func.encode(func.textsend(rest), "base64")
 
 
 def sql_cell(column: Column) -> Any | None:
@@ -128,8 +143,12 @@ def _raw(expr: Any) -> Any:
     return expr
 
 
-#: COPY chunks (about 64 KiB each) buffered ahead of a slow client, at most.
-COPY_QUEUE = 16
+#: COPY's output is gathered into chunks of at least this many bytes (asyncpg hands it
+#: over about 23 KiB at a time): each chunk costs a queue hand-over, an ASGI message and a
+#: socket write, whatever its size.
+COPY_CHUNK = 256 * 1024
+#: Chunks buffered ahead of a slow client, at most (memory: about COPY_QUEUE x COPY_CHUNK).
+COPY_QUEUE = 8
 
 
 async def _copy(db: Database, claims: dict[str, str], stmt: Select[Any]) -> AsyncIterator[bytes]:
@@ -146,13 +165,19 @@ async def _copy(db: Database, claims: dict[str, str], stmt: Select[Any]) -> Asyn
         # Values are rendered by SQLAlchemy's PostgreSQL dialect (quoted and escaped).
         sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
         queue: asyncio.Queue[bytes | None] = asyncio.Queue(COPY_QUEUE)
+        gathered = bytearray()
 
         async def output(chunk: bytes) -> None:
-            await queue.put(bytes(chunk))
+            gathered.extend(chunk)
+            if len(gathered) >= COPY_CHUNK:
+                await queue.put(bytes(gathered))
+                gathered.clear()
 
         async def run() -> None:
             try:
                 await driver.copy_from_query(sql, output=output, format="csv")
+                if gathered:
+                    await queue.put(bytes(gathered))
             finally:
                 await queue.put(None)
 

@@ -30,7 +30,9 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "transactions",
         "transactions",
         "Transaction",
-        {"occurredFrom": (NOW - dt.timedelta(hours=6)).isoformat(), "status": ["DECLINED"]},
+        # A whole day and more: the demo's shops trade in their opening hours (at 08:00 UTC,
+        # the last 6 hours held no transaction in Guadeloupe).
+        {"occurredFrom": (NOW - dt.timedelta(hours=30)).isoformat(), "status": ["DECLINED"]},
     ),
     (
         "audit-events",
@@ -263,3 +265,36 @@ def test_a_masked_field_is_written_masked_and_by_python(monkeypatch: pytest.Monk
     ctx = ExportContext(seller, NOW, 60, lambda _: frozenset())
     names = [c.name for c in reader_columns(EXPORTS["transactions"], schema, ctx)]
     assert "externalId" not in names and "maskedPan" not in names
+
+
+async def test_postgresql_writes_cells_as_python_does(owner_engine: Any) -> None:
+    """The cells PostgreSQL writes for the COPY path (resolvers/exports.sql_cell) are the
+    bytes Python writes: timestamps with and without microseconds, and global ids of type
+    names whose "Type:" prefix is, and is not, a whole number of base64's 3-byte groups."""
+    import uuid
+
+    from sqlalchemy import DateTime, literal, select
+    from sqlalchemy.types import Uuid
+
+    from resolvers import exports as rx
+
+    times = [
+        dt.datetime(2026, 3, 29, 1, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 29, 1, 0, 0, 500_000, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 5, 2, 30, 0, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 25, 0, 59, 59, 123_456, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+    ]
+    ids = [uuid.UUID(int=0), uuid.UUID(int=2**128 - 1), uuid.uuid4()]
+    # "Transaction:" is 12 bytes (4 groups), "Terminal:" 9, "AuditEvent:" 11, "Shop:" 5.
+    names = ["Transaction", "Terminal", "AuditEvent", "Shop"]
+    async with owner_engine.connect() as conn:
+        for value in times:
+            column = rx.Column("t", literal(value, DateTime(timezone=True)), rx.time_cell)
+            # asyncpg reads timestamps in UTC: Python writes them so.
+            expected = rx.time_cell(value.astimezone(dt.UTC))
+            assert await conn.scalar(select(rx.sql_cell(column))) == expected
+        for name in names:
+            for value in ids:
+                cell = rx.global_id(name)
+                column = rx.Column("id", literal(value, Uuid()), cell)
+                assert await conn.scalar(select(rx.sql_cell(column))) == cell(value), name

@@ -1,72 +1,108 @@
 // "Rechercher": results as you type (`search`), grouped by type, navigable with the keyboard
 // (↑ ↓ to move, Enter to open, Escape to clear): the WAI-ARIA combobox pattern.
+// It takes what callers say: a name, an identifier, an e-mail, a phone number in any writing
+// (the API normalises it), and "the card ending 1234": a text that reads as a card's last four
+// digits ("1234", "*1234", "•••• 1234", "carte 1234") also asks `search(card:)` over a period
+// of the partner's days (today by default) that the user can change, with an optional amount,
+// for a user who may read transactions' card numbers (`me.permissions`).
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useQuery } from "urql";
+import { useAbilities } from "../auth/permissions";
 import { graphql } from "../gql";
 import type { SearchQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
+import { addDays, dayRange, formatDate, formatMoney, localDay, localToday, parseHundredths } from "./format";
 
 export const SearchDocument = graphql(`
-  query Search($text: String!) {
-    search(text: $text, first: 20) {
-      score
-      node {
-        __typename
-        ... on Company {
+  query Search($text: String, $card: CardSearch, $withText: Boolean!, $withCard: Boolean!, $withPan: Boolean!) {
+    search(text: $text, first: 20) @include(if: $withText) {
+      ...SearchHitFields
+    }
+    cards: search(card: $card, first: 20) @include(if: $withCard) {
+      ...SearchHitFields
+    }
+  }
+
+  fragment SearchHitFields on SearchHit {
+    score
+    node {
+      __typename
+      ... on Company {
+        id
+        legalName
+        siren
+      }
+      ... on Shop {
+        id
+        name
+        siret
+        company {
           id
           legalName
-          siren
         }
-        ... on Shop {
+      }
+      ... on Contract {
+        id
+        number
+        company {
+          id
+          legalName
+        }
+      }
+      ... on Terminal {
+        id
+        tid
+        shop {
           id
           name
-          siret
           company {
             id
-            legalName
           }
         }
-        ... on Contract {
+      }
+      ... on Request {
+        id
+        reference
+        company {
           id
-          number
-          company {
-            id
-            legalName
-          }
+          legalName
         }
-        ... on Terminal {
+      }
+      ... on Transaction {
+        id
+        externalId
+        amount
+        currency
+        occurredAt
+        maskedPan @include(if: $withPan)
+        terminal {
           id
           tid
-          shop {
-            id
-            name
-            company {
-              id
-            }
-          }
         }
-        ... on Request {
+        shop {
           id
-          reference
-          company {
-            id
-            legalName
-          }
+          name
         }
-        ... on Transaction {
+        company {
           id
-          externalId
-          company {
-            id
-            legalName
-          }
+          legalName
         }
       }
     }
   }
 `);
+
+/** The card's last four digits when the text reads as them ("1234", "*1234", "•••• 1234",
+ * "xxxx 1234", "carte 1234", "card ending 1234"), else null; `only`: nothing else to search
+ * for (a bare "1234" may also be the start of an identifier). */
+export function lastFourOf(text: string): { lastFour: string; only: boolean } | null {
+  const cleaned = text.trim();
+  if (/^\d{4}$/.test(cleaned)) return { lastFour: cleaned, only: false };
+  const m = /^(?:(?:la\s+|the\s+)?(?:carte|card|cb)\b[^\d]*)?[*•·.xX\s-]*(\d{4})$/iu.exec(cleaned);
+  return m?.[1] ? { lastFour: m[1], only: true } : null;
+}
 
 type Hit = NonNullable<SearchQuery["search"]>[number]["node"];
 
@@ -79,7 +115,19 @@ export interface Result {
   to: string | null;
 }
 
-export function describe(hit: Hit): Result {
+type TransactionHit = Extract<Hit, { __typename: "Transaction" }>;
+
+/** A transaction opens the Transactions screen narrowed to its terminal (else its shop), its
+ * day (the partner's) and its amount: the console has no page of one transaction. */
+export function transactionPath(hit: TransactionHit): string | null {
+  const where: Record<string, string> | null = hit.terminal ? { terminal: hit.terminal.id } : hit.shop ? { shop: hit.shop.id } : null;
+  if (!where) return null;
+  const day = localDay(hit.occurredAt);
+  const euros = (Number(hit.amount) / 100).toFixed(2);
+  return `${PATHS.transactions}?${new URLSearchParams({ ...where, from: day, to: day, min: euros, max: euros })}`;
+}
+
+export function describe(hit: Hit, language = "fr"): Result {
   const company = (id: string | undefined) => (id ? PATHS.company(id) : null);
   switch (hit.__typename) {
     case "Company":
@@ -93,7 +141,15 @@ export function describe(hit: Hit): Result {
     case "Request":
       return { key: hit.id, type: hit.__typename, label: hit.reference, detail: hit.company?.legalName ?? "", to: company(hit.company?.id) };
     case "Transaction":
-      return { key: hit.id, type: hit.__typename, label: hit.externalId, detail: hit.company?.legalName ?? "", to: company(hit.company?.id) };
+      return {
+        key: hit.id,
+        type: hit.__typename,
+        label: hit.maskedPan ?? hit.externalId,
+        detail: [formatMoney(hit.amount, hit.currency, language), formatDate(hit.occurredAt, language), hit.shop?.name ?? hit.company?.legalName]
+          .filter(Boolean)
+          .join(" · "),
+        to: transactionPath(hit) ?? company(hit.company?.id),
+      };
   }
 }
 
@@ -107,17 +163,35 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function SearchBox({ autoFocusKey }: { autoFocusKey?: unknown }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { can, reads } = useAbilities();
   const navigate = useNavigate();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState("");
   const [active, setActive] = useState(-1);
   const query = useDebounced(text.trim(), 200);
+  // "The card ending 1234": only for a user who may read transactions' card numbers.
+  const mayCard = can("transactions") && reads("Transaction.maskedPan");
+  const card = mayCard ? lastFourOf(query) : null;
+  const [period, setPeriod] = useState(() => ({ from: localToday(), to: localToday(), amount: "" }));
+  const range = dayRange(period.from, period.to);
+  const amount = period.amount.trim() ? parseHundredths(period.amount) : null;
+  const withText = query.length >= 2 && !card?.only;
+  const withCard = card !== null && range !== null;
   const [{ data, fetching, error }] = useQuery({
     query: SearchDocument,
-    variables: { text: query },
-    pause: query.length < 2,
+    variables: {
+      text: withText ? query : null,
+      card:
+        withCard && range
+          ? { lastFour: card.lastFour, occurredFrom: range.start, occurredTo: range.end, ...(amount !== null ? { amount } : {}) }
+          : null,
+      withText,
+      withCard,
+      withPan: reads("Transaction.maskedPan"),
+    },
+    pause: !withText && !withCard,
     requestPolicy: "cache-and-network",
   });
 
@@ -125,14 +199,20 @@ export function SearchBox({ autoFocusKey }: { autoFocusKey?: unknown }) {
     if (autoFocusKey) input.current?.focus();
   }, [autoFocusKey]);
 
-  const results = useMemo(() => (query.length < 2 ? [] : (data?.search ?? []).map((h) => describe(h.node))), [data, query]);
+  const results = useMemo(() => {
+    if (query.length < 2) return [];
+    const seen = new Set<string>();
+    return [...(data?.search ?? []), ...(data?.cards ?? [])]
+      .map((h) => describe(h.node, i18n.language))
+      .filter((r) => !seen.has(r.key) && seen.add(r.key));
+  }, [data, query, i18n.language]);
   const groups = useMemo(() => {
     const byType = new Map<string, Result[]>();
     for (const result of results) byType.set(result.type, [...(byType.get(result.type) ?? []), result]);
     return [...byType.entries()];
   }, [results]);
   const ordered = groups.flatMap(([, items]) => items);
-  useEffect(() => setActive(-1), [query]);
+  useEffect(() => setActive(-1), [query, period]);
 
   function open(result: Result | undefined) {
     if (result?.to) void navigate(result.to);
@@ -176,6 +256,31 @@ export function SearchBox({ autoFocusKey }: { autoFocusKey?: unknown }) {
         }}
       />
       {text.trim().length > 0 && text.trim().length < 2 && <p className="hint">{t("home.searchHint")}</p>}
+      {card && (
+        <fieldset className="search-card">
+          <legend>{t("home.cardEnding", { lastFour: card.lastFour })}</legend>
+          <label>
+            {t("transactions.from")}
+            <input type="date" value={period.from} max={period.to} onChange={(e) => setPeriod({ ...period, from: e.target.value })} />
+          </label>
+          <label>
+            {t("transactions.to")}
+            <input
+              type="date"
+              value={period.to}
+              min={period.from}
+              max={addDays(period.from, 30)}
+              onChange={(e) => setPeriod({ ...period, to: e.target.value })}
+            />
+          </label>
+          <label>
+            {t("home.cardAmount")}
+            <input value={period.amount} onChange={(e) => setPeriod({ ...period, amount: e.target.value })} size={8} inputMode="decimal" />
+          </label>
+          {!range && <span className="field-error">{t("home.cardPeriod")}</span>}
+          {period.amount.trim() !== "" && amount === null && <span className="field-error">{t("home.cardAmountInvalid")}</span>}
+        </fieldset>
+      )}
       {showList && (
         <div id={listId} role="listbox" aria-label={t("home.search")} className="search-results">
           {error && <p role="alert">{error.message}</p>}

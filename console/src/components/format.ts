@@ -67,3 +67,73 @@ export function hundredthsText(value: number, language: string): string {
     value / 100,
   );
 }
+
+// Calendar days at the partner's local time: what a date input shows and the instants the API
+// is asked about (`transactionStats` days run from local midnight to local midnight, 23 or 25
+// hours on a daylight-saving change), whatever the browser's own zone.
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function wallClock(instant: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
+}
+
+/** How far the partner's wall clock is ahead of UTC at `instant` (ms; negative west of UTC). */
+function offsetAt(instant: number): number {
+  const w = wallClock(instant);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant / 1000) * 1000;
+}
+
+/** The partner's calendar day ("2026-12-04") holding an instant. */
+export function localDay(value: string | number | Date): string {
+  const w = wallClock(new Date(value).getTime());
+  return `${String(w.year).padStart(4, "0")}-${String(w.month).padStart(2, "0")}-${String(w.day).padStart(2, "0")}`;
+}
+
+/** Today, as the partner's calendar day. */
+export function localToday(now: number = Date.now()): string {
+  return localDay(now);
+}
+
+/** A calendar day `days` later (or earlier, negative). */
+export function addDays(day: string, days: number): string {
+  const m = DAY.exec(day);
+  if (!m) return day;
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days)).toISOString().slice(0, 10);
+}
+
+/** The instant (ISO 8601, UTC) of the partner's local midnight starting `day`; null for
+ * anything that is not a day. */
+export function dayStart(day: string | null | undefined): string | null {
+  const m = day ? DAY.exec(day) : null;
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // The offset at midnight is not known before midnight's instant is: guess, then correct
+  // once with the offset at the guess (which differs only near a daylight-saving change).
+  const guess = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(guess)).toISOString();
+}
+
+/** [start, end) of the partner's days `from` to `to` (both included), as instants. */
+export function dayRange(from: string, to: string): { start: string; end: string } | null {
+  const start = dayStart(from);
+  const end = dayStart(addDays(to, 1));
+  return start && end ? { start, end } : null;
+}
+
+/** A chart bucket's start at the partner's local time: its hour (14:00) or its day (04/12). */
+export function formatBucket(value: string, hourly: boolean, language: string): string {
+  const options: Intl.DateTimeFormatOptions = hourly ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : { day: "2-digit", month: "2-digit" };
+  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: zone }).format(new Date(value));
+}

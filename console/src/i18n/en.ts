@@ -105,7 +105,11 @@ const en: Messages = {
   },
   home: {
     search: "Search",
-    searchPlaceholder: "Company, SIREN, SIRET, contract, TID, request reference…",
+    searchPlaceholder: "Company, contact, phone, e-mail, SIREN, SIRET, contract, TID, request, card ending…",
+    cardEnding: "Card ending in {{lastFour}}",
+    cardAmount: "Amount (€, optional)",
+    cardPeriod: "Choose the first and last days (31 days at most).",
+    cardAmountInvalid: "Not a valid amount (e.g. 12.50).",
     searchHint: "Type at least 2 characters.",
     noResults: "No results.",
     onboard: "Onboard a new merchant",

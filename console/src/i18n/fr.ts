@@ -106,7 +106,11 @@ const fr = {
   },
   home: {
     search: "Rechercher",
-    searchPlaceholder: "Société, SIREN, SIRET, contrat, TID, référence de demande…",
+    searchPlaceholder: "Société, contact, téléphone, e-mail, SIREN, SIRET, contrat, TID, demande, fin de carte…",
+    cardEnding: "Carte se terminant par {{lastFour}}",
+    cardAmount: "Montant (€, facultatif)",
+    cardPeriod: "Choisissez les jours de début et de fin (31 jours au plus).",
+    cardAmountInvalid: "Montant non valide (ex. 12,50).",
     searchHint: "Tapez au moins 2 caractères.",
     noResults: "Aucun résultat.",
     onboard: "Onboard a new merchant",

@@ -12,7 +12,7 @@ import { useQuery } from "urql";
 import { download } from "../api/download";
 import { useAbilities } from "../auth/permissions";
 import { DataTable } from "../components/DataTable";
-import { formatDate, formatMoney, parseDecimal } from "../components/format";
+import { addDays, dayStart, formatBucket, formatDate, formatMoney, parseDecimal } from "../components/format";
 import { ErrorState } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
 import { graphql } from "../gql";
@@ -35,7 +35,9 @@ const PAGE = 25;
 /** The list as CSV: GET /exports/transactions.csv with the same filter (api/download.ts). */
 function exportCsv(filter: TransactionFilter): Promise<string | null> {
   return download(`/exports/transactions.csv?${new URLSearchParams({ filter: JSON.stringify(filter) })}`, "transactions.csv");
-}const DAY_MS = 86_400_000;
+}
+
+const DAY_MS = 86_400_000;
 
 const TransactionsDocument = graphql(`
   query Transactions(
@@ -132,26 +134,26 @@ const SCHEMES: CardScheme[] = ["CB", "VISA", "MASTERCARD", "AMEX", "MAESTRO", "V
 const MODES: EntryMode[] = ["CONTACTLESS", "CHIP", "MAGSTRIPE", "MANUAL", "TAP_TO_PAY"];
 const SORTABLE: Record<string, TransactionOrderField> = { occurredAt: "OCCURRED_AT", amount: "AMOUNT" };
 
-/** A day typed in a date input (the user's own calendar) as the instant it starts. */
-function dayStart(day: string | null): string | null {
-  return day ? new Date(`${day}T00:00:00`).toISOString() : null;
+/** The end of the period typed: the partner's local midnight after the `to` day. */
+function dayEnd(to: string | null): string | null {
+  return to ? dayStart(addDays(to, 1)) : null;
 }
 
-/** The period and interval of the statistics: the filter's days, else the last 24 hours. */
+/** The period and interval of the statistics: the filter's days (the partner's local days,
+ * as the API's buckets are), else the last 24 hours; by the hour for up to two days. */
 export function statsPeriod(from: string | null, to: string | null, now: number): { interval: StatsInterval; occurredFrom: string; occurredTo: string } {
-  const end = to ? new Date(new Date(`${to}T00:00:00`).getTime() + DAY_MS) : new Date(now);
-  const start = from ? new Date(`${from}T00:00:00`) : new Date(end.getTime() - DAY_MS);
-  const interval: StatsInterval = end.getTime() - start.getTime() <= 2 * DAY_MS ? "HOUR" : "DAY";
-  return { interval, occurredFrom: start.toISOString(), occurredTo: end.toISOString() };
+  const end = dayEnd(to) ?? new Date(now).toISOString();
+  const start = dayStart(from) ?? new Date(new Date(end).getTime() - DAY_MS).toISOString();
+  // Two local days are 47 to 49 hours long around a daylight-saving change.
+  const days = from && to ? Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1 : null;
+  const hourly = days !== null ? days <= 2 : new Date(end).getTime() - new Date(start).getTime() <= 2 * DAY_MS;
+  return { interval: hourly ? "HOUR" : "DAY", occurredFrom: start, occurredTo: end };
 }
 
 function Chart({ buckets, interval, language }: { buckets: readonly Bucket[]; interval: StatsInterval; language: string }) {
   const { t } = useTranslation();
   const max = Math.max(1, ...buckets.map((b) => b.count));
-  const label = (b: Bucket) =>
-    new Intl.DateTimeFormat(language === "en" ? "en-GB" : "fr-FR", interval === "HOUR" ? { hour: "2-digit", minute: "2-digit" } : { day: "2-digit", month: "2-digit" }).format(
-      new Date(b.start),
-    );
+  const label = (b: Bucket) => formatBucket(b.start, interval === "HOUR", language);
   const width = 100 / Math.max(1, buckets.length);
   return (
     <figure className="chart">
@@ -243,7 +245,7 @@ export function Transactions() {
     entryMode: get("mode") ? [get("mode") as EntryMode] : null,
     responseCode: get("code") ? [get("code") as string] : null,
     occurredFrom: dayStart(from),
-    occurredTo: to ? new Date(new Date(`${to}T00:00:00`).getTime() + DAY_MS).toISOString() : null,
+    occurredTo: dayEnd(to),
     amountMin: euros("min"),
     amountMax: euros("max"),
   };
