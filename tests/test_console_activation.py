@@ -52,7 +52,8 @@ async def test_a_technician_activates_tap_to_pay_and_pay_on_site_in_a_shop(
     async with owner_engine.begin() as conn:  # a contract providing for both solutions
         await conn.execute(
             text(
-                "UPDATE contracts SET service_kinds = ARRAY['PAY_ON_SITE', 'PAYWISH_SOFTPOS']::varchar[]"
+                "UPDATE contracts"
+                " SET service_kinds = ARRAY['PAY_ON_SITE', 'PAYWISH_SOFTPOS']::varchar[]"
                 " WHERE id = :c"
             ),
             {"c": graph.ids["contract"]},
