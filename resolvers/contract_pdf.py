@@ -8,6 +8,10 @@ it (full, masked, or absent).
 
 Kinds: CONTRACT (the draft as shown for signature), SIGNED_CONTRACT (the same pages and a
 signature page), AMENDMENT (avenant: a fee schedule version after signature).
+
+The tenant's logo, when the snapshot names one (`snapshot["logo"]`, its sha256), is drawn at
+the top of the first page; its bytes are passed in (`logo`), loaded from the content-addressed
+store by the caller, so a stored snapshot always draws the logo it was made with.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
+    Image,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -242,8 +248,38 @@ def _parties(story: list[Any], s: Mapping[str, Any], labels: Mapping[str, str]) 
     story.append(_pairs(rows))
 
 
-def render(snapshot: Mapping[str, Any], language: str = "fr") -> bytes:
-    """The PDF of a contract, signed contract or amendment snapshot, in French or English."""
+#: The box the tenant's logo is fitted in (aspect ratio kept), top right of the first page.
+LOGO_BOX = (50 * mm, 18 * mm)
+#: The largest logo accepted, in pixels per side (a small file may decode to a huge image).
+LOGO_MAX_PIXELS = 4096
+
+
+def logo_size(content: bytes) -> tuple[int, int]:
+    """The logo's width and height in pixels, read from its header (raises if unreadable)."""
+    width, height = ImageReader(io.BytesIO(content)).getSize()
+    return int(width), int(height)
+
+
+def check_logo(content: bytes) -> None:
+    """Raise unless ReportLab decodes the image and draws it (the upload's last check)."""
+    reader = ImageReader(io.BytesIO(content))
+    reader.getRGBData()
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build([_logo_flowable(content)])
+
+
+def _logo_flowable(content: bytes) -> Image:
+    width, height = logo_size(content)
+    box_w, box_h = LOGO_BOX
+    scale = min(box_w / width, box_h / height)
+    image = Image(io.BytesIO(content), width=width * scale, height=height * scale, mask="auto")
+    image.hAlign = "RIGHT"
+    return image
+
+
+def render(snapshot: Mapping[str, Any], language: str = "fr", logo: bytes | None = None) -> bytes:
+    """The PDF of a contract, signed contract or amendment snapshot, in French or English;
+    `logo`: the bytes of the tenant's logo the snapshot names (drawn on the first page)."""
     lang = language if language in LABELS else "fr"
     labels = LABELS[lang]
     kind = snapshot.get("kind", "CONTRACT")
@@ -262,7 +298,8 @@ def render(snapshot: Mapping[str, Any], language: str = "fr") -> bytes:
         creator="Spring",
         invariant=1,
     )
-    story: list[Any] = [
+    story: list[Any] = [_logo_flowable(logo)] if logo and snapshot.get("logo") else []
+    story += [
         Paragraph(_esc(title), _H1),
         _pairs(
             [
