@@ -9,9 +9,10 @@ it (full, masked, or absent).
 Kinds: CONTRACT (the draft as shown for signature), SIGNED_CONTRACT (the same pages and a
 signature page), AMENDMENT (avenant: a fee schedule version after signature).
 
-The tenant's logo, when the snapshot names one (`snapshot["logo"]`, its sha256), is drawn at
-the top of the first page; its bytes are passed in (`logo`), loaded from the content-addressed
-store by the caller, so a stored snapshot always draws the logo it was made with.
+The tenant's logo, when the snapshot names one (`snapshot["logo"]`, its sha256), is drawn in
+the top margin of the first page; its bytes are passed in (`logo`), loaded from the
+content-addressed store by the caller, so a stored snapshot always draws the logo it was
+made with.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
-    Image,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -248,8 +248,9 @@ def _parties(story: list[Any], s: Mapping[str, Any], labels: Mapping[str, str]) 
     story.append(_pairs(rows))
 
 
-#: The box the tenant's logo is fitted in (aspect ratio kept), top right of the first page.
-LOGO_BOX = (50 * mm, 18 * mm)
+#: The box the tenant's logo is fitted in (aspect ratio kept), in the top margin of the first
+#: page, at its right (so the logo moves no line of the contract).
+LOGO_BOX = (45 * mm, 13 * mm)
 #: The largest logo accepted, in pixels per side (a small file may decode to a huge image).
 LOGO_MAX_PIXELS = 4096
 
@@ -265,16 +266,26 @@ def check_logo(content: bytes) -> None:
     reader = ImageReader(io.BytesIO(content))
     reader.getRGBData()
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build([_logo_flowable(content)])
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build(
+        [Spacer(1, 1)], onFirstPage=lambda canvas, _: _draw_logo(canvas, content)
+    )
 
 
-def _logo_flowable(content: bytes) -> Image:
+def _draw_logo(canvas: Any, content: bytes) -> None:
+    """The logo in the first page's top margin, right-aligned with the text."""
     width, height = logo_size(content)
     box_w, box_h = LOGO_BOX
     scale = min(box_w / width, box_h / height)
-    image = Image(io.BytesIO(content), width=width * scale, height=height * scale, mask="auto")
-    image.hAlign = "RIGHT"
-    return image
+    w, h = width * scale, height * scale
+    page_w, page_h = A4
+    canvas.drawImage(
+        ImageReader(io.BytesIO(content)),
+        page_w - 20 * mm - w,
+        page_h - 4 * mm - h,
+        width=w,
+        height=h,
+        mask="auto",
+    )
 
 
 def render(snapshot: Mapping[str, Any], language: str = "fr", logo: bytes | None = None) -> bytes:
@@ -298,8 +309,7 @@ def render(snapshot: Mapping[str, Any], language: str = "fr", logo: bytes | None
         creator="Spring",
         invariant=1,
     )
-    story: list[Any] = [_logo_flowable(logo)] if logo and snapshot.get("logo") else []
-    story += [
+    story: list[Any] = [
         Paragraph(_esc(title), _H1),
         _pairs(
             [
@@ -362,5 +372,10 @@ def render(snapshot: Mapping[str, Any], language: str = "fr", logo: bytes | None
         )
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    def first_page(canvas: Any, document: Any) -> None:
+        if logo and snapshot.get("logo"):
+            _draw_logo(canvas, logo)
+        footer(canvas, document)
+
+    doc.build(story, onFirstPage=first_page, onLaterPages=footer)
     return buffer.getvalue()
