@@ -84,7 +84,7 @@ def encode_references(value: Any) -> Any:
     client can follow it with `node(id:)`. Nested dicts and lists are walked; a value that is
     already a global id (or not a uuid) is left as it is, and so is any other key (an
     `externalId` is the sender's, not a node). A new reference key goes in REFERENCE_TYPES
-    (tests/test_zz_journal_references.py finds a raw uuid left in the journal).
+    (tests/test_journal_references.py finds a raw uuid left in the journal).
     """
     if isinstance(value, dict):
         out: dict[str, Any] = {}

@@ -129,7 +129,10 @@ REQUEST = Lifecycle(
             (RS.OPEN,),
             RS.IN_REVIEW,
             "commentRequest",
-            note="a comment by someone other than the author takes it in review",
+            note=(
+                "a comment by a colleague who may hold its type (not its author) takes it in "
+                "review and, if no one holds it, to them"
+            ),
         ),
         Transition(
             "approve",

@@ -584,7 +584,8 @@ async def create_request(actor: Actor, data: RequestData) -> m.Request:
 async def comment_request(
     actor: Actor, request_id: uuid.UUID, body: str | None
 ) -> tuple[m.Request, m.RequestComment]:
-    """Comment; someone other than the author commenting an OPEN request takes it in review."""
+    """Comment; a colleague who may hold the request (not its author) commenting an OPEN request
+    takes it in review."""
     v = Validator(actor.locale)
     text = v.text(["input", "body"], body, max_length=5000, multiline=True)
     v.raise_if_any()
@@ -607,11 +608,22 @@ async def comment_request(
         )
         session.add(comment)
         before = request.status
-        if request.status is RequestStatus.OPEN and request.author_id != actor.principal.user_id:
+        principal = actor.principal
+        # A colleague who may hold the request's type (or a platform admin) takes it in review
+        # by commenting; anyone else (a seller adding a note to a colleague's evaluation) only
+        # comments: the request stays where it is and with whom it is.
+        reviewer = principal.is_platform or policy.may_hold_request(
+            principal.role, request.type.value
+        )
+        if (
+            request.status is RequestStatus.OPEN
+            and request.author_id != principal.user_id
+            and reviewer
+        ):
             transition = check_transition(REQUEST, request.status, "review", actor)
             request.status = transition.target  # type: ignore[assignment]
-            if request.assignee_id is None and not actor.principal.is_platform:
-                request.assignee_id = actor.principal.user_id
+            if request.assignee_id is None and not principal.is_platform:
+                request.assignee_id = principal.user_id
         request.updated_at = dt.datetime.now(dt.UTC)
         await session.flush()
         journal.record(

@@ -47,6 +47,8 @@ def document_routes(database: Database, auth_config: AuthConfig) -> list[Route]:
             auth=auth_config,
             request_id=request.scope.get("spring.request_id") or uuid.uuid4().hex,
         )
+        # The request log reads who asked.
+        request.scope["spring.context"] = context
         try:
             await authenticate(context, token, request.headers.get("x-tenant"))
             try:

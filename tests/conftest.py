@@ -36,6 +36,12 @@ from tests.card_scan import SERVER_LOG, ServerLog, card_data_in_database
 APP_ROLE = "spring_app"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `after_suite` run after all the others, whatever their files' names: they
+    scan what the rest of the suite wrote (journal references, card data)."""
+    items.sort(key=lambda item: item.get_closest_marker("after_suite") is not None)
+
+
 @dataclass
 class PgServer:
     """A PostgreSQL server the tests may create databases on."""

@@ -237,16 +237,23 @@ async def test_a_supervisor_resets_a_password_and_the_colleague_chooses_a_new_on
     p = page.page
     await sign_in(p, base, supervisor)
     await open_account(p)
-    await p.get_by_label("Nom ou e-mail du collègue").fill(seller)
-    await p.get_by_role("button", name="Réinitialiser le mot de passe de Seller").click()
-    await p.get_by_role("button", name="Confirmer la réinitialisation pour Seller").click()
-    code = p.get_by_test_id("one-time-code")
+    # Compte points to the one place that resets a colleague's password: Utilisateurs.
+    await p.get_by_role(
+        "link", name="Réinitialiser le mot de passe d'un collègue dans Utilisateurs"
+    ).click()
+    await expect(p.get_by_role("heading", name="Utilisateurs")).to_be_visible()
+    await p.get_by_label("Nom ou e-mail").fill(seller)
+    row = p.get_by_test_id("users").get_by_role("row").filter(has_text=seller)
+    await row.get_by_role("button", name="Réinitialiser le mot de passe").click()
+    await row.get_by_role("button", name=f"Confirmer la réinitialisation pour {seller}").click()
+    panel = p.get_by_test_id("one-time-code")
+    code = panel.locator("code")
     await expect(code).to_have_text(re.compile(r"^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$"))
     one_time = (await code.text_content()) or ""
-    await expect(p.get_by_text("nouveau mot de passe attendu")).to_be_visible()
+    await expect(row.get_by_text("nouveau mot de passe attendu")).to_be_visible()
     await assert_accessible(p)
-    await p.get_by_role("button", name="J'ai transmis le code").click()
-    await expect(code).to_have_count(0)  # shown once
+    await panel.get_by_role("button", name="C'est transmis").click()
+    await expect(panel).to_have_count(0)  # shown once
 
     # The seller's session has ended; the code signs in, and a new password is due first.
     await q.reload()

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry import relay
 
 from spring.app import create_app
 from tests import test_console_browser as ui
+from tests.api import gid
 from tests.factories import PASSWORD, TenantGraph, add_user
 from tests.live import login, post, running
 from tests.test_console_browser import Watched, assert_accessible, sign_in
@@ -62,10 +62,6 @@ FEES = {
     "softposFeeMonthly": 0,
     "lines": [{"scheme": "CB", "region": "DOMESTIC", "rateBps": 30, "fixedFee": 5}],
 }
-
-
-def gid(kind: str, value: Any) -> str:
-    return str(relay.GlobalID(kind, str(value)))
 
 
 def png() -> bytes:

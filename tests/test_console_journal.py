@@ -7,10 +7,10 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests import test_console_browser as ui
+from tests.api import gid
 from tests.factories import PASSWORD, TenantGraph, add_user
 from tests.live import login, post
 from tests.test_console_browser import Watched, assert_accessible, sign_in
-from tests.test_fleet import gid
 
 try:
     from playwright.async_api import expect

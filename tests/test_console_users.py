@@ -56,6 +56,11 @@ async def test_a_supervisor_manages_the_staff_accounts(
     await expect(row.get_by_label(f"Rôle de {newcomer}")).to_have_value("TECHNICIAN")
 
     await row.get_by_role("button", name="Réinitialiser le mot de passe").click()
+    # A reset ends the colleague's sessions: it is confirmed first, and can be called off.
+    await row.get_by_role("button", name="Annuler").click()
+    await expect(p.get_by_test_id("one-time-code")).to_have_count(0)
+    await row.get_by_role("button", name="Réinitialiser le mot de passe").click()
+    await row.get_by_role("button", name=f"Confirmer la réinitialisation pour {newcomer}").click()
     code = p.get_by_test_id("one-time-code")
     await expect(code).to_contain_text(newcomer)
     assert len((await code.locator("code").inner_text()).strip()) >= 8

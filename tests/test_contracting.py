@@ -21,6 +21,7 @@ from resolvers.contracting import transaction_fee
 from resolvers.lifecycles import CONTRACT
 from tenancy import policy
 from tenancy.roles import Role
+from tests.api import gid, signed_in
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 
@@ -85,10 +86,6 @@ WATCHED = (
 _numbers = itertools.count(1)
 
 
-def gid(kind: str, value: uuid.UUID) -> str:
-    return str(relay.GlobalID(kind, str(value)))
-
-
 #: A document hash no rendering has: for signatures refused before the document is looked at.
 NO_DOCUMENT = "0" * 64
 
@@ -120,13 +117,6 @@ async def tenant(owner_engine: AsyncEngine) -> tuple[TenantGraph, dict[str, str]
     for role in ("SELLER", "HOTLINE", "TECHNICIAN", "SUPERVISOR", "SERVICE"):
         users[role] = await add_user(owner_engine, graph, role)
     return graph, users
-
-
-async def as_role(client: GraphQLClient, users: dict[str, str], role: str) -> GraphQLClient:
-    other = GraphQLClient(client.http)
-    payload = await other.login(users[role], PASSWORD)
-    assert payload["token"], payload
-    return other
 
 
 async def add_merchant(engine: AsyncEngine, graph: TenantGraph, status: str) -> Merchant:
@@ -321,8 +311,8 @@ async def test_seller_creates_edits_and_signs_a_contract_for_an_approved_merchan
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    seller = await signed_in(client, users["SELLER"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     # The real onboarding: prospect, shops, evaluation asked by the seller, approved.
     siren = make_siren(f"{uuid.uuid4().int % 10**8:08d}")
     address = {"line1": "12 quai Lardenoy", "postalCode": "97110", "city": "Pointe-à-Pitre"}
@@ -513,7 +503,7 @@ async def test_draft_and_signature_rules(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     merchant = await add_merchant(owner_engine, graph, "APPROVED")
     other = await add_merchant(owner_engine, graph, "APPROVED")
     company = gid("Company", merchant.company)
@@ -727,7 +717,7 @@ async def test_supervisor_changes_fees_as_a_new_version_with_its_effective_date(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     merchant = await add_merchant(owner_engine, graph, "ACTIVE")
     contract_uuid = await add_contract(owner_engine, graph, merchant, "ACTIVE")
     contract = gid("Contract", contract_uuid)
@@ -818,7 +808,7 @@ async def test_suspend_resume_terminate_with_services_terminals_and_company_foll
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     merchant = await add_merchant(owner_engine, graph, "ACTIVE")
     contract_uuid = await add_contract(owner_engine, graph, merchant, "ACTIVE")
     contract = gid("Contract", contract_uuid)
@@ -963,7 +953,7 @@ async def test_a_failed_termination_writes_nothing(
     """A failure after the first writes (here: a terminal whose row breaks a constraint when
     returned) rolls the whole termination back: no contract, service or journal change."""
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     merchant = await add_merchant(owner_engine, graph, "ACTIVE")
     contract_uuid = await add_contract(owner_engine, graph, merchant, "ACTIVE")
     await add_service(
@@ -1031,7 +1021,7 @@ async def test_every_contract_transition_of_the_table(
     """Allowed (state, action) pairs succeed; every other pair is INVALID_TRANSITION and
     writes nothing (rows and journal unchanged)."""
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     states = [s.value for s in CONTRACT.states]
     tried = 0
     for transition in CONTRACT.transitions:
@@ -1084,7 +1074,7 @@ async def test_each_operation_is_forbidden_to_the_roles_the_policy_denies(
 ) -> None:
     graph, users = tenant
     merchant = await add_merchant(owner_engine, graph, "ACTIVE")
-    clients = {role: await as_role(client, users, role) for role in users}
+    clients = {role: await signed_in(client, users[role]) for role in users}
     drafts = gid("Contract", await add_contract(owner_engine, graph, merchant, "DRAFT"))
     active = gid("Contract", await add_contract(owner_engine, graph, merchant, "ACTIVE"))
     suspended = gid("Contract", await add_contract(owner_engine, graph, merchant, "SUSPENDED"))
@@ -1134,8 +1124,8 @@ async def test_a_seller_fee_change_request_approved_by_a_supervisor_applies_the_
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    seller = await signed_in(client, users["SELLER"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     merchant = await add_merchant(owner_engine, graph, "ACTIVE")
     contract_uuid = await add_contract(owner_engine, graph, merchant, "ACTIVE")
     contract = gid("Contract", contract_uuid)
@@ -1201,8 +1191,8 @@ async def test_a_fee_change_request_on_a_terminated_contract_cannot_be_approved(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    seller = await signed_in(client, users["SELLER"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     merchant = await add_merchant(owner_engine, graph, "ACTIVE")
     contract_uuid = await add_contract(owner_engine, graph, merchant, "ACTIVE")
     ask = {
@@ -1234,8 +1224,8 @@ async def test_an_approved_termination_request_terminates_the_contract(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    hotline = await as_role(client, users, "HOTLINE")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    hotline = await signed_in(client, users["HOTLINE"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     merchant = await add_merchant(owner_engine, graph, "ACTIVE")
     contract_uuid = await add_contract(owner_engine, graph, merchant, "ACTIVE")
     service, terminal = await add_service(
@@ -1308,7 +1298,7 @@ async def test_simulate_fees_under_a_draft_schedule_and_a_contract(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     sample = [
         {"scheme": "CB", "region": "DOMESTIC", "amount": 12_345},  # 37.035 → 37, + 5 = 42
         {"scheme": "CB", "region": "DOMESTIC", "amount": 50},  # 0.15 → 0, + 5 = 5
@@ -1398,8 +1388,8 @@ async def test_a_fee_change_approved_after_its_proposed_date_applies_from_the_ap
     """Fees are never retroactive: a proposed date that passed while the request waited
     becomes the day of the approval."""
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    seller = await signed_in(client, users["SELLER"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     merchant = await add_merchant(owner_engine, graph, "ACTIVE")
     contract_uuid = await add_contract(owner_engine, graph, merchant, "SIGNED")
     request = ok(

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from strawberry import relay
 
 from db import models as m
 from resolvers import diagnosis as rd
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE, describe
+from tests.api import gid
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 
@@ -23,10 +23,6 @@ query($id: ID!) { diagnoseTerminal(id: $id) {
   checks { code verdict title hint hintFr hintEn details } } }
 """
 ALL_CODES = [c.value for c in rd.CheckCode]
-
-
-def gid(type_name: str, value: uuid.UUID) -> str:
-    return str(relay.GlobalID(type_name, str(value)))
 
 
 def ago(**delta: float) -> dt.datetime:

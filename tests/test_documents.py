@@ -21,9 +21,10 @@ from db import models as m
 from resolvers import documents as rd
 from resolvers.contract_pdf import fee_line_text
 from tenancy.principal import Principal
+from tests.api import gid, signed_in
 from tests.conftest import GraphQLClient
 from tests.factories import TenantGraph, add_user, make_tenant_graph
-from tests.test_contracting import ERRORS, add_merchant, as_role, gid
+from tests.test_contracting import ERRORS, add_merchant
 
 LINES = [
     {"scheme": scheme, "region": region, "rateBps": 20 + 7 * i, "fixedFee": 3 + i}
@@ -87,7 +88,7 @@ async def tenant(owner_engine: AsyncEngine) -> tuple[TenantGraph, dict[str, str]
 
 
 async def clients(client: GraphQLClient, users: dict[str, str]) -> dict[str, GraphQLClient]:
-    return {role: await as_role(client, users, role) for role in users}
+    return {role: await signed_in(client, users[role]) for role in users}
 
 
 async def set_iban(engine: AsyncEngine, company: uuid.UUID) -> None:

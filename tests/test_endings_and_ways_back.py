@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.ids import global_id
+from tests.api import gid, signed_in
 from tests.conftest import GraphQLClient
 from tests.factories import TenantGraph, add_user, make_tenant_graph
 from tests.test_fleet import (
@@ -25,9 +26,7 @@ from tests.test_fleet import (
     RESTOCK_TERMINAL,
     add_service,
     add_terminal,
-    as_role,
     counts,
-    gid,
     in_hours,
     journal_of,
     merchant,
@@ -88,7 +87,7 @@ async def _end(
         contract_id=ids["contract"],
         shop_id=ids["shop"],
     )
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     if path == "deactivateService":
         ok(
             await supervisor.post(
@@ -217,7 +216,7 @@ async def test_a_returned_terminal_goes_back_in_stock_after_a_check_and_is_used_
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    tech = await as_role(client, users, "TECHNICIAN")
+    tech = await signed_in(client, users["TECHNICIAN"])
     ids = await merchant(owner_engine, graph, company_status="ACTIVE", contract_status="ACTIVE")
     terminal_id = await add_terminal(owner_engine, graph, status="ACTIVE", shop_id=ids["shop"])
     service_id = await add_service(
@@ -300,8 +299,8 @@ async def test_a_closed_company_comes_back_under_its_siren_through_a_new_evaluat
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    seller = await signed_in(client, users["SELLER"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     ids = await merchant(owner_engine, graph, company_status="ACTIVE", contract_status="ACTIVE")
     company = gid("Company", ids["company"])
     ok(

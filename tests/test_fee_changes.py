@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.api import gid, signed_in
 from tests.conftest import GraphQLClient
 from tests.factories import TenantGraph, add_user, make_tenant_graph
 from tests.test_contracting import (
@@ -24,9 +25,7 @@ from tests.test_contracting import (
     UPDATE,
     add_contract,
     add_merchant,
-    as_role,
     fingerprint,
-    gid,
     journal,
     ok,
     today,
@@ -80,7 +79,7 @@ async def test_a_fee_change_keeps_the_lines_it_does_not_name(
     client: GraphQLClient, owner_engine: AsyncEngine, team: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = team
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     _, contract = await _two_line_contract(client, owner_engine, graph, supervisor)
     fees = (await _fees(supervisor, contract))["currentFees"]
     # The line added by a change that named only it: version 1's CB line carried over, and so
@@ -134,7 +133,7 @@ async def test_a_removal_that_does_not_fit_the_grid_is_refused_and_writes_nothin
     client: GraphQLClient, owner_engine: AsyncEngine, team: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = team
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     _, contract = await _two_line_contract(client, owner_engine, graph, supervisor)
     before = await fingerprint(owner_engine, graph.tenant_id)
     cases = [
@@ -185,8 +184,8 @@ async def test_an_approved_fee_change_request_keeps_the_lines_it_does_not_name(
     client: GraphQLClient, owner_engine: AsyncEngine, team: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = team
-    seller = await as_role(client, users, "SELLER")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    seller = await signed_in(client, users["SELLER"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     merchant, contract = await _two_line_contract(client, owner_engine, graph, supervisor)
 
     def ask(fees: dict) -> dict:
@@ -271,7 +270,7 @@ async def test_a_draft_fee_edit_keeps_the_lines_it_does_not_name(
     client: GraphQLClient, owner_engine: AsyncEngine, team: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = team
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     merchant = await add_merchant(owner_engine, graph, "APPROVED")
     contract = ok(
         await seller.post(
@@ -309,7 +308,7 @@ async def test_a_change_dated_later_changes_the_version_in_force_on_that_date(
     client: GraphQLClient, owner_engine: AsyncEngine, team: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = team
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     _, contract = await _two_line_contract(client, owner_engine, graph, supervisor)
     later = (today() + dt.timedelta(days=10)).isoformat()
     changed = ok(

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry import relay
 
 from db import models as m
 from db.enums import ServiceStatus, TerminalStatus
@@ -28,8 +27,9 @@ from spring.settings import Settings
 from spring.unblocker import Unblocker
 from tenancy.principal import Principal, tenant_claims
 from tenancy.roles import Role
+from tests.api import gid, signed_in, uid
 from tests.conftest import GraphQLClient
-from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.factories import TenantGraph, add_user, make_tenant_graph
 from tests.live import until
 
 ERRORS = "userErrors { field code message }"
@@ -91,20 +91,6 @@ async def tenant(owner_engine: AsyncEngine) -> tuple[TenantGraph, dict[str, str]
     for role in ("SELLER", "HOTLINE", "TECHNICIAN", "SUPERVISOR"):
         users[role] = await add_user(owner_engine, graph, role)
     return graph, users
-
-
-async def as_role(client: GraphQLClient, users: dict[str, str], role: str) -> GraphQLClient:
-    other = GraphQLClient(client.http)
-    await other.login(users[role], PASSWORD)
-    return other
-
-
-def gid(type_name: str, value: uuid.UUID) -> str:
-    return str(relay.GlobalID(type_name, str(value)))
-
-
-def uid(global_id: str) -> uuid.UUID:
-    return uuid.UUID(relay.GlobalID.from_id(global_id).node_id)
 
 
 def new_tid(prefix: str = "T") -> str:
@@ -308,7 +294,7 @@ async def test_technician_registers_assigns_configures_and_activates_a_pax_termi
 ) -> None:
     graph, users = tenant
     ids = await merchant(owner_engine, graph)
-    tech = await as_role(client, users, "TECHNICIAN")
+    tech = await signed_in(client, users["TECHNICIAN"])
 
     tid = new_tid("P")
     body = await tech.post(
@@ -442,7 +428,7 @@ async def test_an_in_stock_terminal_is_assigned_to_the_shop_by_the_activation(
     graph, users = tenant
     ids = await merchant(owner_engine, graph, contract_status="ACTIVE", company_status="ACTIVE")
     terminal_id = await add_terminal(owner_engine, graph, status="IN_STOCK")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     body = await supervisor.post(
         ACTIVATE,
         {
@@ -472,7 +458,7 @@ async def test_register_refuses_bad_input_and_duplicates_and_writes_nothing(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    tech = await as_role(client, users, "TECHNICIAN")
+    tech = await signed_in(client, users["TECHNICIAN"])
     before = await counts(owner_engine, graph.tenant_id)
     body = await tech.post(REGISTER, {"i": {"kind": "PAX", "tid": "abc"}})
     errors = body["data"]["registerTerminal"]["userErrors"]
@@ -512,7 +498,7 @@ async def test_options_are_for_pax_terminals_and_validated(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    tech = await as_role(client, users, "TECHNICIAN")
+    tech = await signed_in(client, users["TECHNICIAN"])
     softpos = await add_terminal(owner_engine, graph, kind="SOFTPOS", status="ACTIVE")
     pax = await add_terminal(owner_engine, graph, status="ACTIVE")
     returned = await add_terminal(owner_engine, graph, status="RETURNED")
@@ -546,7 +532,7 @@ async def test_activation_preconditions_are_refused_and_write_nothing(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    tech = await as_role(client, users, "TECHNICIAN")
+    tech = await signed_in(client, users["TECHNICIAN"])
     ok = await merchant(owner_engine, graph)
     draft = await merchant(owner_engine, graph, contract_status="DRAFT")
     prospect = await merchant(owner_engine, graph, company_status="EVALUATION")
@@ -636,7 +622,7 @@ async def test_softpos_activation_code_is_shown_once_stored_hashed_and_single_us
 ) -> None:
     graph, users = tenant
     ids = await merchant(owner_engine, graph)
-    tech = await as_role(client, users, "TECHNICIAN")
+    tech = await signed_in(client, users["TECHNICIAN"])
     body = await tech.post(
         ACTIVATE,
         {
@@ -781,7 +767,7 @@ async def test_hotline_blocks_and_unblocks_a_service_with_a_reason_and_an_end(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    hotline = await as_role(client, users, "HOTLINE")
+    hotline = await signed_in(client, users["HOTLINE"])
     terminal_id = await add_terminal(owner_engine, graph, status="ACTIVE")
     service_id = await add_service(owner_engine, graph, terminal_id=terminal_id)
     sid = gid("Service", service_id)
@@ -851,7 +837,7 @@ async def test_hotline_blocks_and_unblocks_a_terminal(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    hotline = await as_role(client, users, "HOTLINE")
+    hotline = await signed_in(client, users["HOTLINE"])
     terminal_id = await add_terminal(owner_engine, graph, status="ACTIVE")
     tid = gid("Terminal", terminal_id)
     body = await hotline.post(BLOCK_TERMINAL, {"i": {"id": tid, "reason": ""}})
@@ -880,7 +866,7 @@ async def test_deactivating_the_last_live_service_returns_its_terminal(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    tech = await as_role(client, users, "TECHNICIAN")
+    tech = await signed_in(client, users["TECHNICIAN"])
     terminal_id = await add_terminal(owner_engine, graph, status="ACTIVE")
     first = await add_service(owner_engine, graph, terminal_id=terminal_id)
     second = await add_service(owner_engine, graph, terminal_id=terminal_id, status="BLOCKED")
@@ -958,7 +944,7 @@ async def test_roles_the_policy_denies_are_forbidden_and_nothing_is_written(
     ]
     before = await counts(owner_engine, graph.tenant_id)
     for role, mutation, values in denied:
-        caller = await as_role(client, users, role)
+        caller = await signed_in(client, users[role])
         body = await caller.post(mutation, {"i": values})
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (role, mutation)
         assert list(body["data"].values()) == [None]
@@ -997,7 +983,7 @@ async def test_every_service_transition_pair_is_allowed_or_refused_as_the_table_
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     for action, (mutation, name, extra) in SERVICE_MUTATIONS.items():
         transition = SERVICE.find(action)
         for state in ServiceStatus:
@@ -1054,7 +1040,7 @@ async def test_every_terminal_transition_pair_is_allowed_or_refused_as_the_table
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     elsewhere = await merchant(
         owner_engine, graph, contract_status="ACTIVE", company_status="ACTIVE"
     )

@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from strawberry import relay
 
 from db import models as m
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE
 from spring.app import create_app
 from spring.settings import Environment, Settings
+from tests.api import gid, signed_in, uid
 from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 from tests.live import Subscription, held, login, post, running, watched
@@ -91,14 +91,6 @@ def letters() -> str:
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def gid(type_name: str, value: uuid.UUID) -> str:
-    return str(relay.GlobalID(type_name, str(value)))
-
-
-def uid(global_id: str) -> uuid.UUID:
-    return uuid.UUID(relay.GlobalID.from_id(global_id).node_id)
 
 
 def new_tid() -> str:
@@ -234,16 +226,9 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
     return {"graph": graph, "users": users, "tid": tid}
 
 
-async def as_role(client: GraphQLClient, world: dict[str, Any], role: str) -> GraphQLClient:
-    other = GraphQLClient(client.http)
-    payload = await other.login(world["users"][role], PASSWORD)
-    assert payload["token"], payload
-    return other
-
-
 @pytest.fixture
 async def service(client: GraphQLClient, world: dict[str, Any]) -> GraphQLClient:
-    return await as_role(client, world, "SERVICE")
+    return await signed_in(client, world["users"]["SERVICE"])
 
 
 @pytest.fixture(scope="module")
@@ -654,7 +639,7 @@ async def test_batches_are_limited_to_500(
 
 async def test_only_the_service_account_records(client: GraphQLClient, world: dict) -> None:
     for role in ("SUPERVISOR", "TECHNICIAN", "HOTLINE", "SELLER"):
-        staff = await as_role(client, world, role)
+        staff = await signed_in(client, world["users"][role])
         body = await staff.post(RECORD, {"i": {"transactions": [tx(world["tid"])]}})
         assert body["data"]["recordTransactions"] is None
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", role
@@ -722,7 +707,7 @@ async def test_blocking_a_service_through_the_api_declines_its_next_transactions
 ) -> None:
     place = await placement(owner_engine, world["graph"])
     assert (await record(service, [tx(place["tid"])]))["transactions"][0]["status"] == "APPROVED"
-    hotline = await as_role(client, world, "HOTLINE")
+    hotline = await signed_in(client, world["users"]["HOTLINE"])
     body = await hotline.post(
         BLOCK_SERVICE,
         {"i": {"id": gid("Service", place["service"]), "reason": "Suspicion de fraude"}},
@@ -846,7 +831,7 @@ async def test_heartbeats_move_last_seen_and_connectivity(
     client: GraphQLClient, service: GraphQLClient, world: dict, owner_engine: AsyncEngine
 ) -> None:
     place = await placement(owner_engine, world["graph"])
-    tech = await as_role(client, world, "TECHNICIAN")
+    tech = await signed_in(client, world["users"]["TECHNICIAN"])
     view = await terminal_view(tech, place["terminal"])
     assert view["connectivity"] == "OFFLINE" and view["lastHeartbeatAt"] is None
     beat = now().replace(microsecond=0)
@@ -875,7 +860,7 @@ async def test_parameters_downloaded_acknowledges_the_latest_options(
     client: GraphQLClient, service: GraphQLClient, world: dict, owner_engine: AsyncEngine
 ) -> None:
     place = await placement(owner_engine, world["graph"])
-    tech = await as_role(client, world, "TECHNICIAN")
+    tech = await signed_in(client, world["users"]["TECHNICIAN"])
     body = await tech.post(
         OPTIONS, {"i": {"id": gid("Terminal", place["terminal"]), "tipping": True}}
     )
@@ -915,7 +900,7 @@ async def test_app_updates_and_errors_reach_the_terminal_and_its_journal(
     client: GraphQLClient, service: GraphQLClient, world: dict, owner_engine: AsyncEngine
 ) -> None:
     place = await placement(owner_engine, world["graph"], kind="SOFTPOS")
-    tech = await as_role(client, world, "TECHNICIAN")
+    tech = await signed_in(client, world["users"]["TECHNICIAN"])
     at = now().replace(microsecond=0)
     result = await record_events(
         service,
@@ -1058,7 +1043,7 @@ async def test_a_softpos_device_enrolls_with_its_one_time_code(
             ),
             {"id": graph.ids["contract"]},
         )
-    tech = await as_role(client, world, "TECHNICIAN")
+    tech = await signed_in(client, world["users"]["TECHNICIAN"])
     body = await tech.post(
         ACTIVATE,
         {
@@ -1151,7 +1136,7 @@ async def test_a_repeat_is_answered_with_the_stored_row_whatever_became_of_its_t
     sent = [tx(place["tid"]), tx(place["tid"], amount=99)]
     first = await record(service, sent)
     assert first["userErrors"] == [] and first["created"] == 2
-    supervisor = await as_role(client, world, "SUPERVISOR")
+    supervisor = await signed_in(client, world["users"]["SUPERVISOR"])
     if ending == "deactivateService":
         body = await supervisor.post(
             DEACTIVATE, {"i": {"id": gid("Service", place["service"]), "reason": "Fin"}}
@@ -1219,7 +1204,7 @@ async def test_an_expired_block_no_longer_declines_though_no_sweep_ran(
             text(f"SELECT status FROM {blocked} WHERE id = :id"), {"id": row_id}
         )
     assert status == "BLOCKED"
-    tech = await as_role(client, world, "TECHNICIAN")
+    tech = await signed_in(client, world["users"]["TECHNICIAN"])
     body = await tech.post(DIAGNOSE, {"id": gid("Terminal", place["terminal"])})
     checks = {c["code"]: c["verdict"] for c in body["data"]["diagnoseTerminal"]["checks"]}
     assert checks["TERMINAL_STATUS"] == "OK" and checks["SERVICE"] == "OK", checks
@@ -1240,7 +1225,7 @@ async def test_an_expired_block_can_be_blocked_again_before_the_sweep(
             text(f"UPDATE {table} SET blocked_until = :u WHERE id = :id"),
             {"u": now() - dt.timedelta(minutes=1), "id": row_id},
         )
-    hotline = await as_role(client, world, "HOTLINE")
+    hotline = await signed_in(client, world["users"]["HOTLINE"])
     mutation = f"""mutation($i: Block{blocked}Input!) {{ block{blocked}(input: $i) {{
       {blocked.lower()} {{ status blockedReason blockedUntil }} {ERRORS} }} }}"""
     body = await hotline.post(mutation, {"i": {"id": gid(blocked, row_id), "reason": "Fraude"}})
@@ -1272,7 +1257,7 @@ async def test_an_options_acknowledgement_dated_before_its_version_existed_is_re
 ) -> None:
     """Issue 12, item 12."""
     place = await placement(owner_engine, world["graph"])
-    tech = await as_role(client, world, "TECHNICIAN")
+    tech = await signed_in(client, world["users"]["TECHNICIAN"])
     body = await tech.post(
         OPTIONS, {"i": {"id": gid("Terminal", place["terminal"]), "tipping": True}}
     )

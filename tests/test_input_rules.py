@@ -40,10 +40,11 @@ from schema.inputs import check_value
 from schema.mutations import READ_ONLY_SQLSTATE
 from schema.schema import schema
 from tenancy.principal import tenant_claims
+from tests.api import gid, signed_in
 from tests.card_scan import SERVER_LOG, holds_card_data
 from tests.conftest import GraphQLClient
-from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
-from tests.test_fleet import add_service, gid, in_hours, merchant
+from tests.factories import TenantGraph, add_user, make_tenant_graph
+from tests.test_fleet import add_service, in_hours, merchant
 
 CARD = "TPE A920 5351 1073 9224 3694"  # a Mastercard number after a terminal model
 DASHED = "caisse 2 5351-1073-9224-3694"
@@ -178,12 +179,6 @@ async def tenant(owner_engine: AsyncEngine) -> tuple[TenantGraph, dict[str, str]
     return graph, users
 
 
-async def as_role(client: GraphQLClient, users: dict[str, str], role: str) -> GraphQLClient:
-    other = GraphQLClient(client.http)
-    assert (await other.login(users[role], PASSWORD))["token"]
-    return other
-
-
 async def rows(engine: AsyncEngine, tenant_id: uuid.UUID) -> dict[str, int]:
     counts = {}
     async with engine.connect() as conn:
@@ -206,7 +201,7 @@ async def test_a_comment_holding_a_card_number_is_refused_and_nothing_is_written
     body: str,
 ) -> None:
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     before = await rows(owner_engine, graph.tenant_id)
     answer = await supervisor.post(
         COMMENT, {"i": {"requestId": gid("Request", graph.ids["request"]), "body": body}}
@@ -238,7 +233,7 @@ async def test_a_softpos_device_without_an_os_version_is_not_enrolled(
         contract_id=ids["contract"],
         shop_id=ids["shop"],
     )
-    service = await as_role(client, users, "SERVICE")
+    service = await signed_in(client, users["SERVICE"])
     device = {"model": "Pixel 8", "osVersion": "", "appVersion": "3.2.0"}
     before = await rows(owner_engine, graph.tenant_id)
     for blank in ("", "   "):
@@ -270,8 +265,8 @@ async def test_a_card_number_graphql_core_refuses_is_masked_in_the_error_and_the
     client: GraphQLClient, tenant: tuple[TenantGraph, dict[str, str]], spoiled: str
 ) -> None:
     graph, users = tenant
-    service = await as_role(client, users, "SERVICE")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    service = await signed_in(client, users["SERVICE"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     transaction = {
         "externalId": f"t-{uuid.uuid4().hex[:12]}",
         "tid": "ABCD1234",

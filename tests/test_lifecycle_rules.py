@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry import relay
 
 from db import models as m
 from db.enums import CompanyStatus, RequestStatus, RequestType, ShopStatus
 from db.identifiers import make_siren, make_siret
 from resolvers.lifecycles import COMPANY, REQUEST, SHOP
+from tests.api import gid, signed_in
 from tests.conftest import GraphQLClient
-from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.factories import TenantGraph, add_user, make_tenant_graph
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +28,6 @@ async def tenant(owner_engine: AsyncEngine) -> tuple[TenantGraph, dict[str, str]
     graph = await make_tenant_graph(owner_engine)
     users = {r: await add_user(owner_engine, graph, r) for r in ("SELLER", "SUPERVISOR")}
     return graph, users
-
-
-async def as_role(client: GraphQLClient, email: str) -> GraphQLClient:
-    other = GraphQLClient(client.http)
-    await other.login(email, PASSWORD)
-    return other
 
 
 async def add_company(engine: AsyncEngine, graph: TenantGraph, status: CompanyStatus) -> uuid.UUID:
@@ -105,10 +99,6 @@ async def fingerprint(engine: AsyncEngine, graph: TenantGraph) -> tuple[Any, ...
     return tuple(row)
 
 
-def gid(kind: str, value: uuid.UUID) -> str:
-    return str(relay.GlobalID(kind, str(value)))
-
-
 @pytest.mark.parametrize("state", list(CompanyStatus))
 async def test_request_evaluation_from_every_company_state(
     client: GraphQLClient,
@@ -118,7 +108,7 @@ async def test_request_evaluation_from_every_company_state(
 ) -> None:
     graph, users = tenant
     company_id = await add_company(owner_engine, graph, state)
-    seller = await as_role(client, users["SELLER"])
+    seller = await signed_in(client, users["SELLER"])
     before = await fingerprint(owner_engine, graph)
     body = await seller.post(
         "mutation($i: RequestEvaluationInput!) { requestEvaluation(input: $i) {"
@@ -149,7 +139,7 @@ async def test_decisions_from_every_request_state(
     graph, users = tenant
     company_id = await add_company(owner_engine, graph, CompanyStatus.EVALUATION)
     request_id = await add_request(owner_engine, graph, company_id, state, kind)
-    supervisor = await as_role(client, users["SUPERVISOR"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     before = await fingerprint(owner_engine, graph)
     mutation = "approveRequest" if decision == "approve" else "rejectRequest"
     input_type = "ApproveRequestInput" if decision == "approve" else "RejectRequestInput"
@@ -197,7 +187,7 @@ async def test_closing_a_shop_from_every_state(
                 city="Pointe-à-Pitre",
             )
         )
-    supervisor = await as_role(client, users["SUPERVISOR"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     before = await fingerprint(owner_engine, graph)
     body = await supervisor.post(
         "mutation($i: UpdateShopInput!) { updateShop(input: $i) {"

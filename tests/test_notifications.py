@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry import relay
 
 from db.identifiers import make_siren
 from db.session import Database
@@ -19,6 +18,7 @@ from resolvers import notifications as rn
 from resolvers.fleet import lift_expired_blocks
 from spring.app import create_app
 from spring.settings import Environment, Settings
+from tests.api import gid
 from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 from tests.live import Subscription, held, post, running
@@ -60,10 +60,6 @@ FEES = {
     "softposFeeMonthly": 993,
     "lines": [{"scheme": "CB", "region": "DOMESTIC", "rateBps": 37, "fixedFee": 7}],
 }
-
-
-def gid(kind: str, value: uuid.UUID) -> str:
-    return str(relay.GlobalID(kind, str(value)))
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.identifiers import make_siren, make_siret
+from tests.api import signed_in
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 
@@ -51,12 +52,6 @@ async def tenant(owner_engine: AsyncEngine) -> tuple[TenantGraph, dict[str, str]
     return graph, users
 
 
-async def as_role(client: GraphQLClient, users: dict[str, str], role: str) -> GraphQLClient:
-    other = GraphQLClient(client.http)
-    await other.login(users[role], PASSWORD)
-    return other
-
-
 def company_input(**overrides: Any) -> dict[str, Any]:
     siren = make_siren(f"{uuid.uuid4().int % 10**8:08d}")
     values = {
@@ -86,7 +81,7 @@ async def test_seller_onboards_a_merchant_and_supervisor_approves_it(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     _graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     body = await seller.post(COMPANY, {"i": company_input()})
     payload = body["data"]["createCompany"]
     assert payload["userErrors"] == []
@@ -124,7 +119,7 @@ async def test_seller_onboards_a_merchant_and_supervisor_approves_it(
     # A seller may not approve; a supervisor does.
     body = await seller.post(APPROVE, {"i": {"requestId": request["id"]}})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     body = await supervisor.post(APPROVE, {"i": {"requestId": request["id"], "comment": "OK"}})
     assert body["data"]["approveRequest"]["userErrors"] == []
     assert body["data"]["approveRequest"]["request"]["status"] == "APPROVED"
@@ -146,7 +141,7 @@ async def test_invalid_company_input_lists_every_mistake_and_writes_nothing(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     before = await audit_count(owner_engine, graph.tenant_id)
     body = await seller.post(
         COMPANY,
@@ -185,7 +180,7 @@ async def test_duplicate_siren_is_refused(
     client: GraphQLClient, tenant: tuple[TenantGraph, dict]
 ) -> None:
     _, users = tenant
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     values = company_input()
     assert (await seller.post(COMPANY, {"i": values}))["data"]["createCompany"]["userErrors"] == []
     body = await seller.post(COMPANY, {"i": values})
@@ -196,17 +191,17 @@ async def test_hotline_edits_contact_details_only_and_technician_not_at_all(
     client: GraphQLClient, tenant: tuple[TenantGraph, dict]
 ) -> None:
     _, users = tenant
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     company = (await seller.post(COMPANY, {"i": company_input()}))["data"]["createCompany"][
         "company"
     ]
-    hotline = await as_role(client, users, "HOTLINE")
+    hotline = await signed_in(client, users["HOTLINE"])
     body = await hotline.post(UPDATE, {"i": {"id": company["id"], "contactPhone": "+596696000000"}})
     assert body["data"]["updateCompany"]["userErrors"] == []
     assert body["data"]["updateCompany"]["company"]["contactPhone"] == "+596696000000"
     body = await hotline.post(UPDATE, {"i": {"id": company["id"], "legalName": "Autre"}})
     assert body["data"]["updateCompany"]["userErrors"][0]["field"] == ["input", "legalName"]
-    technician = await as_role(client, users, "TECHNICIAN")
+    technician = await signed_in(client, users["TECHNICIAN"])
     body = await technician.post(UPDATE, {"i": {"id": company["id"], "contactPhone": "+596"}})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
@@ -215,7 +210,7 @@ async def test_a_stale_version_is_a_conflict_and_only_one_of_twenty_wins(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     company = (await supervisor.post(COMPANY, {"i": company_input()}))["data"]["createCompany"][
         "company"
     ]
@@ -242,8 +237,8 @@ async def test_rejection_needs_a_reason_and_illegal_transitions_are_refused(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    seller = await signed_in(client, users["SELLER"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     company = (await seller.post(COMPANY, {"i": company_input()}))["data"]["createCompany"][
         "company"
     ]
@@ -271,7 +266,7 @@ async def test_a_malformed_id_is_a_user_error(
     client: GraphQLClient, tenant: tuple[TenantGraph, dict]
 ) -> None:
     _, users = tenant
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     body = await seller.post(EVALUATE, {"i": {"companyId": "bm90LWFuLWlk"}})
     assert body["data"]["requestEvaluation"]["userErrors"][0]["code"] == "INVALID_REFERENCE"
     other = str(uuid.uuid4())
@@ -299,7 +294,7 @@ async def test_a_platform_admin_in_a_tenant_may_not_author_requests(
         password=PASSWORD,
         actor="test",
     )
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     company = (await seller.post(COMPANY, {"i": company_input()}))["data"]["createCompany"][
         "company"
     ]
@@ -318,7 +313,7 @@ async def test_request_types_follow_the_role(
 ) -> None:
     """Hotline and technicians open support requests; fee changes are the sellers' to ask."""
     graph, users = tenant
-    hotline = await as_role(client, users, "HOTLINE")
+    hotline = await signed_in(client, users["HOTLINE"])
     from strawberry import relay
 
     ask = {
@@ -350,7 +345,7 @@ async def test_each_mutation_of_a_document_stands_or_falls_alone(
 ) -> None:
     """A refused mutation undoes only its own writes: the others report, and keep, theirs."""
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
+    seller = await signed_in(client, users["SELLER"])
     good, bad = company_input(), company_input(siren="123456789")
     body = await seller.post(
         "mutation($a: CreateCompanyInput!, $b: CreateCompanyInput!) {"

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from strawberry import relay
 
 from schema.guards import Guard
 from schema.permissions import Allowed
 from schema.schema import schema
 from tenancy import policy
 from tenancy.roles import Role
+from tests.api import gid
 from tests.conftest import GraphQLClient
 from tests.factories import (
     PASSWORD,
@@ -56,10 +56,6 @@ async def _as(client: GraphQLClient, email: str, tenant: str | None = None) -> G
     assert payload["userErrors"] == [], payload
     other.tenant = tenant
     return other
-
-
-def gid(type_name: str, value: uuid.UUID) -> str:
-    return str(relay.GlobalID(type_name, str(value)))
 
 
 # --------------------------------------------------------------------------- the policy, in sync

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 from db import models as m
+from tests.api import gid
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 from tests.test_read_api import client_db
@@ -54,10 +55,6 @@ query($f: UserRequestFilter, $first: Int, $after: String) { me { requests(filter
   first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
   edges { node { reference status updatedAt } } } } }
 """
-
-
-def gid(type_name: str, value: uuid.UUID | str) -> str:
-    return str(relay.GlobalID(type_name, str(value)))
 
 
 @dataclass
@@ -190,6 +187,28 @@ async def test_a_technician_takes_a_support_request_and_closes_it(
     _, _, before, after, _ = (await journal_of(owner_engine, request["id"]))[1]
     assert before == {"status": "OPEN", "assigneeId": None}
     assert after == {"status": "IN_REVIEW", "assigneeId": staff.user("technician")}
+
+
+async def test_only_a_colleague_who_may_hold_it_takes_a_request_in_review_by_commenting(
+    client: GraphQLClient, staff: Staff
+) -> None:
+    """A seller adding a note to a support ticket does not become its holder (sellers may not
+    hold support requests); a technician's comment takes it in review, to them."""
+    hotline = await as_(client, staff, "hotline")
+    seller = await as_(client, staff, "seller")
+    technician = await as_(client, staff, "technician")
+    request = await open_support(hotline, staff, "Imprimante HS")
+
+    body = await seller.post(COMMENT, {"i": {"requestId": request["id"], "body": "Rappelé."}})
+    noted = body["data"]["commentRequest"]
+    assert noted["userErrors"] == []
+    assert noted["request"]["status"] == "OPEN" and noted["request"]["assignee"] is None
+
+    body = await technician.post(COMMENT, {"i": {"requestId": request["id"], "body": "Je passe."}})
+    taken = body["data"]["commentRequest"]
+    assert taken["userErrors"] == []
+    assert taken["request"]["status"] == "IN_REVIEW"
+    assert taken["request"]["assignee"] == {"email": staff.emails["technician"]}
 
 
 async def test_the_hotline_assigns_a_ticket_to_a_technician_who_then_holds_it(

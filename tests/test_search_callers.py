@@ -15,8 +15,9 @@ from strawberry.relay import to_base64
 from db import models as m
 from resolvers import search as rsearch
 from resolvers.validation import Validator, e164_phone
+from tests.api import signed_in
 from tests.conftest import GraphQLClient
-from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.factories import TenantGraph, add_user, make_tenant_graph
 from tests.test_stats_and_search import insert_rows, tx
 
 SEARCH = """
@@ -80,12 +81,6 @@ async def world(owner_engine: AsyncEngine) -> dict[str, Any]:
     return {"g": g, "rows": rows, "users": users}
 
 
-async def as_role(client: GraphQLClient, email: str) -> GraphQLClient:
-    other = GraphQLClient(client.http)
-    assert (await other.login(email, PASSWORD))["token"]
-    return other
-
-
 async def found(reader: GraphQLClient, **variables: Any) -> list[dict[str, Any]]:
     body = await reader.post(SEARCH, variables)
     assert "errors" not in body, body
@@ -96,7 +91,7 @@ async def test_the_hotline_finds_a_merchant_by_any_writing_of_the_callers_phone(
     client: GraphQLClient, world: dict[str, Any]
 ) -> None:
     g: TenantGraph = world["g"]
-    hotline = await as_role(client, world["users"]["HOTLINE"])
+    hotline = await signed_in(client, world["users"]["HOTLINE"])
     company = to_base64("Company", str(g.ids["company"]))
     for said in ("0590 12 34 56", "+590 590 12 34 56", "00590590123456", "05-90-12-34-56"):
         nodes = await found(hotline, t=said)
@@ -135,7 +130,7 @@ async def test_the_card_ending_1234_within_a_day(
 ) -> None:
     g: TenantGraph = world["g"]
     rows = world["rows"]
-    hotline = await as_role(client, world["users"]["HOTLINE"])
+    hotline = await signed_in(client, world["users"]["HOTLINE"])
     day = {"occurredFrom": DAY.isoformat(), "occurredTo": (DAY + dt.timedelta(days=1)).isoformat()}
     nodes = await found(hotline, c={"lastFour": "1234", **day})
     # Newest first; the next day's and the other tenant's are not in it.
@@ -148,7 +143,7 @@ async def test_the_card_ending_1234_within_a_day(
     assert await found(hotline, c={"lastFour": "1234", "shop": other_shop, **day}) == []
 
     # A seller may not read card numbers: it finds nothing by them.
-    seller = await as_role(client, world["users"]["SELLER"])
+    seller = await signed_in(client, world["users"]["SELLER"])
     assert await found(seller, c={"lastFour": "1234", **day}) == []
 
 
@@ -180,7 +175,7 @@ async def test_the_card_ending_1234_within_a_day(
 async def test_a_card_search_needs_a_short_range_and_four_digits(
     client: GraphQLClient, world: dict[str, Any], card: dict[str, Any]
 ) -> None:
-    hotline = await as_role(client, world["users"]["HOTLINE"])
+    hotline = await signed_in(client, world["users"]["HOTLINE"])
     body = await hotline.post(SEARCH, {"c": card})
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
     assert body["data"]["search"] is None
@@ -189,7 +184,7 @@ async def test_a_card_search_needs_a_short_range_and_four_digits(
 async def test_a_card_search_without_a_range_or_with_text_too_is_refused(
     client: GraphQLClient, world: dict[str, Any]
 ) -> None:
-    hotline = await as_role(client, world["users"]["HOTLINE"])
+    hotline = await signed_in(client, world["users"]["HOTLINE"])
     body = await hotline.post(SEARCH, {"c": {"lastFour": "1234"}})
     assert body["errors"], body  # occurredFrom and occurredTo are required by the schema
     card = {"lastFour": "1234", "occurredFrom": DAY.isoformat(), "occurredTo": DAY.isoformat()}

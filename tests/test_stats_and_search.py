@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from strawberry.relay import to_base64
 
 from db import models as m
+from tests.api import gid
 from tests.conftest import GraphQLClient
 from tests.factories import _HASH, TenantGraph, make_tenant_graph
 
@@ -23,10 +23,6 @@ UTC = dt.UTC
 BASE = (dt.datetime.now(UTC) - dt.timedelta(days=5)).replace(
     hour=0, minute=0, second=0, microsecond=0
 )
-
-
-def gid(type_name: str, node_id: uuid.UUID) -> str:
-    return to_base64(type_name, str(node_id))
 
 
 def iso(value: dt.datetime) -> str:

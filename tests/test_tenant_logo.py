@@ -21,9 +21,10 @@ from PIL import Image
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.api import signed_in
 from tests.conftest import GraphQLClient
 from tests.factories import TenantGraph, add_user, make_tenant_graph
-from tests.test_contracting import ERRORS, as_role
+from tests.test_contracting import ERRORS
 from tests.test_documents import CHANGE_FEES, READ, SIGN, download, new_draft, pdf_with_text
 
 LOGO = "id kind filename contentType sizeBytes sha256 createdAt url addedBy { email }"
@@ -106,8 +107,8 @@ async def test_the_logo_is_drawn_on_drafts_and_kept_on_signed_copies(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: Any
 ) -> None:
     graph, users = tenant
-    seller = await as_role(client, users, "SELLER")
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    seller = await signed_in(client, users["SELLER"])
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     _, draft = await new_draft(owner_engine, graph, seller)
     _, signed = await new_draft(owner_engine, graph, seller)
     # No logo yet: no image on the first page.
@@ -198,7 +199,7 @@ async def test_bad_logos_are_refused_and_write_nothing(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: Any
 ) -> None:
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     before = await stored(owner_engine, graph.tenant_id)
     cases = [
         (pdf_with_text("Kbis"), "logo.png", "application/pdf", "INVALID", "PNG"),
@@ -227,10 +228,10 @@ async def test_a_logo_is_the_tenants_own(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: Any
 ) -> None:
     graph, users = tenant
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     other = await make_tenant_graph(owner_engine)
     other_users = {r: await add_user(owner_engine, other, r) for r in ("SELLER", "SUPERVISOR")}
-    other_seller = await as_role(client, other_users, "SELLER")
+    other_seller = await signed_in(client, other_users["SELLER"])
     png = image("PNG")
     body = await send_logo(supervisor, png, "logo.png", "image/png")
     logo = body["data"]["setTenantLogo"]["logo"]
@@ -241,7 +242,7 @@ async def test_a_logo_is_the_tenants_own(
     assert first_page_images(content) == 0
     assert (await download(other_seller, logo["url"])).status_code == 403
     # Nor may the other tenant's supervisor name this tenant's logo: its own changes.
-    other_supervisor = await as_role(client, other_users, "SUPERVISOR")
+    other_supervisor = await signed_in(client, other_users["SUPERVISOR"])
     assert (await stored(owner_engine, other.tenant_id))[0] is None
     body = await other_supervisor.post(SET_LOGO, {"i": {"remove": True}})
     assert body["data"]["setTenantLogo"]["userErrors"] == []

@@ -28,10 +28,11 @@ from resolvers import fleet
 from resolvers.lifecycles import TERMINAL_COMMAND
 from spring.app import create_app
 from spring.settings import Environment, Settings
+from tests.api import gid, signed_in, uid
 from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 from tests.live import Subscription, login, post, running, watched
-from tests.test_fleet import add_service, add_terminal, as_role, gid, merchant, row, uid
+from tests.test_fleet import add_service, add_terminal, merchant, row
 
 ERRORS = "userErrors { field code message }"
 SEND = f"""
@@ -273,7 +274,7 @@ async def test_a_command_to_a_terminal_out_of_reach_is_refused_and_writes_nothin
 ) -> None:
     graph, users = tenant
     other = await make_tenant_graph(owner_engine)
-    technician = await as_role(client, users, "TECHNICIAN")
+    technician = await signed_in(client, users["TECHNICIAN"])
     in_stock = await add_terminal(owner_engine, graph, status="IN_STOCK")
     returned = await add_terminal(owner_engine, graph, status="RETURNED")
     softpos = await add_terminal(owner_engine, graph, status="ACTIVE", kind="SOFTPOS")
@@ -323,7 +324,7 @@ async def test_the_fleet_variant_reports_each_terminal_and_writes_only_what_it_m
 ) -> None:
     graph, users = tenant
     other = await make_tenant_graph(owner_engine)
-    supervisor = await as_role(client, users, "SUPERVISOR")
+    supervisor = await signed_in(client, users["SUPERVISOR"])
     good = [await add_terminal(owner_engine, graph, status="ACTIVE") for _ in range(3)]
     in_stock = await add_terminal(owner_engine, graph, status="IN_STOCK")
     given = [
@@ -395,7 +396,7 @@ async def test_the_fleet_variant_reports_each_terminal_and_writes_only_what_it_m
 async def queued_command(
     client: GraphQLClient, users: dict[str, str], terminal_id: uuid.UUID, kind: str = "REBOOT"
 ) -> str:
-    technician = await as_role(client, users, "TECHNICIAN")
+    technician = await signed_in(client, users["TECHNICIAN"])
     body = await technician.post(
         SEND, {"i": {"terminalId": gid("Terminal", terminal_id), "command": kind}}
     )
@@ -408,7 +409,7 @@ async def test_answers_are_checked_and_a_bad_one_writes_nothing(
     client: GraphQLClient, owner_engine: AsyncEngine, tenant: tuple[TenantGraph, dict]
 ) -> None:
     graph, users = tenant
-    gateway = await as_role(client, users, "SERVICE")
+    gateway = await signed_in(client, users["SERVICE"])
     terminal = await add_terminal(owner_engine, graph, status="ACTIVE")
     neighbour = await add_terminal(owner_engine, graph, status="ACTIVE")
     tid = await tid_of(owner_engine, terminal)
@@ -474,7 +475,7 @@ async def test_unanswered_commands_expire_by_the_sweep_and_answers_after_that_ar
     tenant: tuple[TenantGraph, dict],
 ) -> None:
     graph, users = tenant
-    gateway = await as_role(client, users, "SERVICE")
+    gateway = await signed_in(client, users["SERVICE"])
     async with owner_engine.begin() as conn:
         await conn.execute(
             text("UPDATE tenants SET command_expiry_minutes = 5 WHERE id = :t"),
@@ -539,7 +540,7 @@ async def test_who_may_send_collect_and_read_commands_is_the_policy(
     terminal = await add_terminal(owner_engine, graph, status="ACTIVE")
     terminal_gid = gid("Terminal", terminal)
     for role in ("SELLER", "HOTLINE", "SERVICE"):
-        caller = await as_role(client, users, role)
+        caller = await signed_in(client, users[role])
         before = await written(owner_engine, graph.tenant_id)
         for query, variables in (
             (SEND, {"i": {"terminalId": terminal_gid, "command": "REBOOT"}}),
@@ -550,7 +551,7 @@ async def test_who_may_send_collect_and_read_commands_is_the_policy(
             assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (role, body)
         assert await written(owner_engine, graph.tenant_id) == before
     for role in ("SELLER", "HOTLINE", "TECHNICIAN", "SUPERVISOR"):
-        caller = await as_role(client, users, role)
+        caller = await signed_in(client, users[role])
         body = await caller.post(PENDING)
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (role, body)
         body = await caller.post(COMMANDS, {"id": terminal_gid})
@@ -561,7 +562,7 @@ async def test_who_may_send_collect_and_read_commands_is_the_policy(
         else:
             assert commands is not None, (role, body)
     for role in ("TECHNICIAN", "SUPERVISOR"):
-        caller = await as_role(client, users, role)
+        caller = await signed_in(client, users[role])
         body = await caller.post(
             SEND,
             {
@@ -575,7 +576,7 @@ async def test_who_may_send_collect_and_read_commands_is_the_policy(
         )
         assert body["data"]["sendTerminalCommand"]["userErrors"] == [], (role, body)
     # The gateway reads what it needs of the commands it collects, nothing more.
-    gateway = await as_role(client, users, "SERVICE")
+    gateway = await signed_in(client, users["SERVICE"])
     await queued_command(client, users, terminal, "UPDATE_APP")
     tid = await tid_of(owner_engine, terminal)
     body = await gateway.post(
@@ -600,8 +601,8 @@ async def test_a_lost_activation_code_is_replaced_and_the_old_one_stops_working(
 ) -> None:
     graph, users = tenant
     ids = await merchant(owner_engine, graph)
-    technician = await as_role(client, users, "TECHNICIAN")
-    gateway = await as_role(client, users, "SERVICE")
+    technician = await signed_in(client, users["TECHNICIAN"])
+    gateway = await signed_in(client, users["SERVICE"])
     body = await technician.post(
         ACTIVATE,
         {

@@ -404,7 +404,11 @@ class RequestMutation:
         create_request, "createRequest", "Open a support, fee change or termination request."
     )
     comment_request: CommentRequestPayload | None = mutation_field(
-        comment_request, "commentRequest", "Comment a request."
+        comment_request,
+        "commentRequest",
+        "Comment a request. A colleague whose role may hold its type (not its author) takes an "
+        "OPEN request in review by commenting, and holds it if no one does; anyone else's comment "
+        "leaves it as it is.",
     )
     assign_request: RequestPayload | None = mutation_field(
         assign_request,

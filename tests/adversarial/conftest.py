@@ -10,7 +10,7 @@
   to show that nothing was written.
 - the card-number scan (tests/card_scan.py): every log record of the session is captured
   and scanned, and at the end of the session every database is (tests/conftest.py);
-  tests/adversarial/test_zz_card_numbers.py scans them after this package, too.
+  tests/adversarial/test_card_numbers_scan.py scans them after the suite, too.
 """
 
 from __future__ import annotations
@@ -557,4 +557,4 @@ async def fingerprint(owner_engine: AsyncEngine, *tenant_ids: uuid.UUID) -> dict
 # --------------------------------------------------------------------------- card numbers
 
 # The scan (tests/card_scan.py) runs for the whole session from tests/conftest.py;
-# test_zz_card_numbers.py runs it again after this package.
+# test_card_numbers_scan.py runs it again after the suite.

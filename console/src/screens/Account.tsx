@@ -1,8 +1,10 @@
 // Compte (/compte, the header's user name): one's profile and language, password, sessions
-// and notification choices; for who may (resetUserPassword), a colleague's password reset.
+// and notification choices; for who may (resetUserPassword), where a colleague's password is
+// reset (Utilisateurs: the one place that does it).
 // Every section is shown only when `me.permissions` lets the user run its mutation.
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { fieldErrors, NewPasswordForm } from "../auth/NewPassword";
 import { useAbilities } from "../auth/permissions";
@@ -93,42 +95,6 @@ const UpdatePreferencesDocument = graphql(`
   }
 `);
 
-const ResettableUsersDocument = graphql(`
-  query ResettableUsers($text: String) {
-    users(filter: { text: $text, status: [ACTIVE] }, orderBy: { field: EMAIL }, first: 10) {
-      totalCount
-      edges {
-        node {
-          id
-          email
-          fullName
-          role
-          passwordChangeRequired
-        }
-      }
-    }
-  }
-`);
-
-const ResetPasswordDocument = graphql(`
-  mutation ResetUserPassword($input: ResetUserPasswordInput!) {
-    resetUserPassword(input: $input) {
-      user {
-        id
-        passwordChangeRequired
-        version
-      }
-      oneTimeCode
-      codeExpiresAt
-      userErrors {
-        field
-        code
-        message
-      }
-    }
-  }
-`);
-
 type Me = NonNullable<AccountQuery["me"]>;
 type SessionRow = NonNullable<Me["sessions"]>[number];
 type Preference = NonNullable<Me["notificationPreferences"]>[number];
@@ -157,7 +123,14 @@ export function Account() {
           {can("changePassword") && <Password />}
           <Sessions sessions={me.sessions ?? []} mayRevoke={can("revokeSession")} />
           {withNotifications && me.notificationPreferences && <Notifications preferences={me.notificationPreferences} />}
-          {can("resetUserPassword") && can("users") && <ColleaguePassword />}
+          {can("resetUserPassword") && can("users") && (
+            <Card title={t("account.colleague")}>
+              <p className="muted">{t("account.colleagueHint")}</p>
+              <p>
+                <Link to="/utilisateurs">{t("account.colleagueWhere")}</Link>
+              </p>
+            </Card>
+          )}
         </>
       )}
     </div>
@@ -480,91 +453,6 @@ function Notifications({ preferences }: { preferences: readonly Preference[] }) 
         </tbody>
       </table>
       <p role="status">{message}</p>
-    </Card>
-  );
-}
-
-function ColleaguePassword() {
-  const { t, i18n } = useTranslation();
-  const [text, setText] = useState("");
-  const query = text.trim();
-  const [{ data, error, fetching }] = useQuery({
-    query: ResettableUsersDocument,
-    variables: { text: query },
-    pause: query.length < 2,
-  });
-  const [, reset] = useMutation(ResetPasswordDocument);
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [issued, setIssued] = useState<{ userId: string; name: string; code: string; expiresAt: string | null } | null>(null);
-  const [message, setMessage] = useState("");
-  const { me } = useAbilities();
-  const users = (data?.users?.edges ?? []).map((e) => e.node).filter((u) => u.id !== me.id);
-
-  async function confirm(user: (typeof users)[number]) {
-    setMessage("");
-    const result = await reset({ input: { userId: user.id } });
-    const payload = result.data?.resetUserPassword;
-    setConfirming(null);
-    if (result.error) setMessage(result.error.graphQLErrors[0]?.message ?? t("errors.network"));
-    else if (payload?.userErrors.length) setMessage(payload.userErrors.map((e) => e.message).join(" "));
-    else if (payload?.oneTimeCode) {
-      setIssued({ userId: user.id, name: user.fullName, code: payload.oneTimeCode, expiresAt: payload.codeExpiresAt ?? null });
-    }
-  }
-
-  return (
-    <Card title={t("account.colleague")}>
-      <p className="muted">{t("account.colleagueHint")}</p>
-      <div className="field">
-        <label htmlFor="colleague-search">{t("account.colleagueSearch")}</label>
-        <input id="colleague-search" type="search" value={text} onChange={(e) => setText(e.target.value)} />
-      </div>
-      {issued && (
-        <div className="one-time-code" role="status">
-          <p>{t("account.codeFor", { name: issued.name })}</p>
-          <p>
-            <code data-testid="one-time-code">{issued.code}</code>
-          </p>
-          <p className="muted">{t("account.codeOnce", { until: formatDate(issued.expiresAt, i18n.language) })}</p>
-          <button type="button" onClick={() => setIssued(null)}>
-            {t("account.codeHide")}
-          </button>
-        </div>
-      )}
-      {message && <p role="alert">{message}</p>}
-      {query.length >= 2 &&
-        (error && !data ? (
-          <ErrorState error={error} />
-        ) : fetching && !data ? (
-          <Loading />
-        ) : (
-          <ul className="colleagues">
-            {users.length === 0 && <li className="muted">{t("home.noResults")}</li>}
-            {users.map((user) => (
-              <li key={user.id}>
-                <span>
-                  <strong>{user.fullName}</strong> <span className="muted">{user.email}</span>{" "}
-                  {t(`roles.${user.role}`, { defaultValue: user.role })}
-                  {user.passwordChangeRequired && <span className="badge"> {t("account.mustChange")}</span>}
-                </span>
-                {confirming === user.id ? (
-                  <span className="confirm">
-                    <button type="button" className="primary" onClick={() => void confirm(user)}>
-                      {t("account.resetConfirm", { name: user.fullName })}
-                    </button>{" "}
-                    <button type="button" onClick={() => setConfirming(null)}>
-                      {t("account.cancel")}
-                    </button>
-                  </span>
-                ) : (
-                  <button type="button" onClick={() => setConfirming(user.id)}>
-                    {t("account.reset", { name: user.fullName })}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        ))}
     </Card>
   );
 }

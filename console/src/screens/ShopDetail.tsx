@@ -1,5 +1,5 @@
-// A shop (magasin): its company, terminals, services, the contracts covering it and its
-// journal. Fields the user may not read are not asked for (`@include` from me.permissions).
+// A shop (magasin): its company, terminals, services (activated here: ShopServices), the
+// contracts covering it and its journal. Fields the user may not read are not asked for (`@include` from me.permissions).
 import type { ColumnDef } from "@tanstack/react-table";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -13,6 +13,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { graphql } from "../gql";
 import type { ShopDetailQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
+import { ShopServices } from "./ShopServices";
 
 const ShopDetailDocument = graphql(`
   query ShopDetail($id: ID!, $withJournal: Boolean!) {
@@ -45,6 +46,7 @@ const ShopDetailDocument = graphql(`
                 number
                 status
                 signedAt
+                serviceKinds
                 shops {
                   id
                 }
@@ -74,7 +76,9 @@ const ShopDetailDocument = graphql(`
               id
               kind
               status
+              version
               activatedAt
+              activationCodeExpiresAt
               contract {
                 id
                 number
@@ -103,7 +107,6 @@ const ShopDetailDocument = graphql(`
 
 type Shop = Extract<NonNullable<ShopDetailQuery["node"]>, { __typename: "Shop" }>;
 type Terminal = Shop["terminals"]["edges"][number]["node"];
-type Service = Shop["services"]["edges"][number]["node"];
 type Contract = NonNullable<Shop["company"]>["contracts"]["edges"][number]["node"];
 type Audit = NonNullable<Shop["auditEvents"]>["edges"][number]["node"];
 
@@ -134,13 +137,6 @@ export function ShopDetail() {
     { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
     { id: "connectivity", header: t("columns.connectivity"), cell: ({ row }) => <StatusBadge status={row.original.connectivity} /> },
     { id: "lastSeen", header: t("columns.lastSeen"), cell: ({ row }) => date(row.original.lastSeenAt) },
-  ];
-  const serviceColumns: ColumnDef<Service, unknown>[] = [
-    { id: "kind", header: t("columns.kind"), cell: ({ row }) => t(`serviceKind.${row.original.kind}`) },
-    { id: "status", header: t("columns.status"), cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-    { id: "contract", header: t("columns.contract"), cell: ({ row }) => row.original.contract?.number ?? "—" },
-    { id: "terminal", header: t("columns.terminal"), cell: ({ row }) => row.original.terminal?.tid ?? "—" },
-    { id: "activatedAt", header: t("columns.activatedAt"), cell: ({ row }) => date(row.original.activatedAt) },
   ];
   const contractColumns: ColumnDef<Contract, unknown>[] = [
     { id: "number", header: t("columns.number"), cell: ({ row }) => row.original.number },
@@ -188,14 +184,15 @@ export function ShopDetail() {
           empty={t("company.none")}
         />
       </Section>
-      <Section title={t("shop.services")} count={shop.services.totalCount}>
-        <DataTable
-          columns={serviceColumns}
-          data={shop.services.edges.map((e) => e.node)}
-          caption={t("shop.services")}
-          empty={t("company.none")}
-        />
-      </Section>
+      <ShopServices
+        shopId={shop.id}
+        shopOpen={shop.status === "OPEN"}
+        services={shop.services.edges.map((e) => e.node)}
+        totalCount={shop.services.totalCount}
+        contracts={covering}
+        terminals={shop.terminals.edges.map((e) => e.node)}
+        onChanged={() => reexecute({ requestPolicy: "network-only" })}
+      />
       <Section title={t("shop.contracts")} count={covering.length}>
         <DataTable columns={contractColumns} data={covering} caption={t("shop.contracts")} empty={t("company.none")} />
       </Section>

@@ -29,6 +29,7 @@ const UsersDocument = graphql(`
           fullName
           role
           status
+          passwordChangeRequired
           phone
           version
           createdAt
@@ -101,6 +102,7 @@ const ResetPasswordDocument = graphql(`
       user {
         id
         version
+        passwordChangeRequired
       }
       userErrors {
         field
@@ -188,6 +190,7 @@ export function Users() {
   const [deactivating, setDeactivating] = useState<Account | null>(null);
   const [reason, setReason] = useState("");
   const [code, setCode] = useState<{ email: string; code: string; expires: string | null } | null>(null);
+  const [confirmingReset, setConfirmingReset] = useState<string | null>(null);
   const [problems, setProblems] = useState<readonly Problem[]>([]);
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: UsersDocument,
@@ -349,22 +352,35 @@ export function Users() {
                     </td>
                     <td>
                       <StatusBadge status={account.status} />
+                      {account.passwordChangeRequired && <span className="badge"> {t("users.mustChange")}</span>}
                     </td>
                     {reads("User.lastLoginAt") && <td>{formatDate(account.lastLoginAt, language)}</td>}
                     <td className="row-actions">
-                      {can("resetUserPassword") && active && !self && (
-                        <button
-                          type="button"
-                          onClick={async () => {
-                            const r = await reset({ input: { userId: account.id, expectedVersion: account.version } });
-                            const payload = r.data?.resetUserPassword;
-                            outcome({ error: r.error, errors: payload?.userErrors });
-                            if (payload?.oneTimeCode) setCode({ email: account.email, code: payload.oneTimeCode, expires: payload.codeExpiresAt ?? null });
-                          }}
-                        >
-                          {t("users.reset")}
-                        </button>
-                      )}
+                      {can("resetUserPassword") && active && !self &&
+                        (confirmingReset === account.id ? (
+                          <span className="confirm">
+                            <button
+                              type="button"
+                              className="primary"
+                              onClick={async () => {
+                                setConfirmingReset(null);
+                                const r = await reset({ input: { userId: account.id, expectedVersion: account.version } });
+                                const payload = r.data?.resetUserPassword;
+                                outcome({ error: r.error, errors: payload?.userErrors });
+                                if (payload?.oneTimeCode) setCode({ email: account.email, code: payload.oneTimeCode, expires: payload.codeExpiresAt ?? null });
+                              }}
+                            >
+                              {t("users.resetConfirm", { email: account.email })}
+                            </button>{" "}
+                            <button type="button" onClick={() => setConfirmingReset(null)}>
+                              {t("terminal.cancel")}
+                            </button>
+                          </span>
+                        ) : (
+                          <button type="button" onClick={() => setConfirmingReset(account.id)}>
+                            {t("users.reset")}
+                          </button>
+                        ))}
                       {can("deactivateUser") && active && !self && (
                         <button type="button" onClick={() => setDeactivating(account)}>
                           {t("users.deactivate")}

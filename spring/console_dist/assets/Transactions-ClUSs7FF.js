@@ -1,4 +1,4 @@
-import{E as e,S as t,_ as n,a as r,b as i,d as a,f as o,h as s,i as ee,j as c,o as l,r as u,y as d}from"./console-DB7cHqVG.js";import{bt as f,gt as p,pt as m}from"./preload-helper-Cxp912mq.js";import{t as h}from"./download-Df0SMIhb.js";var g=f(p(),1),_=m(),v=25;function y(e){return h(`/exports/transactions.csv?${new URLSearchParams({filter:JSON.stringify(e)})}`,`transactions.csv`)}var b=864e5,x=o(`
+import{E as e,S as t,_ as n,a as r,b as i,d as a,f as o,h as s,i as ee,j as c,o as l,r as u,y as d}from"./console-B98LZMO5.js";import{bt as f,gt as p,pt as m}from"./preload-helper-Cxp912mq.js";import{t as h}from"./download-8yTEso0j.js";var g=f(p(),1),_=m(),v=25;function y(e){return h(`/exports/transactions.csv?${new URLSearchParams({filter:JSON.stringify(e)})}`,`transactions.csv`)}var b=864e5,x=o(`
   query Transactions(
     $filter: TransactionFilter
     $orderBy: TransactionOrder

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{C as r,D as i,S as a,T as o,_ as s,c,d as l,f as u,h as d,i as f,j as p,m,o as h,r as g,s as _,x as v,y}from"./console-DB7cHqVG.js";import{n as b}from"./Documents-Bhatjlq_.js";import{n as x,t as S}from"./Facts-Ixw6RFUu.js";var C=e(t(),1),w=n(),T=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],E=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],D=u(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{C as r,D as i,S as a,T as o,_ as s,c,d as l,f as u,h as d,i as f,j as p,m,o as h,r as g,s as _,x as v,y}from"./console-B98LZMO5.js";import{n as b}from"./Documents-D--7X59O.js";import{n as x,t as S}from"./Facts-Ixw6RFUu.js";var C=e(t(),1),w=n(),T=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],E=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],D=u(`
   query FindFeeContracts($text: String!) {
     contracts(filter: { number: $text }, first: 10) {
       edges {

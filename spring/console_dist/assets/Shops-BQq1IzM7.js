@@ -1,4 +1,4 @@
-import{_ as e,a as t,b as n,f as r,h as i,i as a,j as o,o as s,r as c,y as l}from"./console-DB7cHqVG.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=r(`
+import{_ as e,a as t,b as n,f as r,h as i,i as a,j as o,o as s,r as c,y as l}from"./console-B98LZMO5.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=r(`
   query Shops($filter: ShopFilter, $orderBy: ShopOrder, $first: Int, $after: String, $last: Int, $before: String) {
     shops(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

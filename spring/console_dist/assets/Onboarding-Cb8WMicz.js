@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{_ as i,f as a,h as o,j as s,m as c,r as l}from"./console-DB7cHqVG.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=a(`
+import{bt as e,gt as t,pt as n,vt as r}from"./preload-helper-Cxp912mq.js";import{_ as i,f as a,h as o,j as s,m as c,r as l}from"./console-B98LZMO5.js";var u=r({Onboarding:()=>C,errorsByField:()=>x,loadDraft:()=>y}),d=e(t(),1),f=n(),p=a(`
   query ExistingCompany($siren: String!) {
     companies(filter: { text: $siren }, first: 5) {
       edges {

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,b as i,d as a,f as o,h as s,i as c,j as l,m as u,o as d,r as f,s as p,v as m}from"./console-DB7cHqVG.js";import{t as h}from"./Documents-Bhatjlq_.js";import{n as g,t as _}from"./Facts-Ixw6RFUu.js";import{n as v}from"./Onboarding-cxoWKJBl.js";var y=e(t(),1),b=n(),x=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,b as i,d as a,f as o,h as s,i as c,j as l,m as u,o as d,r as f,s as p,v as m}from"./console-B98LZMO5.js";import{t as h}from"./Documents-D--7X59O.js";import{n as g,t as _}from"./Facts-Ixw6RFUu.js";import{n as v}from"./Onboarding-Cb8WMicz.js";var y=e(t(),1),b=n(),x=o(`
   query RequestDetail($id: ID!) {
     node(id: $id) {
       __typename

@@ -4,8 +4,8 @@
 (`shopIds`, `shopId`, `companyId`, ...) that no query takes. They now carry the same global ids
 as every node's `id`, so a client follows them with `node(id:)`.
 
-The file runs last in tests/ (files are collected by name): its scan reads every journal entry
-that the suite wrote before it, so a new journal action that copies a raw uuid is caught.
+The scan runs after every other test (the `after_suite` mark, tests/conftest.py): it reads every
+journal entry that the suite wrote, so a new journal action that copies a raw uuid is caught.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from db.ids import REFERENCE_TYPES, encode_references, global_id, reference_type
 from db.session import async_url
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, add_user, make_tenant_graph
+
+pytestmark = pytest.mark.after_suite
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 JOURNAL = """query($id: ID!) { node(id: $id) { ... on Node { id } ... on Contract {
@@ -191,3 +193,14 @@ async def test_no_raw_uuid_in_the_demo_journal(demo_owner_url: str) -> None:
     finally:
         await engine.dispose()
     assert not found, "\n".join(found[:20])
+
+
+def test_the_scans_run_after_every_other_test(request: pytest.FixtureRequest) -> None:
+    """The scans above prove something only after the rest of the suite has written: every
+    test after the first `after_suite` one is an `after_suite` one too, whatever file names say."""
+    items = request.session.items
+    marked = [item.get_closest_marker("after_suite") is not None for item in items]
+    assert True in marked
+    assert all(marked[marked.index(True) :]), [
+        item.nodeid for item, last in zip(items, marked, strict=True) if not last
+    ][-3:]

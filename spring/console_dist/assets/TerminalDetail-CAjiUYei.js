@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,a as i,b as a,c as o,d as s,f as c,g as l,h as u,i as d,j as f,m as p,o as m,r as h,s as g,v as _}from"./console-DB7cHqVG.js";import{n as v,t as y}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as ee}from"./Fleet-BvQ9PEAc.js";var b=e(t(),1),x=n(),te=c(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,a as i,b as a,c as o,d as s,f as c,g as l,h as u,i as d,j as f,m as p,o as m,r as h,s as g,v as _}from"./console-B98LZMO5.js";import{n as v,t as y}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as ee}from"./Fleet-DLhjKHXY.js";var b=e(t(),1),x=n(),te=c(`
   query TerminalDetail($id: ID!, $withEvents: Boolean!, $withCommands: Boolean!) {
     node(id: $id) {
       __typename

@@ -1,4 +1,4 @@
-import{D as e,_ as t,a as n,b as r,d as i,f as a,h as o,i as s,j as c,m as l,o as u,r as d,s as f,v as p}from"./console-DB7cHqVG.js";import{n as m,t as h}from"./Documents-Bhatjlq_.js";import{n as g,t as _}from"./Facts-Ixw6RFUu.js";import{bt as v,gt as y,pt as b}from"./preload-helper-Cxp912mq.js";import{t as x}from"./download-Df0SMIhb.js";import{n as S}from"./Onboarding-cxoWKJBl.js";var C=v(y(),1),w=b(),T=a(`
+import{D as e,_ as t,a as n,b as r,d as i,f as a,h as o,i as s,j as c,m as l,o as u,r as d,s as f,v as p}from"./console-B98LZMO5.js";import{n as m,t as h}from"./Documents-D--7X59O.js";import{n as g,t as _}from"./Facts-Ixw6RFUu.js";import{bt as v,gt as y,pt as b}from"./preload-helper-Cxp912mq.js";import{t as x}from"./download-8yTEso0j.js";import{n as S}from"./Onboarding-Cb8WMicz.js";var C=v(y(),1),w=b(),T=a(`
   mutation CreateContract($input: CreateContractInput!) {
     createContract(input: $input) {
       contract {

@@ -1,4 +1,4 @@
-import{_ as e,a as t,b as n,d as r,f as i,h as a,i as o,j as s,o as c,r as l,y as u}from"./console-DB7cHqVG.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=i(`
+import{_ as e,a as t,b as n,d as r,f as i,h as a,i as o,j as s,o as c,r as l,y as u}from"./console-B98LZMO5.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=i(`
   query Requests($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String, $last: Int, $before: String) {
     requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,a as i,b as a,f as o,g as s,h as c,i as l,j as u,o as d,r as f,y as p}from"./console-DB7cHqVG.js";var m=e(t(),1),h=n(),g=25,_=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{_ as r,a as i,b as a,f as o,g as s,h as c,i as l,j as u,o as d,r as f,y as p}from"./console-B98LZMO5.js";var m=e(t(),1),h=n(),g=25,_=o(`
   query FleetCounts {
     all: terminals(first: 1) {
       totalCount

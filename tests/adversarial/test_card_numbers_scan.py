@@ -2,9 +2,9 @@
 field): no full card number and no CVV/track data in any text or JSON column of any table
 (read as the owner, through no policy), nor in any line of the server's log so far.
 
-This file runs last in the package (pytest collects files by name); the same scan runs again
-at the very end of the test session (tests/conftest.py), over every database the session made
-and every line the server logged (tests/card_scan.py).
+These tests run after every other test (the `after_suite` mark, tests/conftest.py); the same
+scan runs again when the session ends, over every database the session made and every line
+the server logged (tests/card_scan.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,6 +25,8 @@ from tests.card_scan import (
     holds_card_data,
 )
 from tests.factories import make_tenant_graph
+
+pytestmark = pytest.mark.after_suite
 
 
 async def test_no_card_data_in_the_database(owner_engine: AsyncEngine) -> None:

@@ -1,4 +1,4 @@
-import{bt as e,ct as t,d as n,gt as r,pt as i,s as a}from"./preload-helper-Cxp912mq.js";import{a as o,b as s,d as c,f as l,h as u,j as d,o as f,p,s as m,u as h}from"./console-DB7cHqVG.js";import{t as g}from"./download-Df0SMIhb.js";import{n as _}from"./Facts-Ixw6RFUu.js";n();var v=e(r(),1),y=i();l(`
+import{bt as e,ct as t,d as n,gt as r,pt as i,s as a}from"./preload-helper-Cxp912mq.js";import{a as o,b as s,d as c,f as l,h as u,j as d,o as f,p,s as m,u as h}from"./console-B98LZMO5.js";import{t as g}from"./download-8yTEso0j.js";import{n as _}from"./Facts-Ixw6RFUu.js";n();var v=e(r(),1),y=i();l(`
   fragment DocumentListed on Document {
     id
     kind

@@ -1,4 +1,4 @@
-import{_ as e,b as t,d as n,f as r,h as i,j as a,o,r as s,s as c,y as l}from"./console-DB7cHqVG.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=r(`
+import{_ as e,b as t,d as n,f as r,h as i,j as a,o,r as s,s as c,y as l}from"./console-B98LZMO5.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=r(`
   query Journal($filter: AuditEventFilter, $first: Int, $after: String, $last: Int, $before: String, $withValues: Boolean!) {
     auditEvents(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
       totalCount
