@@ -198,6 +198,8 @@ class DocumentKind(enum.StrEnum):
     CONTRACT = "CONTRACT"
     SIGNED_CONTRACT = "SIGNED_CONTRACT"
     AMENDMENT = "AMENDMENT"
+    #: The tenant's logo (setTenantLogo), drawn on its contract documents; never a company's.
+    LOGO = "LOGO"
 
 
 #: The kinds a user may upload (the others are generated).

@@ -1039,6 +1039,20 @@ class DocumentSettings(Base):
         sa.ARRAY(sa.String(32)), default=list, server_default="{}"
     )
     updated_at: Mapped[dt.datetime] = now_column()
+    #: The tenant's logo (setTenantLogo, migration 0014): its bytes are in document_blobs
+    #: by (tenant_id, logo_sha256); drawn on the first page of contract documents.
+    logo_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    logo_content_type: Mapped[str | None] = mapped_column(sa.String(40))
+    logo_filename: Mapped[str | None] = mapped_column(sa.String(200))
+    logo_size_bytes: Mapped[int | None]
+    logo_set_at: Mapped[dt.datetime | None]
+    logo_set_by: Mapped[uuid.UUID | None]
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "logo_sha256 IS NULL OR logo_sha256 ~ '^[0-9a-f]{64}$'", name="logo_sha256_hex"
+        ),
+    )
 
 
 #: Tables not owned by a tenant. Every other table must carry tenant_id (tests enforce it).

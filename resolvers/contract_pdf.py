@@ -8,6 +8,11 @@ it (full, masked, or absent).
 
 Kinds: CONTRACT (the draft as shown for signature), SIGNED_CONTRACT (the same pages and a
 signature page), AMENDMENT (avenant: a fee schedule version after signature).
+
+The tenant's logo, when the snapshot names one (`snapshot["logo"]`, its sha256), is drawn in
+the top margin of the first page; its bytes are passed in (`logo`), loaded from the
+content-addressed store by the caller, so a stored snapshot always draws the logo it was
+made with.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     PageBreak,
     Paragraph,
@@ -242,8 +248,49 @@ def _parties(story: list[Any], s: Mapping[str, Any], labels: Mapping[str, str]) 
     story.append(_pairs(rows))
 
 
-def render(snapshot: Mapping[str, Any], language: str = "fr") -> bytes:
-    """The PDF of a contract, signed contract or amendment snapshot, in French or English."""
+#: The box the tenant's logo is fitted in (aspect ratio kept), in the top margin of the first
+#: page, at its right (so the logo moves no line of the contract).
+LOGO_BOX = (45 * mm, 13 * mm)
+#: The largest logo accepted, in pixels per side (a small file may decode to a huge image).
+LOGO_MAX_PIXELS = 4096
+
+
+def logo_size(content: bytes) -> tuple[int, int]:
+    """The logo's width and height in pixels, read from its header (raises if unreadable)."""
+    width, height = ImageReader(io.BytesIO(content)).getSize()
+    return int(width), int(height)
+
+
+def check_logo(content: bytes) -> None:
+    """Raise unless ReportLab decodes the image and draws it (the upload's last check)."""
+    reader = ImageReader(io.BytesIO(content))
+    reader.getRGBData()
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build(
+        [Spacer(1, 1)], onFirstPage=lambda canvas, _: _draw_logo(canvas, content)
+    )
+
+
+def _draw_logo(canvas: Any, content: bytes) -> None:
+    """The logo in the first page's top margin, right-aligned with the text."""
+    width, height = logo_size(content)
+    box_w, box_h = LOGO_BOX
+    scale = min(box_w / width, box_h / height)
+    w, h = width * scale, height * scale
+    page_w, page_h = A4
+    canvas.drawImage(
+        ImageReader(io.BytesIO(content)),
+        page_w - 20 * mm - w,
+        page_h - 4 * mm - h,
+        width=w,
+        height=h,
+        mask="auto",
+    )
+
+
+def render(snapshot: Mapping[str, Any], language: str = "fr", logo: bytes | None = None) -> bytes:
+    """The PDF of a contract, signed contract or amendment snapshot, in French or English;
+    `logo`: the bytes of the tenant's logo the snapshot names (drawn on the first page)."""
     lang = language if language in LABELS else "fr"
     labels = LABELS[lang]
     kind = snapshot.get("kind", "CONTRACT")
@@ -325,5 +372,10 @@ def render(snapshot: Mapping[str, Any], language: str = "fr") -> bytes:
         )
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    def first_page(canvas: Any, document: Any) -> None:
+        if logo and snapshot.get("logo"):
+            _draw_logo(canvas, logo)
+        footer(canvas, document)
+
+    doc.build(story, onFirstPage=first_page, onLaterPages=footer)
     return buffer.getvalue()

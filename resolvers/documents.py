@@ -190,6 +190,7 @@ async def contract_snapshot(
     tenant_name = (
         await session.execute(select(m.Tenant.name).where(m.Tenant.id == contract.tenant_id))
     ).scalar_one()
+    logo = await tenant_logo(session)
     company = await session.get(m.Company, (contract.tenant_id, contract.company_id))
     assert company is not None
     shops = (
@@ -221,6 +222,13 @@ async def contract_snapshot(
         "kind": DocumentKind.CONTRACT.value,
         "acquirer": contract_pdf.ACQUIRER,
         "partner": tenant_name,
+        # The tenant's logo as it is now (its bytes are content-addressed: a stored snapshot
+        # keeps drawing this one whatever the tenant sets later).
+        "logo": (
+            {"sha256": logo.logo_sha256, "contentType": logo.logo_content_type}
+            if logo is not None
+            else None
+        ),
         "contract": {
             "number": contract.number,
             "date": contract.created_at.date().isoformat(),
@@ -266,6 +274,7 @@ def render_view(
     language: str | None,
     created_at: dt.datetime,
     created_by: uuid.UUID | None = None,
+    logo: bytes | None = None,
 ) -> DocumentView:
     lang = _language(language)
     return DocumentView(
@@ -273,7 +282,7 @@ def render_view(
         kind=DocumentKind(snapshot.get("kind", "CONTRACT")),
         filename=_filename(snapshot, lang),
         content_type=PDF,
-        content=contract_pdf.render(for_reader(snapshot, principal), lang),
+        content=contract_pdf.render(for_reader(snapshot, principal), lang, logo),
         created_at=created_at,
         created_by=created_by,
         language=lang,
@@ -281,7 +290,11 @@ def render_view(
 
 
 def stored_view(
-    row: m.Document, principal: Principal | None, language: str | None, content: bytes | None
+    row: m.Document,
+    principal: Principal | None,
+    language: str | None,
+    content: bytes | None,
+    logo: bytes | None = None,
 ) -> DocumentView:
     """A stored document for a reader: generated ones re-rendered from their snapshot for the
     reader's role and language (the same bytes as stored for a full reader in the stored
@@ -295,6 +308,7 @@ def stored_view(
             language or row.language,
             row.created_at,
             row.created_by,
+            logo,
         )
     return DocumentView(
         id=doc_id,
@@ -315,6 +329,24 @@ async def _blob(session: AsyncSession, tenant_id: uuid.UUID, sha: str) -> bytes 
             )
         )
     ).scalar_one_or_none()
+
+
+async def logo_bytes(
+    session: AsyncSession, tenant_id: uuid.UUID, snapshot: dict[str, Any] | None
+) -> bytes | None:
+    """The bytes of the logo a contract snapshot names (None: it names none)."""
+    logo = (snapshot or {}).get("logo")
+    if not logo:
+        return None
+    return await _blob(session, tenant_id, logo["sha256"])
+
+
+async def stored_view_of(
+    session: AsyncSession, row: m.Document, principal: Principal | None, language: str | None
+) -> DocumentView:
+    """A stored generated document for a reader, drawn with the logo its snapshot names."""
+    logo = await logo_bytes(session, row.tenant_id, row.snapshot)
+    return stored_view(row, principal, language, None, logo)
 
 
 async def _store_blob(session: AsyncSession, tenant_id: uuid.UUID, content: bytes) -> str:
@@ -349,10 +381,15 @@ async def contract_document(
             if row.kind is DocumentKind.SIGNED_CONTRACT
         ]
         if signed:
-            return stored_view(signed[-1], principal, language, None)
+            return await stored_view_of(session, signed[-1], principal, language)
     snapshot = await contract_snapshot(session, contract)
     return render_view(
-        encode_id("ContractDraft", contract.id), snapshot, principal, language, contract.updated_at
+        encode_id("ContractDraft", contract.id),
+        snapshot,
+        principal,
+        language,
+        contract.updated_at,
+        logo=await logo_bytes(session, contract.tenant_id, snapshot),
     )
 
 
@@ -361,7 +398,7 @@ async def contract_documents(
 ) -> list[DocumentView]:
     """The contract's stored documents: its signed copy, then each amendment, oldest first."""
     rows = await _stored_documents(session, contract_id=contract_id)
-    return [stored_view(row, principal, language, None) for row in rows]
+    return [await stored_view_of(session, row, principal, language) for row in rows]
 
 
 async def check_signed_document(
@@ -370,9 +407,10 @@ async def check_signed_document(
     """The snapshot and language of the draft document whose hash the signatory was shown;
     refused (CONFLICT) when the draft changed since (no rendering has that hash)."""
     snapshot = await contract_snapshot(session, contract)
+    logo = await logo_bytes(session, contract.tenant_id, snapshot)
     wanted = (sha or "").strip().lower()
     for language in LANGUAGES:
-        shown = contract_pdf.render(for_reader(snapshot, actor.principal), language)
+        shown = contract_pdf.render(for_reader(snapshot, actor.principal), language, logo)
         if hmac.compare_digest(sha256_hex(shown), wanted):
             return snapshot, language
     raise refuse(
@@ -412,7 +450,8 @@ async def _store_generated(
     language: str,
     fee_schedule_id: uuid.UUID | None,
 ) -> m.Document:
-    content = contract_pdf.render(snapshot, language)
+    logo = await logo_bytes(session, contract.tenant_id, snapshot)
+    content = contract_pdf.render(snapshot, language, logo)
     sha = await _store_blob(session, contract.tenant_id, content)
     row = m.Document(
         tenant_id=contract.tenant_id,
@@ -646,6 +685,181 @@ async def set_evaluation_document_kinds(
         return await evaluation_kinds(session)
 
 
+# --------------------------------------------------------------------------- the tenant's logo
+
+#: Largest logo by default (SPRING_MAX_LOGO_BYTES): 512 KiB.
+DEFAULT_MAX_LOGO_BYTES = 512 * 1024
+LOGO_TYPES = ("image/png", "image/jpeg")
+LOGO_SET = "tenant.logo_set"
+LOGO_REMOVED = "tenant.logo_removed"
+
+
+async def tenant_logo(session: AsyncSession) -> m.DocumentSettings | None:
+    """The tenant's document settings if they hold a logo (row-level security: the
+    session's tenant only)."""
+    return (
+        await session.execute(
+            select(m.DocumentSettings)
+            .where(m.DocumentSettings.logo_sha256.is_not(None))
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+
+
+def logo_view(settings: m.DocumentSettings, content: bytes | None) -> DocumentView:
+    """The tenant's logo as a document (`Tenant.logo`); `content` None: not loaded (its
+    hash and size are the stored ones)."""
+    assert settings.logo_sha256 is not None and settings.logo_set_at is not None
+    return _LogoView(
+        id=encode_id("TenantLogo", settings.tenant_id),
+        kind=DocumentKind.LOGO,
+        filename=settings.logo_filename or "logo",
+        content_type=settings.logo_content_type or "image/png",
+        content=content or b"",
+        created_at=settings.logo_set_at,
+        created_by=settings.logo_set_by,
+        stored_sha256=settings.logo_sha256,
+        stored_size=settings.logo_size_bytes or 0,
+    )
+
+
+@dataclass(frozen=True)
+class _LogoView(DocumentView):
+    stored_sha256: str = ""
+    stored_size: int = 0
+
+    @property
+    def sha256(self) -> str:
+        return self.stored_sha256
+
+    @property
+    def size_bytes(self) -> int:
+        return self.stored_size
+
+
+async def tenant_logo_view(session: AsyncSession, tenant_id: uuid.UUID) -> DocumentView | None:
+    """The tenant's logo with its bytes (downloads)."""
+    settings = await tenant_logo(session)
+    if settings is None or settings.tenant_id != tenant_id:
+        return None
+    assert settings.logo_sha256 is not None
+    return logo_view(settings, await _blob(session, tenant_id, settings.logo_sha256))
+
+
+def check_logo(v: Validator, path: list[str], upload: Upload, max_bytes: int) -> str | None:
+    """The logo's content type (PNG or JPEG, from its bytes, decodable, not too many pixels);
+    refusals added to `v`."""
+    size = len(upload.content)
+    if size == 0:
+        v.add(path, C.REQUIRED, "document_empty")
+        return None
+    if size > max_bytes:
+        v.add(path, C.OUT_OF_RANGE, "logo_too_large", max=max(max_bytes // 1024, 1))
+        return None
+    sniffed = sniff(upload.content)
+    if sniffed not in LOGO_TYPES:
+        if upload.content.startswith(EXECUTABLE_MAGIC):
+            v.add(path, C.INVALID, "document_executable")
+        else:
+            v.add(path, C.INVALID, "logo_type", actual=sniffed or "?")
+        return None
+    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    if declared and declared not in ("application/octet-stream", sniffed):
+        v.add(path, C.INVALID, "document_type_mismatch", declared=declared, actual=sniffed)
+        return None
+    try:
+        width, height = contract_pdf.logo_size(upload.content)
+    except Exception:
+        v.add(path, C.INVALID, "logo_unreadable")
+        return None
+    limit = contract_pdf.LOGO_MAX_PIXELS
+    if not (0 < width <= limit and 0 < height <= limit):
+        v.add(path, C.INVALID, "logo_too_many_pixels", width=width, height=height, max=limit)
+        return None
+    try:  # every contract document will draw it: it must draw
+        contract_pdf.check_logo(upload.content)
+    except Exception:
+        v.add(path, C.INVALID, "logo_unreadable")
+        return None
+    return sniffed
+
+
+def _logo_journal(settings: m.DocumentSettings | None) -> dict[str, Any] | None:
+    if settings is None or settings.logo_sha256 is None:
+        return None
+    return {
+        "filename": settings.logo_filename,
+        "contentType": settings.logo_content_type,
+        "sizeBytes": settings.logo_size_bytes,
+        "sha256": settings.logo_sha256,
+    }
+
+
+async def set_tenant_logo(
+    actor: Actor,
+    upload: Upload | None,
+    max_bytes: int = DEFAULT_MAX_LOGO_BYTES,
+) -> DocumentView | None:
+    """Set (upload) or remove (None) the tenant's logo. Its bytes are stored content-addressed
+    like every document; drafts' documents draw the new one from now on, stored ones (signed
+    copies, amendments) keep the one they were made with. Journaled."""
+    v = Validator(actor.locale)
+    path = ["input", "file"]
+    content_type = filename = None
+    if upload is not None:
+        filename = v.text(path, _clean_filename(upload.filename), max_length=200)
+        content_type = check_logo(v, path, upload, max_bytes)
+    v.raise_if_any()
+    tenant_id = actor.tenant_id
+    async with actor.scope() as session:
+        table = m.DocumentSettings.__table__
+        before = _logo_journal(await tenant_logo(session))
+        values: dict[str, Any]
+        if upload is None:
+            values = dict.fromkeys(
+                (
+                    "logo_sha256",
+                    "logo_content_type",
+                    "logo_filename",
+                    "logo_size_bytes",
+                    "logo_set_at",
+                    "logo_set_by",
+                )
+            )
+        else:
+            assert content_type is not None and filename is not None
+            values = {
+                "logo_sha256": await _store_blob(session, tenant_id, upload.content),
+                "logo_content_type": content_type,
+                "logo_filename": filename,
+                "logo_size_bytes": len(upload.content),
+                "logo_set_at": func.now(),
+                "logo_set_by": None if actor.principal.is_platform else actor.principal.user_id,
+            }
+        await session.execute(
+            pg_insert(table)
+            .values(tenant_id=tenant_id, **values)
+            .on_conflict_do_update(
+                index_elements=[table.c.tenant_id], set_={**values, "updated_at": func.now()}
+            )
+        )
+        settings = await tenant_logo(session)
+        after = _logo_journal(settings)
+        if before != after:
+            journal.record(
+                session,
+                actor,
+                tenant_id=tenant_id,
+                action=LOGO_SET if upload is not None else LOGO_REMOVED,
+                entity_type="Tenant",
+                entity_id=tenant_id,
+                before={"logo": before},
+                after={"logo": after},
+            )
+            await session.flush()
+        return logo_view(settings, None) if settings is not None else None
+
+
 # --------------------------------------------------------------------------- links
 
 
@@ -729,12 +943,20 @@ async def download(
         field = "Contract.documents" if row.snapshot is not None else "Company.documents"
         if policy.field_access(principal, field) is None:
             raise LinkRefused(403, "your role may not read this document")
-        content = (
-            None if row.snapshot is not None else await _blob(session, row.tenant_id, row.sha256)
-        )
-        if row.snapshot is None and content is None:
-            raise LinkRefused(410, "this document was purged (retention period over)")
-        view = stored_view(row, principal, language, content)
+        if row.snapshot is not None:
+            view = await stored_view_of(session, row, principal, language)
+        else:
+            content = await _blob(session, row.tenant_id, row.sha256)
+            if content is None:
+                raise LinkRefused(410, "this document was purged (retention period over)")
+            view = stored_view(row, principal, language, content)
+    elif kind == "TenantLogo":
+        if value != principal.tenant_id or policy.field_access(principal, "Tenant.logo") is None:
+            raise LinkRefused(404, "no such document")
+        logo_view = await tenant_logo_view(session, value)
+        if logo_view is None:
+            raise LinkRefused(410, "the tenant's logo was removed or changed: ask again")
+        view = logo_view
     else:
         raise LinkRefused(404, "no such document")
     if view.sha256 != sha:
@@ -805,7 +1027,19 @@ async def purge_identity_documents(
     for sha in {p.sha256 for p in purged}:
         still_named = (
             await session.execute(
-                select(func.count()).select_from(m.Document).where(m.Document.sha256 == sha)
+                select(func.count())
+                .select_from(m.Document)
+                .where(
+                    (m.Document.sha256 == sha)
+                    # a contract document draws the logo its snapshot names
+                    | (m.Document.snapshot["logo"]["sha256"].astext == sha)
+                )
+            )
+        ).scalar_one() + (
+            await session.execute(
+                select(func.count())
+                .select_from(m.DocumentSettings)
+                .where(m.DocumentSettings.logo_sha256 == sha)
             )
         ).scalar_one()
         if not still_named:

@@ -106,6 +106,8 @@ class Settings(BaseSettings):
     #: Largest document accepted by uploadCompanyDocument (bytes). A multipart request may be
     #: this much larger than max_body_bytes; a file above it is refused with a user error.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    #: Largest logo accepted by setTenantLogo (bytes); a larger one is refused with a user error.
+    max_logo_bytes: int = Field(default=512 * 1024, ge=1024)
     #: `spring purge-documents` deletes the identity documents of companies CLOSED for longer
     #: than this many days (5 years by default).
     identity_retention_days: int = Field(default=1825, ge=0)

@@ -143,6 +143,8 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     # an evaluation needs.
     "uploadCompanyDocument": roles(SELLER, SUPERVISOR),
     "setEvaluationDocumentKinds": roles(SUPERVISOR),
+    # The tenant's logo on its contract documents: who may change the tenant's settings.
+    "setTenantLogo": roles(SUPERVISOR),
     # Terminals and services
     "registerTerminal": roles(TECHNICIAN, SUPERVISOR),
     "assignTerminal": roles(TECHNICIAN, SUPERVISOR),

@@ -212,7 +212,7 @@ async def test_search_finds_a_merchant_by_siren_and_opens_it(
     await search.press("Enter")
     await expect(page.page.get_by_role("heading", level=1)).to_have_text("Boulangerie Test")
     assert re.search(r"/societes/[^/]+$", page.page.url)
-    await expect(page.page.get_by_text("MP-2026-000001")).to_be_visible()
+    await expect(page.page.get_by_role("cell", name="MP-2026-000001", exact=True)).to_be_visible()
     # The hotline reads the IBAN masked, as the policy says.
     await expect(page.page.get_by_text(re.compile(r"^•+0189$"))).to_be_visible()
     assert page.foreign(base) == [] and page.refused() == []

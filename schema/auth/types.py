@@ -24,12 +24,13 @@ from schema.relay import Connection, model_backed, page_args, register_node
 from tenancy import policy
 
 if TYPE_CHECKING:
-    from schema.documents.types import DocumentKind
+    from schema.documents.types import Document, DocumentKind
     from schema.requests.types import Request, RequestDueTime
 
 RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
 RequestDueTimeT = Annotated["RequestDueTime", strawberry.lazy("schema.requests.types")]
 DocumentKindT = Annotated["DocumentKind", strawberry.lazy("schema.documents.types")]
+DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
 
 RequestRelation = described_enum(
     rr.Relation,
@@ -109,6 +110,18 @@ class Tenant(relay.Node):
         if info.context.require_principal().tenant_id != self.id:
             return None
         return await evaluation_kinds(info)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="The partner's logo, drawn at the top of the first page of its contract "
+        "documents and amendments (`setTenantLogo`; null: none). A PNG or JPEG image; "
+        "download it with `url`. Only inside this tenant (null elsewhere)."
+    )
+    async def logo(self, info: Info) -> DocumentT | None:
+        from schema.documents.types import tenant_logo
+
+        if info.context.require_principal().tenant_id != self.id:
+            return None
+        return await tenant_logo(info)  # type: ignore[return-value]
 
     @strawberry.field(
         description="Within how many hours each type of request is handled "

@@ -1,4 +1,5 @@
-"""uploadCompanyDocument (GraphQL multipart request) and setEvaluationDocumentKinds."""
+"""uploadCompanyDocument and setTenantLogo (GraphQL multipart request), and
+setEvaluationDocumentKinds."""
 
 from __future__ import annotations
 
@@ -58,6 +59,39 @@ class SetEvaluationDocumentKindsPayload:
     user_errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
+@strawberry.input(
+    description="The tenant's new logo, sent as a GraphQL multipart request (the file in the "
+    "`file` part; only with a bearer token), or its removal. Give `file` or `remove`, not both."
+)
+class SetTenantLogoInput:
+    file: Upload | None = strawberry.field(
+        default=None,
+        description="The logo: a PNG or JPEG image, recognised by its bytes (not its name), "
+        "512 KB at most (SPRING_MAX_LOGO_BYTES) and 4096 pixels per side at most.",
+    )
+    remove: bool | None = strawberry.field(
+        default=None, description="True: remove the logo (contract documents show none)."
+    )
+
+
+@strawberry.type(description="What setTenantLogo answers.")
+class SetTenantLogoPayload:
+    logo: Document | None = strawberry.field(
+        description="The tenant's logo now (null: none, or refused)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why nothing changed (empty file, too large, not a PNG or JPEG, ...)."
+    )
+
+
+def max_logo_bytes(info: Info) -> int:
+    """SPRING_MAX_LOGO_BYTES, from the app's settings (the default where there are none)."""
+    request = info.context.request
+    app = request.scope.get("app")
+    settings = getattr(getattr(app, "state", None), "settings", None)
+    return getattr(settings, "max_logo_bytes", rd.DEFAULT_MAX_LOGO_BYTES)
+
+
 async def _read(info: Info, file: Any) -> rd.Upload:
     if not hasattr(file, "read"):  # a value in the JSON variables, not a multipart file part
         raise refuse(
@@ -113,6 +147,26 @@ async def set_evaluation_document_kinds(
     return SetEvaluationDocumentKindsPayload(kinds=kinds, user_errors=errors)
 
 
+async def set_tenant_logo(
+    info: Info,
+    input: Annotated[
+        SetTenantLogoInput,
+        strawberry.argument(description="The new logo's file, or remove: true."),
+    ],
+) -> SetTenantLogoPayload:
+    async def work() -> Any:
+        if (input.file is None) == (not input.remove):
+            raise refuse(
+                info.context.locale(), ["input"], UserErrorCode.INVALID, "logo_file_or_remove"
+            )
+        upload = await _read(info, input.file) if input.file is not None else None
+        view = await rd.set_tenant_logo(actor_of(info), upload, max_logo_bytes(info))
+        return Document.of_view(view) if view is not None else None
+
+    logo, errors = await attempt(info, work())
+    return SetTenantLogoPayload(logo=logo, user_errors=errors)
+
+
 @strawberry.type
 class DocumentMutation:
     upload_company_document: UploadCompanyDocumentPayload | None = mutation_field(
@@ -126,4 +180,12 @@ class DocumentMutation:
         set_evaluation_document_kinds,
         "setEvaluationDocumentKinds",
         "Say which document kinds a company must have before its evaluation may be approved.",
+    )
+    set_tenant_logo: SetTenantLogoPayload | None = mutation_field(
+        set_tenant_logo,
+        "setTenantLogo",
+        "Set or remove the tenant's logo, drawn on the first page of its contract documents "
+        "and amendments (GraphQL multipart request). A draft's document shows the change at "
+        "once; a signed copy or an amendment keeps the logo it was made with. Journaled "
+        "`tenant.logo_set` / `tenant.logo_removed`.",
     )

@@ -47,6 +47,11 @@ class DocumentKind(enum.Enum):
         "AMENDMENT",
         description="An amendment (avenant): a fee schedule version added after signature.",
     )
+    LOGO = strawberry.enum_value(
+        "LOGO",
+        description="The tenant's logo (`Tenant.logo`, `setTenantLogo`), drawn on the first "
+        "page of its contract documents; never a company's document.",
+    )
 
 
 @strawberry.type(
@@ -154,7 +159,8 @@ async def company_documents(info: Info, company_id: uuid.UUID) -> list[Document]
         documents = []
         for row in rows:
             if row.snapshot is not None:  # generated: as this reader downloads it
-                documents.append(Document.of_view(rd.stored_view(row, principal, None, None)))
+                view = await rd.stored_view_of(session, row, principal, None)
+                documents.append(Document.of_view(view))
             else:
                 documents.append(Document.of_row(row))
     return documents
@@ -170,3 +176,9 @@ async def evaluation_kinds(info: Info) -> list[DocumentKind]:
     async with info.context.db_session() as session:
         kinds = await rd.evaluation_kinds(session)
     return [DocumentKind(k.value) for k in kinds]
+
+
+async def tenant_logo(info: Info) -> Document | None:
+    async with info.context.db_session() as session:
+        settings = await rd.tenant_logo(session)
+    return Document.of_view(rd.logo_view(settings, None)) if settings is not None else None

@@ -1,4 +1,5 @@
-// A company: its identity, shops, contracts, requests and journal. Fields the user may not
+// A company: its identity, shops, contracts (and their documents), the merchant's documents,
+// requests and journal. Fields the user may not
 // read are not asked for (`@include(if: ...)` from me.permissions), so no FORBIDDEN error.
 import type { ColumnDef } from "@tanstack/react-table";
 import { useTranslation } from "react-i18next";
@@ -6,6 +7,7 @@ import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
 import { useAbilities } from "../auth/permissions";
 import { DataTable } from "../components/DataTable";
+import { CompanyDocuments, ContractDocuments } from "../components/Documents";
 import { Fact, Section } from "../components/Facts";
 import { formatDate } from "../components/format";
 import { ErrorState, Loading } from "../components/States";
@@ -170,6 +172,11 @@ export function CompanyDetail() {
       </Section>
       <Section title={t("company.contracts")} count={company.contracts.totalCount}>
         <DataTable columns={contractColumns} data={company.contracts.edges.map((e) => e.node)} caption={t("company.contracts")} empty={t("company.none")} />
+        {company.contracts.edges
+          .filter((e) => e.node.status !== "DRAFT")
+          .map((e) => (
+            <ContractDocuments key={e.node.id} contractId={e.node.id} number={e.node.number} />
+          ))}
         {can("signContract") &&
           company.contracts.edges
             .filter((e) => e.node.status === "DRAFT")
@@ -182,6 +189,7 @@ export function CompanyDetail() {
           />
         )}
       </Section>
+      <CompanyDocuments companyId={company.id} />
       <Section title={t("company.requests")} count={company.requests.totalCount}>
         <DataTable columns={requestColumns} data={company.requests.edges.map((e) => e.node)} caption={t("company.requests")} empty={t("company.none")} />
       </Section>

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useAbilities } from "../auth/permissions";
+import { ContractDocuments } from "../components/Documents";
 import { Fact, Section } from "../components/Facts";
 import { formatDay, formatMoney, formatRate, hundredthsText, parseHundredths } from "../components/format";
 import { ErrorState, Loading, errorMessage } from "../components/States";
@@ -355,6 +356,7 @@ function ContractFees({ id }: { id: string }) {
       <p>
         <Link to={PATHS.fees}>{t("fees.another")}</Link>
       </p>
+      {contract.status !== "DRAFT" && <ContractDocuments key={contract.currentFees?.versionNumber ?? 0} contractId={contract.id} number={contract.number} />}
       {!withFees ? (
         <p role="note" className="notice">
           {t("fees.notReadable")}

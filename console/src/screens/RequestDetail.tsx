@@ -1,4 +1,5 @@
-// A request: what it is about, who wrote it and holds it, its comments (add one), and the
+// A request: what it is about, who wrote it and holds it, the merchant's documents (for an
+// evaluation: which of those the tenant requires are there), its comments (add one), and the
 // moves the user may make on it now: take, assign (to a colleague), approve or reject,
 // close (a support request one holds), cancel (one's own). A move is offered only when
 // me.permissions lists its mutation and the request's state allows it; the server still
@@ -8,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useMutation, useQuery, type AnyVariables, type TypedDocumentNode } from "urql";
 import { useAbilities } from "../auth/permissions";
+import { CompanyDocuments } from "../components/Documents";
 import { Fact, Section } from "../components/Facts";
 import { formatDate } from "../components/format";
 import { ErrorState, Loading } from "../components/States";
@@ -258,6 +260,8 @@ export function RequestDetail() {
         )}
         {request.description && <Fact label={t("request.description")}>{request.description}</Fact>}
       </dl>
+
+      {request.type === "EVALUATION" && request.company && <CompanyDocuments companyId={request.company.id} evaluation />}
 
       {undecided && (
         <Section title={t("request.moves")}>
