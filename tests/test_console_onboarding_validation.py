@@ -14,9 +14,9 @@ import uuid
 
 from playwright.async_api import Page, expect
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry import relay
 
 from db.identifiers import make_siret
+from tests.api import gid
 from tests.factories import TenantGraph, add_user
 from tests.test_console_browser import (  # noqa: F401 (fixtures)
     Watched,
@@ -112,7 +112,7 @@ async def test_the_shop_form_shows_the_servers_siret_rule_as_the_seller_types(
     # A merchant half onboarded: its company created, its shops to add (the tab's draft).
     draft = {
         "step": "shops",
-        "companyId": str(relay.GlobalID("Company", str(company_id))),
+        "companyId": gid("Company", company_id),
         "companyName": "Société Prospect",
     }
     await p.evaluate("d => sessionStorage.setItem('spring.onboarding', d)", json.dumps(draft))

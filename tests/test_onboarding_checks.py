@@ -26,15 +26,16 @@ from graphql import (
 )
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry import relay
 
 from db import models as m
 from db.identifiers import make_siren, make_siret
 from schema.schema import schema
 from spring.logs import judge, operation_shape
 from tenancy import policy
+from tests import api
+from tests.api import gid
 from tests.conftest import GraphQLClient
-from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.factories import TenantGraph, add_user, make_tenant_graph
 
 ERRORS = "userErrors { field code message }"
 VALIDATE_COMPANY = f"""
@@ -51,10 +52,6 @@ TAKEN_SIREN = "732829320"
 TAKEN_SIRET = "73282932000074"
 #: A Mastercard number (the card rule of every input, and Validator.text's).
 CARD = "TPE A920 5351 1073 9224 3694"
-
-
-def gid(kind: str, value: uuid.UUID) -> str:
-    return str(relay.GlobalID(kind, str(value)))
 
 
 def fresh_siren() -> str:
@@ -110,10 +107,7 @@ async def world(owner_engine: AsyncEngine) -> World:
 
 
 async def signed_in(client: GraphQLClient, world: World, role: str) -> GraphQLClient:
-    other = GraphQLClient(client.http)
-    payload = await other.login(world.users[role], PASSWORD)
-    assert payload["token"], payload
-    return other
+    return await api.signed_in(client, world.users[role])
 
 
 async def row_counts(engine: AsyncEngine) -> dict[str, int]:
