@@ -276,7 +276,8 @@ async def create_shop(actor: Actor, data: ShopData) -> m.Shop:
     p = ["input"]
     name = v.text([*p, "name"], data.name)
     address = _address(v, [*p, "address"], data.address)
-    mcc = v.mcc([*p, "mcc"], data.mcc) if data.mcc is not None else None
+    given = data.mcc is not None and data.mcc.strip() != ""  # else the company's
+    mcc = v.mcc([*p, "mcc"], data.mcc) if given else None
     async with actor.scope() as session:
         company = await session.get(m.Company, (actor.tenant_id, data.company_id))
         if company is None:

@@ -112,7 +112,7 @@ class Validator(Problems):
         return value
 
     def siren(self, path: Sequence[str], value: str | None) -> str | None:
-        if value is None:
+        if value is None or not value.strip():  # blank: missing, as for any text
             self.add(path, C.REQUIRED, "required")
             return None
         normalized = normalize_identifier(value)
@@ -122,7 +122,7 @@ class Validator(Problems):
         return normalized
 
     def siret(self, path: Sequence[str], value: str | None, siren: str) -> str | None:
-        if value is None:
+        if value is None or not value.strip():  # blank: missing, as for any text
             self.add(path, C.REQUIRED, "required")
             return None
         normalized = normalize_identifier(value)
@@ -172,7 +172,7 @@ class Validator(Problems):
         return normalized
 
     def mcc(self, path: Sequence[str], value: str | None) -> str | None:
-        if value is None:
+        if value is None or not value.strip():  # blank: missing, as for any text
             self.add(path, C.REQUIRED, "required")
             return None
         if not MCC.match(value.strip()):

@@ -93,6 +93,23 @@ def user_errors_field() -> Any:
     return strawberry.field(description=USER_ERRORS)
 
 
+CHECK_INPUT = strawberry.argument(
+    description="A draft of the mutation's input, as far as it is filled in (the same type as "
+    "the mutation's `input`: blank strings for what is not typed yet). Nothing is written."
+)
+
+
+def check_description(mutation: str) -> str:
+    """The description of a read-only check of `mutation`'s input (`validateCompany`...)."""
+    return (
+        f"The user errors `{mutation}` would answer for this input now (same fields, codes and "
+        "messages, in the caller's language), found without writing anything: the mutation's "
+        "own checks run (formats, uniqueness, the target's state) and stop before its first "
+        "write. A form validates as the user types with it; the mutation stays the judge at "
+        f"submit. Whoever may run `{mutation}` may run it."
+    )
+
+
 def expected_version_field(of: str = "object") -> Any:
     """The optional `expectedVersion` of a mutation input (optimistic locking)."""
     return strawberry.field(

@@ -76,3 +76,23 @@ class UserError:
 
 def user_errors(errors: Iterable[UserErrorData]) -> list[UserError]:
     return [UserError.from_data(e) for e in errors]
+
+
+@strawberry.type(
+    description="The answer of a read-only check of a mutation's input (`validateCompany`, "
+    "`validateShop`): what the mutation would refuse, with nothing written."
+)
+class InputCheck:
+    valid: bool = strawberry.field(
+        description="True when the mutation would accept this input now (submitting it may "
+        "still be refused if something changes meanwhile, e.g. another merchant takes the "
+        "SIREN)."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="The user errors the mutation would answer (field path, code, message in "
+        "the caller's language); empty when `valid`."
+    )
+
+    @classmethod
+    def of(cls, errors: list[UserError]) -> InputCheck:
+        return cls(valid=not errors, user_errors=errors)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 from strawberry.types import Info
 
@@ -68,6 +71,47 @@ async def attempt(info: Info, work: Awaitable[T]) -> tuple[T | None, list[UserEr
         if savepoint.is_active:
             await savepoint.commit()
     return result, []
+
+
+async def dry_run(info: Info, use_case: Callable[[Actor], Awaitable[Any]]) -> list[UserError]:
+    """The user errors `attempt` would answer for a mutation's use case, with nothing written
+    (a check such as `validateCompany`: the console validates a form as the user types).
+
+    The very same use case runs, on the same input type (so `schema.inputs`' rules apply to
+    the check's `input` as to the mutation's), inside a savepoint that is read-only and then
+    always rolled back: every check it makes before writing (formats, uniqueness, the
+    target's state, the policy's limits) answers as it would, and its first write is refused
+    by PostgreSQL, which ends the run: an input that reaches it has passed every check. Only
+    what needs the write itself (a unique violation racing the checks) is not found.
+
+    The session is held for the whole run (the use case is handed a scope that reuses it):
+    sibling fields of a query are resolved concurrently and must not read in between, in a
+    transaction the refused write has aborted.
+    """
+    context = info.context
+    problems = input_problems(info, context.locale())
+    found: list[UserErrorData] = []
+    async with context.db_session() as session:
+
+        @asynccontextmanager
+        async def held() -> AsyncIterator[AsyncSession]:
+            yield session
+
+        actor = replace(actor_of(info), scope=held)
+        savepoint = await session.begin_nested()
+        read_only = READ_ONLY.set(True)  # and so is any other session it opens
+        try:
+            await session.execute(SET_READ_ONLY)
+            await use_case(actor)
+        except Refused as refused:
+            found = refused.errors
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != READ_ONLY_SQLSTATE:
+                raise
+        finally:
+            READ_ONLY.reset(read_only)
+            await savepoint.rollback()  # also when the refused write deactivated it
+    return user_errors(_merged(found, problems))
 
 
 #: While a use case runs on an input the rules refused (see `attempt`).

@@ -22,6 +22,7 @@ from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
 from schema.limits import Limits, query_limits, reusing_measured_variables
 from schema.live.mutations import IngestMutation
 from schema.live.subscriptions import LiveSubscription
+from schema.merchants.checks import MerchantCheckQuery
 from schema.merchants.mutations import MerchantMutation
 from schema.merchants.queries import MerchantQuery
 from schema.notifications.fields import (
@@ -44,6 +45,7 @@ Query = merge_types(
     (
         AuthQuery,
         MerchantQuery,
+        MerchantCheckQuery,
         ContractQuery,
         FeeSimulationQuery,
         TerminalQuery,

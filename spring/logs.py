@@ -437,7 +437,8 @@ def judge(shape: OperationShape, result: Any, rollback_only: bool = False) -> Op
             and user_errors_key is not None
             and bool(payload.get(user_errors_key))
         )
-        if refused and outcome == "ok":
+        # A query's userErrors (`validateCompany`...) answer a check: the check succeeded.
+        if refused and outcome == "ok" and shape.kind != "query":
             outcome = "user_error"
         if root.name == "login":
             token_key = root.child_key("token")

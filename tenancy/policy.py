@@ -192,6 +192,13 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "notificationReceived": STAFF,
 }
 
+#: Read-only checks of a mutation's input (check → the mutation): the mutation's use case run
+#: on a draft without writing anything, answering the user errors the mutation would (the
+#: console validates its forms as the user types). Who may run the mutation may run its check.
+CHECKS: dict[str, str] = {"validateCompany": "createCompany", "validateShop": "createShop"}
+OPERATIONS.update({check: OPERATIONS[mutation] for check, mutation in CHECKS.items()})
+NOT_FOR_PLATFORM |= {check for check, mutation in CHECKS.items() if mutation in NOT_FOR_PLATFORM}
+
 #: (operation, role) → the only input fields that role may change with it.
 INPUT_LIMITS: dict[tuple[str, Role], frozenset[str]] = {
     ("updateCompany", HOTLINE): frozenset({"contactName", "contactEmail", "contactPhone"}),

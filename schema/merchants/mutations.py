@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers import onboarding as ob
+from resolvers.usecase import Actor
 from schema import descriptions as d
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ShopStatus
@@ -161,9 +163,8 @@ def _changes(input_object: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return changes
 
 
-async def create_company(
-    info: Info, input: Annotated[CreateCompanyInput, MUTATION_INPUT]
-) -> CompanyPayload:
+def company_use_case(input: CreateCompanyInput) -> Callable[[Actor], Awaitable[Any]]:
+    """What `createCompany` runs for this input (and `validateCompany` without writing)."""
     data = ob.CompanyData(
         legal_name=input.legal_name,
         trade_name=input.trade_name,
@@ -177,7 +178,13 @@ async def create_company(
         iban=input.iban,
         bic=input.bic,
     )
-    company, errors = await attempt(info, ob.create_company(actor_of(info), data))
+    return lambda actor: ob.create_company(actor, data)
+
+
+async def create_company(
+    info: Info, input: Annotated[CreateCompanyInput, MUTATION_INPUT]
+) -> CompanyPayload:
+    company, errors = await attempt(info, company_use_case(input)(actor_of(info)))
     return CompanyPayload(company=company, user_errors=errors)  # type: ignore[arg-type]
 
 
@@ -207,8 +214,10 @@ async def update_company(
     return CompanyPayload(company=company, user_errors=errors)
 
 
-async def create_shop(info: Info, input: Annotated[CreateShopInput, MUTATION_INPUT]) -> ShopPayload:
-    async def work() -> Any:
+def shop_use_case(info: Info, input: CreateShopInput) -> Callable[[Actor], Awaitable[Any]]:
+    """What `createShop` runs for this input (and `validateShop` without writing)."""
+
+    async def run(actor: Actor) -> Any:
         data = ob.ShopData(
             company_id=input_id(info, input.company_id, "Company", ["input", "companyId"]),
             name=input.name,
@@ -216,9 +225,13 @@ async def create_shop(info: Info, input: Annotated[CreateShopInput, MUTATION_INP
             address=input.address.to_domain(),
             mcc=input.mcc,
         )
-        return await ob.create_shop(actor_of(info), data)
+        return await ob.create_shop(actor, data)
 
-    shop, errors = await attempt(info, work())
+    return run
+
+
+async def create_shop(info: Info, input: Annotated[CreateShopInput, MUTATION_INPUT]) -> ShopPayload:
+    shop, errors = await attempt(info, shop_use_case(info, input)(actor_of(info)))
     return ShopPayload(shop=shop, user_errors=errors)
 
 

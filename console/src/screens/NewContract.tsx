@@ -8,7 +8,7 @@ import { download } from "../api/download";
 import { parseHundredths } from "../components/format";
 import { graphql } from "../gql";
 import type { CardScheme, FeeRegion, ServiceKind } from "../gql/graphql";
-import { errorsByField } from "./Onboarding";
+import { errorsByField } from "../components/liveCheck";
 
 const CreateContractDocument = graphql(`
   mutation CreateContract($input: CreateContractInput!) {

@@ -1,14 +1,22 @@
 // Onboard a new merchant: the company, then its shops, then the evaluation request, as one
 // guided flow. The half-filled draft is kept in sessionStorage (form values and the ids
 // created so far; never a token), so a reload loses nothing. The SIREN is checked against
-// the existing merchants as soon as it has 9 digits; the server's user errors are shown at
-// their fields, in the user's language.
+// the existing merchants as soon as it has 9 digits. Each form is checked by the server as
+// the user types (`validateCompany`, `validateShop`: the mutation's own rules, nothing
+// written; components/liveCheck.ts) and its user errors are shown at their fields, in the
+// user's language; the submit's answer stays the judge.
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useClient, useMutation, useQuery } from "urql";
+import { useAbilities } from "../auth/permissions";
+import { errorsByField, useLiveCheck, type Answer, type Values } from "../components/liveCheck";
 import { graphql } from "../gql";
+import type { CreateCompanyInput, CreateShopInput } from "../gql/graphql";
 import { PATHS } from "../routes";
+
+// Other screens took it from here before it moved to components/liveCheck.ts.
+export { errorsByField };
 
 const ExistingDocument = graphql(`
   query ExistingCompany($siren: String!) {
@@ -58,6 +66,34 @@ const CreateShopDocument = graphql(`
   }
 `);
 
+// What a live check answers: the mutation's user errors for the draft, nothing written.
+graphql(`
+  fragment InputCheckAnswer on InputCheck {
+    valid
+    userErrors {
+      field
+      code
+      message
+    }
+  }
+`);
+
+const ValidateCompanyDocument = graphql(`
+  query ValidateCompany($input: CreateCompanyInput!) {
+    validateCompany(input: $input) {
+      ...InputCheckAnswer
+    }
+  }
+`);
+
+const ValidateShopDocument = graphql(`
+  query ValidateShop($input: CreateShopInput!) {
+    validateShop(input: $input) {
+      ...InputCheckAnswer
+    }
+  }
+`);
+
 const RequestEvaluationDocument = graphql(`
   mutation OnboardEvaluation($input: RequestEvaluationInput!) {
     requestEvaluation(input: $input) {
@@ -75,7 +111,6 @@ const RequestEvaluationDocument = graphql(`
   }
 `);
 
-type Values = Record<string, string>;
 interface Draft {
   step: "company" | "shops" | "evaluation" | "done";
   company: Values;
@@ -117,16 +152,6 @@ function saveDraft(draft: Draft | null): void {
   }
 }
 
-/** Server user errors by field ("legalName", "address.city"); "" for errors of no field. */
-export function errorsByField(errors: readonly { field?: readonly string[] | null; message: string }[]): Values {
-  const found: Values = {};
-  for (const error of errors) {
-    const path = (error.field ?? []).filter((part) => part !== "input").join(".");
-    found[path] = found[path] ? `${found[path]} ${error.message}` : error.message;
-  }
-  return found;
-}
-
 function address(values: Values) {
   return {
     line1: values["address.line1"] ?? "",
@@ -135,6 +160,65 @@ function address(values: Values) {
     city: values["address.city"] ?? "",
     country: values["address.country"] || "FR",
   };
+}
+
+/** The fields of each form, in their order on screen (the server's errors of any other
+ * field are the form's own). */
+export const COMPANY_FIELDS = [
+  "siren",
+  "legalName",
+  "tradeName",
+  "legalForm",
+  "mcc",
+  "address.line1",
+  "address.postalCode",
+  "address.city",
+  "contactName",
+  "contactEmail",
+  "contactPhone",
+  "iban",
+  "bic",
+] as const;
+export const SHOP_FIELDS = ["name", "siret", "address.line1", "address.postalCode", "address.city", "mcc"] as const;
+
+/** `createCompany`'s input from the form (and `validateCompany`'s: the same). */
+export function companyInput(values: Values): CreateCompanyInput {
+  return {
+    legalName: values.legalName ?? "",
+    tradeName: values.tradeName || null,
+    siren: (values.siren ?? "").replace(/\s/g, ""),
+    legalForm: values.legalForm ?? "",
+    mcc: values.mcc ?? "",
+    contactName: values.contactName ?? "",
+    contactEmail: values.contactEmail ?? "",
+    contactPhone: values.contactPhone ?? "",
+    iban: values.iban || null,
+    bic: values.bic || null,
+    address: address(values),
+  };
+}
+
+/** `createShop`'s input from the form (and `validateShop`'s). */
+export function shopInput(values: Values, companyId: string): CreateShopInput {
+  return {
+    companyId,
+    name: values.name ?? "",
+    siret: (values.siret ?? "").replace(/\s/g, ""),
+    mcc: values.mcc || null,
+    address: address(values),
+  };
+}
+
+/** A live check's answer from a `validate…` field's result; null when it could not be made
+ * (a failed request, or a field the user may not run). */
+function answerOf(
+  values: Values,
+  fields: readonly string[],
+  result: { error?: unknown; data?: unknown },
+  check: { userErrors: readonly { field?: readonly string[] | null; message: string }[] } | null | undefined,
+): Answer | null {
+  if (result.error || !check) return null;
+  return { values, errors: errorsByField(check.userErrors, fields) };
 }
 
 export function Onboarding() {
@@ -180,6 +264,7 @@ function Field({
   values,
   errors,
   onChange,
+  onBlur,
   required = true,
   type = "text",
   children,
@@ -189,6 +274,7 @@ function Field({
   values: Values;
   errors: Values;
   onChange: (name: string, value: string) => void;
+  onBlur?: (name: string) => void;
   required?: boolean;
   type?: string;
   children?: ReactNode;
@@ -210,6 +296,7 @@ function Field({
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => onChange(name, e.target.value)}
+        onBlur={() => onBlur?.(name)}
       />
       {error && (
         <p id={`${id}-error`} className="field-error">
@@ -223,9 +310,20 @@ function Field({
 
 function CompanyStep({ draft, update }: StepProps) {
   const { t } = useTranslation();
-  const [errors, setErrors] = useState<Values>({});
+  const client = useClient();
+  const { can } = useAbilities();
   const [{ fetching }, createCompany] = useMutation(CreateCompanyDocument);
   const values = draft.company;
+  const check = useLiveCheck(
+    values,
+    can("validateCompany")
+      ? async (v) => {
+          const result = await client.query(ValidateCompanyDocument, { input: companyInput(v) }, { requestPolicy: "network-only" }).toPromise();
+          return answerOf(v, COMPANY_FIELDS, result, result.data?.validateCompany);
+        }
+      : null,
+  );
+  const errors = check.errors;
   const siren = (values.siren ?? "").replace(/\s/g, "");
   const [{ data: existing }] = useQuery({
     query: ExistingDocument,
@@ -233,40 +331,29 @@ function CompanyStep({ draft, update }: StepProps) {
     pause: !/^\d{9}$/.test(siren),
   });
   const already = existing?.companies?.edges.map((e) => e.node).find((c) => c.siren === siren);
-  const change = (name: string, value: string) => update({ company: { ...values, [name]: value } });
+  const change = (name: string, value: string) => {
+    check.touch(name);
+    update({ company: { ...values, [name]: value } });
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const result = await createCompany({
-      input: {
-        legalName: values.legalName ?? "",
-        tradeName: values.tradeName || null,
-        siren,
-        legalForm: values.legalForm ?? "",
-        mcc: values.mcc ?? "",
-        contactName: values.contactName ?? "",
-        contactEmail: values.contactEmail ?? "",
-        contactPhone: values.contactPhone ?? "",
-        iban: values.iban || null,
-        bic: values.bic || null,
-        address: address(values),
-      },
-    });
+    const result = await createCompany({ input: companyInput(values) });
     const payload = result.data?.createCompany;
-    if (result.error) setErrors({ "": result.error.message });
-    else if (payload?.userErrors.length) setErrors(errorsByField(payload.userErrors));
+    if (result.error) check.submitted({ "": result.error.message });
+    else if (payload?.userErrors.length) check.submitted(errorsByField(payload.userErrors, COMPANY_FIELDS));
     else if (payload?.company) {
-      setErrors({});
+      check.reset();
       update({ step: "shops", companyId: payload.company.id, companyName: payload.company.legalName });
     }
   }
 
   const field = (name: string, required = true, type = "text") => (
-    <Field name={name} label={t(`onboarding.fields.${name}`)} values={values} errors={errors} onChange={change} required={required} type={type} />
+    <Field name={name} label={t(`onboarding.fields.${name}`)} values={values} errors={errors} onChange={change} onBlur={check.touch} required={required} type={type} />
   );
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label={t("onboarding.step.company")}>
-      <Field name="siren" label={t("onboarding.fields.siren")} values={values} errors={errors} onChange={change}>
+      <Field name="siren" label={t("onboarding.fields.siren")} values={values} errors={errors} onChange={change} onBlur={check.touch}>
         {already && (
           <p className="notice" role="status">
             {t("onboarding.exists")} <Link to={PATHS.company(already.id)}>{already.legalName}</Link>
@@ -295,35 +382,42 @@ function CompanyStep({ draft, update }: StepProps) {
 
 function ShopsStep({ draft, update }: StepProps) {
   const { t } = useTranslation();
-  const [errors, setErrors] = useState<Values>({});
+  const client = useClient();
+  const { can } = useAbilities();
   const [{ fetching }, createShop] = useMutation(CreateShopDocument);
   const values = draft.shop;
-  const change = (name: string, value: string) => update({ shop: { ...values, [name]: value } });
+  const companyId = draft.companyId;
+  const check = useLiveCheck(
+    values,
+    companyId && can("validateShop")
+      ? async (v) => {
+          const result = await client.query(ValidateShopDocument, { input: shopInput(v, companyId) }, { requestPolicy: "network-only" }).toPromise();
+          return answerOf(v, SHOP_FIELDS, result, result.data?.validateShop);
+        }
+      : null,
+  );
+  const errors = check.errors;
+  const change = (name: string, value: string) => {
+    check.touch(name);
+    update({ shop: { ...values, [name]: value } });
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!draft.companyId) return;
-    const result = await createShop({
-      input: {
-        companyId: draft.companyId,
-        name: values.name ?? "",
-        siret: (values.siret ?? "").replace(/\s/g, ""),
-        mcc: values.mcc || null,
-        address: address(values),
-      },
-    });
+    if (!companyId) return;
+    const result = await createShop({ input: shopInput(values, companyId) });
     const payload = result.data?.createShop;
-    if (result.error) setErrors({ "": result.error.message });
-    else if (payload?.userErrors.length) setErrors(errorsByField(payload.userErrors));
+    if (result.error) check.submitted({ "": result.error.message });
+    else if (payload?.userErrors.length) check.submitted(errorsByField(payload.userErrors, SHOP_FIELDS));
     else if (payload?.shop) {
-      setErrors({});
+      check.reset();
       const { id, name, siret } = payload.shop;
       update({ shops: [...draft.shops, { id, name, siret }], shop: {} });
     }
   }
 
   const field = (name: string, required = true) => (
-    <Field name={name} label={t(`onboarding.fields.${name}`)} values={values} errors={errors} onChange={change} required={required} />
+    <Field name={name} label={t(`onboarding.fields.${name}`)} values={values} errors={errors} onChange={change} onBlur={check.touch} required={required} />
   );
   return (
     <div>

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,a,c as o,d as s,f as c,g as l,h as u,i as d,m as f,o as p,r as m,s as h,w as ee,y as g}from"./console-CO0buTdF.js";import{n as _,t as v}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as y}from"./Fleet-ulZEjwmB.js";var b=e(t(),1),x=n(),te=c(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,a,c as o,d as s,f as c,g as l,h as u,i as d,m as f,o as p,r as m,s as h,w as ee,y as g}from"./console-uZ8KLF_X.js";import{n as _,t as v}from"./Facts-Ixw6RFUu.js";import{TerminalChangesDocument as y}from"./Fleet-C9XF6Iee.js";var b=e(t(),1),x=n(),te=c(`
   query TerminalDetail($id: ID!, $withEvents: Boolean!, $withCommands: Boolean!) {
     node(id: $id) {
       __typename
