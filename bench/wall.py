@@ -41,6 +41,7 @@ from bench.client import Http, ServerProcess, graphql_body, graphql_headers, log
 from bench.common import Result, paced, percentile
 from bench.console import ARGS, chromium
 from bench.env import PASSWORD, BenchTenant, log
+from bench.report import load_average
 
 GOAL_P99_MS = 250.0
 GOAL_HEAP = 1.2
@@ -50,6 +51,20 @@ RATE = 20.0
 WATCH = """
 (() => {
   window.__wallPainted = [];
+  window.__wallArrived = [];
+  // When each transaction's message reaches the page (before React sees it).
+  const Native = window.WebSocket;
+  const found = /"transaction":\\s*\\{\\s*"id":\\s*"([^"]+)"/;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const at = performance.timeOrigin + performance.now();
+        const match = typeof event.data === 'string' && found.exec(event.data);
+        if (match) window.__wallArrived.push([match[1], at]);
+      });
+    }
+  };
   const painted = (ids) => {
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
@@ -116,6 +131,8 @@ class Heap:
 class Run:
     recorded: list[Recorded] = field(default_factory=list)
     painted: dict[str, list[float]] = field(default_factory=dict)  # id → paint times (ms)
+    arrived: dict[str, float] = field(default_factory=dict)  # id → message received (ms)
+    loads: list[tuple[float, str]] = field(default_factory=list)  # (s from start, loadavg)
     heaps: list[Heap] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     late_starts: int = 0
@@ -206,8 +223,13 @@ async def _measure(
         run.recorded.append(Recorded(tx["id"], sent, answered, recorded_at))
 
     async def drain(page: Any) -> None:
-        for row_id, at in await page.evaluate("() => window.__wallPainted.splice(0)"):
+        painted, arrived = await page.evaluate(
+            "() => [window.__wallPainted.splice(0), window.__wallArrived.splice(0)]"
+        )
+        for row_id, at in painted:
             run.painted.setdefault(row_id, []).append(float(at))
+        for row_id, at in arrived:
+            run.arrived.setdefault(row_id, float(at))
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium(), args=ARGS)
@@ -237,6 +259,8 @@ async def _measure(
                 while not load.done():
                     await asyncio.sleep(2)
                     await drain(page)
+                    if not run.loads or time.monotonic() - started - run.loads[-1][0] >= 30:
+                        run.loads.append((time.monotonic() - started, load_average()))
                     if pending and time.monotonic() - started >= pending[0]:
                         pending.pop(0)
                         heap = await _heap(cdp, page, started)
@@ -277,6 +301,17 @@ def _analyse(run: Run, seconds: float, quick: bool) -> tuple[Result, Result]:
     from_answer = [painted[r.id][0] - r.answered * 1000 for r in run.recorded if r.id in painted]
     from_sent = [painted[r.id][0] - r.sent * 1000 for r in run.recorded if r.id in painted]
     call_ms = [(r.answered - r.sent) * 1000 for r in run.recorded]
+    both = [r for r in run.recorded if r.id in painted and r.id in run.arrived]
+    to_page = [run.arrived[r.id] - r.recorded_at * 1000 for r in both]
+    in_page = [painted[r.id][0] - run.arrived[r.id] for r in both]
+    start = min((r.sent for r in run.recorded), default=0.0)
+    minutes: dict[int, list[float]] = {}
+    for r in run.recorded:
+        if r.id in painted:
+            minutes.setdefault(int((r.sent - start) // 60), []).append(
+                painted[r.id][0] - r.recorded_at * 1000
+            )
+    loads = {int(at // 60): value for at, value in run.loads}
     p50, p99 = percentile(from_recorded, 0.5), percentile(from_recorded, 0.99)
     rate = len(run.recorded) / run.seconds if run.seconds else 0.0
     w1_met = bool(from_recorded) and p99 <= GOAL_P99_MS and not missing and not twice
@@ -300,6 +335,17 @@ def _analyse(run: Run, seconds: float, quick: bool) -> tuple[Result, Result]:
             f"{percentile(from_sent, 0.5):.0f} ms, p99 {percentile(from_sent, 0.99):.0f} ms "
             f"(the call itself: p50 {percentile(call_ms, 0.5):.0f} ms, p99 "
             f"{percentile(call_ms, 0.99):.0f} ms).",
+            f"Where it goes: recordedAt → the message reaches the page p50 "
+            f"{percentile(to_page, 0.5):.0f} ms, p99 {percentile(to_page, 0.99):.0f} ms (the "
+            f"server and the socket); received → painted p50 {percentile(in_page, 0.5):.0f} ms, "
+            f"p99 {percentile(in_page, 0.99):.0f} ms (the page: React, layout, paint).",
+            "Per minute (recordedAt → painted, p50 / p99; load average 1 min): "
+            + "; ".join(
+                f"{m + 1}: {percentile(v, 0.5):.0f} / {percentile(v, 0.99):.0f} ms"
+                f" ({loads.get(m, '?')})"
+                for m, v in sorted(minutes.items())
+            )
+            + ".",
             *[f"error: {e}" for e in run.errors[:3]],
         ],
     )

@@ -17,8 +17,7 @@ describe("the technical journal's window", () => {
     let window: JournalEvent[] = [];
     for (let n = 0; n < 50; n += 1) window = mergeWindow(window, [event(`e${n}`, n)], 10);
     expect(window).toHaveLength(10);
-    expect(window[0].id).toBe("e49");
-    expect(window[9].id).toBe("e40");
+    expect(window.map((e) => e.id)).toEqual(["e49", "e48", "e47", "e46", "e45", "e44", "e43", "e42", "e41", "e40"]);
   });
 
   it("orders events of the same moment the same way every time", () => {

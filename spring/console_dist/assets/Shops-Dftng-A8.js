@@ -1,0 +1,30 @@
+import{_ as e,a as t,b as n,f as r,h as i,i as a,j as o,o as s,r as c,y as l}from"./console-BhUGwCLm.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=r(`
+  query Shops($filter: ShopFilter, $orderBy: ShopOrder, $first: Int, $after: String, $last: Int, $before: String) {
+    shops(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          siret
+          mcc
+          status
+          createdAt
+          address {
+            city
+          }
+          company {
+            id
+            legalName
+          }
+        }
+      }
+    }
+  }
+`),m=[`OPEN`,`CLOSED`],h={name:`NAME`,siret:`SIRET`,createdAt:`CREATED_AT`};function g(){let{t:r,i18n:u}=o(),[g,_]=l(),v=g.get(`q`)??``,y=g.get(`status`),b=g.get(`sort`)??`name`,x=g.get(`dir`)===`desc`,S=g.get(`after`),C=g.get(`before`),w=(e,t=!1)=>{let n=new URLSearchParams(g);for(let[t,r]of Object.entries(e))r?n.set(t,r):n.delete(t);t||(n.delete(`after`),n.delete(`before`)),_(n,{replace:!t})},T=x?`DESC`:`ASC`,[{data:E,error:D,fetching:O},k]=i({query:p,variables:{filter:{text:v.trim()||null,status:y?[y]:null},orderBy:{field:h[b]??`NAME`,direction:T},...C?{last:f,before:C}:{first:f,after:S}}}),A=[{id:`name`,header:r(`columns.name`),cell:({row:t})=>(0,d.jsx)(e,{to:c.shop(t.original.id),children:t.original.name})},{id:`siret`,header:r(`columns.siret`),cell:({row:e})=>e.original.siret},{id:`company`,header:r(`columns.company`),enableSorting:!1,cell:({row:t})=>t.original.company?(0,d.jsx)(e,{to:c.company(t.original.company.id),children:t.original.company.legalName}):`—`},{id:`city`,header:r(`columns.city`),enableSorting:!1,cell:({row:e})=>e.original.address.city},{id:`status`,header:r(`columns.status`),enableSorting:!1,cell:({row:e})=>(0,d.jsx)(a,{status:e.original.status})},{id:`createdAt`,header:r(`columns.createdAt`),cell:({row:e})=>n(e.original.createdAt,u.language)}],j=[{id:b,desc:x}],M=E?.shops;return(0,d.jsxs)(`section`,{children:[(0,d.jsx)(`h1`,{children:r(`shops.title`)}),(0,d.jsxs)(`form`,{className:`filters`,role:`search`,onSubmit:e=>e.preventDefault(),children:[(0,d.jsxs)(`label`,{children:[r(`shops.filterText`),(0,d.jsx)(`input`,{type:`search`,value:v,onChange:e=>w({q:e.target.value})})]}),(0,d.jsxs)(`label`,{children:[r(`companies.filterStatus`),(0,d.jsxs)(`select`,{value:y??``,onChange:e=>w({status:e.target.value}),children:[(0,d.jsx)(`option`,{value:``,children:r(`companies.all`)}),m.map(e=>(0,d.jsx)(`option`,{value:e,children:r(`status.${e}`)},e))]})]})]}),D&&!E?(0,d.jsx)(s,{error:D,retry:()=>k({requestPolicy:`network-only`})}):(0,d.jsxs)(d.Fragment,{children:[(0,d.jsx)(`p`,{className:`count`,"aria-live":`polite`,children:M?r(`shops.count`,{count:M.totalCount}):O?`…`:``}),(0,d.jsx)(t,{columns:A,data:M?.edges.map(e=>e.node)??[],caption:r(`shops.title`),empty:r(O?`app.loading`:`company.none`),sorting:j,busy:O,onSortingChange:e=>{let t=e[0];w({sort:t?.id??null,dir:t?.desc?`desc`:null})},testId:`shops`}),(0,d.jsxs)(`nav`,{className:`pager`,"aria-label":r(`shops.paging`),children:[(0,d.jsx)(`button`,{type:`button`,disabled:!(M?.pageInfo.hasPreviousPage||S),onClick:()=>w({before:M?.pageInfo.startCursor??null,after:null},!0),children:r(`companies.previous`)}),(0,d.jsx)(`button`,{type:`button`,disabled:!(M?.pageInfo.hasNextPage||C),onClick:()=>w({after:M?.pageInfo.endCursor??null,before:null},!0),children:r(`companies.next`)})]})]})]})}export{g as Shops};
