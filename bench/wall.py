@@ -274,8 +274,9 @@ async def _measure(
             watcher = asyncio.create_task(watch())
             run.seconds, run.late_starts = await load
             await watcher
-            # The last rows: give them a moment to arrive and be painted.
-            settle = time.monotonic() + 10
+            # The last rows: up to a minute to arrive and be painted (on a loaded machine the
+            # server falls behind; a row still missing then counts as missing).
+            settle = time.monotonic() + 60
             while time.monotonic() < settle:
                 await drain(page)
                 if all(r.id in run.painted for r in run.recorded):
