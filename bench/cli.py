@@ -24,8 +24,11 @@ from bench import console, daily, env, live, notify, reads, report
 from bench.client import ServerProcess, bench_server, login
 from bench.common import Result
 from bench.env import log
+from bench.wall import w1_and_w2
 
-GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "P8", "P9", "C1")
+GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "P8", "P9", "C1", "W1", "W2")
+#: Measured together, by one run of the Supervision wall in Chromium (bench/wall.py).
+WALL_GOALS = frozenset({"W1", "W2"})
 #: Goals measured on P6's databases (the big one: 2,000,000 transactions by default).
 BIG_GOALS = frozenset({"P6", "P8", "P9"})
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
@@ -38,8 +41,8 @@ Measured by `python -m bench` (or `spring bench`): each goal against a baseline 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure Spring's performance goals (issue 7; C1: the console, issue 16) "
-        "against same-run baselines.",
+        description="Measure Spring's performance goals (issue 7; C1: the console, issue 16; "
+        "W1 W2: the Supervision wall, issue 17) against same-run baselines.",
     )
     parser.add_argument(
         "goals",
@@ -136,13 +139,15 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
 
                 summary = await seed_demo(owner)
                 log(f"demo seeded: {summary.transactions:,} transactions")
-            tenants = wall = idle = None
+            tenants = wall = idle = screen = None
             if selected & {"P4", "P5", "P5n"}:
                 tenants = await env.create_tenants(owner, "b", 20)
             if "P4b" in selected:
                 (wall,) = await env.create_tenants(owner, "w", 1)
             if "P7" in selected:
                 (idle,) = await env.create_tenants(owner, "i", 1)
+            if selected & WALL_GOALS:
+                (screen,) = await env.create_tenants(owner, "v", 1)
             await env.vacuum_analyze(owner)
             if main_goals - {"P7", "P5n"}:
                 async with bench_server(app_url) as server:
@@ -160,6 +165,9 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                     if "C1" in selected:
                         log("C1: the console's Accueil in Chromium, cold cache")
                         results["C1"] = await console.c1(server, tries=5 if quick else 15)
+                    if screen is not None:
+                        w1, w2 = await w1_and_w2(server, screen, quick=quick)
+                        results.update({g: r for g, r in (("W1", w1), ("W2", w2)) if g in selected})
                     if tenants is not None or wall is not None:
                         world = await live.LiveWorld.login(
                             server, (tenants or []) + ([wall] if wall else [])

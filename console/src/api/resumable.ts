@@ -20,6 +20,13 @@ export interface FeedOptions<Event> {
   onState: (state: FeedState) => void;
   /** Milliseconds without an event after a resume before the feed counts as caught up. */
   quietMs?: number;
+  /**
+   * Called each time the feed goes live without a cursor: the first connection, and a
+   * reconnection before any event was received. Nothing recorded before that moment can be
+   * replayed, so a screen that also shows earlier events reads them again (and keeps each
+   * once).
+   */
+  onFresh?: () => void;
 }
 
 const BACKOFF_MS = [500, 1000, 2000, 5000, 10000];
@@ -52,7 +59,9 @@ export function openFeed<Event>(options: FeedOptions<Event>, field: string): () 
       connectionParams: () => requestHeaders(),
       on: {
         connected: () => {
-          if (!stopped && !resuming) options.onState("live");
+          if (stopped || resuming) return;
+          options.onState("live");
+          options.onFresh?.();
         },
       },
     });

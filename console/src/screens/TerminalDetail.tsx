@@ -2,7 +2,7 @@
 // options with pending vs applied, the diagnosis, the technical journal, and the actions on it
 // (options, block and unblock of the terminal and of each service) for who may. Connectivity
 // and options status are live (`terminalStatusChanged` updates the cached terminal); the
-// journal is asked again when the terminal changes.
+// journal is live on its own (`TerminalJournal`: `terminalEventRecorded`, resumable).
 import type { ColumnDef } from "@tanstack/react-table";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,9 +18,10 @@ import { graphql } from "../gql";
 import type { ReceiptMode, TerminalDetailQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
 import { TerminalChangesDocument } from "./Fleet";
+import { TerminalJournal } from "./TerminalJournal";
 
 const TerminalDetailDocument = graphql(`
-  query TerminalDetail($id: ID!, $withEvents: Boolean!, $withCommands: Boolean!) {
+  query TerminalDetail($id: ID!, $withCommands: Boolean!) {
     node(id: $id) {
       __typename
       ... on Terminal {
@@ -85,17 +86,6 @@ const TerminalDetailDocument = graphql(`
               createdAt
               finishedAt
               failureReason
-            }
-          }
-        }
-        events(first: 25) @include(if: $withEvents) {
-          edges {
-            node {
-              id
-              kind
-              code
-              message
-              occurredAt
             }
           }
         }
@@ -252,7 +242,6 @@ interface UserError {
 
 type Terminal = Extract<NonNullable<TerminalDetailQuery["node"]>, { __typename: "Terminal" }>;
 type Options = NonNullable<Terminal["options"]>;
-type Event = NonNullable<Terminal["events"]>["edges"][number]["node"];
 type Command = NonNullable<Terminal["commands"]>["edges"][number]["node"];
 const COMMANDS: Command["kind"][] = ["DOWNLOAD_PARAMETERS", "REBOOT", "UPDATE_APP"];
 type Service = Terminal["services"][number];
@@ -425,11 +414,11 @@ export function TerminalDetail() {
   const { can, reads } = useAbilities();
   const withEvents = can("terminalEvents");
   const withCommands = reads("Terminal.commands");
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: TerminalDetailDocument, variables: { id, withEvents, withCommands } });
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: TerminalDetailDocument, variables: { id, withCommands } });
   const [, sendCommand] = useMutation(SendCommandDocument);
   const node = data?.node;
   const tid = node?.__typename === "Terminal" ? (node as Terminal).tid : null;
-  // Live: the change updates the cached terminal; the journal is asked again for its new events.
+  // Live: the change updates the cached terminal (its commands and options are asked again).
   useSubscription({ query: TerminalChangesDocument, variables: { filter: { text: tid } }, pause: !tid }, (_p, change) => {
     if (change.terminalStatusChanged.terminal.id === id) reexecute({ requestPolicy: "network-only" });
     return change;
@@ -463,12 +452,6 @@ export function TerminalDetail() {
   const date = (value: string | null | undefined) => formatDate(value, i18n.language);
   const failed = (message: string) => [{ message, code: "INVALID", field: null }];
 
-  const eventColumns: ColumnDef<Event, unknown>[] = [
-    { id: "at", header: t("columns.at"), cell: ({ row }) => date(row.original.occurredAt) },
-    { id: "kind", header: t("columns.kind"), cell: ({ row }) => row.original.kind },
-    { id: "code", header: t("terminal.code"), cell: ({ row }) => row.original.code ?? "—" },
-    { id: "message", header: t("terminal.message"), cell: ({ row }) => row.original.message ?? "—" },
-  ];
   const commandColumns: ColumnDef<Command, unknown>[] = [
     { id: "at", header: t("columns.at"), cell: ({ row }) => date(row.original.createdAt) },
     { id: "kind", header: t("columns.kind"), cell: ({ row }) => t(`command.kind.${row.original.kind}`) },
@@ -652,15 +635,9 @@ export function TerminalDetail() {
         </Section>
       )}
       {can("diagnoseTerminal") && <Diagnosis id={terminal.id} />}
-      {terminal.events && (
+      {withEvents && (
         <Section title={t("terminal.journal")}>
-          <DataTable
-            columns={eventColumns}
-            data={terminal.events.edges.map((e) => e.node)}
-            caption={t("terminal.journal")}
-            empty={t("company.none")}
-            testId="terminal-events"
-          />
+          <TerminalJournal id={terminal.id} live={can("terminalEventRecorded")} />
         </Section>
       )}
     </article>

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,d as a,f as o,h as s,m as c,p as l,r as u}from"./console-uZ8KLF_X.js";import{n as d,t as f}from"./liveCheck-BKEmA0yi.js";var p=e(t(),1),m=n(),h=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,d as a,f as o,h as s,m as c,p as l,r as u}from"./console-DiEqahXQ.js";import{n as d,t as f}from"./liveCheck-BKEmA0yi.js";var p=e(t(),1),m=n(),h=o(`
   query ExistingCompany($siren: String!) {
     companies(filter: { text: $siren }, first: 5) {
       edges {

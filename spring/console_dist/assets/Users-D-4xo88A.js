@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,b as i,c as a,d as o,f as s,h as c,i as l,m as u,o as d,s as f,w as p}from"./console-uZ8KLF_X.js";var m=e(t(),1),h=n(),g=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,b as i,c as a,d as o,f as s,h as c,i as l,m as u,o as d,s as f,w as p}from"./console-DiEqahXQ.js";var m=e(t(),1),h=n(),g=s(`
   query Users($filter: UserFilter, $first: Int, $after: String, $withLogin: Boolean!) {
     users(filter: $filter, first: $first, after: $after) {
       totalCount

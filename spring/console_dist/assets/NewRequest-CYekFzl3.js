@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,b as a,c as ee,d as o,f as s,h as c,m as l,r as u,v as d}from"./console-uZ8KLF_X.js";var f=e(t(),1),p=n(),m=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,b as a,c as ee,d as o,f as s,h as c,m as l,r as u,v as d}from"./console-DiEqahXQ.js";var f=e(t(),1),p=n(),m=s(`
   query CompanyChoices($text: String, $id: ID!, $withId: Boolean!) {
     companies(filter: { text: $text }, first: 8) {
       edges {

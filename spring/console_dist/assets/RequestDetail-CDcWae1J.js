@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,d as a,f as o,h as s,i as c,m as l,o as u,r as d,s as f,w as p,y as m}from"./console-uZ8KLF_X.js";import{t as h}from"./Documents-BXy4EnTX.js";import{n as g,t as _}from"./Facts-Ixw6RFUu.js";import{t as v}from"./liveCheck-BKEmA0yi.js";import"./Onboarding-COKBP0kh.js";var y=e(t(),1),b=n(),x=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,d as a,f as o,h as s,i as c,m as l,o as u,r as d,s as f,w as p,y as m}from"./console-DiEqahXQ.js";import{t as h}from"./Documents-B7aMqc1m.js";import{n as g,t as _}from"./Facts-Ixw6RFUu.js";import{t as v}from"./liveCheck-BKEmA0yi.js";import"./Onboarding-BWakSxI9.js";var y=e(t(),1),b=n(),x=o(`
   query RequestDetail($id: ID!) {
     node(id: $id) {
       __typename

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,M as i,N as a,P as o,_ as s,d as c,f as l,h as u,l as d,m as f,n as p,o as m,s as h,t as g,w as _}from"./console-uZ8KLF_X.js";var v=e(t(),1),y=n(),b=l(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,M as i,N as a,P as o,_ as s,d as c,f as l,h as u,l as d,m as f,n as p,o as m,s as h,t as g,w as _}from"./console-DiEqahXQ.js";var v=e(t(),1),y=n(),b=l(`
   query Account($withNotifications: Boolean!) {
     me {
       id

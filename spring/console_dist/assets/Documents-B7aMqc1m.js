@@ -1,4 +1,4 @@
-import{bt as e,ct as t,d as n,gt as r,pt as i,s as a}from"./preload-helper-Cxp912mq.js";import{F as o,a as s,d as c,f as l,h as u,o as d,p as f,s as p,u as m,w as h}from"./console-uZ8KLF_X.js";import{t as g}from"./download-A03lnZZ4.js";import{n as _}from"./Facts-Ixw6RFUu.js";n();var v=e(r(),1),y=i();l(`
+import{bt as e,ct as t,d as n,gt as r,pt as i,s as a}from"./preload-helper-Cxp912mq.js";import{F as o,a as s,d as c,f as l,h as u,o as d,p as f,s as p,u as m,w as h}from"./console-DiEqahXQ.js";import{t as g}from"./download-HJXJEkop.js";import{n as _}from"./Facts-Ixw6RFUu.js";n();var v=e(r(),1),y=i();l(`
   fragment DocumentListed on Document {
     id
     kind

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,a,c as o,d as s,f as c,h as l,i as u,m as d,o as f,r as p,s as m,w as h,y as g}from"./console-uZ8KLF_X.js";import{n as _,t as v}from"./Facts-Ixw6RFUu.js";var y=e(t(),1),b=n(),x=c(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,a,c as o,d as s,f as c,h as l,i as u,m as d,o as f,r as p,s as m,w as h,y as g}from"./console-DiEqahXQ.js";import{n as _,t as v}from"./Facts-Ixw6RFUu.js";var y=e(t(),1),b=n(),x=c(`
   mutation UpdateShop($input: UpdateShopInput!) {
     updateShop(input: $input) {
       shop {

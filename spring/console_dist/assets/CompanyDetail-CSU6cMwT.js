@@ -1,4 +1,4 @@
-import{F as e,_ as t,a as n,d as r,f as i,h as a,i as o,j as s,m as c,o as l,r as u,s as d,w as f,y as p}from"./console-uZ8KLF_X.js";import{n as m,t as h}from"./Documents-BXy4EnTX.js";import{n as g,t as _}from"./Facts-Ixw6RFUu.js";import{bt as v,gt as y,pt as b}from"./preload-helper-Cxp912mq.js";import{t as x}from"./download-A03lnZZ4.js";import{t as S}from"./liveCheck-BKEmA0yi.js";var C=v(y(),1),w=b(),T=i(`
+import{F as e,_ as t,a as n,d as r,f as i,h as a,i as o,j as s,m as c,o as l,r as u,s as d,w as f,y as p}from"./console-DiEqahXQ.js";import{n as m,t as h}from"./Documents-B7aMqc1m.js";import{n as g,t as _}from"./Facts-Ixw6RFUu.js";import{bt as v,gt as y,pt as b}from"./preload-helper-Cxp912mq.js";import{t as x}from"./download-HJXJEkop.js";import{t as S}from"./liveCheck-BKEmA0yi.js";var C=v(y(),1),w=b(),T=i(`
   mutation CreateContract($input: CreateContractInput!) {
     createContract(input: $input) {
       contract {

@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,c as i,d as a,f as o,h as s,m as c,o as l,s as u}from"./console-uZ8KLF_X.js";var d=e(t(),1),f=n(),p=o(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,c as i,d as a,f as o,h as s,m as c,o as l,s as u}from"./console-DiEqahXQ.js";var d=e(t(),1),f=n(),p=o(`
   query TenantSettings {
     me {
       id

@@ -1,4 +1,4 @@
-import{F as e,_ as t,b as n,d as r,f as i,h as a,o,r as s,s as c,w as l}from"./console-uZ8KLF_X.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=i(`
+import{F as e,_ as t,b as n,d as r,f as i,h as a,o,r as s,s as c,w as l}from"./console-DiEqahXQ.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=864e5,m=i(`
   query Journal($filter: AuditEventFilter, $first: Int, $after: String, $last: Int, $before: String, $withValues: Boolean!) {
     auditEvents(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
       totalCount

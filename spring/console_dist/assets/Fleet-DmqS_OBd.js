@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,a,b as o,f as s,g as c,h as l,i as u,o as d,r as f,w as p}from"./console-uZ8KLF_X.js";var m=e(t(),1),h=n(),g=25,_=s(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{F as r,_ as i,a,b as o,f as s,g as c,h as l,i as u,o as d,r as f,w as p}from"./console-DiEqahXQ.js";var m=e(t(),1),h=n(),g=25,_=s(`
   query FleetCounts {
     all: terminals(first: 1) {
       totalCount

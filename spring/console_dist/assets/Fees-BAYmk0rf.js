@@ -1,4 +1,4 @@
-import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{D as r,E as i,F as a,T as o,_ as s,b as c,c as l,d as ee,f as u,h as d,i as f,j as p,k as m,m as h,o as g,r as _,s as v}from"./console-uZ8KLF_X.js";import{n as y}from"./Documents-BXy4EnTX.js";import{n as b,t as x}from"./Facts-Ixw6RFUu.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=u(`
+import{bt as e,gt as t,pt as n}from"./preload-helper-Cxp912mq.js";import{D as r,E as i,F as a,T as o,_ as s,b as c,c as l,d as ee,f as u,h as d,i as f,j as p,k as m,m as h,o as g,r as _,s as v}from"./console-DiEqahXQ.js";import{n as y}from"./Documents-B7aMqc1m.js";import{n as b,t as x}from"./Facts-Ixw6RFUu.js";var S=e(t(),1),C=n(),w=[`CB`,`VISA`,`MASTERCARD`,`AMEX`,`MAESTRO`,`VPAY`],T=[`DOMESTIC`,`EEA`,`INTERNATIONAL`],E=u(`
   query FindFeeContracts($text: String!) {
     contracts(filter: { number: $text }, first: 10) {
       edges {

@@ -1,4 +1,4 @@
-import{F as e,_ as t,a as n,b as r,f as i,h as a,i as o,o as s,r as c,w as l}from"./console-uZ8KLF_X.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=i(`
+import{F as e,_ as t,a as n,b as r,f as i,h as a,i as o,o as s,r as c,w as l}from"./console-DiEqahXQ.js";import{pt as u}from"./preload-helper-Cxp912mq.js";var d=u(),f=25,p=i(`
   query Companies($filter: CompanyFilter, $orderBy: CompanyOrder, $first: Int, $after: String, $last: Int, $before: String) {
     companies(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

@@ -1,4 +1,4 @@
-import{F as e,_ as t,a as n,b as r,d as i,f as a,h as o,i as s,o as c,r as l,w as u}from"./console-uZ8KLF_X.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=a(`
+import{F as e,_ as t,a as n,b as r,d as i,f as a,h as o,i as s,o as c,r as l,w as u}from"./console-DiEqahXQ.js";import{pt as d}from"./preload-helper-Cxp912mq.js";var f=d(),p=25,m=a(`
   query Requests($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String, $last: Int, $before: String) {
     requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount

@@ -1,4 +1,4 @@
-import{A as e,C as t,E as n,F as r,S as i,_ as a,a as o,b as s,d as c,f as l,h as u,i as ee,o as d,r as f,w as p,x as m}from"./console-uZ8KLF_X.js";import{bt as h,gt as g,pt as _}from"./preload-helper-Cxp912mq.js";import{t as v}from"./download-A03lnZZ4.js";var y=h(g(),1),b=_(),x=25;function S(e){return v(`/exports/transactions.csv?${new URLSearchParams({filter:JSON.stringify(e)})}`,`transactions.csv`)}var C=864e5,w=l(`
+import{A as e,C as t,E as n,F as r,S as i,_ as a,a as o,b as s,d as c,f as l,h as u,i as ee,o as d,r as f,w as p,x as m}from"./console-DiEqahXQ.js";import{bt as h,gt as g,pt as _}from"./preload-helper-Cxp912mq.js";import{t as v}from"./download-HJXJEkop.js";var y=h(g(),1),b=_(),x=25;function S(e){return v(`/exports/transactions.csv?${new URLSearchParams({filter:JSON.stringify(e)})}`,`transactions.csv`)}var C=864e5,w=l(`
   query Transactions(
     $filter: TransactionFilter
     $orderBy: TransactionOrder
