@@ -20,12 +20,12 @@ from typing import Any
 
 import asyncpg
 
-from bench import console, daily, env, live, notify, reads, report
+from bench import console, daily, env, fleet, live, notify, reads, report
 from bench.client import ServerProcess, bench_server, login
 from bench.common import Result
 from bench.env import log
 
-GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "P8", "P9", "C1")
+GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "P8", "P9", "C1", "F1")
 #: Goals measured on P6's databases (the big one: 2,000,000 transactions by default).
 BIG_GOALS = frozenset({"P6", "P8", "P9"})
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
@@ -38,8 +38,8 @@ Measured by `python -m bench` (or `spring bench`): each goal against a baseline 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure Spring's performance goals (issue 7; C1: the console, issue 16) "
-        "against same-run baselines.",
+        description="Measure Spring's performance goals (issue 7; C1 and F1: the console, "
+        "issues 16 and 17) against same-run baselines.",
     )
     parser.add_argument(
         "goals",
@@ -136,7 +136,10 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
 
                 summary = await seed_demo(owner)
                 log(f"demo seeded: {summary.transactions:,} transactions")
-            tenants = wall = idle = None
+            tenants = wall = idle = fleet_tenant = None
+            if "F1" in selected:
+                fleet_tenant = await fleet.create_fleet(owner)
+                log(f"F1: tenant f01 with {len(fleet_tenant.terminals):,} terminals")
             if selected & {"P4", "P5", "P5n"}:
                 tenants = await env.create_tenants(owner, "b", 20)
             if "P4b" in selected:
@@ -160,6 +163,11 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                     if "C1" in selected:
                         log("C1: the console's Accueil in Chromium, cold cache")
                         results["C1"] = await console.c1(server, tries=5 if quick else 15)
+                    if fleet_tenant is not None:
+                        log("F1: Parc with 5,000 terminals in Chromium")
+                        results["F1"] = await fleet.f1(
+                            server, fleet_tenant, tries=5 if quick else 10
+                        )
                     if tenants is not None or wall is not None:
                         world = await live.LiveWorld.login(
                             server, (tenants or []) + ([wall] if wall else [])

@@ -106,24 +106,32 @@ def chromium() -> str | None:
     return shutil.which("chromium")
 
 
-async def _one_try(browser: Any, base: str, password: str) -> Try:
+async def signed_in_context(browser: Any, base: str, email: str, password: str) -> Any:
+    """A new browser context (empty HTTP cache) holding only the session cookie of `email`,
+    obtained through the API as the console's sign-in form does (`login`, then
+    `POST /auth/session`)."""
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(30_000)
+    answer = await context.request.post(
+        base + "/graphql", data={"query": LOGIN, "variables": {"e": email, "p": password}}
+    )
+    body = await answer.json()
+    refresh = body["data"]["login"]["refreshToken"]
+    if not refresh:
+        await context.close()
+        raise RuntimeError(f"login of {email} refused: {body}")
+    session = await context.request.post(
+        base + "/auth/session", data={"refreshToken": refresh}, headers={"X-Spring-Console": "1"}
+    )
+    if session.status != 200:
+        await context.close()
+        raise RuntimeError(f"/auth/session answered {session.status}")
+    return context
+
+
+async def _one_try(browser: Any, base: str, password: str) -> Try:
+    context = await signed_in_context(browser, base, EMAIL, password)
     try:
-        context.set_default_timeout(30_000)
-        answer = await context.request.post(
-            base + "/graphql", data={"query": LOGIN, "variables": {"e": EMAIL, "p": password}}
-        )
-        body = await answer.json()
-        refresh = body["data"]["login"]["refreshToken"]
-        if not refresh:
-            raise RuntimeError(f"C1: login refused: {body}")
-        session = await context.request.post(
-            base + "/auth/session",
-            data={"refreshToken": refresh},
-            headers={"X-Spring-Console": "1"},
-        )
-        if session.status != 200:
-            raise RuntimeError(f"C1: /auth/session answered {session.status}")
         await context.add_init_script(WATCH)
         page = await context.new_page()
         await page.goto(base + "/")
