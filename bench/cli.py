@@ -20,13 +20,13 @@ from typing import Any
 
 import asyncpg
 
-from bench import console, daily, env, live, notify, reads, report
+from bench import console, daily, env, fleet, live, notify, reads, report
 from bench.client import ServerProcess, bench_server, login
 from bench.common import Result
 from bench.env import log
 from bench.wall import w1_and_w2
 
-GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "P8", "P9", "C1", "W1", "W2")
+GOALS = ("P1", "P2", "P3", "P4", "P4b", "P5", "P5n", "P6", "P7", "P8", "P9", "C1", "F1", "W1", "W2")
 #: Measured together, by one run of the Supervision wall in Chromium (bench/wall.py).
 WALL_GOALS = frozenset({"W1", "W2"})
 #: Goals measured on P6's databases (the big one: 2,000,000 transactions by default).
@@ -41,8 +41,8 @@ Measured by `python -m bench` (or `spring bench`): each goal against a baseline 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure Spring's performance goals (issue 7; C1: the console, issue 16; "
-        "W1 W2: the Supervision wall, issue 17) against same-run baselines.",
+        description="Measure Spring's performance goals (issue 7; C1 and F1: the console, "
+        "issues 16 and 17; W1 W2: the Supervision wall, issue 17) against same-run baselines.",
     )
     parser.add_argument(
         "goals",
@@ -139,7 +139,10 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
 
                 summary = await seed_demo(owner)
                 log(f"demo seeded: {summary.transactions:,} transactions")
-            tenants = wall = idle = screen = None
+            tenants = wall = idle = screen = fleet_tenant = None
+            if "F1" in selected:
+                fleet_tenant = await fleet.create_fleet(owner)
+                log(f"F1: tenant f01 with {len(fleet_tenant.terminals):,} terminals")
             if selected & {"P4", "P5", "P5n"}:
                 tenants = await env.create_tenants(owner, "b", 20)
             if "P4b" in selected:
@@ -168,6 +171,11 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                     if screen is not None:
                         w1, w2 = await w1_and_w2(server, screen, quick=quick)
                         results.update({g: r for g, r in (("W1", w1), ("W2", w2)) if g in selected})
+                    if fleet_tenant is not None:
+                        log("F1: Parc with 5,000 terminals in Chromium")
+                        results["F1"] = await fleet.f1(
+                            server, fleet_tenant, tries=5 if quick else 10
+                        )
                     if tenants is not None or wall is not None:
                         world = await live.LiveWorld.login(
                             server, (tenants or []) + ([wall] if wall else [])

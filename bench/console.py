@@ -53,7 +53,7 @@ ARGS = [
 ]
 
 #: Runs before the page's own scripts: records when Accueil becomes usable.
-WATCH = """
+WATCH = r"""
 (() => {
   const usable = () =>
     document.querySelector('[role="combobox"]') &&
@@ -66,6 +66,25 @@ WATCH = """
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { childList: true, subtree: true, attributes: true });
+  // Each API call by name (the GraphQL operation, or the /auth route), sent and answered.
+  const calls = (window.__springCalls = []);
+  const fetch = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === "string" ? input : input.url;
+    let name = new URL(url, location.href).pathname;
+    try {
+      const body = JSON.parse(init && init.body);
+      const match = /(query|mutation)\s+(\w+)/.exec(body.query);
+      if (match) name = match[2];
+    } catch (e) {}
+    const call = { name, sent: performance.now(), answered: null };
+    calls.push(call);
+    const answer = fetch.apply(this, arguments);
+    // Answered: the response's head (these answers are a few KB: the body follows at once;
+    // urql aborts the request once it has read it, so a clone's body cannot be awaited).
+    answer.then(() => (call.answered = performance.now()), () => {});
+    return answer;
+  };
 })();
 """
 
@@ -87,24 +106,32 @@ def chromium() -> str | None:
     return shutil.which("chromium")
 
 
-async def _one_try(browser: Any, base: str, password: str) -> Try:
+async def signed_in_context(browser: Any, base: str, email: str, password: str) -> Any:
+    """A new browser context (empty HTTP cache) holding only the session cookie of `email`,
+    obtained through the API as the console's sign-in form does (`login`, then
+    `POST /auth/session`)."""
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(30_000)
+    answer = await context.request.post(
+        base + "/graphql", data={"query": LOGIN, "variables": {"e": email, "p": password}}
+    )
+    body = await answer.json()
+    refresh = body["data"]["login"]["refreshToken"]
+    if not refresh:
+        await context.close()
+        raise RuntimeError(f"login of {email} refused: {body}")
+    session = await context.request.post(
+        base + "/auth/session", data={"refreshToken": refresh}, headers={"X-Spring-Console": "1"}
+    )
+    if session.status != 200:
+        await context.close()
+        raise RuntimeError(f"/auth/session answered {session.status}")
+    return context
+
+
+async def _one_try(browser: Any, base: str, password: str) -> Try:
+    context = await signed_in_context(browser, base, EMAIL, password)
     try:
-        context.set_default_timeout(30_000)
-        answer = await context.request.post(
-            base + "/graphql", data={"query": LOGIN, "variables": {"e": EMAIL, "p": password}}
-        )
-        body = await answer.json()
-        refresh = body["data"]["login"]["refreshToken"]
-        if not refresh:
-            raise RuntimeError(f"C1: login refused: {body}")
-        session = await context.request.post(
-            base + "/auth/session",
-            data={"refreshToken": refresh},
-            headers={"X-Spring-Console": "1"},
-        )
-        if session.status != 200:
-            raise RuntimeError(f"C1: /auth/session answered {session.status}")
         await context.add_init_script(WATCH)
         page = await context.new_page()
         await page.goto(base + "/")
@@ -122,19 +149,22 @@ async def _one_try(browser: Any, base: str, password: str) -> Try:
             """(until) => {
                 const [nav] = performance.getEntriesByType('navigation');
                 const out = [['HTML received', nav.responseEnd]];
-                let scripts = 0, calls = 0;
+                let scripts = 0;
                 for (const e of performance.getEntriesByType('resource')) {
-                    if (e.startTime > until) continue;
                     const path = new URL(e.name).pathname;
-                    if (path.endsWith('.js')) scripts = Math.max(scripts, e.responseEnd);
-                    else if (path === '/auth/refresh') {
-                        out.push(['/auth/refresh sent (the scripts have run)', e.startTime]);
-                        out.push(['/auth/refresh answered', e.responseEnd]);
-                    }
-                    else if (path === '/graphql')
-                        out.push([`GraphQL call ${++calls} answered`, e.responseEnd]);
+                    if (e.startTime <= until && path.endsWith('.js'))
+                        scripts = Math.max(scripts, e.responseEnd);
                 }
                 out.push(['scripts received', scripts]);
+                const seen = {};
+                for (const call of window.__springCalls) {
+                    if (call.sent > until) continue;
+                    seen[call.name] = (seen[call.name] || 0) + 1;
+                    const name = call.name + (seen[call.name] > 1 ? ` #${seen[call.name]}` : '');
+                    out.push([`${name} sent`, call.sent]);
+                    if (call.answered !== null && call.answered <= until)
+                        out.push([`${name} answered`, call.answered]);
+                }
                 return out;
             }""",
             usable,
@@ -217,8 +247,8 @@ async def c1(server: ServerProcess, *, tries: int = 15, warmup: int = 2) -> Resu
             f"{(g or 0) / 1000:.1f} KB"
             for (name, s), g in zip(scripts.items(), gz, strict=True)
         ],
-        "Where the time goes (medians, ms from the navigation's start; the GraphQL calls are "
-        "`me` with the permissions, then MY REQUESTS): "
+        "Where the time goes (medians, ms from the navigation's start; each API call by its "
+        "GraphQL operation or route, sent and answered): "
         + "; ".join(
             f"{name} {statistics.median(r.milestones.get(name, float('nan')) for r in results):.0f}"
             for name in sorted(results[-1].milestones, key=lambda n: results[-1].milestones[n])

@@ -2,14 +2,48 @@
 // Two entries: the console (index.html) and GraphiQL (graphiql.html, with Monaco's web
 // workers). The output goes into the Python package (spring/console_dist/), which ships it:
 // `pip install` users need no Node.js. Builds must be reproducible (CI rebuilds and diffs).
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** Each `graphql(\`query Name …\`)` is replaced by its document as codegen wrote it in
+ * src/gql/graphql.ts (`NameDocument`), as the client preset's own optimizer (its Babel and SWC
+ * plugins) does, but inlined where it is declared: otherwise `graphql()`'s map of every
+ * document of every screen, and graphql.ts with them, travels in the entry chunk. With it each
+ * chunk carries only its own documents (issue 16: the first screen's JavaScript,
+ * bench/console.py). The types are unchanged: tsc reads the source as written. */
+function documentsByName(): Plugin {
+  const generated = here("src/gql/graphql.ts");
+  const call = /\bgraphql\(\s*`\s*(query|mutation|subscription|fragment)\s+(\w+)[^`]*`\s*\)/g;
+  const line = /^export const (\w+) = (\{.*\}) as unknown as DocumentNode<.*$/gm;
+  let documents: Map<string, string> | null = null;
+  return {
+    name: "spring-graphql-documents-by-name",
+    enforce: "pre",
+    buildStart() {
+      documents = null; // codegen may have run since (npm run build runs it first)
+    },
+    transform(code, id) {
+      if (!/\/src\/.*\.tsx?$/.test(id) || id.includes("/src/gql/") || !code.includes("graphql(`")) return null;
+      documents ??= new Map([...readFileSync(generated, "utf8").matchAll(line)].map((m) => [m[1] ?? "", m[2] ?? ""]));
+      const found: Map<string, string> = documents;
+      const out = code.replace(call, (_whole, kind: string, name: string) => {
+        const exported = kind === "fragment" ? `${name}FragmentDoc` : `${name}Document`;
+        const document = found.get(exported);
+        if (!document) this.error(`${id}: ${exported} is not in src/gql/graphql.ts (run npm run codegen)`);
+        return `(${document})`;
+      });
+      if (out.includes("graphql(`")) this.error(`${id}: a graphql(\`…\`) document without a name`);
+      return { code: out, map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [documentsByName(), react()],
   base: "/",
   build: {
     outDir: here("../spring/console_dist"),

@@ -419,3 +419,30 @@ async def add_audit_event_by(engine: AsyncEngine, graph: TenantGraph, email: str
             {"id": event_id, "company": graph.ids["company"], "email": email},
         )
     return event_id
+
+
+async def add_terminals(
+    engine: AsyncEngine, graph: TenantGraph, count: int, prefix: str = "L"
+) -> list[str]:
+    """`count` ACTIVE PAX terminals in the graph's shop (one bulk insert), TIDs `prefix` +
+    a 7-digit number from 0; every third has just sent a heartbeat (ONLINE), the others never
+    did (OFFLINE). Returns the TIDs."""
+    now = dt.datetime.now(dt.UTC)
+    tids = [f"{prefix}{n:07d}" for n in range(count)]
+    rows = [
+        {
+            "tenant_id": graph.tenant_id,
+            "id": uuid.uuid4(),
+            "kind": "PAX",
+            "tid": tid,
+            "serial_number": f"SN{tid}",
+            "model": "A920Pro",
+            "shop_id": graph.ids["shop"],
+            "status": "ACTIVE",
+            "last_heartbeat_at": now if n % 3 == 0 else None,
+        }
+        for n, tid in enumerate(tids)
+    ]
+    async with engine.begin() as conn:
+        await conn.execute(insert(m.Terminal.__table__), rows)
+    return tids

@@ -7,26 +7,10 @@ import { Client, fetchExchange, mapExchange, subscriptionExchange } from "urql";
 import { accessToken, refresh } from "../auth/session";
 import i18next from "../i18n";
 import { springCache } from "./cache";
+import { prefetchExchange } from "./prefetch";
+import { actingTenant } from "./tenant";
 
-const TENANT_KEY = "spring.tenant";
-
-/** The tenant a platform administrator acts in (kept for the tab: it is not a secret). */
-export function actingTenant(): string | null {
-  try {
-    return sessionStorage.getItem(TENANT_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function setActingTenant(slug: string | null): void {
-  try {
-    if (slug) sessionStorage.setItem(TENANT_KEY, slug);
-    else sessionStorage.removeItem(TENANT_KEY);
-  } catch {
-    // storage unavailable: the choice lasts the page
-  }
-}
+export { actingTenant, setActingTenant } from "./tenant";
 
 export function requestHeaders(): Record<string, string> {
   const headers: Record<string, string> = { "Accept-Language": i18next.language || "fr" };
@@ -77,6 +61,7 @@ export function createSpringClient(onSessionLost: () => void): Client {
           }
         },
       }),
+      prefetchExchange,
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

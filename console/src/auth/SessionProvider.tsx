@@ -5,8 +5,8 @@
 // choose a new password before anything else, and any password change hands the server
 // the new refresh token (the old one is refused from then on).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { print, type DocumentNode } from "graphql";
-import type { Client } from "urql";
+import type { DocumentNode } from "graphql";
+import { stringifyDocument, type Client } from "urql";
 import { createSpringClient, requestHeaders, setActingTenant } from "../api/client";
 import { graphql } from "../gql";
 import type { ChangePasswordMutation, LoginMutation } from "../gql/graphql";
@@ -178,7 +178,7 @@ async function post<Data>(document: DocumentNode, variables: object, token?: str
     method: "POST",
     headers,
     credentials: "omit",
-    body: JSON.stringify({ query: print(document), variables }),
+    body: JSON.stringify({ query: stringifyDocument(document), variables }),
   });
   const body = (await response.json()) as { data?: Data | null; errors?: { message: string }[] };
   const message = body.errors?.[0]?.message ?? `HTTP ${response.status}`;

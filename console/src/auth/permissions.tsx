@@ -2,31 +2,9 @@
 // server's policy): the console shows an action only when `can(operation)` says so, and a
 // field only when it is readable. No role name is written in the console.
 import { createContext, useContext, type ReactNode } from "react";
-import { graphql } from "../gql";
 import type { MeQuery } from "../gql/graphql";
 
-export const MeDocument = graphql(`
-  query Me {
-    me {
-      id
-      email
-      fullName
-      language
-      tenant {
-        id
-        slug
-        name
-        timeZone
-      }
-      permissions {
-        operations
-        deniedFields
-        maskedFields
-        requestTypes
-      }
-    }
-  }
-`);
+export { MeDocument } from "./me";
 
 export type Me = NonNullable<MeQuery["me"]>;
 

@@ -5,6 +5,7 @@ import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./en";
 import fr from "./fr";
+import { LANGUAGE_KEY, storedLanguage } from "./stored";
 
 export const LANGUAGES = ["fr", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -13,18 +14,9 @@ export function isLanguage(value: unknown): value is Language {
   return LANGUAGES.includes(value as Language);
 }
 
-function stored(): Language {
-  try {
-    const value = localStorage.getItem("spring.language");
-    return value === "en" ? "en" : "fr";
-  } catch {
-    return "fr";
-  }
-}
-
 export function setLanguage(language: Language): void {
   try {
-    localStorage.setItem("spring.language", language);
+    localStorage.setItem(LANGUAGE_KEY, language);
   } catch {
     // private mode: the choice lasts the page
   }
@@ -34,7 +26,7 @@ export function setLanguage(language: Language): void {
 
 void i18next.use(initReactI18next).init({
   resources: { fr: { translation: fr }, en: { translation: en } },
-  lng: stored(),
+  lng: storedLanguage(),
   fallbackLng: "fr",
   interpolation: { escapeValue: false },
   returnNull: false,

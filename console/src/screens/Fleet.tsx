@@ -6,7 +6,7 @@
 import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigationType, useSearchParams } from "react-router";
 import { useQuery, useSubscription } from "urql";
 import { DataTable } from "../components/DataTable";
 import { formatDate } from "../components/format";
@@ -106,7 +106,18 @@ const SORTABLE: Record<string, TerminalOrderField> = { tid: "TID", createdAt: "C
 export function Fleet() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const text = params.get("q") ?? "";
+  // The text filter is the input's own state, written to the URL as it changes: read back
+  // from the URL, a fast typist's keys were lost (the router's update lands after the next
+  // key). The URL wins when the user goes to it (back, forward, a link); the filters' own
+  // updates replace the URL entry and are not read back.
+  const urlText = params.get("q") ?? "";
+  const [text, setText] = useState(urlText);
+  const { key } = useLocation();
+  const navigation = useNavigationType();
+  useEffect(() => {
+    if (navigation !== "REPLACE") setText(urlText);
+    // On a new history entry only (not on each of its own updates).
+  }, [key]);
   const connectivity = params.get("connectivity") as Connectivity | null;
   const optionsStatus = params.get("options") as OptionsStatus | null;
   const status = params.get("status") as TerminalStatus | null;
@@ -130,7 +141,7 @@ export function Fleet() {
   };
 
   const direction: OrderDirection = desc ? "DESC" : "ASC";
-  const [{ data, error, fetching }, reexecute] = useQuery({
+  const [{ data: answer, error, fetching }, reexecute] = useQuery({
     query: FleetDocument,
     variables: {
       filter: {
@@ -144,11 +155,18 @@ export function Fleet() {
       ...(before ? { last: PAGE, before } : { first: PAGE, after }),
     },
   });
+  // While the next filter's page is on its way, the rows shown stay those of the last one
+  // (the table says it is busy), instead of an empty table at each key typed.
+  const shown = useRef(answer);
+  if (answer) shown.current = answer;
+  const data = answer ?? shown.current;
   const [counts, recount] = useQuery({ query: FleetCountsDocument });
 
   // Live: each change updates the cached terminal (the rows follow); the counts are asked again,
   // at most once a second however many terminals change.
   const [said, setSaid] = useState("");
+  const filtered = useRef(false);
+  filtered.current = Boolean(connectivity || optionsStatus || status);
   const recountTimer = useRef<number | null>(null);
   const [live] = useSubscription({ query: TerminalChangesDocument, variables: { filter: null } }, (_previous, change) => {
     const terminal = change.terminalStatusChanged.terminal;
@@ -157,6 +175,9 @@ export function Fleet() {
       recountTimer.current = window.setTimeout(() => {
         recountTimer.current = null;
         recount({ requestPolicy: "network-only" });
+        // A filter on what changes live: the page is asked again, so that a terminal that no
+        // longer matches leaves it (the others follow through the cache, as they are).
+        if (filtered.current) reexecute({ requestPolicy: "network-only" });
       }, 1000);
     }
     return change;
@@ -248,7 +269,14 @@ export function Fleet() {
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           {t("fleet.filterText")}
-          <input type="search" value={text} onChange={(e) => update({ q: e.target.value })} />
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              update({ q: e.target.value });
+            }}
+          />
         </label>
         {select(t("columns.connectivity"), "connectivity", connectivity, CONNECTIVITY, (v) => t(`status.${v}`))}
         {select(t("fleet.options"), "options", optionsStatus, OPTIONS, (v) => t(`optionsStatus.${v}`))}

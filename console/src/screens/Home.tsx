@@ -8,38 +8,9 @@ import { DataTable } from "../components/DataTable";
 import { SearchBox } from "../components/SearchBox";
 import { ErrorState, Loading } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
-import { graphql } from "../gql";
 import type { MyRequestsQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
-
-const MyRequestsDocument = graphql(`
-  query MyRequests {
-    me {
-      id
-      requests(filter: { relation: ANY }, first: 20) {
-        totalCount
-        edges {
-          node {
-            id
-            reference
-            status
-            type
-            author {
-              id
-            }
-            assignee {
-              id
-            }
-            company {
-              id
-              legalName
-            }
-          }
-        }
-      }
-    }
-  }
-`);
+import { MyRequestsDocument } from "./myRequests";
 
 type RequestRow = NonNullable<MyRequestsQuery["me"]>["requests"]["edges"][number]["node"];
 

@@ -1,1 +1,0 @@
-import{F as e,_ as t}from"./console-DiEqahXQ.js";import{pt as n}from"./preload-helper-Cxp912mq.js";var r=n();function i(){let{t:n}=e();return(0,r.jsxs)(`section`,{className:`state`,children:[(0,r.jsx)(`h1`,{children:n(`errors.notFound`)}),(0,r.jsx)(t,{to:`/`,children:n(`errors.back`)})]})}export{i as NotFound};
