@@ -1,4 +1,4 @@
-"""A fast completion path for lists of objects (`SpringExecutor`), and `to_one` relations.
+"""A fast completion path for lists of objects (`SpringExecutor`).
 
 graphql-core completes every field of every object on its own: a resolve info, strawberry's
 resolver wrappers, the field's extensions, a type dispatch per value. On a page of 100
@@ -9,14 +9,14 @@ the operation, a plan of the item type's selection (after fragments, aliases and
 plain Python:
 
 - a basic field (no resolver, no extension) is an attribute read and its leaf serializer;
-- a policy-guarded attribute (`schema.guards.Guard`) has its access decided once per plan
-  from the role: denied gives null and the same FORBIDDEN error at its path, masked applies
-  the policy's masking, as the guard itself does;
+- a policy-guarded attribute (a `PolicyGuard`, as `schema.guards.Guard` is) has its access
+  decided once per plan from the role: denied gives null and the same FORBIDDEN error at its
+  path, masked applies the policy's masking, as the guard itself does;
 - `__typename` is a constant, a relay `id` the global ID strawberry would encode;
 - a nested object read from an attribute (an edge's `node`) is completed by its own plan;
-- a to-one relation declared with `to_one` loads through the request's dataloaders, exactly
-  as its resolver would (the same loader, the same key, at the same moment): the SQL
-  statements stay batched and their number constant.
+- a to-one relation declared with `to_one` (resolvers/relations.py) loads through the
+  request's dataloaders, exactly as its resolver would (the same loader, the same key, at the
+  same moment): the SQL statements stay batched and their number constant.
 
 Everything else (arguments, custom resolvers, abstract types, lists inside the item, a value
 of an unexpected type, any error but a denied field) goes through graphql-core's normal path
@@ -29,11 +29,10 @@ has several pending fields), so results, errors and their order are the normal p
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from graphql import (
     GraphQLBoolean,
@@ -58,7 +57,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 from resolvers.errors import Forbidden, Text
-from schema.guards import Guard
+from resolvers.relations import ToOne
 from tenancy import policy
 from tenancy.policy import Access
 
@@ -71,37 +70,21 @@ _COLLECTED_DIRECTIVES = frozenset({"include", "skip"})
 _NODE_ID = relay.Node._id.__func__  # type: ignore[attr-defined]
 
 
-# ----------------------------------------------------------------------------- to-one relations
+# ----------------------------------------------------------------------------- what it recognises
 
 
-@dataclass(frozen=True)
-class ToOne:
-    """A to-one relation: `loaders.get(loader).load(getattr(row, key))`, None without key."""
+@runtime_checkable
+class PolicyGuard(Protocol):
+    """A field extension that decides a read from the caller's role alone unless `per_row`
+    (`schema.guards.Guard` is one): the plan decides its access once per list."""
 
-    loader: type[Any]
-    key: str
+    per_row: bool
 
+    def access_for(self, principal: Any) -> Access | None: ...
 
-def to_one(loader: type[Any], key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Make a resolver stub `async def f(self, info: Info) -> X | None: ...` load the related
-    row through the request's `loader` by the attribute `key` (None when the key is None).
+    def finish(self, access: Access, value: Any) -> Any: ...
 
-    The fast path (SpringExecutor) recognises such fields and loads them for a whole list at
-    once, through the same loader, so both paths issue the same statements.
-    """
-
-    def decorate(stub: Callable[..., Any]) -> Callable[..., Any]:
-        async def resolve(self: Any, info: Any) -> Any:
-            value = getattr(self, key)
-            if value is None:
-                return None
-            return await info.context.loaders.get(loader).load(value)
-
-        functools.update_wrapper(resolve, stub)
-        resolve.__spring_to_one__ = ToOne(loader, key)  # type: ignore[attr-defined]
-        return resolve
-
-    return decorate
+    def denied(self) -> Exception: ...
 
 
 # ----------------------------------------------------------------------------- plans
@@ -138,7 +121,7 @@ class FieldPlan:
         self.serialize: Callable[[Any], Any] | None = None
         self.plan: Plan | None = None
         self.relation: ToOne | None = None
-        self.guard: Guard | None = None
+        self.guard: PolicyGuard | None = None
         self.access: Access | None = None
         self.value: Any = None
 
@@ -404,7 +387,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 return plan
             if (
                 len(extensions) == 1
-                and isinstance(extensions[0], Guard)
+                and isinstance(extensions[0], PolicyGuard)
                 and not extensions[0].per_row
                 and is_leaf_type(named)
             ):
