@@ -90,31 +90,31 @@ class _Reads(Mapping[str, Any]):
     """A request's variables, noting whether a measure read any of them: a measure that read
     none depends on the document alone, and is kept for the document's next requests."""
 
-    __slots__ = ("read", "values")
+    __slots__ = ("read", "source")
 
     def __init__(self, values: Mapping[str, Any]) -> None:
-        self.values = values
+        self.source = values
         self.read = False
 
     def __getitem__(self, key: str) -> Any:
         self.read = True
-        return self.values[key]
+        return self.source[key]
 
     def __contains__(self, key: object) -> bool:
         self.read = True
-        return key in self.values
+        return key in self.source
 
     def get(self, key: str, default: Any = None) -> Any:
         self.read = True
-        return self.values.get(key, default)
+        return self.source.get(key, default)
 
     def __iter__(self) -> Iterator[str]:
         self.read = True
-        return iter(self.values)
+        return iter(self.source)
 
     def __len__(self) -> int:
         self.read = True
-        return len(self.values)
+        return len(self.source)
 
 
 class _DocumentFacts:
