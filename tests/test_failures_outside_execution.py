@@ -78,7 +78,7 @@ async def test_a_bug_before_execution_answers_500_masked(
     app_url: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def broken(*_: object) -> None:
-        raise RuntimeError("secret internals: /srv/spring/schema/view.py line 300")
+        raise RuntimeError("secret internals: /srv/spring/transport/context.py line 100")
 
     monkeypatch.setattr(transport.context, "authenticate", broken)
     app = create_app(_settings(), app_url)

@@ -30,7 +30,7 @@ class _OperationContexts:
 
 class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws, where eligible live subscriptions join a cohort
-    (schema/live/cohorts.py) instead of running their own execution."""
+    (transport/cohorts.py) instead of running their own execution."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
