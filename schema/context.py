@@ -1,13 +1,18 @@
-"""The explicit per-request context every resolver receives (`info.context`)."""
+"""The explicit per-request context every resolver receives (`info.context`).
+
+Declared here, built by the transport (transport/context.py, transport/cohorts.py): what a
+resolver may ask of the transport is a field of it (`close_connection`, `live_share`), never an
+attribute looked up on a socket.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -31,6 +36,15 @@ class AuthConfig:
     token_lifetime: dt.timedelta
     #: How long a login lasts through refreshes (a refresh token's lifetime).
     refresh_token_lifetime: dt.timedelta = dt.timedelta(hours=12)
+
+
+class LiveShare(Protocol):
+    """Rows a live subscription shares with the other cohorts of its family
+    (transport/cohorts.py): one execution per row for them all."""
+
+    async def delivered(self, cursor: str) -> bool:
+        """Whether the row at `cursor` was executed (and written) by another cohort."""
+        ...
 
 
 @dataclass
@@ -69,6 +83,10 @@ class Context:
     counted: bool = False
     #: Largest uploaded document (SPRING_MAX_UPLOAD_BYTES).
     max_upload_bytes: int = 10 * 1024 * 1024
+    #: WebSocket: close the connection (or the cohort) with a code and a reason; None over HTTP.
+    close_connection: Callable[[int, str], Awaitable[None]] | None = None
+    #: A live subscription run by a cohort of a family: rows shared with the other cohorts.
+    live_share: LiveShare | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:

@@ -35,7 +35,7 @@ from resolvers.errors import BadUserInput, Text
 from resolvers.terminals import TERMINAL_ORDERINGS, terminal_query
 from resolvers.transactions import TRANSACTION_ORDERINGS, transaction_query
 from schema.audit.queries import AuditEventFilter, audit_filter
-from schema.limits import sanitize_message
+from schema.limits.messages import sanitize_message
 from schema.permissions import check_operation
 from schema.terminals.queries import TerminalFilter, terminal_filter
 from schema.transactions.queries import TransactionFilter, transaction_filter

@@ -31,7 +31,7 @@ def unavailable_message(error_id: str, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def limit_message(limit: str, extensions: dict[str, Any], locale: str) -> str | None:
-    """A limit's refusal (schema/limits.py names the limit, the maximum and the measure in
+    """A limit's refusal (schema/limits/ names the limit, the maximum and the measure in
     `extensions`) in the reader's language; None for a limit without words here."""
     measured = extensions.get("measured")
     maximum = extensions.get("maximum")
@@ -187,7 +187,7 @@ def clean_errors(result: Any, context: Any) -> None:
         for error in result.errors
     ):
         # The database cannot serve now (unreachable, shutting down): over HTTP the answer is
-        # 503 with Retry-After, as when it fails before execution (schema/view.py).
+        # 503 with Retry-After, as when it fails before execution (transport/view.py).
         response = getattr(context, "response", None)
         if isinstance(response, Response):
             response.status_code = 503

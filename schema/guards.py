@@ -40,7 +40,7 @@ class Guard(FieldExtension):
         self.field = field
         self.mask = MASKERS[policy.MASKS[field]] if field in policy.MASKS else None
         #: Whether access depends on the row (its owner) as well as the role: such a field is
-        #: decided per row, never once per list (schema/execution.py).
+        #: decided per row, never once per list (engine/completion.py).
         self.per_row = policy.depends_on_owner(field)
 
     def apply(self, field: StrawberryField) -> None:

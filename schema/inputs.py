@@ -49,8 +49,8 @@ def input_problems(info: Info, locale: str) -> list[UserErrorData]:
         return []
     variables = raw.variable_values
     if variables is not None and not isinstance(variables, VariableValues):
-        # The coerced values alone (`schema.limits` hands the executor the values it already
-        # coerced): all that reading arguments needs.
+        # The coerced values alone (the engine hands the executor the values the limits
+        # extension already coerced): all that reading arguments needs.
         variables = VariableValues(sources={}, coerced=dict(variables))
     values = get_argument_values(field, raw.field_nodes[0], variables)
     problems = Problems(locale)

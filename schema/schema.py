@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+import engine
 from schema.audit.queries import AuditQuery
 from schema.auth.account_page import MyAccountMutation
 from schema.auth.fields import AuthMutation, AuthQuery
@@ -17,9 +18,9 @@ from schema.contracts.queries import ContractQuery
 from schema.contracts.simulation import FeeSimulationQuery
 from schema.descriptions import describe_type
 from schema.documents.mutations import DocumentMutation
-from schema.execution import SpringExecutor
 from schema.extensions import ErrorHygiene, RequestTransaction, log_errors
-from schema.limits import Limits, query_limits, reusing_measured_variables
+from schema.limits.config import Limits
+from schema.limits.extension import query_limits
 from schema.live.mutations import IngestMutation
 from schema.live.subscriptions import LiveSubscription
 from schema.merchants.checks import MerchantCheckQuery
@@ -106,9 +107,15 @@ class SpringSchema(strawberry.Schema):
 def build_schema(
     limits: Limits | None = None, *, introspection: bool = True, suggestions: bool = False
 ) -> strawberry.Schema:
-    """The schema with its limits (schema/limits.py); `introspection` off refuses `__schema`
-    and `__type`; `suggestions` on keeps graphql-core's "Did you mean …" (development)."""
-    limits_extension = query_limits(limits, introspection=introspection, suggestions=suggestions)
+    """The schema with its limits (schema/limits/), executed by the engine (engine/);
+    `introspection` off refuses `__schema` and `__type`; `suggestions` on keeps graphql-core's
+    "Did you mean …" (development)."""
+    limits_extension = query_limits(
+        limits,
+        preparation=engine.PREPARATION,
+        introspection=introspection,
+        suggestions=suggestions,
+    )
     built = SpringSchema(
         query=Query,
         mutation=Mutation,
@@ -123,12 +130,9 @@ def build_schema(
             limits_extension,
         ],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
-        # Lists of objects completed by compiled plans (schema/execution.py).
-        # ...built with the variables QueryLimits already coerced (schema/limits.py).
-        # graphql-core's `hide_suggestions` on unless `suggestions`.
-        execution_context_class=reusing_measured_variables(
-            SpringExecutor, hide_suggestions=not suggestions
-        ),
+        # Lists of objects completed by compiled plans, built with the variables QueryLimits
+        # already coerced (engine/); graphql-core's `hide_suggestions` on unless `suggestions`.
+        execution_context_class=engine.execution_context_class(hide_suggestions=not suggestions),
     )
     return built
 

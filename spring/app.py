@@ -26,9 +26,8 @@ from db.migrate import alembic_config, current_revision, head_revision
 from db.session import Database, plain_url
 from resolvers import ingest
 from schema.context import AuthConfig
-from schema.limits import Limits
+from schema.limits.config import Limits
 from schema.schema import build_schema
-from schema.view import SpringGraphQL, bearer_token
 from spring.browser_session import session_routes
 from spring.console import console_routes, graphiql_page
 from spring.documents import document_routes
@@ -39,6 +38,9 @@ from spring.notifier import Mailer, Notifier, SmtpServer
 from spring.settings import Environment, Settings
 from spring.unblocker import Unblocker
 from tenancy.principal import ANONYMOUS_CLAIMS, tenant_claims
+from transport.context import bearer_token
+from transport.sockets import OpenSockets
+from transport.view import SpringGraphQL
 
 log = logging.getLogger("spring.app")
 
@@ -120,10 +122,13 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     metrics.watch_live(live, graphql)
     expected_revision = head_revision()
     known = known_revisions()
+    #: The open WebSockets, which `drain` closes.
+    sockets = OpenSockets()
     request_log = RequestLog(
         None,  # the inner app: set when Starlette builds its middleware stack
         observe=metrics.observe_request if settings.metrics else None,
         on_websocket=metrics.websocket,
+        sockets=sockets,
         max_body_bytes=settings.max_body_bytes,
         # A multipart upload may carry a document of up to max_upload_bytes, and its form.
         max_upload_body_bytes=settings.max_upload_bytes + 64 * 1024,
@@ -172,11 +177,11 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         if app.state.draining:
             return
         app.state.draining = True
-        log.info("draining: closing %d WebSocket connection(s)", request_log.open_websockets)
+        log.info("draining: closing %d WebSocket connection(s)", len(sockets))
         await live.stop()
-        await request_log.wait_websockets(grace_s / 2)
-        await request_log.close_websockets(CLOSE_GOING_AWAY, SHUTDOWN_REASON)
-        await request_log.wait_websockets(grace_s / 2)
+        await sockets.wait_closed(grace_s / 2)
+        await sockets.close_all(CLOSE_GOING_AWAY, SHUTDOWN_REASON)
+        await sockets.wait_closed(grace_s / 2)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

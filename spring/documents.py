@@ -20,7 +20,7 @@ from db.session import Database
 from resolvers import documents as rd
 from resolvers.errors import SpringError
 from schema.context import AuthConfig, Context
-from schema.view import authenticate, bearer_token
+from transport.context import authenticate, bearer_token
 
 NO_STORE = {"Cache-Control": "private, no-store"}
 

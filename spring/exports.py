@@ -23,7 +23,7 @@ from resolvers.errors import SpringError, Text
 from resolvers.messages import user_locale
 from schema.context import AuthConfig, Context
 from schema.exports import EXPORTS, prepare
-from schema.view import authenticate, bearer_token
+from transport.context import authenticate, bearer_token
 
 STATUS = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404, "BAD_USER_INPUT": 400}
 

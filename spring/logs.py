@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import contextvars
 import functools
@@ -46,6 +45,7 @@ from graphql import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.identifiers import redact_pans
+from transport.sockets import OpenSockets
 
 REQUEST_LOGGER = "spring.request"
 #: Probes and scrapes: logged at DEBUG, so load balancers do not flood the log.
@@ -531,6 +531,7 @@ class RequestLog:
         *,
         observe: Observer | None = None,
         on_websocket: Callable[[int], None] | None = None,
+        sockets: OpenSockets | None = None,
         max_body_bytes: int = 1_048_576,
         max_upload_body_bytes: int | None = None,
     ) -> None:
@@ -543,9 +544,8 @@ class RequestLog:
         self.log = structlog.get_logger(REQUEST_LOGGER)
         #: The standard-library logger behind it (its level decides whether a line is made).
         self._stdlib = logging.getLogger(REQUEST_LOGGER)
-        #: Accepted WebSocket connections: their scope and (observed) send.
-        self._sockets: dict[int, tuple[Scope, Send]] = {}
-        self._sockets_changed = asyncio.Event()
+        #: The open WebSocket connections (shutdown closes them): registered on accept.
+        self.sockets = sockets if sockets is not None else OpenSockets()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert self.app is not None, "RequestLog needs the app it wraps"
@@ -555,39 +555,6 @@ class RequestLog:
             await self._websocket(scope, receive, send)
         else:
             await self.app(scope, receive, send)
-
-    # ------------------------------------------------------------------ shutdown
-
-    @property
-    def open_websockets(self) -> int:
-        return len(self._sockets)
-
-    async def wait_websockets(self, seconds: float) -> bool:
-        """Wait (at most `seconds`) until no WebSocket is open; True if none is."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + seconds
-        while self._sockets:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            self._sockets_changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._sockets_changed.wait(), remaining)
-        return True
-
-    async def close_websockets(self, code: int, reason: str) -> None:
-        """Close every open WebSocket (through the handler's own WebSocket object when the
-        GraphQL view has made one, so it sees the close)."""
-        for scope, send in list(self._sockets.values()):
-            context = scope.get("spring.context")
-            websocket = getattr(context, "request", None)
-            try:
-                if websocket is not None and hasattr(websocket, "close"):
-                    await websocket.close(code=code, reason=reason[:123])
-                else:
-                    await send({"type": "websocket.close", "code": code, "reason": reason[:123]})
-            except Exception:  # noqa: S112 - already closing or closed: nothing to do
-                continue
 
     # ------------------------------------------------------------------ HTTP
 
@@ -743,7 +710,7 @@ class RequestLog:
             nonlocal accepted, code
             if message["type"] == "websocket.accept" and not accepted:
                 accepted = True
-                self._sockets[id(scope)] = (scope, send_observed)
+                self.sockets.opened(scope, send_observed)
                 if self.on_websocket is not None:
                     self.on_websocket(+1)
             elif message["type"] == "websocket.close" and code is None:
@@ -760,8 +727,7 @@ class RequestLog:
         try:
             await self.app(scope, receive_observed, send_observed)
         finally:
-            if self._sockets.pop(id(scope), None) is not None:
-                self._sockets_changed.set()
+            self.sockets.closed(scope)
             if accepted and self.on_websocket is not None:
                 self.on_websocket(-1)
             record = RequestRecord(request_id=request_id, method="WEBSOCKET", path=scope["path"])

@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     #: How often blocks whose `until` has come are lifted (and the periodic pruning runs).
     unblock_interval_s: float = 30.0
     #: Live subscribers with the same document, variables, role and tenant share one
-    #: execution and one serialized message per event (schema/live/cohorts.py).
+    #: execution and one serialized message per event (transport/cohorts.py).
     live_cohorts: bool = True
     max_subscriptions_per_connection: int = 20
     max_connections_per_user: int = 10

@@ -16,9 +16,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from schema.live import cohorts
-from schema.live.cohorts import CohortRegistry
-from schema.view import SpringGraphQL
 from spring.app import create_app
 from spring.settings import Environment, Settings
 from tests.conftest import TEST_SECRET
@@ -26,6 +23,9 @@ from tests.factories import PASSWORD, add_user, make_tenant_graph
 from tests.live import Subscription, held, login, post, running, settled, until
 from tests.test_ingest import EVENT_SUB, EVENTS, event
 from tests.test_live import RECORD, SUBSCRIBE, tx
+from transport import cohorts
+from transport.cohorts import CohortRegistry
+from transport.view import SpringGraphQL
 
 WALL = """
 subscription($f: TransactionFilter) { transactionRecorded(filter: $f) {

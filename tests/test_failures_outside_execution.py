@@ -9,7 +9,7 @@ import uuid
 import httpx
 import pytest
 
-import schema.view
+import transport.context
 from spring.app import create_app
 from spring.settings import Environment, Settings
 from tenancy.roles import Role
@@ -78,9 +78,9 @@ async def test_a_bug_before_execution_answers_500_masked(
     app_url: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def broken(*_: object) -> None:
-        raise RuntimeError("secret internals: /srv/spring/schema/view.py line 300")
+        raise RuntimeError("secret internals: /srv/spring/transport/context.py line 100")
 
-    monkeypatch.setattr(schema.view, "authenticate", broken)
+    monkeypatch.setattr(transport.context, "authenticate", broken)
     app = create_app(_settings(), app_url)
     try:
         response = await _post(app, caplog)

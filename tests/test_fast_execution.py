@@ -1,4 +1,4 @@
-"""The fast completion path (schema/execution.py) answers exactly as graphql-core's normal path.
+"""The fast completion path (engine/completion.py) answers exactly as graphql-core's normal path.
 
 Two halves:
 - on the demo data over HTTP, for every role, many documents (aliases, fragments, inline
@@ -26,8 +26,9 @@ from starlette.applications import Starlette
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
-from schema import execution
-from schema.execution import STATS, SpringExecutor, to_one
+from engine import completion as execution
+from engine.completion import STATS, SpringExecutor
+from resolvers.relations import to_one
 from schema.guards import guarded
 from tenancy.principal import Principal
 from tenancy.roles import Role

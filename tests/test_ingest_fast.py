@@ -27,7 +27,9 @@ from strawberry.schema.types.base_scalars import DateTimeDefinition
 from db.identifiers import contains_pan, looks_like_pan, may_contain_pan
 from resolvers import ingest
 from resolvers.validation import Validator
-from schema.limits import Limits, _fragments, _holds_lists, _list_excess
+from schema.limits.config import Limits
+from schema.limits.lists import _holds_lists, list_excess
+from schema.limits.walks import fragments_of
 from schema.live import mutations
 from schema.scalars import _datetime
 from tests.conftest import GraphQLClient
@@ -195,9 +197,9 @@ def test_a_long_list_inside_a_listed_item_is_still_refused(
     document = parse(f"query($x: [{type_name}]) {{ {field}(items: $x) }}")
     operation = document.definitions[0]
     items = [{}, item]
-    error = _list_excess(NESTED, operation, _fragments(document), {"x": items}, Limits())  # type: ignore[arg-type]
+    error = list_excess(NESTED, operation, fragments_of(document), {"x": items}, Limits())  # type: ignore[arg-type]
     assert error is not None and error.extensions["argument"] == where  # type: ignore[index]
-    fine = _list_excess(NESTED, operation, _fragments(document), {"x": [{}] * 100}, Limits())  # type: ignore[arg-type]
+    fine = list_excess(NESTED, operation, fragments_of(document), {"x": [{}] * 100}, Limits())  # type: ignore[arg-type]
     assert fine is None
 
 
@@ -205,11 +207,11 @@ def test_a_list_of_flat_items_is_measured_by_its_length() -> None:
     document = parse("query($x: [Flat]) { flats(items: $x) }")
     operation = document.definitions[0]
     limits = Limits()
-    error = _list_excess(NESTED, operation, _fragments(document), {"x": [{}] * 101}, limits)  # type: ignore[arg-type]
+    error = list_excess(NESTED, operation, fragments_of(document), {"x": [{}] * 101}, limits)  # type: ignore[arg-type]
     assert error is not None and error.extensions["measured"] == 101  # type: ignore[index]
     # Items are not looked at: a malformed item is coercion's business, not this check's.
     assert (
-        _list_excess(NESTED, operation, _fragments(document), {"x": [[1] * 500] * 100}, limits)  # type: ignore[arg-type]
+        list_excess(NESTED, operation, fragments_of(document), {"x": [[1] * 500] * 100}, limits)  # type: ignore[arg-type]
         is None
     )
 
@@ -297,7 +299,7 @@ async def test_the_batch_is_coerced_once_per_request(
     """QueryLimits coerces the variables before execution; execution reuses its values."""
     import graphql.execution.executor as executor_module
 
-    import schema.limits as limits_module
+    import engine.variables as limits_module
 
     coerced: list[str] = []
 
@@ -403,7 +405,7 @@ def test_quick_coercion_gives_what_graphql_core_gives_or_steps_aside() -> None:
     would report an error (it then reports it, as before)."""
     from graphql.execution.values import get_variable_values
 
-    from schema.limits import coerce_variables_quickly
+    from engine.variables import coerce_variables_quickly
     from schema.schema import schema
 
     rng = random.Random(11)
@@ -435,7 +437,7 @@ def test_quick_coercion_gives_what_graphql_core_gives_or_steps_aside() -> None:
 def test_quick_coercion_steps_aside_for_missing_variables_and_defaults() -> None:
     from graphql.execution.values import get_variable_values
 
-    from schema.limits import coerce_variables_quickly
+    from engine.variables import coerce_variables_quickly
     from schema.schema import schema
 
     document = parse("query($n: Int = 5, $s: String) { __typename }")
@@ -452,7 +454,7 @@ def test_quick_coercion_steps_aside_for_missing_variables_and_defaults() -> None
 def test_quick_coercion_of_a_recursive_input_type_checks_its_nesting() -> None:
     from graphql.execution.values import get_variable_values
 
-    from schema.limits import coerce_variables_quickly
+    from engine.variables import coerce_variables_quickly
 
     document = parse("query($x: B) { bs(items: [$x]) }")
     operation = document.definitions[0]

@@ -1,7 +1,10 @@
-"""Imports flow one way: spring → schema → resolvers → subscriptions → db, tenancy beneath all.
+"""Imports flow one way: spring → transport → schema → engine → resolvers → subscriptions → db,
+tenancy beneath all; only the Schema's construction (schema/schema.py) imports the engine.
 
 A module may import only from the packages below its own (a backward import means the design
 wants changing, not the rule). Every import is read, at module level and inside functions alike.
+The same rules are import-linter's contracts in pyproject.toml (`lint-imports`, in .ci/run);
+this test keeps them in every pytest run.
 """
 
 from __future__ import annotations
@@ -12,7 +15,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Each package's rank: it may import only packages of a lower rank.
-RANK = {"tenancy": 0, "db": 1, "subscriptions": 2, "resolvers": 3, "schema": 4, "spring": 5}
+RANK = {
+    "tenancy": 0,
+    "db": 1,
+    "subscriptions": 2,
+    "resolvers": 3,
+    "engine": 4,
+    "schema": 5,
+    "transport": 6,
+    "spring": 7,
+}
+
+#: The only module that may import the engine: the Schema's construction.
+ENGINE_USERS = {"schema/schema.py"}
 
 #: The one import of bench/ from the service: `spring bench` launches the checkout's benchmarks.
 LAUNCHERS = {("spring/cli.py", "bench")}
@@ -42,6 +57,8 @@ def backward_imports() -> list[str]:
                     continue
                 if target == "bench" or RANK[target] >= rank:
                     wrong.append(f"{relative} imports {target}")
+                elif target == "engine" and relative not in ENGINE_USERS:
+                    wrong.append(f"{relative} imports engine (only {sorted(ENGINE_USERS)} may)")
     return wrong
 
 

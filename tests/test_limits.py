@@ -13,8 +13,10 @@ import pytest
 from graphql import get_introspection_query
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from engine.documents import count_tokens
 from resolvers.errors import Unauthenticated
-from schema.limits import Limits, count_tokens, sanitize_message
+from schema.limits.config import Limits
+from schema.limits.messages import sanitize_message
 from schema.schema import build_schema, schema
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
@@ -215,7 +217,7 @@ async def test_a_huge_first_is_refused_before_any_sql(hotline: GraphQLClient) ->
 def test_fragments_on_different_types_count_the_dearest_only() -> None:
     from graphql import parse
 
-    from schema.limits import operation_cost
+    from schema.limits.walks import operation_cost
 
     document = parse(
         '{ node(id: "x") { id ... on Company { shops(first: 10) { edges { node { id } } } }'
@@ -316,8 +318,8 @@ async def test_suggestions_are_never_written_whatever_graphql_core_words_them(
     before execution, and in variables coerced by the executor."""
     from graphql import parse as parse_document
 
-    from schema.execution import SpringExecutor
-    from schema.limits import reusing_measured_variables
+    from engine.completion import SpringExecutor
+    from engine.variables import reusing_measured_variables
 
     def reworded(suggestions: Any, sub_message: str | None = None) -> str:
         return f" Perhaps: {', '.join(suggestions)}." if suggestions else ""
@@ -437,7 +439,7 @@ async def test_duplicated_fields_are_refused_before_graphql_core_compares_them(
 def test_the_number_of_fields_is_limited_fragments_expanded() -> None:
     from graphql import parse
 
-    from schema.limits import structure_errors
+    from schema.limits.walks import structure_errors
 
     document = parse("fragment F on User { id email } { me { ...F tenant { id slug } } }")
     assert structure_errors(document, Limits(max_fields=6)) == []

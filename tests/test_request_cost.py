@@ -1,6 +1,6 @@
 """The fixed per-request cost of an operation: what is measured once per document.
 
-`QueryLimits` (schema/limits.py) keeps, per parsed document and operation name, what it
+`QueryLimits` (schema/limits/extension.py) keeps, per parsed document and operation name, what it
 measured that does not depend on the variables (structure, validation, list literals, the
 cost when no variable sets a page size or a list length): the document's next requests skip
 those walks. Whatever depends on the variables is measured again on every request, and a
@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
-import schema.limits as limits_module
+import engine.documents
 from resolvers.errors import Unauthenticated
-from schema.limits import Limits
+from schema.limits import extension as limits_extension
+from schema.limits.config import Limits
 from schema.schema import build_schema
 
 
@@ -33,17 +34,18 @@ class FakeContext(SimpleNamespace):
 
 
 class Counted:
-    """Wraps a function of schema/limits.py, counting its calls."""
+    """Wraps a function where the limits extension (or the engine) looks it up, counting its
+    calls."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
         self.calls = 0
-        original = getattr(limits_module, name)
+        original = getattr(module, name)
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.calls += 1
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(limits_module, name, counted)
+        monkeypatch.setattr(module, name, counted)
 
 
 def context() -> FakeContext:
@@ -60,9 +62,9 @@ async def test_a_document_is_measured_once_when_its_variables_change_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     schema = build_schema()
-    structure = Counted(monkeypatch, "structure_errors")
-    validate = Counted(monkeypatch, "_cached_validate")
-    lists = Counted(monkeypatch, "_list_excess")
+    structure = Counted(monkeypatch, limits_extension, "structure_errors")
+    validate = Counted(monkeypatch, engine.documents, "_cached_validate")
+    lists = Counted(monkeypatch, limits_extension, "list_excess")
     costs = []
     for n in range(4):
         terminal = base64.b64encode(f"Terminal:{n}".encode()).decode()
@@ -111,7 +113,7 @@ async def test_a_refused_document_is_refused_the_same_way_every_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     schema = build_schema()
-    structure = Counted(monkeypatch, "structure_errors")
+    structure = Counted(monkeypatch, limits_extension, "structure_errors")
     deep = (
         "{ companies { edges { node { shops { edges { node { terminals { edges { node {"
         " transactions { edges { node { id } } } } } } } } } } } } }"

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from schema.view import SpringGraphQL
+from transport.view import SpringGraphQL
 
 CASES: list[Any] = [
     {"data": {"transactions": {"edges": [{"node": {"id": "VHJh", "amount": 1250}}]}}},

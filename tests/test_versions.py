@@ -91,7 +91,9 @@ def test_an_install_puts_only_the_service_packages_into_site_packages() -> None:
     assert top_level is not None
     assert set(top_level.split()) == {
         "spring",
+        "transport",
         "schema",
+        "engine",
         "resolvers",
         "tenancy",
         "db",

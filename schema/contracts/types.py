@@ -13,11 +13,11 @@ from db import models as m
 from resolvers import contracts as rc
 from resolvers import loaders as rl
 from resolvers import transactions as rtx
+from resolvers.relations import to_one
 from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.documents.types import DocumentLanguage
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
-from schema.execution import to_one
 from schema.guards import guarded
 from schema.lists import child_connection
 from schema.merchants.types import audit_history

@@ -15,7 +15,6 @@ from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 import strawberry
-from starlette.websockets import WebSocket
 from strawberry.types import Info
 
 from db import models as m
@@ -91,9 +90,9 @@ def _check(info: Info, operation: str) -> Any:
 async def _close(info: Info, code: int, reason: str) -> None:
     """Close the connection with a reason, then wait for its teardown to cancel us (the
     operation must not try to send `complete` on a closed socket)."""
-    request = info.context.request
-    if isinstance(request, WebSocket):
-        await request.close(code=code, reason=reason[:123])
+    close = info.context.close_connection
+    if close is not None:
+        await close(code, reason)
         await asyncio.Future()
 
 
@@ -162,7 +161,7 @@ async def transaction_recorded(
         raise BadUserInput(Text("cursor_of_feed", feed="transactionRecorded")) from exc
     rows = context.live.rows(TRANSACTIONS, context.principal.tenant_id, predicate, cursor)
     # A cohort's own context: cohorts differing only by `filter` share each row's execution.
-    share = getattr(context, "live_share", None)
+    share = context.live_share
     try:
         async for row in rows:
             stop = await _still_allowed(info)
@@ -202,7 +201,7 @@ async def terminal_event_recorded(
         raise BadUserInput(Text("cursor_of_feed", feed="terminalEventRecorded")) from exc
     rows = context.live.rows(TERMINAL_EVENTS, context.principal.tenant_id, predicate, cursor)
     # A cohort's own context: cohorts differing only by `filter` share each row's execution.
-    share = getattr(context, "live_share", None)
+    share = context.live_share
     try:
         async for row in rows:
             stop = await _still_allowed(info)

@@ -17,10 +17,10 @@ from resolvers import requests as rr
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
 from resolvers.audit import entity_history
+from resolvers.relations import to_one
 from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.enums import CompanyStatus, ShopStatus
-from schema.execution import to_one
 from schema.guards import guarded
 from schema.lists import child_connection
 from schema.relay import Connection, model_backed, register_node

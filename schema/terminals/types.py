@@ -14,6 +14,7 @@ from resolvers import commands as rc
 from resolvers import loaders as rl
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
+from resolvers.relations import to_one
 from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.enums import (
@@ -26,7 +27,6 @@ from schema.enums import (
     TerminalKind,
     TerminalStatus,
 )
-from schema.execution import to_one
 from schema.guards import guarded
 from schema.lists import child_connection
 from schema.merchants.types import audit_history

@@ -13,9 +13,9 @@ from db import models as m
 from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
+from resolvers.relations import to_one
 from schema.descriptions import described_enum
 from schema.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
-from schema.execution import to_one
 from schema.guards import guarded
 from schema.relay import model_backed, register_node
 from schema.scalars import Long

@@ -30,7 +30,7 @@ from graphql import (
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resolvers.throttle import LOGIN_THROTTLE
-from schema.limits import Limits
+from schema.limits.config import Limits
 from tests.adversarial.conftest import (
     API,
     MUTATIONS,

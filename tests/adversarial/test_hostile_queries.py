@@ -19,7 +19,7 @@ from graphql import (
     is_object_type,
 )
 
-from schema.limits import Limits
+from schema.limits.config import Limits
 from tests.adversarial.conftest import (
     API,
     MUTATIONS,

@@ -1,4 +1,4 @@
-"""A fast completion path for lists of objects (`SpringExecutor`), and `to_one` relations.
+"""A fast completion path for lists of objects (`SpringExecutor`).
 
 graphql-core completes every field of every object on its own: a resolve info, strawberry's
 resolver wrappers, the field's extensions, a type dispatch per value. On a page of 100
@@ -9,14 +9,14 @@ the operation, a plan of the item type's selection (after fragments, aliases and
 plain Python:
 
 - a basic field (no resolver, no extension) is an attribute read and its leaf serializer;
-- a policy-guarded attribute (`schema.guards.Guard`) has its access decided once per plan
-  from the role: denied gives null and the same FORBIDDEN error at its path, masked applies
-  the policy's masking, as the guard itself does;
+- a policy-guarded attribute (a `PolicyGuard`, as `schema.guards.Guard` is) has its access
+  decided once per plan from the role: denied gives null and the same FORBIDDEN error at its
+  path, masked applies the policy's masking, as the guard itself does;
 - `__typename` is a constant, a relay `id` the global ID strawberry would encode;
 - a nested object read from an attribute (an edge's `node`) is completed by its own plan;
-- a to-one relation declared with `to_one` loads through the request's dataloaders, exactly
-  as its resolver would (the same loader, the same key, at the same moment): the SQL
-  statements stay batched and their number constant.
+- a to-one relation declared with `to_one` (resolvers/relations.py) loads through the
+  request's dataloaders, exactly as its resolver would (the same loader, the same key, at the
+  same moment): the SQL statements stay batched and their number constant.
 
 Everything else (arguments, custom resolvers, abstract types, lists inside the item, a value
 of an unexpected type, any error but a denied field) goes through graphql-core's normal path
@@ -29,23 +29,15 @@ has several pending fields), so results, errors and their order are the normal p
 from __future__ import annotations
 
 import asyncio
-import functools
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Awaitable, Sequence
 from typing import Any, ClassVar
 
 from graphql import (
-    GraphQLBoolean,
-    GraphQLEnumType,
-    GraphQLID,
-    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
-    GraphQLString,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
@@ -57,181 +49,31 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from engine.plans import (
+    ATTR,
+    DENIED,
+    GUARDED,
+    NORMAL,
+    OBJECT,
+    RELATION,
+    RELAY_ID,
+    STATS,
+    TYPENAME,
+    FieldPlan,
+    Plan,
+    PolicyGuard,
+    leaf_serializer,
+    plain,
+)
 from resolvers.errors import Forbidden, Text
-from schema.guards import Guard
+from resolvers.relations import ToOne
 from tenancy import policy
-from tenancy.policy import Access
 
 _DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 #: is_type_of functions known to ignore their `info` argument (relay's `model_backed`,
 #: strawberry's generated ones): the plan may call them without building an info.
 _INFO_FREE_IS_TYPE_OF = frozenset({"schema.relay", "strawberry.schema.schema_converter"})
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
-_COLLECTED_DIRECTIVES = frozenset({"include", "skip"})
 _NODE_ID = relay.Node._id.__func__  # type: ignore[attr-defined]
-
-
-# ----------------------------------------------------------------------------- to-one relations
-
-
-@dataclass(frozen=True)
-class ToOne:
-    """A to-one relation: `loaders.get(loader).load(getattr(row, key))`, None without key."""
-
-    loader: type[Any]
-    key: str
-
-
-def to_one(loader: type[Any], key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Make a resolver stub `async def f(self, info: Info) -> X | None: ...` load the related
-    row through the request's `loader` by the attribute `key` (None when the key is None).
-
-    The fast path (SpringExecutor) recognises such fields and loads them for a whole list at
-    once, through the same loader, so both paths issue the same statements.
-    """
-
-    def decorate(stub: Callable[..., Any]) -> Callable[..., Any]:
-        async def resolve(self: Any, info: Any) -> Any:
-            value = getattr(self, key)
-            if value is None:
-                return None
-            return await info.context.loaders.get(loader).load(value)
-
-        functools.update_wrapper(resolve, stub)
-        resolve.__spring_to_one__ = ToOne(loader, key)  # type: ignore[attr-defined]
-        return resolve
-
-    return decorate
-
-
-# ----------------------------------------------------------------------------- plans
-
-# Kinds of planned fields.
-TYPENAME, ATTR, GUARDED, DENIED, RELAY_ID, OBJECT, RELATION, NORMAL = range(8)
-
-
-class FieldPlan:
-    """How to complete one response key of an object."""
-
-    __slots__ = (
-        "access",
-        "attr",
-        "details",
-        "guard",
-        "kind",
-        "name",
-        "non_null",
-        "plan",
-        "relation",
-        "return_type",
-        "serialize",
-        "value",
-    )
-
-    def __init__(self, kind: int, name: str, details: FieldDetailsList) -> None:
-        self.kind = kind
-        self.name = name
-        self.details = details
-        self.attr = ""
-        self.return_type: GraphQLOutputType | None = None
-        self.non_null = False
-        self.serialize: Callable[[Any], Any] | None = None
-        self.plan: Plan | None = None
-        self.relation: ToOne | None = None
-        self.guard: Guard | None = None
-        self.access: Access | None = None
-        self.value: Any = None
-
-
-class Plan:
-    """The fields of one object type under one selection, in response order."""
-
-    __slots__ = ("fields", "is_type_of", "type", "typename")
-
-    def __init__(
-        self,
-        object_type: GraphQLObjectType,
-        fields: list[FieldPlan],
-        is_type_of: Callable[[Any, Any], Any] | None,
-    ) -> None:
-        self.type = object_type
-        self.typename = object_type.name
-        self.fields = fields
-        self.is_type_of = is_type_of
-
-
-@dataclass
-class FastPathStats:
-    """What the fast path did in this process (tests check it ran)."""
-
-    lists: int = 0
-    items: int = 0
-    normal_fields: int = 0
-
-    def reset(self) -> None:
-        self.lists = self.items = self.normal_fields = 0
-
-
-STATS = FastPathStats()
-
-
-def _leaf_serializer(leaf: Any) -> Callable[[Any], Any]:
-    """graphql-core's `complete_leaf_value` for one leaf type, with shortcuts that give the
-    same output: strings and booleans pass through, 32-bit ints too, enum members are
-    looked up in a table their type's own serializer filled."""
-    coerce = leaf.coerce_output_value
-
-    def serialize(value: Any) -> Any:
-        coerced = coerce(value)
-        if coerced is Undefined or coerced is None:
-            raise TypeError("not serializable")  # the normal path words the error
-        return coerced
-
-    if leaf is GraphQLString or leaf is GraphQLID:
-
-        def serialize_text(value: Any) -> Any:
-            return value if type(value) is str else serialize(value)
-
-        return serialize_text
-    if leaf is GraphQLBoolean:
-
-        def serialize_bool(value: Any) -> Any:
-            return value if type(value) is bool else serialize(value)
-
-        return serialize_bool
-    if leaf is GraphQLInt:
-
-        def serialize_int(value: Any) -> Any:
-            if type(value) is int and _INT_MIN <= value <= _INT_MAX:
-                return value
-            return serialize(value)
-
-        return serialize_int
-    members = getattr(leaf, "wrapped_cls", None)
-    if (
-        isinstance(leaf, GraphQLEnumType)
-        and isinstance(members, type)
-        and issubclass(members, Enum)
-    ):
-        try:
-            names = {member: serialize(member) for member in members}
-        except Exception:
-            return serialize  # a member the type cannot write: its error, per value
-
-        def serialize_member(value: Any) -> Any:
-            return names[value] if type(value) is members else serialize(value)
-
-        return serialize_member
-    return serialize
-
-
-def _plain(details: FieldDetailsList) -> bool:
-    """Only @include/@skip on the field (graphql-core applied them when collecting)."""
-    for detail in details:
-        for directive in detail.node.directives or ():
-            if directive.name.value not in _COLLECTED_DIRECTIVES:
-                return False
-    return True
 
 
 class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -320,7 +162,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
             object_type = item_type.of_type if type(item_type) is GraphQLNonNull else item_type
             if (
                 type(object_type) is GraphQLObjectType
-                and _plain(field_details_list)
+                and plain(field_details_list)
                 and self._plain_items(result)
             ):
                 plan = self._plan(object_type, field_details_list)
@@ -387,7 +229,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
             or node.arguments
             or field_def.args
             or details[0].fragment_variable_values is not None
-            or not _plain(details)
+            or not plain(details)
         ):
             return plan
         resolver = definition.base_resolver
@@ -396,7 +238,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
             plan.attr = definition.python_name
             if not extensions:
                 if is_leaf_type(named):
-                    plan.kind, plan.serialize = ATTR, _leaf_serializer(named)
+                    plan.kind, plan.serialize = ATTR, leaf_serializer(named)
                 elif type(named) is GraphQLObjectType:
                     nested = self._plan(named, details)
                     if nested is not None:
@@ -404,7 +246,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 return plan
             if (
                 len(extensions) == 1
-                and isinstance(extensions[0], Guard)
+                and isinstance(extensions[0], PolicyGuard)
                 and not extensions[0].per_row
                 and is_leaf_type(named)
             ):
@@ -414,7 +256,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 guard = extensions[0]
                 access = guard.access_for(principal)
                 plan.guard, plan.access = guard, access
-                plan.serialize = _leaf_serializer(named)
+                plan.serialize = leaf_serializer(named)
                 plan.kind = DENIED if access is None else GUARDED
             return plan
         if resolver is None or extensions:
@@ -429,7 +271,7 @@ class SpringExecutor(StrawberryGraphQLCoreExecutionContext):
                 and origin.resolve_typename.__func__ is relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
             ):
                 plan.kind, plan.attr = RELAY_ID, origin.resolve_id_attr()
-                plan.serialize = _leaf_serializer(named)
+                plan.serialize = leaf_serializer(named)
             return plan
         relation = getattr(func, "__spring_to_one__", None)
         if (

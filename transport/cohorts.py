@@ -30,7 +30,6 @@ import json
 import logging
 import math
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from graphql import (
@@ -169,17 +168,6 @@ def filter_variable(operation: OperationDefinitionNode) -> str | None:
     uses = _VariableUses()
     visit(operation.selection_set, uses)
     return name if uses.uses.get(name) == 1 else None
-
-
-class _CohortSocket(WebSocket):
-    """The cohort context's `request`: a resolver closing "its" socket closes the cohort."""
-
-    def __init__(self, scope: dict[str, Any], on_close: Callable[[int, str], None]) -> None:
-        super().__init__(scope, _never, _never)
-        self._on_close = on_close
-
-    async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        self._on_close(code, reason or "")
 
 
 async def _never(*_: Any) -> Any:
@@ -427,12 +415,15 @@ class Cohort:
         template: Context = first.context
         socket = template.request
         self.context = Context(
-            request=_CohortSocket(dict(socket.scope), self._resolver_closed),
+            # The first member's handshake (headers: the language), on a socket nothing
+            # writes to: the cohort writes frames to its members itself.
+            request=WebSocket(dict(socket.scope), _never, _never),
             response=None,
             db=template.db,
             auth=template.auth,
             request_id=template.request_id,
             live=template.live,
+            close_connection=self._resolver_closed,
         )
         self.context.principal = template.principal
         self.context.token_expires_at = None
@@ -443,7 +434,7 @@ class Cohort:
         self.share: Share | None = None
         if key.family is not None:
             self.share = Share(self, registry.family(key.family))
-            self.context.live_share = self.share  # type: ignore[attr-defined]
+            self.context.live_share = self.share
 
     def start(self) -> None:
         self.task = asyncio.create_task(self._run(), name="cohort")
@@ -481,9 +472,10 @@ class Cohort:
         if self.task is not None and asyncio.current_task() is not self.task:
             self.task.cancel()
 
-    def _resolver_closed(self, code: int, reason: str) -> None:
-        """The subscription closed its (the cohort's) socket (feed closed: too slow, server
-        shutting down): close every member alike, after what it still has to write."""
+    async def _resolver_closed(self, code: int, reason: str) -> None:
+        """`Context.close_connection` of the cohort's context: the subscription closed the
+        cohort's connection (feed closed: too slow, server shutting down): close every member
+        alike, after what it still has to write."""
         self._detach_all((code, reason))
         if self.task is not None:
             self.task.cancel()  # the resolver now waits to be cancelled

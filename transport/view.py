@@ -1,13 +1,17 @@
-"""The GraphQL ASGI app: builds each request's Context (who is asking, their transaction)."""
+"""The GraphQL ASGI app: HTTP and WebSocket on `/graphql`.
+
+Each request's Context is built by transport/context.py (who is asking, their transaction);
+here: the request's timeout (504), a failure outside execution (500, or 503 when the database
+is unreachable), the multipart CSRF rule, the WebSocket's authentication at `connection_init`
+and the connections counted per user. The WebSocket protocol handler is transport/websocket.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import json
 import logging
-import re
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
@@ -15,7 +19,6 @@ from typing import Any
 
 import orjson
 import strawberry
-from graphql import GraphQLError
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,98 +27,17 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
-    BaseGraphQLTransportWSHandler,
-)
 from strawberry.types.unset import UNSET, UnsetType
 
 from db.session import Database, database_unavailable
-from resolvers import auth
-from resolvers.errors import Forbidden, SpringError, Text
 from resolvers.messages import locale_from, message
 from schema.context import AuthConfig, Context
 from schema.extensions import RETRY_AFTER, internal_message, unavailable_message
-from schema.live.cohorts import CohortRegistry
-from tenancy.principal import claims_for
-from tenancy.tokens import InvalidToken
+from transport.cohorts import CohortRegistry
+from transport.context import authenticate, bearer_token, build_context
+from transport.websocket import CohortTransportWSHandler
 
 log = logging.getLogger("spring.graphql")
-
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-def bearer_token(header: str | None) -> str | None:
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
-
-
-def fork_context(context: Any) -> Any:
-    """The connection's context for one operation: same caller, own session, loaders, lock."""
-    if not isinstance(context, Context):
-        return context
-    return dataclasses.replace(context, session=None, _lock=asyncio.Lock())
-
-
-class _OperationContexts:
-    """The schema, as the WebSocket handler sees it: every operation on its own context."""
-
-    def __init__(self, schema: Any) -> None:
-        self._schema = schema
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._schema, name)
-
-    async def stream(self, *args: Any, context_value: Any = None, **kwargs: Any) -> Any:
-        return await self._schema.stream(*args, context_value=fork_context(context_value), **kwargs)
-
-
-class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """graphql-transport-ws, where eligible live subscriptions join a cohort
-    (schema/live/cohorts.py) instead of running their own execution."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        #: Operation id → cohort member, for this connection's cohort subscriptions.
-        self.cohort_members: dict[str, Any] = {}
-        # strawberry hands the connection's one context to every operation; ours carry a
-        # session and loaders per event, so each operation gets its own copy.
-        self.schema = _OperationContexts(self.schema)  # type: ignore[assignment]
-
-    async def handle_subscribe(self, message: Any) -> None:
-        registry = getattr(self.view, "cohorts", None)
-        key = None
-        if registry is not None and self.connection_acknowledged:
-            key = registry.key_for(self.context, message)
-        if key is None:
-            await super().handle_subscribe(message)
-            return
-        op_id = message["id"]
-        if op_id in self.operations or op_id in self.cohort_members:
-            await self.websocket.close(code=4409, reason=f"Subscriber for {op_id} already exists")
-            return
-        limit = self.max_subscriptions_per_connection
-        if limit is not None and len(self.operations) + len(self.cohort_members) >= limit:
-            error = GraphQLError("Subscription limit reached")
-            await self.send_message({"id": op_id, "type": "error", "payload": [error.formatted]})
-            return
-        registry.join(key, self, message)
-
-    async def handle_complete(self, message: Any) -> None:
-        registry = getattr(self.view, "cohorts", None)
-        if registry is not None and registry.leave(self, message["id"]):
-            return
-        await super().handle_complete(message)
-
-    async def shutdown(self) -> None:
-        registry = getattr(self.view, "cohorts", None)
-        if registry is not None:
-            for op_id in list(self.cohort_members):
-                registry.leave(self, op_id)
-        await super().shutdown()
 
 
 def _scope_locale(scope: Scope) -> str:
@@ -319,33 +241,14 @@ class SpringGraphQL(GraphQL):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:  # type: ignore[override]
-        # The request id: the one the request-log middleware chose (spring/logs.py), else the
-        # caller's X-Request-Id if well-formed, else a new one.
-        incoming = request.headers.get("x-request-id", "")
-        request_id = request.scope.get("spring.request_id") or (
-            incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        )
-        if isinstance(response, Response):
-            response.headers["X-Request-Id"] = request_id
-        context = Context(
-            request=request,
-            response=response,
+        return await build_context(
+            request,
+            response,
             db=self.db,
             auth=self.auth_config,
-            request_id=request_id,
             live=self.live,
             max_upload_bytes=self.max_upload_bytes,
         )
-        token = bearer_token(request.headers.get("authorization"))
-        if token is not None:
-            await authenticate(context, token, request.headers.get("x-tenant"))
-        # The request log reads who asked (principal) and whether a mutation refused its input.
-        request.scope["spring.context"] = context
-        if isinstance(request, WebSocket):
-            # A connection lives long: each event opens its own transaction; the token comes
-            # with connection_init (on_ws_connect).
-            await context.finish(commit=True)
-        return context
 
     async def execute_single(self, **kwargs: Any) -> Any:  # type: ignore[override]
         """Execute one HTTP operation; leave it (query, name, result) for the request log."""
@@ -354,32 +257,3 @@ class SpringGraphQL(GraphQL):
         operations = kwargs["request"].scope.setdefault("spring.operations", [])
         operations.append((data.query, data.operation_name, result))
         return result
-
-
-async def authenticate(context: Context, token: str, x_tenant: str | None) -> None:
-    """Verify the token and load the principal in the request's own transaction."""
-    try:
-        claims = auth.VERIFIED_TOKENS.decode(token, context.auth.secrets)
-    except InvalidToken as exc:
-        context.auth_error = Text("token_invalid", problem=str(exc))
-        return
-    session = context.db.session(claims_for(claims.user_id, claims.role, claims.tenant_id))
-    principal = await auth.load_principal(session, claims)
-    if principal is None:
-        await session.close()
-        context.auth_error = Text("session_invalid")
-        return
-    x_tenant = (x_tenant or "").strip()
-    if principal.is_platform and x_tenant:
-        try:
-            principal = await auth.enter_tenant(session, principal, x_tenant)
-        except SpringError as exc:
-            context.context_error = exc
-        await session.close()  # the request's transaction will carry the tenant's claims
-    else:
-        if x_tenant and x_tenant.lower() != (principal.tenant_slug or ""):
-            context.context_error = Forbidden(Text("x_tenant_platform_only"))
-        context.session = session
-    context.principal = principal
-    context.token_expires_at = claims.expires_at
-    context.authenticated_at = dt.datetime.now(dt.UTC)
