@@ -31,6 +31,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Uuid
 
 from db.session import Database
@@ -101,7 +102,7 @@ def _gid_sql(expr: Any, type_name: str) -> Any:
         return func.translate(func.encode(raw, "base64"), "\n", "")
     whole = len(prefix) - len(prefix) % 3
     head = base64.b64encode(prefix[:whole]).decode()
-    rest = cast(expr, String())
+    rest: ColumnElement[str] = cast(expr, String())
     if whole < len(prefix):
         rest = literal(prefix[whole:].decode(), String()) + rest
     return literal(head, String()) + func.encode(func.textsend(rest), "base64")

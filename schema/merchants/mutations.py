@@ -185,7 +185,7 @@ async def create_company(
     info: Info, input: Annotated[CreateCompanyInput, MUTATION_INPUT]
 ) -> CompanyPayload:
     company, errors = await attempt(info, company_use_case(input)(actor_of(info)))
-    return CompanyPayload(company=company, user_errors=errors)  # type: ignore[arg-type]
+    return CompanyPayload(company=company, user_errors=errors)
 
 
 async def update_company(
