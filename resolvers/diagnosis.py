@@ -32,7 +32,12 @@ from db.ids import encode_references
 from resolvers import lifecycles, localtime
 from resolvers.messages import DEFAULT_LOCALE
 from resolvers.response_codes import BLOCKED_MERCHANT_CODE, ResponseCategory, describe
-from resolvers.terminals import Connectivity, OptionsStatus, connectivity_of, options_status_of
+from resolvers.terminals.queries import (
+    Connectivity,
+    OptionsStatus,
+    connectivity_of,
+    options_status_of,
+)
 
 WINDOW = dt.timedelta(hours=24)
 #: Decline rate above which the check warns, and above which it fails.

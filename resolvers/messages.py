@@ -374,7 +374,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucune modification demandée.",
         "en": "Nothing to change.",
     },
-    # Contracts (resolvers/contracting.py)
+    # Contracts (resolvers/contracts/)
     "service_kinds_required": {
         "fr": "Indiquez au moins un service (PAYWISH_SOFTPOS, PAY_ON_SITE).",
         "en": "Give at least one service (PAYWISH_SOFTPOS, PAY_ON_SITE).",
