@@ -148,7 +148,7 @@ class ActorKind(enum.StrEnum):
 
 
 class NotificationKind(enum.StrEnum):
-    """What a notification tells (resolvers/notifications.py says who gets each)."""
+    """What a notification tells (resolvers/notifications/catalogue.py says who gets each)."""
 
     REQUEST_ASSIGNED = "REQUEST_ASSIGNED"
     REQUEST_COMMENTED = "REQUEST_COMMENTED"

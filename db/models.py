@@ -1076,7 +1076,7 @@ DELETABLE_TABLES: frozenset[str] = frozenset(
     {
         "contract_shops",
         "fee_lines",
-        # Pruned after 90 days (resolvers/notifications.py: prune).
+        # Pruned after 90 days (resolvers/notifications/overdue.py: prune).
         "notifications",
         "notification_outbox",
         "notification_episodes",

@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, SessionTransaction
 
+from db.shortcuts import first_row
+
 log = logging.getLogger("spring.db")
 
 CLAIMS_KEY = "claims"
@@ -104,48 +106,12 @@ def _apply_claims(
         params.append(value)
     extra = session.info.pop(RIDE_ALONG_KEY, None)
     if extra is None:
-        _first_row(connection, _set_config_sql(len(settings)), tuple(params))
+        first_row(connection, _set_config_sql(len(settings)), tuple(params))
         return
     subselect, arguments = extra
     statement = _with_ride_along(len(settings), subselect, len(arguments))
-    row = _first_row(connection, statement, (*params, *arguments))
+    row = first_row(connection, statement, (*params, *arguments))
     session.info[RIDE_ALONG_VALUE_KEY] = row[-1]
-
-
-def _first_row(connection: Connection, statement: str, params: tuple[Any, ...]) -> Any:
-    """The first row of driver SQL on the connection's own DBAPI cursor: what
-    `exec_driver_sql(...).first()` returns, without SQLAlchemy building an execution context
-    and a result for a statement run at every transaction (a fifth of a read request's
-    SQLAlchemy time). The statement listeners still hear it (`before_cursor_execute`: the
-    statement counter), driver errors are translated and a lost connection invalidated as
-    SQLAlchemy does (`_handle_dbapi_exception`); with `echo` on, the usual path is taken."""
-    return _on_cursor(connection, statement, params, all_rows=False)
-
-
-def driver_rows(connection: Connection, statement: str, params: tuple[Any, ...]) -> list[Any]:
-    """All rows of driver SQL (`$1`... parameters) on the connection's own DBAPI cursor, as
-    the driver returns them (no type processing): `_first_row`'s path for a whole result."""
-    return _on_cursor(connection, statement, params, all_rows=True)  # type: ignore[no-any-return]
-
-
-def _on_cursor(
-    connection: Connection, statement: str, params: tuple[Any, ...], *, all_rows: bool
-) -> Any:
-    if connection._echo:
-        result = connection.exec_driver_sql(statement, params)
-        return list(result.all()) if all_rows else result.first()
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        if connection._has_events or connection.engine._has_events:
-            connection.dispatch.before_cursor_execute(
-                connection, cursor, statement, params, None, False
-            )
-        cursor.execute(statement, params)
-        return cursor.fetchall() if all_rows else cursor.fetchone()
-    except Exception as error:
-        connection._handle_dbapi_exception(error, statement, params, cursor, None)
-    finally:
-        cursor.close()
 
 
 def _check_open(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:

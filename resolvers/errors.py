@@ -27,7 +27,7 @@ class ErrorCode(enum.StrEnum):
 
 
 class Text:
-    """A message of resolvers/messages.py, written in the reader's language when it is sent
+    """A message of resolvers/messages/, written in the reader's language when it is sent
     (Accept-Language, French by default)."""
 
     __slots__ = ("key", "params")

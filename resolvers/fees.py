@@ -17,11 +17,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models as m
 from db.enums import CardScheme, FeeRegion
-from resolvers.contracts import current_fee_schedule
 from resolvers.errors import UserErrorCode as C
 from resolvers.validation import Validator
 
 MAX_FEE_LINES = 100
+
+
+def current_fee_schedule(
+    versions: Sequence[m.FeeSchedule], today: dt.date | None = None
+) -> m.FeeSchedule | None:
+    """The version in force today: the latest whose effective date has come (else the first)."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    in_force = [v for v in versions if v.effective_from <= today]
+    if in_force:
+        return max(in_force, key=lambda v: v.version_number)
+    return min(versions, key=lambda v: v.version_number) if versions else None
 
 
 @dataclass(frozen=True)

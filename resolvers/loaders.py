@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, any_, bindparam, select
@@ -20,7 +20,7 @@ from sqlalchemy.util import greenlet_spawn
 from strawberry.dataloader import DataLoader
 
 from db import models as m
-from db.session import driver_rows
+from db.shortcuts import Plan, detached
 from resolvers.pagination import ChildList, ChildPageLoader, SessionScope
 
 
@@ -72,21 +72,13 @@ class ByIdLoader(DataLoader[uuid.UUID, Any]):
         return [found.get(i) for i in ids]
 
 
-def _snapshot(model: type[m.Base], row: Mapping[str, Any]) -> Any:
-    """A detached, read-only instance of `model` holding one Core row's columns (attribute
-    names equal column keys): what the ORM would have built, without its unit-of-work
-    bookkeeping. Never added to a session; for reads only."""
-    instance = model._sa_class_manager.new_instance()  # type: ignore[attr-defined]
-    instance.__dict__.update(row)
-    return instance
-
-
 _TERMINAL_ROWS = select(m.Terminal.__table__).where(_any_id(m.Terminal.__table__.c.id))
 
 
 class TerminalOnlyByIdLoader(ByIdLoader):
     """Terminals by id, alone, for reading: `node(id:)` asking for a terminal's own fields
-    (no `shop`). One Core statement; each row becomes a detached Terminal (`_snapshot`):
+    (no `shop`). One Core statement; each row becomes a detached Terminal (`detached`, one
+    of the shortcuts of db/shortcuts.py):
     no Shop and Company to hydrate and prime, no ORM identity-map work (about a fifth of
     such a request's CPU time). Never used by mutations (they load through the session)."""
 
@@ -97,38 +89,22 @@ class TerminalOnlyByIdLoader(ByIdLoader):
             # One greenlet for the connection and the statement (AsyncSession.connection()
             # and AsyncConnection.execute() would take one each).
             rows = await greenlet_spawn(_terminal_rows, session.sync_session, list(ids))
-        found = {row["id"]: _snapshot(m.Terminal, row) for row in rows}
+        found = {row["id"]: detached(m.Terminal, row) for row in rows}
         return [found.get(i) for i in ids]
 
 
 @functools.cache
-def _terminal_plan(dialect: Dialect) -> tuple[str, Any, tuple[str, ...], list[Any]]:
-    """`_TERMINAL_ROWS` compiled once for the dialect: its SQL, the ids' bind processor, the
-    column keys and each column's result processor (None: the driver's value as it is)."""
-    compiled = _TERMINAL_ROWS.compile(dialect=dialect)
-    if compiled.positiontup != ["ids"]:  # pragma: no cover - a changed statement
-        raise RuntimeError(f"unexpected parameters {compiled.positiontup}")
-    ids_type = compiled.binds["ids"].type.dialect_impl(dialect)
-    columns = list(_TERMINAL_ROWS.selected_columns)
-    keys = tuple(column.key for column in columns)
-    processors = [
-        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
-    ]
-    return compiled.string, ids_type.bind_processor(dialect), keys, processors
+def _terminal_plan(dialect: Dialect) -> Plan:
+    """`_TERMINAL_ROWS` compiled once for the dialect (db/shortcuts.py, `Plan`)."""
+    return Plan.of(_TERMINAL_ROWS, dialect)
 
 
 def _terminal_rows(session: Session, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
     """`TerminalOnlyByIdLoader`'s statement in the session's transaction (begun if needed,
-    with its claims), inside one greenlet, on the DBAPI cursor (db.session.driver_rows: still
-    counted, errors translated as SQLAlchemy's), each column decoded as Core would."""
+    with its claims), inside one greenlet, on the DBAPI cursor: still counted, errors
+    translated as SQLAlchemy's, each column decoded as Core would (`Plan.rows`)."""
     connection = session.connection()
-    statement, bind, keys, processors = _terminal_plan(connection.dialect)
-    rows = driver_rows(connection, statement, (bind(ids) if bind else ids,))
-    decoded = []
-    for row in rows:
-        values = [p(v) if p else v for p, v in zip(processors, row, strict=True)]
-        decoded.append(dict(zip(keys, values, strict=True)))
-    return decoded
+    return _terminal_plan(connection.dialect).rows(connection, {"ids": ids})
 
 
 class TerminalByIdLoader(ByIdLoader):

@@ -11,7 +11,7 @@ import secrets
 import string
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from db import models as m
 from db.enums import CompanyStatus, ContractStatus, RequestStatus, RequestType, ShopStatus
 from resolvers import journal
 from resolvers import notifications as notes
+from resolvers.contracts import request_decisions
 from resolvers.documents import check_evaluation_documents
 from resolvers.errors import UserErrorCode as C
 from resolvers.fees import (
@@ -642,17 +643,6 @@ async def comment_request(
     return request, comment
 
 
-#: What approving a request does besides closing it, by type (set by other domains).
-ApproveHook = Callable[[Actor, AsyncSession, m.Request], Awaitable[None]]
-
-
-@dataclass
-class RequestHooks:
-    on_approve: dict[RequestType, ApproveHook] = field(default_factory=dict)
-
-
-HOOKS = RequestHooks()
-
 #: Journal action of each request decision.
 REQUEST_ACTIONS = {
     "approve": "request.approved",
@@ -683,7 +673,14 @@ async def _approve_evaluation(actor: Actor, session: AsyncSession, request: m.Re
     )
 
 
-HOOKS.on_approve[RequestType.EVALUATION] = _approve_evaluation
+#: What approving a request does besides closing it, by type: every approval in one table
+#: (a SUPPORT request is resolved, with nothing else to do).
+ApproveHook = Callable[[Actor, AsyncSession, m.Request], Awaitable[None]]
+APPROVALS: dict[RequestType, ApproveHook] = {
+    RequestType.EVALUATION: _approve_evaluation,
+    RequestType.FEE_CHANGE: request_decisions.approve_fee_change,
+    RequestType.TERMINATION: request_decisions.approve_termination,
+}
 
 
 async def decide_request(
@@ -717,7 +714,7 @@ async def decide_request(
         # Hooks (fee change, termination) read the decision's comment as their reason.
         request.decision_comment = comment
         if approve:
-            hook = HOOKS.on_approve.get(request.type)
+            hook = APPROVALS.get(request.type)
             if hook is not None:
                 await hook(actor, session, request)
         elif request.type is RequestType.EVALUATION:
@@ -765,7 +762,7 @@ async def decide_request(
 
 
 __all__ = [
-    "HOOKS",
+    "APPROVALS",
     "AddressData",
     "CompanyData",
     "Refused",

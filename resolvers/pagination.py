@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 from strawberry.dataloader import DataLoader
 
+from db.shortcuts import raw_rows
 from resolvers.errors import BadUserInput, Text
 
 MAX_PAGE_SIZE = 100
@@ -262,13 +263,9 @@ async def paginate(
                 limited = around(limited, [(c.key, descending) for c in ordering.columns])
             result = await connection.execute(limited)
             keys = tuple(result.keys())
-            # The driver's rows as they came (no Row objects, no result processors):
-            # `records` converts what SQLAlchemy's processors would have (enums).
-            try:
-                raw = result.cursor.fetchall()
-            finally:
-                result.close()
-            rows = records(keys, raw)
+            # The driver's rows as they came (db/shortcuts.py, `raw_rows`): `records`
+            # converts what SQLAlchemy's processors would have (`Record.many`).
+            rows = records(keys, raw_rows(result))
 
     async def count() -> int:
         query = select(func.count()).select_from(stmt.order_by(None).subquery())

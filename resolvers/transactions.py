@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Enum, Select, literal_column, select, text
-from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy import Select, literal_column, select, text
 
 from db import models as m
 from db.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
+from db.shortcuts import Record
 from resolvers.errors import BadUserInput, Text
 from resolvers.listing import choose, orderings
 from resolvers.pagination import ChildList, Page, PageArgs, SessionScope, paginate
@@ -101,49 +100,31 @@ def transaction_query(f: TransactionFilter) -> Select[tuple[m.Transaction]]:
     return select(m.Transaction).where(*transaction_conditions(f.check()))
 
 
-class TransactionRecord:
-    """A transaction read for a list: its columns as attributes, from a Core row.
+class TransactionRecord(Record):
+    """A transaction read for a list: its columns as attributes, from a Core row (a `Record`,
+    db/shortcuts.py). The supervision list reads up to 100 transactions per page and writes
+    none: Core rows skip the ORM's hydration, which was about a fifth of the page's cost.
+    Same attribute names and values as `models.Transaction` (the records below: as theirs)."""
 
-    The supervision list reads up to 100 transactions per page and writes none: Core rows
-    skip the ORM's hydration (instance state, identity map, instrumented attributes), which
-    was about a fifth of the page's cost. Same attribute names and values as
-    `models.Transaction` (the subclasses below: as their models).
-    """
-
-    @classmethod
-    def of(cls, columns: dict[str, Any]) -> Any:
-        record = cls.__new__(cls)
-        record.__dict__ = columns
-        return record
-
-    @classmethod
-    def many(cls, keys: tuple[str, ...], rows: list[Any]) -> list[Any]:
-        """Records of the driver's raw rows (`paginate`): enum columns made members here."""
-        readers = _readers(cls, keys)
-        of = cls.of
-        found = []
-        if rows and len(rows[0]) != len(keys):
-            raise ValueError(f"rows of {len(rows[0])} columns for {len(keys)} names")
-        for row in rows:
-            columns = dict(zip(keys, row))  # noqa: B905 (lengths checked above)
-            for name, members, process in readers:
-                value = columns[name]
-                member = members.get(value, _MISSING)
-                columns[name] = process(value) if member is _MISSING else member
-            found.append(of(columns))
-        return found
+    model = m.Transaction
 
 
-class TerminalRecord(TransactionRecord):
+class TerminalRecord(Record):
     """A terminal read with a transactions page (same attributes as `models.Terminal`)."""
 
+    model = m.Terminal
 
-class ShopRecord(TransactionRecord):
+
+class ShopRecord(Record):
     """A shop read with a transactions page (same attributes as `models.Shop`)."""
 
+    model = m.Shop
 
-class CompanyRecord(TransactionRecord):
+
+class CompanyRecord(Record):
     """A company read with a transactions page (same attributes as `models.Company`)."""
+
+    model = m.Company
 
 
 @dataclass
@@ -156,7 +137,7 @@ class Places:
 
 
 _COLUMNS = tuple(m.Transaction.__table__.columns)
-_PLACES: tuple[tuple[type[m.Base], type[TransactionRecord], str], ...] = (
+_PLACES: tuple[tuple[type[m.Base], type[Record], str], ...] = (
     (m.Terminal, TerminalRecord, "terminals"),
     (m.Shop, ShopRecord, "shops"),
     (m.Company, CompanyRecord, "companies"),
@@ -210,7 +191,7 @@ def _around_page(page: Select[Any], order: list[tuple[str, bool]]) -> Select[Any
 
 
 #: (slice of a joined row, the column names in it, record class, Places attribute).
-_LAYOUT: list[tuple[slice, tuple[str, ...], type[TransactionRecord], str]] = []
+_LAYOUT: list[tuple[slice, tuple[str, ...], type[Record], str]] = []
 _start = len(_COLUMNS)
 for _model, _kind, _attr in _PLACES:
     _names = tuple(c.key for c in _model.__table__.columns)
@@ -220,48 +201,6 @@ for _model, _kind, _attr in _PLACES:
     _start += len(_names)
 _OWN = slice(0, len(_COLUMNS))
 _OWN_NAMES = tuple(c.key for c in _COLUMNS)
-
-
-_DIALECT = asyncpg_dialect()
-_MISSING = object()
-#: Per column name: (its enum's {stored value: member}, SQLAlchemy's own processor).
-_ENUMS: dict[tuple[type[m.Base], str], tuple[dict[Any, Any], Callable[[Any], Any]]] = {}
-
-
-def _enum_reader(column: Any) -> tuple[dict[Any, Any], Callable[[Any], Any]] | None:
-    """What SQLAlchemy's result processing does to a column's raw value, as a table.
-
-    Only enums are processed under asyncpg (it decodes the rest itself): a table of every
-    stored value (and None) gives the same members without a call per value; a value the
-    table lacks goes through SQLAlchemy's processor, which raises its own LookupError.
-    """
-    process = column.type.dialect_impl(_DIALECT).result_processor(_DIALECT, None)
-    if process is None:
-        return None
-    if not isinstance(column.type, Enum):
-        raise RuntimeError(f"{column}: a result processor the page records do not apply")
-    members = {value: process(value) for value in column.type.enums}
-    members[None] = None
-    return members, process
-
-
-for _model in (m.Transaction, m.Terminal, m.Shop, m.Company):
-    for _column in _model.__table__.columns:
-        _reader = _enum_reader(_column)
-        if _reader is not None:
-            _ENUMS[(_model, _column.key)] = _reader
-_RECORD_MODELS: dict[type[TransactionRecord], type[m.Base]] = {
-    TransactionRecord: m.Transaction,
-    **{kind: model for model, kind, _ in _PLACES},
-}
-
-
-@functools.cache
-def _readers(
-    kind: type[TransactionRecord], names: tuple[str, ...]
-) -> list[tuple[str, dict[Any, Any], Callable[[Any], Any]]]:
-    model = _RECORD_MODELS[kind]
-    return [(name, *_ENUMS[(model, name)]) for name in names if (model, name) in _ENUMS]
 
 
 def _with_places(places: Places) -> Callable[[tuple[str, ...], list[Any]], list[Any]]:

@@ -2,7 +2,7 @@
 
 `Notifier` (every process runs one, like the unblocker): each round tells technicians of
 terminals OFFLINE, or with options PENDING, for longer than their tenant's settings (each
-episode once, whatever the number of processes: resolvers/notifications.py), prunes what is
+episode once, whatever the number of processes: resolvers/notifications/overdue.py), prunes what is
 older than 90 days, and, when e-mail is off, drops what the outbox holds.
 
 `Mailer` (only with `SPRING_SMTP_URL`): sends the outbox after commit. It is woken by the

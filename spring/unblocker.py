@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from db.session import Database
 from resolvers.auth import prune_sessions
 from resolvers.commands import expire_commands
-from resolvers.fleet import lift_expired_blocks
+from resolvers.terminals.blocks import lift_expired_blocks
 from resolvers.throttle import prune_auth_state
 
 log = logging.getLogger("spring.unblocker")

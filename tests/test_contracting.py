@@ -17,7 +17,7 @@ from strawberry import relay
 
 from db import models as m
 from db.identifiers import make_siren, make_siret
-from resolvers.contracting import transaction_fee
+from resolvers.contracts.simulation import transaction_fee
 from resolvers.lifecycles import CONTRACT
 from tenancy import policy
 from tenancy.roles import Role

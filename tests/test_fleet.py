@@ -18,7 +18,7 @@ from db import models as m
 from db.enums import ServiceStatus, TerminalStatus
 from db.identifiers import make_siren, make_siret
 from db.session import Database
-from resolvers import fleet
+from resolvers import terminals as rt
 from resolvers.errors import UserErrorCode
 from resolvers.lifecycles import SERVICE, TERMINAL
 from resolvers.usecase import Actor, Refused
@@ -281,7 +281,7 @@ async def enroll(
     db: Database, graph: TenantGraph, code: str, device: dict[str, Any] | None = None
 ) -> m.Service:
     async with db.session(tenant_claims(graph.tenant_id)) as session, session.begin():
-        return await fleet.complete_softpos_enrollment(
+        return await rt.complete_softpos_enrollment(
             session, service_actor(graph), code, device or {"model": "Pixel 8"}
         )
 
@@ -636,7 +636,7 @@ async def test_softpos_activation_code_is_shown_once_stored_hashed_and_single_us
     payload = body["data"]["activateService"]
     assert payload["userErrors"] == []
     code = payload["activationCode"]
-    assert len(code) == 12 and set(code) <= set(fleet.CODE_ALPHABET)
+    assert len(code) == 12 and set(code) <= set(rt.CODE_ALPHABET)
     service = payload["service"]
     assert (service["status"], service["terminal"], payload["terminal"]) == ("PENDING", None, None)
     expires = dt.datetime.fromisoformat(service["activationCodeExpiresAt"])
@@ -699,7 +699,7 @@ async def test_softpos_activation_code_is_shown_once_stored_hashed_and_single_us
     assert refused.value.errors[0].code is UserErrorCode.INVALID
     assert refused.value.errors[0].message == "Unknown or already used activation code."
     with pytest.raises(Refused):
-        await enroll(app_db, graph, fleet.new_activation_code())
+        await enroll(app_db, graph, rt.new_activation_code())
     assert await counts(owner_engine, graph.tenant_id) == before
 
     # An expired code is refused as such.
@@ -738,13 +738,13 @@ async def test_enrollment_reuses_a_softpos_terminal_of_the_stock(
     ids = await merchant(owner_engine, graph)
     phone = await add_terminal(owner_engine, graph, kind="SOFTPOS")
     tid = (await row(owner_engine, "terminals", phone))["tid"]
-    code = fleet.new_activation_code()
+    code = rt.new_activation_code()
     service_id = await add_service(
         owner_engine,
         graph,
         status="PENDING",
         kind="PAYWISH_SOFTPOS",
-        code_hash=fleet.hash_activation_code(code),
+        code_hash=rt.hash_activation_code(code),
         code_expires_at=in_hours(1),
         contract_id=ids["contract"],
         shop_id=ids["shop"],
@@ -893,13 +893,13 @@ async def test_deactivating_the_last_live_service_returns_its_terminal(
     assert (entry["action"], entry["reason"]) == ("terminal.returned", "Fin d'activité")
 
     # A pending SoftPOS code dies with its service.
-    code = fleet.new_activation_code()
+    code = rt.new_activation_code()
     pending = await add_service(
         owner_engine,
         graph,
         status="PENDING",
         kind="PAYWISH_SOFTPOS",
-        code_hash=fleet.hash_activation_code(code),
+        code_hash=rt.hash_activation_code(code),
         code_expires_at=in_hours(1),
     )
     body = await tech.post(
@@ -1019,13 +1019,13 @@ async def test_enrollment_activates_only_a_pending_service(
     for state in ServiceStatus:
         if state is ServiceStatus.PENDING:
             continue
-        code = fleet.new_activation_code()
+        code = rt.new_activation_code()
         service_id = await add_service(
             owner_engine,
             graph,
             status=state.value,
             kind="PAYWISH_SOFTPOS",
-            code_hash=fleet.hash_activation_code(code),
+            code_hash=rt.hash_activation_code(code),
             code_expires_at=in_hours(1),
         )
         before = await counts(owner_engine, graph.tenant_id)
@@ -1114,7 +1114,7 @@ async def test_expired_blocks_are_lifted_once_by_concurrent_sweeps_and_journaled
     later_terminal = await add_terminal(owner_engine, graph, status="BLOCKED", blocked_until=future)
     open_ended = await add_service(owner_engine, graph, status="BLOCKED")
 
-    lifted = await asyncio.gather(*(fleet.lift_expired_blocks(app_db) for _ in range(4)))
+    lifted = await asyncio.gather(*(rt.lift_expired_blocks(app_db) for _ in range(4)))
     assert sum(lifted) >= len(expired_services) + len(expired_terminals)
 
     for service_id in expired_services:
@@ -1161,7 +1161,7 @@ async def test_expired_blocks_are_lifted_once_by_concurrent_sweeps_and_journaled
     }
 
     # A later sweep finds nothing more to do here.
-    await fleet.lift_expired_blocks(app_db)
+    await rt.lift_expired_blocks(app_db)
     assert await count(owner_engine, "audit_events", graph.tenant_id) == 1 + len(entries)
 
 

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.identifiers import contains_pan
 from db.session import READ_ONLY, Database
-from resolvers import fleet
+from resolvers import terminals as rt
 from resolvers.errors import BadUserInput
 from resolvers.usecase import Problems
 from schema.extensions import clean_errors
@@ -222,13 +222,13 @@ async def test_a_softpos_device_without_an_os_version_is_not_enrolled(
 ) -> None:
     graph, users = tenant
     ids = await merchant(owner_engine, graph)
-    code = fleet.new_activation_code()
+    code = rt.new_activation_code()
     service_id = await add_service(
         owner_engine,
         graph,
         status="PENDING",
         kind="PAYWISH_SOFTPOS",
-        code_hash=fleet.hash_activation_code(code),
+        code_hash=rt.hash_activation_code(code),
         code_expires_at=in_hours(1),
         contract_id=ids["contract"],
         shop_id=ids["shop"],

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db.identifiers import make_siren
 from db.session import Database
 from resolvers import notifications as rn
-from resolvers.fleet import lift_expired_blocks
+from resolvers.terminals.blocks import lift_expired_blocks
 from spring.app import create_app
 from spring.settings import Environment, Settings
 from tests.api import gid

@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 
 from db.session import Database
 from resolvers import commands as rc
-from resolvers import fleet
+from resolvers import terminals as rt
 from resolvers.lifecycles import TERMINAL_COMMAND
 from spring.app import create_app
 from spring.settings import Environment, Settings
@@ -619,7 +619,7 @@ async def test_a_lost_activation_code_is_replaced_and_the_old_one_stops_working(
     payload = body["data"]["regenerateActivationCode"]
     assert payload["userErrors"] == [], body
     code = payload["activationCode"]
-    assert code != first_code and len(code) == fleet.CODE_LENGTH
+    assert code != first_code and len(code) == rt.CODE_LENGTH
     assert payload["service"]["status"] == "PENDING"
     stored = await row(owner_engine, "services", uid(service_gid))
     assert stored["activation_code_hash"] == hashlib.sha256(code.encode()).hexdigest()

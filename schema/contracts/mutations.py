@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from db.enums import ServiceKind as ServiceKindValue
-from resolvers import contracting as rk
+from resolvers import contracts as rk
 from schema import descriptions as d
 from schema.contracts.types import Contract
 from schema.descriptions import MUTATION_INPUT, user_errors_field

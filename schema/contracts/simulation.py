@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from db.enums import CardScheme as CardSchemeValue
 from db.enums import FeeRegion as FeeRegionValue
-from resolvers import contracting as rk
+from resolvers import contracts as rk
 from schema.enums import CardScheme, FeeRegion
 from schema.permissions import allowed, roles_note
 from schema.relay import decode_id

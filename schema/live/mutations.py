@@ -10,7 +10,8 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.arguments import InputContext
 
-from resolvers import fleet, ingest
+from resolvers import ingest
+from resolvers import terminals as fleet
 from resolvers.loaders import TerminalByIdLoader
 from resolvers.usecase import Problems, Refused
 from schema.contracts.types import Service

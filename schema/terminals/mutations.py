@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import commands as rc
-from resolvers import fleet
+from resolvers import terminals as fleet
 from resolvers.loaders import TerminalByIdLoader
 from resolvers.usecase import Refused
 from schema import descriptions as d

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,17 +89,6 @@ async def list_services(
     scope: SessionScope, f: ServiceFilter, order: tuple[str, bool], args: PageArgs
 ) -> Page[m.Service]:
     return await paginate(scope, service_query(f), choose(SERVICE_ORDERINGS, *order), args)
-
-
-def current_fee_schedule(
-    versions: Sequence[m.FeeSchedule], today: dt.date | None = None
-) -> m.FeeSchedule | None:
-    """The version in force today: the latest whose effective date has come (else the first)."""
-    today = today or dt.datetime.now(dt.UTC).date()
-    in_force = [v for v in versions if v.effective_from <= today]
-    if in_force:
-        return max(in_force, key=lambda v: v.version_number)
-    return min(versions, key=lambda v: v.version_number) if versions else None
 
 
 class FeeSchedulesByContractIdLoader(GroupLoader):
