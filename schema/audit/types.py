@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -14,14 +14,10 @@ from db import models as m
 from resolvers import loaders as rl
 from schema.enums import ActorKind
 from schema.guards import guarded
+from schema.lazy import UserT
 from schema.relay import model_backed, register_node
 from schema.scalars import JSON
 from tenancy import policy
-
-if TYPE_CHECKING:
-    from schema.auth.types import User
-
-UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
 
 
 @strawberry.type(description="One entry of the business journal: who did what, before and after.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -19,24 +19,11 @@ from schema.documents.types import DocumentLanguage
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
 from schema.execution import to_one
 from schema.guards import guarded
+from schema.lazy import AuditEventT, CompanyT, DocumentT, ShopT, TerminalT, TransactionT
 from schema.lists import child_connection
 from schema.merchants.types import audit_history
 from schema.relay import Connection, model_backed, register_node
 from schema.scalars import Long
-
-if TYPE_CHECKING:
-    from schema.audit.types import AuditEvent
-    from schema.documents.types import Document
-    from schema.merchants.types import Company, Shop
-    from schema.terminals.types import Terminal
-    from schema.transactions.types import Transaction
-
-AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
-CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
-ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
-TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
-TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
-DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="The price of one card scheme in one region.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -22,25 +22,18 @@ from schema.descriptions import After, Before, First, Last
 from schema.enums import CompanyStatus, ShopStatus
 from schema.execution import to_one
 from schema.guards import guarded
+from schema.lazy import (
+    AuditEventT,
+    ContractT,
+    DocumentT,
+    RequestT,
+    ServiceT,
+    TerminalT,
+    TransactionT,
+)
 from schema.lists import child_connection
 from schema.relay import Connection, model_backed, register_node
 from tenancy import policy
-
-if TYPE_CHECKING:
-    from schema.audit.types import AuditEvent
-    from schema.contracts.types import Contract, Service
-    from schema.documents.types import Document
-    from schema.requests.types import Request
-    from schema.terminals.types import Terminal
-    from schema.transactions.types import Transaction
-
-AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
-ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
-ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
-RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
-TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
-TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
-DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="A postal address.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -19,24 +18,11 @@ from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last
 from schema.enums import RequestStatus, RequestType, Role
 from schema.guards import guarded
+from schema.lazy import AuditEventT, CompanyT, ContractT, DocumentKindT, DocumentT, UserT
 from schema.lists import child_connection
 from schema.merchants.types import audit_history
 from schema.relay import Connection, model_backed, register_node
 from schema.scalars import JSON
-
-if TYPE_CHECKING:
-    from schema.audit.types import AuditEvent
-    from schema.auth.types import User
-    from schema.contracts.types import Contract
-    from schema.documents.types import Document, DocumentKind
-    from schema.merchants.types import Company
-
-AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
-CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
-ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
-UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
-DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
-DocumentKindT = Annotated["DocumentKind", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="A comment on a request.")

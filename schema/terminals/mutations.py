@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -16,13 +16,9 @@ from schema import descriptions as d
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ReceiptMode, ServiceKind, TerminalCommandKind, TerminalKind
 from schema.errors import UserError, user_errors
+from schema.lazy import ServiceT
 from schema.mutations import actor_of, attempt, input_id, mutation_field
 from schema.terminals.types import Terminal, TerminalCommand, TerminalOptions
-
-if TYPE_CHECKING:
-    from schema.contracts.types import Service
-
-ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
 
 
 @strawberry.input(description="A new terminal, put in stock.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -28,22 +28,10 @@ from schema.enums import (
 )
 from schema.execution import to_one
 from schema.guards import guarded
+from schema.lazy import AuditEventT, ServiceT, ShopT, TransactionT, UserT
 from schema.lists import child_connection
 from schema.merchants.types import audit_history
 from schema.relay import Connection, model_backed, register_node
-
-if TYPE_CHECKING:
-    from schema.audit.types import AuditEvent
-    from schema.auth.types import User
-    from schema.contracts.types import Service
-    from schema.merchants.types import Shop
-    from schema.transactions.types import Transaction
-
-AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
-ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
-ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
-TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
-UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
 
 
 @strawberry.type(description="One version of a PAX terminal's options.")
