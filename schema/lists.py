@@ -1,13 +1,24 @@
-"""Helpers shared by list fields: ordering inputs and nested connections."""
+"""Helpers shared by list fields: ordering inputs and nested connections.
+
+`child_list` declares a field listing a parent's children (a company's shops, a terminal's
+events) as a Relay connection paged with first/after/last/before; one dataloader per request
+pages the children of every parent of the page in one statement (resolvers/pagination.py).
+"""
 
 from __future__ import annotations
 
+import inspect
 import uuid
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
 
+import strawberry
 from strawberry.types import Info
 
 from resolvers.pagination import ChildList
+from schema import descriptions as d
+from schema.guards import guarded
 from schema.relay import Connection, page_args
 
 
@@ -30,3 +41,79 @@ async def child_connection(
     args = page_args(first, after, last, before)
     page = await info.context.loaders.children(spec).load((parent_id, args))
     return Connection.from_page(page)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """What the four paging arguments of a list say (GraphiQL shows it)."""
+
+    first: str = d.FIRST
+    after: str = d.AFTER
+    last: str = d.LAST
+    before: str = d.BEFORE
+
+    def parameters(self) -> list[inspect.Parameter]:
+        """first, after, last, before: a resolver's optional parameters, described."""
+        return [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=None,
+                annotation=Annotated[kind, strawberry.argument(description=description)],
+            )
+            for name, kind, description in (
+                ("first", int | None, self.first),
+                ("after", str | None, self.after),
+                ("last", int | None, self.last),
+                ("before", str | None, self.before),
+            )
+        ]
+
+
+#: The paging arguments' usual wording (schema/descriptions.py).
+PAGING = Paging()
+
+
+def child_list(
+    node: Any,
+    children: ChildList | Callable[[Info], ChildList],
+    description: str,
+    *,
+    guard: str | None = None,
+    paging: Paging = PAGING,
+) -> Any:
+    """A field of a parent type listing its children: `Connection[node]`, paged.
+
+        shops = child_list(ShopT, rm.COMPANY_SHOPS, "The company's shops.")
+
+    `node` is the children's type (a class, or its alias in schema/lazy.py when it is
+    declared further down or in another domain); `children` is how resolvers/ lists them
+    (a `ChildList`: model, parent column, order), or a function of the request giving it
+    when it depends on the caller (the journal: schema/audit/types.py `journal`). The parent's
+    `id` is the key. With `guard`, the field is `tenancy.policy.FIELDS[guard]`'s: nullable,
+    null with FORBIDDEN for a role that may not read it, and its description says who may.
+    """
+    spec_of = children if callable(children) else None
+
+    async def resolve(
+        self: Any,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        spec: Any = spec_of(info) if spec_of is not None else children
+        return await child_connection(info, spec, self.id, first, after, last, before)
+
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info),
+            *paging.parameters(),
+        ]
+    )
+    connection: Any = Connection[node]  # type: ignore[valid-type]
+    if guard is None:
+        return strawberry.field(resolver=resolve, description=description, graphql_type=connection)
+    return guarded(guard, description, resolver=resolve, graphql_type=connection | None)

@@ -14,15 +14,14 @@ from resolvers import contracts as rc
 from resolvers import loaders as rl
 from resolvers import transactions as rtx
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
+from schema.audit.types import journal
 from schema.documents.types import DocumentLanguage
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
 from schema.execution import to_one
 from schema.guards import guarded
-from schema.lazy import AuditEventT, CompanyT, DocumentT, ShopT, TerminalT, TransactionT
-from schema.lists import child_connection
-from schema.merchants.types import audit_history
-from schema.relay import Connection, model_backed, register_node
+from schema.lazy import CompanyT, DocumentT, ServiceT, ShopT, TerminalT, TransactionT
+from schema.lists import child_list
+from schema.relay import model_backed, register_node
 from schema.scalars import Long
 
 
@@ -164,29 +163,9 @@ class Contract(relay.Node):
     async def fee_history(self, info: Info) -> list[FeeSchedule] | None:
         return await info.context.loaders.get(rc.FeeSchedulesByContractIdLoader).load(self.id)
 
-    @strawberry.field(description="The contract's payment services.")
-    async def services(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Service]:
-        return await child_connection(
-            info, rc.CONTRACT_SERVICES, self.id, first, after, last, before
-        )
+    services = child_list(ServiceT, rc.CONTRACT_SERVICES, "The contract's payment services.")
 
-    @strawberry.field(description="The contract's journal, newest first.")
-    async def audit_events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEventT]:
-        return await audit_history(info, self.id, first, after, last, before)
+    audit_events = journal("The contract's journal, newest first.")
 
 
 @strawberry.type(description="A payment service of a contract on one shop.")
@@ -236,29 +215,13 @@ class Service(relay.Node):
     @to_one(rl.TerminalByIdLoader, "terminal_id")
     async def terminal(self, info: Info) -> TerminalT | None: ...
 
-    @strawberry.field(description="Transactions taken through this service, newest first.")
-    async def transactions(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[TransactionT]:
-        return await child_connection(
-            info, rtx.SERVICE_TRANSACTIONS, self.id, first, after, last, before
-        )
+    transactions = child_list(
+        TransactionT,
+        rtx.SERVICE_TRANSACTIONS,
+        "Transactions taken through this service, newest first.",
+    )
 
-    @strawberry.field(description="The service's journal (activation, blocks), newest first.")
-    async def audit_events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEventT]:
-        return await audit_history(info, self.id, first, after, last, before)
+    audit_events = journal("The service's journal (activation, blocks), newest first.")
 
 
 register_node("Contract", rl.ContractByIdLoader)
