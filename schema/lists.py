@@ -1,24 +1,27 @@
-"""Helpers shared by list fields: ordering inputs and nested connections.
+"""List fields, declared: the root lists and the child connections.
 
-`child_list` declares a field listing a parent's children (a company's shops, a terminal's
-events) as a Relay connection paged with first/after/last/before; one dataloader per request
-pages the children of every parent of the page in one statement (resolvers/pagination.py).
+`root_list` declares a root list (`companies`, `transactions`...): its `filter`, `orderBy`
+and paging arguments, the policy's operation guarding it, and the Relay connection it
+answers. `child_list` declares a field listing a parent's children (a company's shops, a
+terminal's events), paged the same way; one dataloader per request pages the children of
+every parent of the page in one statement (resolvers/pagination.py).
 """
 
 from __future__ import annotations
 
 import inspect
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
-from resolvers.pagination import ChildList
+from resolvers.pagination import ChildList, Page
 from schema import descriptions as d
 from schema.guards import guarded
+from schema.permissions import allowed, roles_note
 from schema.relay import Connection, page_args
 
 
@@ -117,3 +120,93 @@ def child_list(
     if guard is None:
         return strawberry.field(resolver=resolve, description=description, graphql_type=connection)
     return guarded(guard, description, resolver=resolve, graphql_type=connection | None)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A root list's `filter` argument: its input type and what the list's items are called
+    in its description ("Only the {items} matching every field given...")."""
+
+    input: type
+    items: str
+
+
+@dataclass(frozen=True)
+class ListOrder:
+    """A root list's `orderBy` argument: its input type, the order without it (field name,
+    descending?) and that order in words, for its description."""
+
+    input: type
+    default: tuple[str, bool]
+    described: str
+
+
+def root_list(
+    fetch: Callable[..., Awaitable[Page[Any]]],
+    operation: str,
+    description: str,
+    *,
+    filter: ListFilter | None = None,
+    order: ListOrder | None = None,
+    paging: Paging = PAGING,
+) -> Any:
+    """A root list field, guarded by the policy's `operation`, its roles appended to the
+    description (as `schema.mutations.mutation_field` does for mutations):
+
+        companies: Connection[Company] | None = root_list(
+            companies,
+            "companies",
+            "Merchants' companies.",
+            filter=ListFilter(CompanyFilter, "companies"),
+            order=ListOrder(CompanyOrder, ("LEGAL_NAME", False), "legal name, A to Z"),
+        )
+
+    Its arguments are `filter` (with `filter`), `orderBy` (with `order`), then first, after,
+    last, before. `fetch(info, page, filter, order)` reads one page: `page` is the checked
+    paging arguments, `filter` the input (an empty one when the client sent none), `order`
+    the (field name, descending?) asked for or the default; `filter` and `order` are passed
+    only when declared. The field answers `Connection.from_page` of that page.
+    """
+    filtered, ordered = filter, order  # the resolver's own `filter` is the client's
+
+    async def resolve(
+        info: Info,
+        filter: Any = None,
+        order_by: Any = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        asked: list[Any] = []
+        if filtered is not None:
+            asked.append(filter if filter is not None else filtered.input())
+        if ordered is not None:
+            asked.append(order_of(order_by, ordered.default))
+        page = await fetch(info, page_args(first, after, last, before), *asked)
+        return Connection.from_page(page)
+
+    parameters = [
+        inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)
+    ]
+    if filtered is not None:
+        parameters.append(_argument("filter", filtered.input, d.filter_arg(filtered.items)))
+    if ordered is not None:
+        parameters.append(_argument("order_by", ordered.input, d.order_arg(ordered.described)))
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [*parameters, *paging.parameters()]
+    )
+    return strawberry.field(
+        resolver=resolve,
+        description=f"{description} {roles_note(operation)}",
+        extensions=allowed(operation),
+    )
+
+
+def _argument(name: str, input_type: type, argument: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        default=None,
+        annotation=Annotated[input_type | None, argument],  # type: ignore[operator]
+    )
