@@ -13,7 +13,7 @@ from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ShopStatus
 from schema.errors import UserError
 from schema.merchants.types import Company, Shop
-from schema.mutations import actor_of, attempt, input_id, mutation_field, provided
+from schema.mutations import actor_of, answer, input_id, mutation_field, provided
 
 
 @strawberry.input(description="A postal address.")
@@ -177,8 +177,7 @@ async def create_company(
         iban=input.iban,
         bic=input.bic,
     )
-    company, errors = await attempt(info, ob.create_company(actor_of(info), data))
-    return CompanyPayload(company=company, user_errors=errors)  # type: ignore[arg-type]
+    return await answer(info, ob.create_company(actor_of(info), data), CompanyPayload, "company")
 
 
 async def update_company(
@@ -203,8 +202,7 @@ async def update_company(
         )
         return await ob.update_company(actor_of(info), company_id, changes, input.expected_version)
 
-    company, errors = await attempt(info, work())
-    return CompanyPayload(company=company, user_errors=errors)
+    return await answer(info, work(), CompanyPayload, "company")
 
 
 async def create_shop(info: Info, input: Annotated[CreateShopInput, MUTATION_INPUT]) -> ShopPayload:
@@ -218,8 +216,7 @@ async def create_shop(info: Info, input: Annotated[CreateShopInput, MUTATION_INP
         )
         return await ob.create_shop(actor_of(info), data)
 
-    shop, errors = await attempt(info, work())
-    return ShopPayload(shop=shop, user_errors=errors)
+    return await answer(info, work(), ShopPayload, "shop")
 
 
 async def update_shop(info: Info, input: Annotated[UpdateShopInput, MUTATION_INPUT]) -> ShopPayload:
@@ -230,8 +227,7 @@ async def update_shop(info: Info, input: Annotated[UpdateShopInput, MUTATION_INP
             actor_of(info), shop_id, changes, input.expected_version, input.reason
         )
 
-    shop, errors = await attempt(info, work())
-    return ShopPayload(shop=shop, user_errors=errors)
+    return await answer(info, work(), ShopPayload, "shop")
 
 
 @strawberry.type

@@ -25,7 +25,7 @@ from schema.live.subscriptions import (
     _closed_by_feed,
     _still_allowed,
 )
-from schema.mutations import actor_of, attempt, input_id, mutation_field
+from schema.mutations import actor_of, answer, attempt, input_id, mutation_field
 from schema.notifications.types import Notification, NotificationKind, NotificationPreference
 from schema.permissions import roles_note
 from schema.relay import Connection
@@ -123,13 +123,7 @@ async def mark_notifications_read(
         ]
         return await rn.mark_read(actor_of(info), ids, input.all)
 
-    result, errors = await attempt(info, work())
-    rows, unread = result if result else (None, None)
-    return MarkNotificationsReadPayload(
-        notifications=rows,  # type: ignore[arg-type]
-        unread_count=unread,
-        user_errors=errors,
-    )
+    return await answer(info, work(), MarkNotificationsReadPayload, "notifications", "unread_count")
 
 
 async def update_notification_preferences(
