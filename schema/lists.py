@@ -109,6 +109,8 @@ def child_list(
         spec: Any = spec_of(info) if spec_of is not None else children
         return await child_connection(info, spec, self.id, first, after, last, before)
 
+    # strawberry reads a resolver's arguments from its signature: this one's names the
+    # arguments' types and descriptions as objects (this field's wording, not this module's).
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
             inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
@@ -116,6 +118,8 @@ def child_list(
             *paging.parameters(),
         ]
     )
+    # The type rides on the field, not on a class annotation: a field without one keeps its
+    # place among the type's resolver fields, so the SDL's field order is the class's.
     connection: Any = Connection[node]  # type: ignore[valid-type]
     if guard is None:
         return strawberry.field(resolver=resolve, description=description, graphql_type=connection)
