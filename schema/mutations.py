@@ -23,6 +23,7 @@ from schema.inputs import input_problems
 from schema.permissions import allowed, roles_note
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 def actor_of(info: Info) -> Actor:
@@ -112,6 +113,29 @@ async def dry_run(info: Info, use_case: Callable[[Actor], Awaitable[Any]]) -> li
             READ_ONLY.reset(read_only)
             await savepoint.rollback()  # also when the refused write deactivated it
     return user_errors(_merged(found, problems))
+
+
+async def answer(info: Info, work: Awaitable[Any], payload: Callable[..., P], *fields: str) -> P:
+    """Run a mutation's use case (`attempt`) and answer its payload: `fields` name the payload's
+    fields that the use case's result fills, `userErrors` holds why it was refused.
+
+        return await answer(info, work(), ShopPayload, "shop")
+
+    With one field, the result is its value; with several, the result is a tuple of their
+    values in that order, or an object with attributes of those names. A refused input
+    answers null in every one of them.
+    """
+    result, errors = await attempt(info, work)
+    values: dict[str, Any]
+    if result is None:
+        values = dict.fromkeys(fields)
+    elif len(fields) == 1:
+        values = {fields[0]: result}
+    elif isinstance(result, tuple):
+        values = dict(zip(fields, result, strict=True))
+    else:
+        values = {name: getattr(result, name) for name in fields}
+    return payload(**values, user_errors=errors)
 
 
 #: While a use case runs on an input the rules refused (see `attempt`).

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated
+from typing import Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import audit as ra
+from resolvers.pagination import Page, PageArgs
 from schema import descriptions as d
 from schema.audit.types import AuditEvent
-from schema.descriptions import After, Before, First, Last
 from schema.enums import OrderDirection
-from schema.lists import order_of
-from schema.permissions import allowed, roles_note
-from schema.relay import Connection, optional_id, page_args
+from schema.lists import ListFilter, ListOrder, root_list
+from schema.relay import Connection, optional_id
 from tenancy import policy
 
 #: Entity types the journal records, as global ID type names.
@@ -82,31 +81,25 @@ def audit_filter(given: AuditEventFilter | None) -> ra.AuditFilter:
 
 
 async def audit_events(
-    info: Info,
-    filter: Annotated[AuditEventFilter | None, d.filter_arg("journal entries")] = None,
-    order_by: Annotated[AuditEventOrder | None, d.order_arg("newest first")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[AuditEvent]:
+    info: Info, page: PageArgs, f: AuditEventFilter, order: tuple[str, bool]
+) -> Page[Any]:
     principal = info.context.require_principal()
-    page = await ra.list_audit_events(
+    return await ra.list_audit_events(
         policy.row_scope(principal, "AuditEvent"),
         principal,
         info.context.db_session,
-        audit_filter(filter),
-        order_of(order_by, ("OCCURRED_AT", True)),
-        page_args(first, after, last, before),
+        audit_filter(f),
+        order,
+        page,
     )
-    return Connection.from_page(page)
 
 
 @strawberry.type
 class AuditQuery:
-    audit_events: Connection[AuditEvent] | None = strawberry.field(
-        resolver=audit_events,
-        description="The business journal, newest first. Sellers see their own actions. "
-        + roles_note("auditEvents"),
-        extensions=allowed("auditEvents"),
+    audit_events: Connection[AuditEvent] | None = root_list(
+        audit_events,
+        "auditEvents",
+        "The business journal, newest first. Sellers see their own actions.",
+        filter=ListFilter(AuditEventFilter, "journal entries"),
+        order=ListOrder(AuditEventOrder, ("OCCURRED_AT", True), "newest first"),
     )

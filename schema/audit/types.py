@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -12,16 +12,15 @@ from strawberry.types import Info
 
 from db import models as m
 from resolvers import loaders as rl
+from resolvers.audit import entity_history
+from resolvers.pagination import ChildList
 from schema.enums import ActorKind
 from schema.guards import guarded
+from schema.lazy import UserT
+from schema.lists import child_list
 from schema.relay import model_backed, register_node
 from schema.scalars import JSON
 from tenancy import policy
-
-if TYPE_CHECKING:
-    from schema.auth.types import User
-
-UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
 
 
 @strawberry.type(description="One entry of the business journal: who did what, before and after.")
@@ -93,6 +92,21 @@ def _names_of(schema: Any, type_name: str) -> frozenset[str]:
 def _field_names(info: Info, type_name: str) -> frozenset[str]:
     """The API names of a type's fields (none for a name that is not an object type)."""
     return _names_of(info.schema, type_name)
+
+
+def entity_journal(info: Info) -> ChildList:
+    """How to list an entity's journal for this caller: sellers read their own actions only
+    (the policy's row scope of AuditEvent)."""
+    principal = info.context.require_principal()
+    return entity_history(policy.row_scope(principal, "AuditEvent"), principal)
+
+
+def journal(description: str) -> Any:
+    """An entity's `auditEvents` field: its journal, newest first, as the caller may read it.
+
+    audit_events = journal("The company's journal, newest first.")
+    """
+    return child_list(AuditEvent, entity_journal, description)
 
 
 register_node("AuditEvent", rl.AuditEventByIdLoader)

@@ -20,7 +20,7 @@ from schema.auth.mutations import UserPayload
 from schema.auth.types import Session, User
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.errors import UserError
-from schema.mutations import actor_of, attempt, input_id, mutation_field, provided
+from schema.mutations import actor_of, answer, attempt, input_id, mutation_field, provided
 
 
 @strawberry.input(description="Your own profile: fields to change (the others are kept).")
@@ -119,8 +119,7 @@ async def update_my_profile(
 ) -> UserPayload:
     changes = provided(input, "full_name", "phone", "language")
     work = ra.update_my_profile(actor_of(info), changes, input.expected_version)
-    user, errors = await attempt(info, work)
-    return UserPayload(user=user, user_errors=errors)  # type: ignore[arg-type]
+    return await answer(info, work, UserPayload, "user")
 
 
 async def change_password(
@@ -192,10 +191,9 @@ async def revoke_session(
     info: Info, input: Annotated[RevokeSessionInput, MUTATION_INPUT]
 ) -> RevokeSessionPayload:
     async def work() -> Any:
-        return await ra.revoke_session(actor_of(info), _session_id(info, input.id))
+        return Session.of(await ra.revoke_session(actor_of(info), _session_id(info, input.id)))
 
-    row, errors = await attempt(info, work())
-    return RevokeSessionPayload(session=Session.of(row) if row else None, user_errors=errors)
+    return await answer(info, work(), RevokeSessionPayload, "session")
 
 
 async def reset_user_password(

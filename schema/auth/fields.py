@@ -16,14 +16,15 @@ from resolvers import auth
 from resolvers import throttle as rt
 from resolvers import users as ru
 from resolvers.messages import locale_from
+from resolvers.pagination import Page, PageArgs
 from schema import descriptions as d
 from schema.auth.types import Tenant, User
-from schema.descriptions import MUTATION_INPUT, After, Before, First, Last, user_errors_field
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import OrderDirection, Role, UserStatus
 from schema.errors import UserError, user_errors
-from schema.lists import order_of
+from schema.lists import ListFilter, ListOrder, root_list
 from schema.permissions import allowed, roles_note
-from schema.relay import Connection, page_args, resolve_node, resolve_nodes
+from schema.relay import Connection, resolve_node, resolve_nodes
 
 
 @strawberry.input(description="E-mail and password of a staff account.")
@@ -188,34 +189,17 @@ class UserOrder:
     direction: OrderDirection = d.order_direction(OrderDirection.ASC)
 
 
-async def users(
-    info: Info,
-    filter: Annotated[UserFilter | None, d.filter_arg("staff accounts")] = None,
-    order_by: Annotated[UserOrder | None, d.order_arg("e-mail address, A to Z")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[User]:
-    f = filter or UserFilter()
-    page = await ru.list_users(
+async def users(info: Info, page: PageArgs, f: UserFilter, order: tuple[str, bool]) -> Page[Any]:
+    return await ru.list_users(
         info.context.db_session,
         ru.UserFilter(role=f.role, status=f.status, text=f.text),
-        order_of(order_by, ("EMAIL", False)),
-        page_args(first, after, last, before),
+        order,
+        page,
     )
-    return Connection.from_page(page)
 
 
-async def tenants(
-    info: Info,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Tenant]:
-    page = await ru.list_tenants(info.context.db_session, page_args(first, after, last, before))
-    return Connection.from_page(page)
+async def tenants(info: Info, page: PageArgs) -> Page[Any]:
+    return await ru.list_tenants(info.context.db_session, page)
 
 
 async def node(
@@ -259,16 +243,14 @@ class AuthQuery:
         + roles_note("nodes"),
         extensions=allowed("nodes"),
     )
-    users: Connection[User] | None = strawberry.field(
-        resolver=users,
-        description="The partner's staff accounts. " + roles_note("users"),
-        extensions=allowed("users"),
+    users: Connection[User] | None = root_list(
+        users,
+        "users",
+        "The partner's staff accounts.",
+        filter=ListFilter(UserFilter, "staff accounts"),
+        order=ListOrder(UserOrder, ("EMAIL", False), "e-mail address, A to Z"),
     )
-    tenants: Connection[Tenant] | None = strawberry.field(
-        resolver=tenants,
-        description="Distribution partners. " + roles_note("tenants"),
-        extensions=allowed("tenants"),
-    )
+    tenants: Connection[Tenant] | None = root_list(tenants, "tenants", "Distribution partners.")
 
 
 @strawberry.type

@@ -13,7 +13,7 @@ from schema.auth.types import Tenant, User
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import Role
 from schema.errors import UserError
-from schema.mutations import actor_of, attempt, input_id, mutation_field, provided
+from schema.mutations import actor_of, answer, input_id, mutation_field, provided
 
 
 @strawberry.input(description="A new staff account of the partner.")
@@ -132,8 +132,7 @@ async def create_user(info: Info, input: Annotated[CreateUserInput, MUTATION_INP
         password=input.password,
         phone=input.phone,
     )
-    user, errors = await attempt(info, work)
-    return UserPayload(user=user, user_errors=errors)  # type: ignore[arg-type]
+    return await answer(info, work, UserPayload, "user")
 
 
 async def update_user(info: Info, input: Annotated[UpdateUserInput, MUTATION_INPUT]) -> UserPayload:
@@ -142,8 +141,7 @@ async def update_user(info: Info, input: Annotated[UpdateUserInput, MUTATION_INP
         changes = provided(input, "full_name", "role", "phone", "password")
         return await accounts.update_user(actor_of(info), user_id, changes, input.expected_version)
 
-    user, errors = await attempt(info, work())
-    return UserPayload(user=user, user_errors=errors)
+    return await answer(info, work(), UserPayload, "user")
 
 
 async def deactivate_user(
@@ -155,8 +153,7 @@ async def deactivate_user(
             actor_of(info), user_id, input.reason, input.expected_version
         )
 
-    user, errors = await attempt(info, work())
-    return UserPayload(user=user, user_errors=errors)
+    return await answer(info, work(), UserPayload, "user")
 
 
 async def create_tenant(
@@ -170,8 +167,7 @@ async def create_tenant(
         input.heartbeat_interval_seconds,
         input.time_zone,
     )
-    tenant, errors = await attempt(info, work)
-    return TenantPayload(tenant=tenant, user_errors=errors)  # type: ignore[arg-type]
+    return await answer(info, work, TenantPayload, "tenant")
 
 
 async def update_tenant_settings(
@@ -190,8 +186,7 @@ async def update_tenant_settings(
             actor_of(info), changes, input.expected_version
         )
 
-    tenant, errors = await attempt(info, work())
-    return TenantPayload(tenant=tenant, user_errors=errors)
+    return await answer(info, work(), TenantPayload, "tenant")
 
 
 async def update_tenant(
@@ -204,8 +199,7 @@ async def update_tenant(
             actor_of(info), info.context.db, tenant_id, changes, input.expected_version
         )
 
-    tenant, errors = await attempt(info, work())
-    return TenantPayload(tenant=tenant, user_errors=errors)  # type: ignore[arg-type]
+    return await answer(info, work(), TenantPayload, "tenant")
 
 
 @strawberry.type

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -19,18 +19,10 @@ from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last, described_enum
 from schema.enums import RequestStatus, RequestType, Role, TenantStatus, UserStatus
 from schema.guards import Guard, guarded
+from schema.lazy import DocumentKindT, DocumentT, RequestDueTimeT, RequestT
 from schema.notifications import types as notification_types
 from schema.relay import Connection, model_backed, page_args, register_node
 from tenancy import policy
-
-if TYPE_CHECKING:
-    from schema.documents.types import Document, DocumentKind
-    from schema.requests.types import Request, RequestDueTime
-
-RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
-RequestDueTimeT = Annotated["RequestDueTime", strawberry.lazy("schema.requests.types")]
-DocumentKindT = Annotated["DocumentKind", strawberry.lazy("schema.documents.types")]
-DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
 
 RequestRelation = described_enum(
     rr.Relation,

@@ -14,7 +14,7 @@ from schema.contracts.types import Contract
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ServiceKind
 from schema.errors import UserError
-from schema.mutations import actor_of, attempt, input_id, mutation_field
+from schema.mutations import actor_of, answer, input_id, mutation_field
 from schema.requests.mutations import FeeScheduleInput
 
 
@@ -142,8 +142,7 @@ async def create_contract(
         )
         return await rk.create_contract(actor_of(info), data)
 
-    contract, errors = await attempt(info, work())
-    return ContractPayload(contract=contract, user_errors=errors)
+    return await answer(info, work(), ContractPayload, "contract")
 
 
 async def update_contract_draft(
@@ -170,8 +169,7 @@ async def update_contract_draft(
             actor_of(info), contract_id, changes, input.expected_version
         )
 
-    contract, errors = await attempt(info, work())
-    return ContractPayload(contract=contract, user_errors=errors)
+    return await answer(info, work(), ContractPayload, "contract")
 
 
 async def sign_contract(
@@ -186,8 +184,7 @@ async def sign_contract(
             input.document_sha256,
         )
 
-    contract, errors = await attempt(info, work())
-    return ContractPayload(contract=contract, user_errors=errors)
+    return await answer(info, work(), ContractPayload, "contract")
 
 
 async def change_contract_fees(
@@ -202,8 +199,7 @@ async def change_contract_fees(
             input.expected_version,
         )
 
-    contract, errors = await attempt(info, work())
-    return ContractPayload(contract=contract, user_errors=errors)
+    return await answer(info, work(), ContractPayload, "contract")
 
 
 async def suspend_contract(
@@ -214,8 +210,7 @@ async def suspend_contract(
             actor_of(info), _contract_id(info, input.id), input.reason, input.expected_version
         )
 
-    contract, errors = await attempt(info, work())
-    return ContractPayload(contract=contract, user_errors=errors)
+    return await answer(info, work(), ContractPayload, "contract")
 
 
 async def resume_contract(
@@ -226,8 +221,7 @@ async def resume_contract(
             actor_of(info), _contract_id(info, input.id), input.comment, input.expected_version
         )
 
-    contract, errors = await attempt(info, work())
-    return ContractPayload(contract=contract, user_errors=errors)
+    return await answer(info, work(), ContractPayload, "contract")
 
 
 async def terminate_contract(
@@ -238,8 +232,7 @@ async def terminate_contract(
             actor_of(info), _contract_id(info, input.id), input.reason, input.expected_version
         )
 
-    contract, errors = await attempt(info, work())
-    return ContractPayload(contract=contract, user_errors=errors)
+    return await answer(info, work(), ContractPayload, "contract")
 
 
 @strawberry.type

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import contracts as rc
+from resolvers.pagination import Page, PageArgs
 from schema import descriptions as d
 from schema.contracts.types import Contract, Service
-from schema.descriptions import After, Before, First, Last
 from schema.enums import ContractStatus, OrderDirection, ServiceKind, ServiceStatus
-from schema.lists import order_of
-from schema.permissions import allowed, roles_note
-from schema.relay import Connection, optional_id, page_args
+from schema.lists import ListFilter, ListOrder, root_list
+from schema.relay import Connection, optional_id
 
 
 @strawberry.input(description="Filter contracts.")
@@ -84,39 +83,24 @@ class ServiceOrder:
 
 
 async def contracts(
-    info: Info,
-    filter: Annotated[ContractFilter | None, d.filter_arg("contracts")] = None,
-    order_by: Annotated[ContractOrder | None, d.order_arg("contract number, ascending")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Contract]:
-    f = filter or ContractFilter()
-    page = await rc.list_contracts(
+    info: Info, page: PageArgs, f: ContractFilter, order: tuple[str, bool]
+) -> Page[Any]:
+    return await rc.list_contracts(
         info.context.db_session,
         rc.ContractFilter(
             status=f.status,
             company=optional_id(f.company, "Company", "filter.company"),
             number=f.number,
         ),
-        order_of(order_by, ("NUMBER", False)),
-        page_args(first, after, last, before),
+        order,
+        page,
     )
-    return Connection.from_page(page)
 
 
 async def services(
-    info: Info,
-    filter: Annotated[ServiceFilter | None, d.filter_arg("services")] = None,
-    order_by: Annotated[ServiceOrder | None, d.order_arg("oldest first")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Service]:
-    f = filter or ServiceFilter()
-    page = await rc.list_services(
+    info: Info, page: PageArgs, f: ServiceFilter, order: tuple[str, bool]
+) -> Page[Any]:
+    return await rc.list_services(
         info.context.db_session,
         rc.ServiceFilter(
             status=f.status,
@@ -125,21 +109,24 @@ async def services(
             shop=optional_id(f.shop, "Shop", "filter.shop"),
             terminal=optional_id(f.terminal, "Terminal", "filter.terminal"),
         ),
-        order_of(order_by, ("CREATED_AT", False)),
-        page_args(first, after, last, before),
+        order,
+        page,
     )
-    return Connection.from_page(page)
 
 
 @strawberry.type
 class ContractQuery:
-    contracts: Connection[Contract] | None = strawberry.field(
-        resolver=contracts,
-        description="Acquiring contracts. " + roles_note("contracts"),
-        extensions=allowed("contracts"),
+    contracts: Connection[Contract] | None = root_list(
+        contracts,
+        "contracts",
+        "Acquiring contracts.",
+        filter=ListFilter(ContractFilter, "contracts"),
+        order=ListOrder(ContractOrder, ("NUMBER", False), "contract number, ascending"),
     )
-    services: Connection[Service] | None = strawberry.field(
-        resolver=services,
-        description="Payment services. " + roles_note("services"),
-        extensions=allowed("services"),
+    services: Connection[Service] | None = root_list(
+        services,
+        "services",
+        "Payment services.",
+        filter=ListFilter(ServiceFilter, "services"),
+        order=ListOrder(ServiceOrder, ("CREATED_AT", False), "oldest first"),
     )

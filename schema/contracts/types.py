@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -15,28 +15,14 @@ from resolvers import loaders as rl
 from resolvers import transactions as rtx
 from resolvers.relations import to_one
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
+from schema.audit.types import journal
 from schema.documents.types import DocumentLanguage
 from schema.enums import CardScheme, ContractStatus, FeeRegion, ServiceKind, ServiceStatus
 from schema.guards import guarded
-from schema.lists import child_connection
-from schema.merchants.types import audit_history
-from schema.relay import Connection, model_backed, register_node
+from schema.lazy import CompanyT, DocumentT, ServiceT, ShopT, TerminalT, TransactionT
+from schema.lists import child_list
+from schema.relay import model_backed, register_node
 from schema.scalars import Long
-
-if TYPE_CHECKING:
-    from schema.audit.types import AuditEvent
-    from schema.documents.types import Document
-    from schema.merchants.types import Company, Shop
-    from schema.terminals.types import Terminal
-    from schema.transactions.types import Transaction
-
-AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
-CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
-ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
-TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
-TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
-DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="The price of one card scheme in one region.")
@@ -177,29 +163,9 @@ class Contract(relay.Node):
     async def fee_history(self, info: Info) -> list[FeeSchedule] | None:
         return await info.context.loaders.get(rc.FeeSchedulesByContractIdLoader).load(self.id)
 
-    @strawberry.field(description="The contract's payment services.")
-    async def services(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Service]:
-        return await child_connection(
-            info, rc.CONTRACT_SERVICES, self.id, first, after, last, before
-        )
+    services = child_list(ServiceT, rc.CONTRACT_SERVICES, "The contract's payment services.")
 
-    @strawberry.field(description="The contract's journal, newest first.")
-    async def audit_events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEventT]:
-        return await audit_history(info, self.id, first, after, last, before)
+    audit_events = journal("The contract's journal, newest first.")
 
 
 @strawberry.type(description="A payment service of a contract on one shop.")
@@ -249,29 +215,13 @@ class Service(relay.Node):
     @to_one(rl.TerminalByIdLoader, "terminal_id")
     async def terminal(self, info: Info) -> TerminalT | None: ...
 
-    @strawberry.field(description="Transactions taken through this service, newest first.")
-    async def transactions(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[TransactionT]:
-        return await child_connection(
-            info, rtx.SERVICE_TRANSACTIONS, self.id, first, after, last, before
-        )
+    transactions = child_list(
+        TransactionT,
+        rtx.SERVICE_TRANSACTIONS,
+        "Transactions taken through this service, newest first.",
+    )
 
-    @strawberry.field(description="The service's journal (activation, blocks), newest first.")
-    async def audit_events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEventT]:
-        return await audit_history(info, self.id, first, after, last, before)
+    audit_events = journal("The service's journal (activation, blocks), newest first.")
 
 
 register_node("Contract", rl.ContractByIdLoader)

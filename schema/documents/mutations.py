@@ -15,7 +15,7 @@ from resolvers.errors import UserErrorCode
 from resolvers.usecase import refuse
 from schema.documents.types import Document, DocumentKind, evaluation_kinds
 from schema.errors import UserError
-from schema.mutations import actor_of, attempt, input_id, mutation_field
+from schema.mutations import actor_of, answer, input_id, mutation_field
 
 
 @strawberry.input(
@@ -126,8 +126,7 @@ async def upload_company_document(
         )
         return Document.of_row(row)
 
-    document, errors = await attempt(info, work())
-    return UploadCompanyDocumentPayload(document=document, user_errors=errors)
+    return await answer(info, work(), UploadCompanyDocumentPayload, "document")
 
 
 async def set_evaluation_document_kinds(
@@ -143,8 +142,7 @@ async def set_evaluation_document_kinds(
         )
         return await evaluation_kinds(info)
 
-    kinds, errors = await attempt(info, work())
-    return SetEvaluationDocumentKindsPayload(kinds=kinds, user_errors=errors)
+    return await answer(info, work(), SetEvaluationDocumentKindsPayload, "kinds")
 
 
 async def set_tenant_logo(
@@ -163,8 +161,7 @@ async def set_tenant_logo(
         view = await rd.set_tenant_logo(actor_of(info), upload, max_logo_bytes(info))
         return Document.of_view(view) if view is not None else None
 
-    logo, errors = await attempt(info, work())
-    return SetTenantLogoPayload(logo=logo, user_errors=errors)
+    return await answer(info, work(), SetTenantLogoPayload, "logo")
 
 
 @strawberry.type

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,11 +13,7 @@ from strawberry.types import Info
 from db import models as m
 from resolvers import documents as rd
 from resolvers import loaders as rl
-
-if TYPE_CHECKING:
-    from schema.auth.types import User
-
-UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
+from schema.lazy import UserT
 
 
 @strawberry.enum(description="What a document is: a merchant's paper, or a contract by Spring.")

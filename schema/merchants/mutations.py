@@ -15,7 +15,7 @@ from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ShopStatus
 from schema.errors import UserError
 from schema.merchants.types import Company, Shop
-from schema.mutations import actor_of, attempt, input_id, mutation_field, provided
+from schema.mutations import actor_of, answer, input_id, mutation_field, provided
 
 
 @strawberry.input(description="A postal address.")
@@ -184,8 +184,7 @@ def company_use_case(input: CreateCompanyInput) -> Callable[[Actor], Awaitable[A
 async def create_company(
     info: Info, input: Annotated[CreateCompanyInput, MUTATION_INPUT]
 ) -> CompanyPayload:
-    company, errors = await attempt(info, company_use_case(input)(actor_of(info)))
-    return CompanyPayload(company=company, user_errors=errors)
+    return await answer(info, company_use_case(input)(actor_of(info)), CompanyPayload, "company")
 
 
 async def update_company(
@@ -210,8 +209,7 @@ async def update_company(
         )
         return await ob.update_company(actor_of(info), company_id, changes, input.expected_version)
 
-    company, errors = await attempt(info, work())
-    return CompanyPayload(company=company, user_errors=errors)
+    return await answer(info, work(), CompanyPayload, "company")
 
 
 def shop_use_case(info: Info, input: CreateShopInput) -> Callable[[Actor], Awaitable[Any]]:
@@ -231,8 +229,7 @@ def shop_use_case(info: Info, input: CreateShopInput) -> Callable[[Actor], Await
 
 
 async def create_shop(info: Info, input: Annotated[CreateShopInput, MUTATION_INPUT]) -> ShopPayload:
-    shop, errors = await attempt(info, shop_use_case(info, input)(actor_of(info)))
-    return ShopPayload(shop=shop, user_errors=errors)
+    return await answer(info, shop_use_case(info, input)(actor_of(info)), ShopPayload, "shop")
 
 
 async def update_shop(info: Info, input: Annotated[UpdateShopInput, MUTATION_INPUT]) -> ShopPayload:
@@ -243,8 +240,7 @@ async def update_shop(info: Info, input: Annotated[UpdateShopInput, MUTATION_INP
             actor_of(info), shop_id, changes, input.expected_version, input.reason
         )
 
-    shop, errors = await attempt(info, work())
-    return ShopPayload(shop=shop, user_errors=errors)
+    return await answer(info, work(), ShopPayload, "shop")
 
 
 @strawberry.type

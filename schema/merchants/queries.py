@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import merchants as rm
+from resolvers.pagination import Page, PageArgs
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
 from schema.enums import CompanyStatus, OrderDirection, ShopStatus
-from schema.lists import order_of
+from schema.lists import ListFilter, ListOrder, root_list
 from schema.merchants.types import Company, Shop
-from schema.permissions import allowed, roles_note
-from schema.relay import Connection, optional_id, page_args
+from schema.relay import Connection, optional_id
 
 
 @strawberry.input(description="Filter companies.")
@@ -86,56 +85,42 @@ class ShopOrder:
 
 
 async def companies(
-    info: Info,
-    filter: Annotated[CompanyFilter | None, d.filter_arg("companies")] = None,
-    order_by: Annotated[CompanyOrder | None, d.order_arg("legal name, A to Z")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Company]:
-    f = filter or CompanyFilter()
-    page = await rm.list_companies(
+    info: Info, page: PageArgs, f: CompanyFilter, order: tuple[str, bool]
+) -> Page[Any]:
+    return await rm.list_companies(
         info.context.db_session,
         rm.CompanyFilter(status=f.status, text=f.text, mcc=f.mcc),
-        order_of(order_by, ("LEGAL_NAME", False)),
-        page_args(first, after, last, before),
+        order,
+        page,
     )
-    return Connection.from_page(page)
 
 
-async def shops(
-    info: Info,
-    filter: Annotated[ShopFilter | None, d.filter_arg("shops")] = None,
-    order_by: Annotated[ShopOrder | None, d.order_arg("shop name, A to Z")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Shop]:
-    f = filter or ShopFilter()
-    page = await rm.list_shops(
+async def shops(info: Info, page: PageArgs, f: ShopFilter, order: tuple[str, bool]) -> Page[Any]:
+    return await rm.list_shops(
         info.context.db_session,
         rm.ShopFilter(
             company=optional_id(f.company, "Company", "filter.company"),
             status=f.status,
             text=f.text,
         ),
-        order_of(order_by, ("NAME", False)),
-        page_args(first, after, last, before),
+        order,
+        page,
     )
-    return Connection.from_page(page)
 
 
 @strawberry.type
 class MerchantQuery:
-    companies: Connection[Company] | None = strawberry.field(
-        resolver=companies,
-        description="Merchants' companies. " + roles_note("companies"),
-        extensions=allowed("companies"),
+    companies: Connection[Company] | None = root_list(
+        companies,
+        "companies",
+        "Merchants' companies.",
+        filter=ListFilter(CompanyFilter, "companies"),
+        order=ListOrder(CompanyOrder, ("LEGAL_NAME", False), "legal name, A to Z"),
     )
-    shops: Connection[Shop] | None = strawberry.field(
-        resolver=shops,
-        description="Merchants' shops. " + roles_note("shops"),
-        extensions=allowed("shops"),
+    shops: Connection[Shop] | None = root_list(
+        shops,
+        "shops",
+        "Merchants' shops.",
+        filter=ListFilter(ShopFilter, "shops"),
+        order=ListOrder(ShopOrder, ("NAME", False), "shop name, A to Z"),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -16,31 +16,22 @@ from resolvers import merchants as rm
 from resolvers import requests as rr
 from resolvers import terminals as rt
 from resolvers import transactions as rtx
-from resolvers.audit import entity_history
 from resolvers.relations import to_one
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
+from schema.audit.types import journal
 from schema.enums import CompanyStatus, ShopStatus
 from schema.guards import guarded
-from schema.lists import child_connection
-from schema.relay import Connection, model_backed, register_node
-from tenancy import policy
-
-if TYPE_CHECKING:
-    from schema.audit.types import AuditEvent
-    from schema.contracts.types import Contract, Service
-    from schema.documents.types import Document
-    from schema.requests.types import Request
-    from schema.terminals.types import Terminal
-    from schema.transactions.types import Transaction
-
-AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
-ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
-ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
-RequestT = Annotated["Request", strawberry.lazy("schema.requests.types")]
-TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
-TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
-DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
+from schema.lazy import (
+    ContractT,
+    DocumentT,
+    RequestT,
+    ServiceT,
+    ShopT,
+    TerminalT,
+    TransactionT,
+)
+from schema.lists import child_list
+from schema.relay import model_backed, register_node
 
 
 @strawberry.type(description="A postal address.")
@@ -64,19 +55,6 @@ class Address:
             city=row.city,
             country=row.country,
         )
-
-
-async def audit_history(
-    info: Info,
-    entity_id: Any,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> Any:
-    principal = info.context.require_principal()
-    spec = entity_history(policy.row_scope(principal, "AuditEvent"), principal)
-    return await child_connection(info, spec, entity_id, first, after, last, before)
 
 
 @strawberry.type(description="A merchant's legal entity (société).")
@@ -119,16 +97,7 @@ class Company(relay.Node):
     def address(self) -> Address:
         return Address.of(self)
 
-    @strawberry.field(description="The company's shops.")
-    async def shops(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Shop]:
-        return await child_connection(info, rm.COMPANY_SHOPS, self.id, first, after, last, before)
+    shops = child_list(ShopT, rm.COMPANY_SHOPS, "The company's shops.")
 
     @guarded(
         "Company.documents",
@@ -141,42 +110,13 @@ class Company(relay.Node):
 
         return await company_documents(info, self.id)  # type: ignore[return-value]
 
-    @strawberry.field(description="The company's contracts.")
-    async def contracts(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[ContractT]:
-        return await child_connection(
-            info, rc.COMPANY_CONTRACTS, self.id, first, after, last, before
-        )
+    contracts = child_list(ContractT, rc.COMPANY_CONTRACTS, "The company's contracts.")
 
-    @strawberry.field(description="Requests about the company, newest first.")
-    async def requests(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[RequestT]:
-        return await child_connection(
-            info, rr.COMPANY_REQUESTS, self.id, first, after, last, before
-        )
+    requests = child_list(
+        RequestT, rr.COMPANY_REQUESTS, "Requests about the company, newest first."
+    )
 
-    @strawberry.field(description="The company's journal, newest first.")
-    async def audit_events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEventT]:
-        return await audit_history(info, self.id, first, after, last, before)
+    audit_events = journal("The company's journal, newest first.")
 
 
 @strawberry.type(description="A point of sale (magasin) of a company.")
@@ -206,51 +146,15 @@ class Shop(relay.Node):
     @to_one(rl.CompanyByIdLoader, "company_id")
     async def company(self, info: Info) -> Company | None: ...
 
-    @strawberry.field(description="Terminals assigned to the shop.")
-    async def terminals(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[TerminalT]:
-        return await child_connection(info, rt.SHOP_TERMINALS, self.id, first, after, last, before)
+    terminals = child_list(TerminalT, rt.SHOP_TERMINALS, "Terminals assigned to the shop.")
 
-    @strawberry.field(description="Payment services of the shop.")
-    async def services(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[ServiceT]:
-        return await child_connection(info, rc.SHOP_SERVICES, self.id, first, after, last, before)
+    services = child_list(ServiceT, rc.SHOP_SERVICES, "Payment services of the shop.")
 
-    @strawberry.field(description="The shop's transactions, newest first.")
-    async def transactions(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[TransactionT]:
-        return await child_connection(
-            info, rtx.SHOP_TRANSACTIONS, self.id, first, after, last, before
-        )
+    transactions = child_list(
+        TransactionT, rtx.SHOP_TRANSACTIONS, "The shop's transactions, newest first."
+    )
 
-    @strawberry.field(description="The shop's journal, newest first.")
-    async def audit_events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEventT]:
-        return await audit_history(info, self.id, first, after, last, before)
+    audit_events = journal("The shop's journal, newest first.")
 
 
 register_node("Company", rl.CompanyByIdLoader)

@@ -13,9 +13,11 @@ from db import enums as e
 from db import models as m
 from resolvers import notifications as rn
 from resolvers.errors import BadUserInput, Text
+from resolvers.pagination import Page, PageArgs
 from schema import descriptions as d
-from schema.descriptions import MUTATION_INPUT, After, Before, First, Last, user_errors_field
+from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.errors import UserError
+from schema.lists import ListFilter, root_list
 from schema.live.subscriptions import (
     _before_event,
     _check,
@@ -23,10 +25,10 @@ from schema.live.subscriptions import (
     _closed_by_feed,
     _still_allowed,
 )
-from schema.mutations import actor_of, attempt, input_id, mutation_field
+from schema.mutations import actor_of, answer, attempt, input_id, mutation_field
 from schema.notifications.types import Notification, NotificationKind, NotificationPreference
-from schema.permissions import allowed, roles_note
-from schema.relay import Connection, page_args
+from schema.permissions import roles_note
+from schema.relay import Connection
 from subscriptions.broker import NOTIFICATIONS
 from subscriptions.cursors import FeedCursor, InvalidCursor
 from subscriptions.feeds import SubscriberClosed
@@ -42,34 +44,25 @@ class NotificationFilter:
     )
 
 
-async def notifications(
-    info: Info,
-    filter: Annotated[NotificationFilter | None, d.filter_arg("notifications")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Notification]:
-    f = filter or NotificationFilter()
-    page = await rn.list_notifications(
+async def notifications(info: Info, page: PageArgs, f: NotificationFilter) -> Page[Any]:
+    return await rn.list_notifications(
         info.context.db_session,
         info.context.require_principal(),
         rn.NotificationFilter(
             unread=f.unread,
             kind=[e.NotificationKind(k.value) for k in f.kind] if f.kind else None,
         ),
-        page_args(first, after, last, before),
+        page,
     )
-    return Connection.from_page(page)  # type: ignore[no-any-return]
 
 
 @strawberry.type
 class NotificationQuery:
-    notifications: Connection[Notification] | None = strawberry.field(
-        resolver=notifications,
-        description="Your notifications, newest first (kept 90 days). "
-        + roles_note("notifications"),
-        extensions=allowed("notifications"),
+    notifications: Connection[Notification] | None = root_list(
+        notifications,
+        "notifications",
+        "Your notifications, newest first (kept 90 days).",
+        filter=ListFilter(NotificationFilter, "notifications"),
     )
 
 
@@ -130,13 +123,7 @@ async def mark_notifications_read(
         ]
         return await rn.mark_read(actor_of(info), ids, input.all)
 
-    result, errors = await attempt(info, work())
-    rows, unread = result if result else (None, None)
-    return MarkNotificationsReadPayload(
-        notifications=rows,  # type: ignore[arg-type]
-        unread_count=unread,
-        user_errors=errors,
-    )
+    return await answer(info, work(), MarkNotificationsReadPayload, "notifications", "unread_count")
 
 
 async def update_notification_preferences(

@@ -19,7 +19,7 @@ from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import CardScheme, FeeRegion, RequestType
 from schema.errors import UserError
 from schema.merchants.types import Company
-from schema.mutations import actor_of, attempt, input_id, mutation_field
+from schema.mutations import actor_of, answer, input_id, mutation_field
 from schema.requests.types import Request, RequestComment, RequestDueTime
 from schema.scalars import Long
 
@@ -191,9 +191,7 @@ async def request_evaluation(
             actor_of(info), company_id, input.comment, input.expected_version
         )
 
-    result, errors = await attempt(info, work())
-    request, company = result if result else (None, None)
-    return RequestEvaluationPayload(request=request, company=company, user_errors=errors)
+    return await answer(info, work(), RequestEvaluationPayload, "request", "company")
 
 
 async def approve_request(
@@ -209,8 +207,7 @@ async def approve_request(
             expected_version=input.expected_version,
         )
 
-    request, errors = await attempt(info, work())
-    return RequestPayload(request=request, user_errors=errors)
+    return await answer(info, work(), RequestPayload, "request")
 
 
 async def reject_request(
@@ -226,8 +223,7 @@ async def reject_request(
             expected_version=input.expected_version,
         )
 
-    request, errors = await attempt(info, work())
-    return RequestPayload(request=request, user_errors=errors)
+    return await answer(info, work(), RequestPayload, "request")
 
 
 async def create_request(
@@ -253,8 +249,7 @@ async def create_request(
         )
         return await ob.create_request(actor_of(info), data)
 
-    request, errors = await attempt(info, work())
-    return RequestPayload(request=request, user_errors=errors)
+    return await answer(info, work(), RequestPayload, "request")
 
 
 async def comment_request(
@@ -264,9 +259,7 @@ async def comment_request(
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await ob.comment_request(actor_of(info), request_id, input.body)
 
-    result, errors = await attempt(info, work())
-    request, comment = result if result else (None, None)
-    return CommentRequestPayload(request=request, comment=comment, user_errors=errors)
+    return await answer(info, work(), CommentRequestPayload, "request", "comment")
 
 
 @strawberry.input(description="Give an undecided request to an active colleague.")
@@ -328,8 +321,7 @@ async def assign_request(
             actor_of(info), request_id, assignee_id, input.expected_version
         )
 
-    request, errors = await attempt(info, work())
-    return RequestPayload(request=request, user_errors=errors)
+    return await answer(info, work(), RequestPayload, "request")
 
 
 async def take_request(
@@ -339,8 +331,7 @@ async def take_request(
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
         return await moves.take_request(actor_of(info), request_id, input.expected_version)
 
-    request, errors = await attempt(info, work())
-    return RequestPayload(request=request, user_errors=errors)
+    return await answer(info, work(), RequestPayload, "request")
 
 
 async def close_request(
@@ -352,8 +343,7 @@ async def close_request(
             actor_of(info), request_id, input.comment, input.expected_version
         )
 
-    request, errors = await attempt(info, work())
-    return RequestPayload(request=request, user_errors=errors)
+    return await answer(info, work(), RequestPayload, "request")
 
 
 async def cancel_request(
@@ -365,23 +355,19 @@ async def cancel_request(
             actor_of(info), request_id, input.reason, input.expected_version
         )
 
-    request, errors = await attempt(info, work())
-    return RequestPayload(request=request, user_errors=errors)
+    return await answer(info, work(), RequestPayload, "request")
 
 
 async def set_request_due_time(
     info: Info, input: Annotated[SetRequestDueTimeInput, MUTATION_INPUT]
 ) -> SetRequestDueTimePayload:
     async def work() -> Any:
-        return await moves.set_due_time(
+        due_times = await moves.set_due_time(
             actor_of(info), RequestTypeValue(input.type.value), input.hours
         )
+        return [RequestDueTime.of(d) for d in due_times]
 
-    due_times, errors = await attempt(info, work())
-    return SetRequestDueTimePayload(
-        due_times=[RequestDueTime.of(d) for d in due_times] if due_times is not None else None,
-        user_errors=errors,
-    )
+    return await answer(info, work(), SetRequestDueTimePayload, "due_times")
 
 
 @strawberry.type

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers import requests as rr
+from resolvers.pagination import Page, PageArgs
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
 from schema.enums import OrderDirection, RequestStatus, RequestType, Role
-from schema.lists import order_of
+from schema.lists import ListFilter, ListOrder, root_list
 from schema.permissions import allowed, roles_note
-from schema.relay import Connection, optional_id, page_args
+from schema.relay import Connection, optional_id
 from schema.requests.types import Colleague, Request
 
 
@@ -64,16 +64,9 @@ class RequestOrder:
 
 
 async def requests(
-    info: Info,
-    filter: Annotated[RequestFilter | None, d.filter_arg("requests")] = None,
-    order_by: Annotated[RequestOrder | None, d.order_arg("newest first")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Request]:
-    f = filter or RequestFilter()
-    page = await rr.list_requests(
+    info: Info, page: PageArgs, f: RequestFilter, order: tuple[str, bool]
+) -> Page[Any]:
+    return await rr.list_requests(
         info.context.db_session,
         rr.RequestFilter(
             status=f.status,
@@ -84,10 +77,9 @@ async def requests(
             text=f.text,
             overdue=f.overdue,
         ),
-        order_of(order_by, ("CREATED_AT", True)),
-        page_args(first, after, last, before),
+        order,
+        page,
     )
-    return Connection.from_page(page)
 
 
 async def colleagues(
@@ -102,10 +94,12 @@ async def colleagues(
 
 @strawberry.type
 class RequestQuery:
-    requests: Connection[Request] | None = strawberry.field(
-        resolver=requests,
-        description="Requests (demandes), newest first. " + roles_note("requests"),
-        extensions=allowed("requests"),
+    requests: Connection[Request] | None = root_list(
+        requests,
+        "requests",
+        "Requests (demandes), newest first.",
+        filter=ListFilter(RequestFilter, "requests"),
+        order=ListOrder(RequestOrder, ("CREATED_AT", True), "newest first"),
     )
     colleagues: list[Colleague] | None = strawberry.field(
         resolver=colleagues,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -16,27 +15,13 @@ from resolvers import loaders as rl
 from resolvers import request_moves as moves
 from resolvers import requests as rr
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
+from schema.audit.types import journal
 from schema.enums import RequestStatus, RequestType, Role
 from schema.guards import guarded
-from schema.lists import child_connection
-from schema.merchants.types import audit_history
-from schema.relay import Connection, model_backed, register_node
+from schema.lazy import CompanyT, ContractT, DocumentKindT, DocumentT, UserT
+from schema.lists import child_list
+from schema.relay import model_backed, register_node
 from schema.scalars import JSON
-
-if TYPE_CHECKING:
-    from schema.audit.types import AuditEvent
-    from schema.auth.types import User
-    from schema.contracts.types import Contract
-    from schema.documents.types import Document, DocumentKind
-    from schema.merchants.types import Company
-
-AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
-CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
-ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
-UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
-DocumentT = Annotated["Document", strawberry.lazy("schema.documents.types")]
-DocumentKindT = Annotated["DocumentKind", strawberry.lazy("schema.documents.types")]
 
 
 @strawberry.type(description="A comment on a request.")
@@ -149,29 +134,9 @@ class Request(relay.Node):
             return None
         return await info.context.loaders.get(rl.UserByIdLoader).load(self.decided_by)
 
-    @strawberry.field(description="Comments, oldest first.")
-    async def comments(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[RequestComment]:
-        return await child_connection(
-            info, rr.REQUEST_COMMENTS, self.id, first, after, last, before
-        )
+    comments = child_list(RequestComment, rr.REQUEST_COMMENTS, "Comments, oldest first.")
 
-    @strawberry.field(description="The request's journal, newest first.")
-    async def audit_events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEventT]:
-        return await audit_history(info, self.id, first, after, last, before)
+    audit_events = journal("The request's journal, newest first.")
 
 
 register_node("Request", rl.RequestByIdLoader)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -16,13 +16,9 @@ from schema import descriptions as d
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import ReceiptMode, ServiceKind, TerminalCommandKind, TerminalKind
 from schema.errors import UserError, user_errors
-from schema.mutations import actor_of, attempt, input_id, mutation_field
+from schema.lazy import ServiceT
+from schema.mutations import actor_of, answer, attempt, input_id, mutation_field
 from schema.terminals.types import Terminal, TerminalCommand, TerminalOptions
-
-if TYPE_CHECKING:
-    from schema.contracts.types import Service
-
-ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
 
 
 @strawberry.input(description="A new terminal, put in stock.")
@@ -325,8 +321,9 @@ async def register_terminal(
         firmware_version=input.firmware_version,
         app_version=input.app_version,
     )
-    terminal, errors = await attempt(info, fleet.register_terminal(actor_of(info), data))
-    return TerminalPayload(terminal=terminal, user_errors=errors)
+    return await answer(
+        info, fleet.register_terminal(actor_of(info), data), TerminalPayload, "terminal"
+    )
 
 
 async def assign_terminal(
@@ -339,8 +336,7 @@ async def assign_terminal(
             actor_of(info), terminal_id, shop_id, input.expected_version
         )
 
-    terminal, errors = await attempt(info, work())
-    return TerminalPayload(terminal=terminal, user_errors=errors)
+    return await answer(info, work(), TerminalPayload, "terminal")
 
 
 async def update_terminal_options(
@@ -362,9 +358,7 @@ async def update_terminal_options(
             actor_of(info), terminal_id, input.expected_version, change
         )
 
-    result, errors = await attempt(info, work())
-    terminal, options = result if result is not None else (None, None)
-    return TerminalOptionsPayload(terminal=terminal, options=options, user_errors=errors)
+    return await answer(info, work(), TerminalOptionsPayload, "terminal", "options")
 
 
 async def activate_service(
@@ -382,16 +376,8 @@ async def activate_service(
         )
         return await fleet.activate_service(actor_of(info), data)
 
-    activation, errors = await attempt(info, work())
-    if activation is None:
-        return ActivateServicePayload(
-            service=None, terminal=None, activation_code=None, user_errors=errors
-        )
-    return ActivateServicePayload(
-        service=activation.service,
-        terminal=activation.terminal,
-        activation_code=activation.activation_code,
-        user_errors=errors,
+    return await answer(
+        info, work(), ActivateServicePayload, "service", "terminal", "activation_code"
     )
 
 
@@ -404,8 +390,7 @@ async def block_service(
             actor_of(info), service_id, input.reason, input.until, input.expected_version
         )
 
-    service, errors = await attempt(info, work())
-    return ServicePayload(service=service, user_errors=errors)
+    return await answer(info, work(), ServicePayload, "service")
 
 
 async def unblock_service(
@@ -417,8 +402,7 @@ async def unblock_service(
             actor_of(info), service_id, input.expected_version, input.reason
         )
 
-    service, errors = await attempt(info, work())
-    return ServicePayload(service=service, user_errors=errors)
+    return await answer(info, work(), ServicePayload, "service")
 
 
 async def deactivate_service(
@@ -430,9 +414,7 @@ async def deactivate_service(
             actor_of(info), service_id, input.reason, input.expected_version
         )
 
-    result, errors = await attempt(info, work())
-    service, terminal = result if result is not None else (None, None)
-    return DeactivateServicePayload(service=service, terminal=terminal, user_errors=errors)
+    return await answer(info, work(), DeactivateServicePayload, "service", "terminal")
 
 
 async def block_terminal(
@@ -444,8 +426,7 @@ async def block_terminal(
             actor_of(info), terminal_id, input.reason, input.until, input.expected_version
         )
 
-    terminal, errors = await attempt(info, work())
-    return TerminalPayload(terminal=terminal, user_errors=errors)
+    return await answer(info, work(), TerminalPayload, "terminal")
 
 
 async def unblock_terminal(
@@ -457,8 +438,7 @@ async def unblock_terminal(
             actor_of(info), terminal_id, input.expected_version, input.reason
         )
 
-    terminal, errors = await attempt(info, work())
-    return TerminalPayload(terminal=terminal, user_errors=errors)
+    return await answer(info, work(), TerminalPayload, "terminal")
 
 
 async def restock_terminal(
@@ -470,8 +450,7 @@ async def restock_terminal(
             actor_of(info), terminal_id, input.reason, input.expected_version
         )
 
-    terminal, errors = await attempt(info, work())
-    return TerminalPayload(terminal=terminal, user_errors=errors)
+    return await answer(info, work(), TerminalPayload, "terminal")
 
 
 async def send_terminal_command(
@@ -537,16 +516,7 @@ async def regenerate_activation_code(
             actor_of(info), service_id, input.expected_version
         )
 
-    activation, errors = await attempt(info, work())
-    if activation is None:
-        return RegenerateActivationCodePayload(
-            service=None, activation_code=None, user_errors=errors
-        )
-    return RegenerateActivationCodePayload(
-        service=activation.service,
-        activation_code=activation.activation_code,
-        user_errors=errors,
-    )
+    return await answer(info, work(), RegenerateActivationCodePayload, "service", "activation_code")
 
 
 @strawberry.type

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -13,9 +13,9 @@ from strawberry.types import Info
 from resolvers import commands as rc
 from resolvers import terminals as rt
 from resolvers.errors import BadUserInput, Text
+from resolvers.pagination import Page, PageArgs
 from resolvers.usecase import Refused
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
 from schema.enums import (
     Connectivity,
     OptionsStatus,
@@ -24,10 +24,10 @@ from schema.enums import (
     TerminalKind,
     TerminalStatus,
 )
-from schema.lists import order_of
+from schema.lists import ListFilter, ListOrder, root_list
 from schema.mutations import actor_of
 from schema.permissions import allowed, roles_note
-from schema.relay import Connection, optional_id, page_args
+from schema.relay import Connection, optional_id
 from schema.terminals.types import Terminal, TerminalCommand, TerminalEvent
 
 
@@ -131,34 +131,15 @@ def terminal_filter(given: TerminalFilter | None) -> rt.TerminalFilter:
 
 
 async def terminals(
-    info: Info,
-    filter: Annotated[TerminalFilter | None, d.filter_arg("terminals")] = None,
-    order_by: Annotated[TerminalOrder | None, d.order_arg("TID, ascending")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Terminal]:
-    page = await rt.list_terminals(
-        info.context.db_session,
-        terminal_filter(filter),
-        order_of(order_by, ("TID", False)),
-        page_args(first, after, last, before),
-    )
-    return Connection.from_page(page)
+    info: Info, page: PageArgs, f: TerminalFilter, order: tuple[str, bool]
+) -> Page[Any]:
+    return await rt.list_terminals(info.context.db_session, terminal_filter(f), order, page)
 
 
 async def terminal_events(
-    info: Info,
-    filter: Annotated[TerminalEventFilter | None, d.filter_arg("events")] = None,
-    order_by: Annotated[TerminalEventOrder | None, d.order_arg("newest first")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[TerminalEvent]:
-    f = filter or TerminalEventFilter()
-    page = await rt.list_terminal_events(
+    info: Info, page: PageArgs, f: TerminalEventFilter, order: tuple[str, bool]
+) -> Page[Any]:
+    return await rt.list_terminal_events(
         info.context.db_session,
         rt.TerminalEventFilter(
             terminal=optional_id(f.terminal, "Terminal", "filter.terminal"),
@@ -166,10 +147,9 @@ async def terminal_events(
             occurred_from=f.occurred_from,
             occurred_to=f.occurred_to,
         ),
-        order_of(order_by, ("OCCURRED_AT", True)),
-        page_args(first, after, last, before),
+        order,
+        page,
     )
-    return Connection.from_page(page)
 
 
 async def pending_terminal_commands(
@@ -193,15 +173,19 @@ async def pending_terminal_commands(
 
 @strawberry.type
 class TerminalQuery:
-    terminals: Connection[Terminal] | None = strawberry.field(
-        resolver=terminals,
-        description="Terminals of every merchant (fleet view). " + roles_note("terminals"),
-        extensions=allowed("terminals"),
+    terminals: Connection[Terminal] | None = root_list(
+        terminals,
+        "terminals",
+        "Terminals of every merchant (fleet view).",
+        filter=ListFilter(TerminalFilter, "terminals"),
+        order=ListOrder(TerminalOrder, ("TID", False), "TID, ascending"),
     )
-    terminal_events: Connection[TerminalEvent] | None = strawberry.field(
-        resolver=terminal_events,
-        description="The technical journal, newest first. " + roles_note("terminalEvents"),
-        extensions=allowed("terminalEvents"),
+    terminal_events: Connection[TerminalEvent] | None = root_list(
+        terminal_events,
+        "terminalEvents",
+        "The technical journal, newest first.",
+        filter=ListFilter(TerminalEventFilter, "events"),
+        order=ListOrder(TerminalEventOrder, ("OCCURRED_AT", True), "newest first"),
     )
     pending_terminal_commands: list[TerminalCommand] | None = strawberry.field(
         resolver=pending_terminal_commands,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -16,7 +16,7 @@ from resolvers import terminals as rt
 from resolvers import transactions as rtx
 from resolvers.relations import to_one
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
+from schema.audit.types import journal
 from schema.enums import (
     Connectivity,
     OptionsStatus,
@@ -27,23 +27,16 @@ from schema.enums import (
     TerminalKind,
     TerminalStatus,
 )
-from schema.guards import guarded
-from schema.lists import child_connection
-from schema.merchants.types import audit_history
-from schema.relay import Connection, model_backed, register_node
-
-if TYPE_CHECKING:
-    from schema.audit.types import AuditEvent
-    from schema.auth.types import User
-    from schema.contracts.types import Service
-    from schema.merchants.types import Shop
-    from schema.transactions.types import Transaction
-
-AuditEventT = Annotated["AuditEvent", strawberry.lazy("schema.audit.types")]
-ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
-ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
-TransactionT = Annotated["Transaction", strawberry.lazy("schema.transactions.types")]
-UserT = Annotated["User", strawberry.lazy("schema.auth.types")]
+from schema.lazy import (
+    ServiceT,
+    ShopT,
+    TerminalCommandT,
+    TerminalEventT,
+    TransactionT,
+    UserT,
+)
+from schema.lists import Paging, child_list
+from schema.relay import model_backed, register_node
 
 
 @strawberry.type(description="One version of a PAX terminal's options.")
@@ -171,65 +164,32 @@ class Terminal(relay.Node):
     async def services(self, info: Info) -> list[ServiceT]:
         return await info.context.loaders.get(rt.ServicesByTerminalIdLoader).load(self.id)
 
-    @strawberry.field(description="The terminal's transactions, newest first.")
-    async def transactions(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[TransactionT]:
-        return await child_connection(
-            info, rtx.TERMINAL_TRANSACTIONS, self.id, first, after, last, before
-        )
+    transactions = child_list(
+        TransactionT, rtx.TERMINAL_TRANSACTIONS, "The terminal's transactions, newest first."
+    )
 
-    @guarded("Terminal.events", "The technical journal, newest first.")
-    async def events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[TerminalEvent] | None:
-        return await child_connection(info, rt.TERMINAL_EVENTS, self.id, first, after, last, before)
+    events = child_list(
+        TerminalEventT,
+        rt.TERMINAL_EVENTS,
+        "The technical journal, newest first.",
+        guard="Terminal.events",
+    )
 
-    @guarded(
-        "Terminal.commands",
+    commands = child_list(
+        TerminalCommandT,
+        rc.TERMINAL_COMMANDS,
         "Commands sent to this terminal (sendTerminalCommand), newest first, with their "
         "state: QUEUED, SENT, DONE, FAILED or EXPIRED.",
+        guard="Terminal.commands",
+        paging=Paging(
+            first="The newest N commands (at most 100).",
+            after="A cursor: the commands after it.",
+            last="The oldest N commands (at most 100).",
+            before="A cursor: the commands before it.",
+        ),
     )
-    async def commands(
-        self,
-        info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="The newest N commands (at most 100).")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="A cursor: the commands after it.")
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="The oldest N commands (at most 100).")
-        ] = None,
-        before: Annotated[
-            str | None, strawberry.argument(description="A cursor: the commands before it.")
-        ] = None,
-    ) -> Connection[TerminalCommand] | None:
-        return await child_connection(
-            info, rc.TERMINAL_COMMANDS, self.id, first, after, last, before
-        )
 
-    @strawberry.field(description="The terminal's business journal, newest first.")
-    async def audit_events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEventT]:
-        return await audit_history(info, self.id, first, after, last, before)
+    audit_events = journal("The terminal's business journal, newest first.")
 
 
 @strawberry.type(description="A technical event reported by a terminal.")

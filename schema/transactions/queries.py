@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -14,12 +14,12 @@ from resolvers import loaders as rl
 from resolvers import response_codes as codes
 from resolvers import transactions as rtx
 from resolvers.errors import Forbidden, Text
+from resolvers.pagination import Page, PageArgs
 from schema import descriptions as d
-from schema.descriptions import After, Before, First, Last
 from schema.enums import CardScheme, EntryMode, OrderDirection, TransactionStatus, TransactionType
-from schema.lists import order_of
+from schema.lists import ListFilter, ListOrder, root_list
 from schema.permissions import allowed, roles_note
-from schema.relay import Connection, optional_id, page_args, selection_reaches
+from schema.relay import Connection, optional_id, selection_reaches
 from schema.scalars import Long
 from schema.transactions.types import ResponseCode, Transaction
 from tenancy import policy
@@ -126,34 +126,22 @@ def transaction_filter(
 
 
 async def transactions(
-    info: Info,
-    filter: Annotated[TransactionFilter | None, d.filter_arg("transactions")] = None,
-    order_by: Annotated[TransactionOrder | None, d.order_arg("newest first")] = None,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
-) -> Connection[Transaction]:
-    domain = transaction_filter(info.context.require_principal(), filter)
+    info: Info, page: PageArgs, f: TransactionFilter, order: tuple[str, bool]
+) -> Page[Any]:
+    domain = transaction_filter(info.context.require_principal(), f)
     places = (
         rtx.Places()
         if selection_reaches(info, frozenset({"terminal"}), ("edges", "node"))
         else None
     )
-    page = await rtx.list_transactions(
-        info.context.db_session,
-        domain,
-        order_of(order_by, ("OCCURRED_AT", True)),
-        page_args(first, after, last, before),
-        places,
-    )
+    found = await rtx.list_transactions(info.context.db_session, domain, order, page, places)
     if places is not None:
         # What Transaction.terminal { shop { company } } will load, read with the page.
         loaders = info.context.loaders
         loaders.prime(rl.TerminalByIdLoader, places.terminals)
         loaders.prime(rl.ShopByIdLoader, places.shops)
         loaders.prime(rl.CompanyByIdLoader, places.companies)
-    return Connection.from_page(page)
+    return found
 
 
 def response_codes() -> list[ResponseCode]:
@@ -162,10 +150,12 @@ def response_codes() -> list[ResponseCode]:
 
 @strawberry.type
 class TransactionQuery:
-    transactions: Connection[Transaction] | None = strawberry.field(
-        resolver=transactions,
-        description="Transactions, newest first. " + roles_note("transactions"),
-        extensions=allowed("transactions"),
+    transactions: Connection[Transaction] | None = root_list(
+        transactions,
+        "transactions",
+        "Transactions, newest first.",
+        filter=ListFilter(TransactionFilter, "transactions"),
+        order=ListOrder(TransactionOrder, ("OCCURRED_AT", True), "newest first"),
     )
     response_codes: list[ResponseCode] | None = strawberry.field(
         resolver=response_codes,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -17,19 +16,9 @@ from resolvers.relations import to_one
 from schema.descriptions import described_enum
 from schema.enums import CardScheme, EntryMode, TransactionStatus, TransactionType
 from schema.guards import guarded
+from schema.lazy import CompanyT, ContractT, ServiceT, ShopT, TerminalT
 from schema.relay import model_backed, register_node
 from schema.scalars import Long
-
-if TYPE_CHECKING:
-    from schema.contracts.types import Contract, Service
-    from schema.merchants.types import Company, Shop
-    from schema.terminals.types import Terminal
-
-CompanyT = Annotated["Company", strawberry.lazy("schema.merchants.types")]
-ShopT = Annotated["Shop", strawberry.lazy("schema.merchants.types")]
-ContractT = Annotated["Contract", strawberry.lazy("schema.contracts.types")]
-ServiceT = Annotated["Service", strawberry.lazy("schema.contracts.types")]
-TerminalT = Annotated["Terminal", strawberry.lazy("schema.terminals.types")]
 
 ResponseCategory = described_enum(
     codes.ResponseCategory,
