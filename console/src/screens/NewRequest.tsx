@@ -11,6 +11,8 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useAbilities } from "../auth/permissions";
 import { errorMessage } from "../components/States";
+import { errorsByField } from "../components/liveCheck";
+import { Problems } from "../components/Problems";
 import { graphql } from "../gql";
 import type { RequestType } from "../gql/graphql";
 import { PATHS } from "../routes";
@@ -87,6 +89,8 @@ const CreateRequestDocument = graphql(`
 const OPENED_HERE: readonly RequestType[] = ["SUPPORT", "TERMINATION"];
 const NEEDS_CONTRACT: readonly RequestType[] = ["TERMINATION"];
 const LIVE_CONTRACTS = ["SIGNED", "ACTIVE", "SUSPENDED"];
+/** The form's fields, as the server's user errors name them. */
+const FIELDS = ["type", "companyId", "contractId", "subject", "description", "assigneeId"];
 
 interface Problem {
   field?: readonly string[] | null;
@@ -121,8 +125,7 @@ export function NewRequest() {
   const companyNode = contractsData?.node?.__typename === "Company" ? contractsData.node : null;
   const contracts = (companyNode?.contracts.edges ?? []).map((e) => e.node).filter((c) => LIVE_CONTRACTS.includes(c.status));
   const colleagues = (colleaguesData?.colleagues ?? []).filter((c) => c.id !== me.id);
-  const at = (name: string) => problems.filter((p) => p.field?.[p.field.length - 1] === name);
-  const elsewhere = problems.filter((p) => !["companyId", "contractId", "subject", "description", "assigneeId", "type"].includes(p.field?.[p.field.length - 1] ?? ""));
+  const byField = errorsByField(problems, FIELDS);
 
   if (!types.length) return <p role="alert">{t("newRequest.none")}</p>;
 
@@ -146,15 +149,13 @@ export function NewRequest() {
     if (!errors.length && payload?.request) navigate(PATHS.request(payload.request.id));
   };
 
-  const fieldError = (name: string) => {
-    const found = at(name);
-    return found.length ? (
+  const fieldError = (name: string) =>
+    byField[name] ? (
       <span id={`${id}-${name}-error`} className="field-error">
-        {found.map((p) => p.message).join(" ")}
+        {byField[name]}
       </span>
     ) : null;
-  };
-  const invalid = (name: string) => (at(name).length ? { "aria-invalid": true, "aria-describedby": `${id}-${name}-error` } : {});
+  const invalid = (name: string) => (byField[name] ? { "aria-invalid": true, "aria-describedby": `${id}-${name}-error` } : {});
 
   return (
     <section className="new-request">
@@ -243,14 +244,8 @@ export function NewRequest() {
             {fieldError("assigneeId")}
           </div>
         )}
-        {elsewhere.length > 0 && (
-          <div role="alert" className="field-error">
-            {elsewhere.map((p) => (
-              <p key={p.message}>{p.message}</p>
-            ))}
-          </div>
-        )}
-        {problems.length > 0 && elsewhere.length === 0 && (
+        {byField[""] && <Problems problems={[{ message: byField[""] }]} />}
+        {problems.length > 0 && !byField[""] && (
           <p role="alert" className="visually-hidden">
             {problems.map((p) => p.message).join(" ")}
           </p>

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
 import { useAbilities } from "../auth/permissions";
 import { ErrorState, errorMessage, Loading } from "../components/States";
+import { Problems } from "../components/Problems";
 import { graphql } from "../gql";
 import type { DocumentKind, RequestType, TenantSettingsQuery } from "../gql/graphql";
 
@@ -129,13 +130,7 @@ function Card({ title, outcome, onSubmit, children }: { title: string; outcome: 
           </button>
           <p role="status">{outcome.saved ? t("settings.saved") : ""}</p>
         </div>
-        {outcome.problems.length > 0 && (
-          <div role="alert" className="field-error">
-            {outcome.problems.map((p) => (
-              <p key={p.message}>{p.message}</p>
-            ))}
-          </div>
-        )}
+        <Problems problems={outcome.problems} />
       </form>
     </section>
   );

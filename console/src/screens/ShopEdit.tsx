@@ -6,6 +6,8 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
 import { errorMessage } from "../components/States";
+import { errorsByField } from "../components/liveCheck";
+import { Problems } from "../components/Problems";
 import { graphql } from "../gql";
 
 const UpdateShopDocument = graphql(`
@@ -51,11 +53,6 @@ interface Problem {
 const FIELDS = ["name", "mcc", "address.line1", "address.line2", "address.postalCode", "address.city", "address.country"] as const;
 type Field = (typeof FIELDS)[number];
 
-/** The input field a user error names: ["input", "address", "city"] → "address.city". */
-function fieldOf(problem: Problem): string {
-  return (problem.field ?? []).slice(1).join(".");
-}
-
 export function ShopEdit({ shop, onDone }: { shop: EditableShop; onDone: (changed: boolean) => void }) {
   const { t } = useTranslation();
   const id = useId();
@@ -93,11 +90,10 @@ export function ShopEdit({ shop, onDone }: { shop: EditableShop; onDone: (change
       },
     });
   };
-  const at = (name: string) => problems.filter((p) => fieldOf(p) === name);
-  const elsewhere = problems.filter((p) => !FIELDS.includes(fieldOf(p) as Field) && fieldOf(p) !== "reason");
+  const byField = errorsByField(problems, [...FIELDS, "reason"]);
 
   const input = (name: Field, label: string) => {
-    const errors = at(name);
+    const error = byField[name];
     return (
       <div className="field" key={name}>
         <label htmlFor={`${id}-${name}`}>{label}</label>
@@ -105,12 +101,12 @@ export function ShopEdit({ shop, onDone }: { shop: EditableShop; onDone: (change
           id={`${id}-${name}`}
           value={values[name]}
           onChange={(e) => setValues({ ...values, [name]: e.target.value })}
-          aria-invalid={errors.length ? true : undefined}
-          aria-describedby={errors.length ? `${id}-${name}-error` : undefined}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-${name}-error` : undefined}
         />
-        {errors.length > 0 && (
+        {error && (
           <span id={`${id}-${name}-error`} className="field-error">
-            {errors.map((p) => p.message).join(" ")}
+            {error}
           </span>
         )}
       </div>
@@ -127,13 +123,7 @@ export function ShopEdit({ shop, onDone }: { shop: EditableShop; onDone: (change
       {input("address.postalCode", t("shopEdit.postalCode"))}
       {input("address.city", t("shopEdit.city"))}
       {input("address.country", t("shopEdit.country"))}
-      {elsewhere.length > 0 && (
-        <div role="alert" className="field-error">
-          {elsewhere.map((p) => (
-            <p key={p.message}>{p.message}</p>
-          ))}
-        </div>
-      )}
+      {byField[""] && <Problems problems={[{ message: byField[""] }]} />}
       <div className="form-end">
         <button type="submit" className="primary">
           {t("shopEdit.save")}
@@ -157,9 +147,9 @@ export function ShopEdit({ shop, onDone }: { shop: EditableShop; onDone: (change
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               aria-required="true"
-              aria-invalid={at("reason").length ? true : undefined}
+              aria-invalid={byField.reason ? true : undefined}
             />
-            {at("reason").length > 0 && <span className="field-error">{at("reason").map((p) => p.message).join(" ")}</span>}
+            {byField.reason && <span className="field-error">{byField.reason}</span>}
           </div>
           <button type="button" className="danger" onClick={() => void send({ status: "CLOSED", reason })}>
             {t("shopEdit.closeConfirm")}

@@ -15,6 +15,7 @@ import { Section } from "../components/Facts";
 import { formatDate } from "../components/format";
 import { errorMessage } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
+import { Problems } from "../components/Problems";
 import { graphql } from "../gql";
 import type { ServiceKind } from "../gql/graphql";
 
@@ -148,17 +149,6 @@ interface Problem {
 interface IssuedCode {
   code: string;
   expiresAt: string | null;
-}
-
-function Problems({ problems }: { problems: readonly Problem[] }) {
-  if (!problems.length) return null;
-  return (
-    <div role="alert" className="field-error">
-      {problems.map((p) => (
-        <p key={p.message}>{p.message}</p>
-      ))}
-    </div>
-  );
 }
 
 function OneTimeCode({ issued, onDone }: { issued: IssuedCode; onDone: () => void }) {

@@ -14,6 +14,7 @@ import { Fact, Section } from "../components/Facts";
 import { formatDate } from "../components/format";
 import { ErrorState, Loading, errorMessage } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
+import { Problems } from "../components/Problems";
 import { graphql } from "../gql";
 import type { ReceiptMode, TerminalDetailQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
@@ -254,17 +255,6 @@ function untilOf(local: string): string | null {
   return local ? new Date(local).toISOString() : null;
 }
 
-function Errors({ errors }: { errors: readonly UserError[] }) {
-  if (!errors.length) return null;
-  return (
-    <div role="alert" className="field-error">
-      {errors.map((e) => (
-        <p key={e.message}>{e.message}</p>
-      ))}
-    </div>
-  );
-}
-
 /** Reason (required) and an optional end: the form of every block. */
 function BlockForm({
   label,
@@ -301,7 +291,7 @@ function BlockForm({
       <button type="button" onClick={onClose}>
         {t("terminal.cancel")}
       </button>
-      <Errors errors={errors} />
+      <Problems problems={errors} />
     </form>
   );
 }
@@ -363,7 +353,7 @@ function OptionsForm({ terminal, options }: { terminal: Terminal; options: Optio
         {t("terminal.saveOptions")}
       </button>
       {saved && <p role="status">{t("terminal.optionsSaved")}</p>}
-      <Errors errors={errors} />
+      <Problems problems={errors} />
     </form>
   );
 }
@@ -562,7 +552,7 @@ export function TerminalDetail() {
             }}
           />
         )}
-        <Errors errors={actionErrors} />
+        <Problems problems={actionErrors} />
       </div>
       <Section title={t("terminal.options")}>
         {options ? (

@@ -11,6 +11,7 @@ import { useAbilities } from "../auth/permissions";
 import { formatDate } from "../components/format";
 import { ErrorState, Loading, errorMessage } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
+import { Problems } from "../components/Problems";
 import { graphql } from "../gql";
 import type { Role, UsersQuery, UserStatus } from "../gql/graphql";
 
@@ -121,17 +122,6 @@ interface Problem {
 
 const ROLES: Role[] = ["SELLER", "HOTLINE", "TECHNICIAN", "SUPERVISOR", "SERVICE"];
 const STATUSES: UserStatus[] = ["ACTIVE", "DEACTIVATED"];
-
-function Problems({ problems }: { problems: readonly Problem[] }) {
-  if (!problems.length) return null;
-  return (
-    <div role="alert" className="field-error">
-      {problems.map((p) => (
-        <p key={p.message}>{p.message}</p>
-      ))}
-    </div>
-  );
-}
 
 function NewAccount({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();

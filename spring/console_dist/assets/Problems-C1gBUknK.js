@@ -1,0 +1,1 @@
+import{a as e}from"./dist-KhMj7Feg.js";var t=e();function n({problems:e}){if(!e.length)return null;let n=[...new Set(e.map(e=>e.message))];return(0,t.jsx)(`div`,{role:`alert`,className:`field-error`,children:n.map(e=>(0,t.jsx)(`p`,{children:e},e))})}export{n as t};
