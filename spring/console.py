@@ -51,16 +51,18 @@ def content_security_policy(request: Request, *, graphiql: bool = False) -> str:
     """Only the app's own origin: scripts, styles, fonts, images, workers, and the API over
     HTTP and WebSocket. `graphiql`: GraphiQL's page also needs inline styles (its editor,
     Monaco, writes <style> elements) and the fonts and icons its stylesheet embeds as
-    `data:` URLs (nothing from another origin either way)."""
+    `data:` URLs (nothing from another origin either way). The console shows images it fetched
+    with the session's token (the partner's logo) as `blob:` URLs its own scripts made."""
     host = request.headers.get("host", "")
     sockets = f" ws://{host} wss://{host}" if host and _plain_host(host) else ""
     style = "'self' 'unsafe-inline'" if graphiql else "'self'"
     embedded = " data:" if graphiql else ""
+    images = " data:" if graphiql else " blob:"
     return (
         "default-src 'self'; "
         "script-src 'self'; "
         f"style-src {style}; "
-        f"img-src 'self'{embedded}; "
+        f"img-src 'self'{images}; "
         f"font-src 'self'{embedded}; "
         f"connect-src 'self'{sockets}; "
         "worker-src 'self'; "

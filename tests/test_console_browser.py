@@ -102,7 +102,8 @@ class Watched:
         page.on("pageerror", lambda e: self.messages.append(f"pageerror: {e}"))
 
     def foreign(self, base: str) -> list[str]:
-        own = (base, base.replace("http://", "ws://"))
+        """Requests to another origin (a `blob:` URL the page's own scripts made is its own)."""
+        own = (base, base.replace("http://", "ws://"), "blob:" + base)
         return [u for u in self.requests if not u.startswith(own)]
 
     def refused(self) -> list[str]:

@@ -1,9 +1,13 @@
 """Paramètres in a real browser (Debian's Chromium, Playwright): a supervisor sets when
 technicians are told of an offline terminal, the documents an evaluation needs and how fast
-support requests are handled, and finds them so after a reload; a technician has no such screen.
+support requests are handled, and finds them so after a reload; sets the partner's logo drawn on
+contracts, sees it, has a file that is not an image refused in its words, and removes it; a
+technician has no such screen.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -11,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests import test_console_browser as ui
 from tests.factories import TenantGraph, add_user
 from tests.test_console_browser import Watched, assert_accessible, sign_in
+from tests.test_tenant_logo import image
 
 try:
     from playwright.async_api import expect
@@ -62,6 +67,49 @@ async def test_a_supervisor_sets_the_partners_settings(
             {"t": graph.tenant_id},
         )
     assert sorted(kinds) == ["IDENTITY", "KBIS"]
+    assert page.foreign(base) == [] and page.refused() == []
+
+
+async def test_a_supervisor_sets_and_removes_the_contracts_logo(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph, tmp_path: Path
+) -> None:
+    p = page.page
+    await sign_in(p, base, await add_user(owner_engine, graph, "SUPERVISOR"))
+    await p.goto(base + "/parametres")
+    logo = p.get_by_role("form", name="Logo sur les contrats")
+    await expect(logo).to_contain_text("Aucun logo")
+
+    not_an_image = tmp_path / "kbis.png"
+    not_an_image.write_bytes(b"%PDF-1.4 not an image at all")
+    await logo.get_by_label("Nouveau logo").set_input_files(str(not_an_image))
+    await logo.get_by_role("button", name="Enregistrer").click()
+    await expect(logo.get_by_role("alert")).to_contain_text("PNG")
+
+    picture = tmp_path / "alizes.png"
+    picture.write_bytes(image("PNG"))
+    await logo.get_by_label("Nouveau logo").set_input_files(str(picture))
+    await logo.get_by_role("button", name="Enregistrer").click()
+    await expect(logo.get_by_role("status")).to_have_text("Enregistré.")
+    await expect(logo).to_contain_text("alizes.png")
+    await expect(logo.get_by_label("Nouveau logo")).to_have_value("")
+    shown = logo.get_by_role("img", name="Logo de")
+    await expect(shown).to_be_visible()
+    await expect(shown).to_have_js_property("naturalWidth", 120)
+    async with owner_engine.connect() as conn:
+        stored = await conn.scalar(
+            text("SELECT logo_filename FROM document_settings WHERE tenant_id = :t"),
+            {"t": graph.tenant_id},
+        )
+    assert stored == "alizes.png"
+
+    await logo.get_by_role("button", name="Retirer le logo").click()
+    await expect(logo).to_contain_text("Aucun logo")
+    async with owner_engine.connect() as conn:
+        stored = await conn.scalar(
+            text("SELECT logo_sha256 FROM document_settings WHERE tenant_id = :t"),
+            {"t": graph.tenant_id},
+        )
+    assert stored is None
     assert page.foreign(base) == [] and page.refused() == []
 
 

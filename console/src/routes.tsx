@@ -49,7 +49,7 @@ export const PATHS = {
 } as const;
 
 /** The mutations of Paramètres: the screen is there when the user may run one of them. */
-export const SETTINGS_OPERATIONS = ["updateTenantSettings", "setEvaluationDocumentKinds", "setRequestDueTime", "updateTenant"];
+export const SETTINGS_OPERATIONS = ["updateTenantSettings", "setEvaluationDocumentKinds", "setRequestDueTime", "updateTenant", "setTenantLogo"];
 
 export function ConsoleRoutes() {
   const { can } = useAbilities();

@@ -5,13 +5,11 @@
 // and who may read, comes from me.permissions; the server's refusals are shown as it words
 // them, in the user's language (the request carries Accept-Language).
 import type { ColumnDef } from "@tanstack/react-table";
-import { print } from "graphql";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
-import { requestHeaders } from "../api/client";
 import { download } from "../api/download";
-import { refresh } from "../auth/session";
+import { sendFile } from "../api/upload";
 import { useAbilities } from "../auth/permissions";
 import { graphql } from "../gql";
 import type { DocumentKind, UploadCompanyDocumentMutation } from "../gql/graphql";
@@ -122,28 +120,7 @@ export function missingKinds(required: readonly DocumentKind[], documents: reado
 
 /** The upload of one file through the GraphQL multipart request convention. */
 export async function uploadCompanyDocument(companyId: string, kind: DocumentKind, file: File): Promise<UploadCompanyDocumentMutation> {
-  const send = () => {
-    const form = new FormData();
-    form.append(
-      "operations",
-      JSON.stringify({
-        query: print(UploadCompanyDocumentDocument),
-        variables: { input: { companyId, kind, file: null } },
-      }),
-    );
-    form.append("map", JSON.stringify({ "0": ["variables.input.file"] }));
-    form.append("0", file, file.name);
-    return fetch("/graphql", { method: "POST", body: form, headers: requestHeaders(), credentials: "omit" });
-  };
-  let response = await send();
-  let body = await response.json().catch(() => null);
-  if (body?.errors?.[0]?.extensions?.code === "UNAUTHENTICATED" && (await refresh())) {
-    response = await send();
-    body = await response.json().catch(() => null);
-  }
-  if (body?.errors?.length) throw new Error(body.errors[0].message);
-  if (!body?.data) throw new Error(body?.error ?? String(response.status));
-  return body.data as UploadCompanyDocumentMutation;
+  return sendFile(UploadCompanyDocumentDocument, { input: { companyId, kind, file: null } }, "variables.input.file", file);
 }
 
 function DocumentsTable({

@@ -246,6 +246,12 @@ const en: Messages = {
     timeZone: "Time zone",
     timeZoneHint: "Statistics days, the settlement time and the times in alerts follow this zone (IANA name).",
     zone: "Zone (IANA)",
+    logo: "Logo on contracts",
+    logoHint: "Drawn at the top of the partner's contracts and amendments. PNG or JPEG, 512 KB at most; a contract already signed keeps its own.",
+    logoNone: "No logo: contracts show none.",
+    logoFile: "New logo (PNG or JPEG)",
+    logoRemove: "Remove the logo",
+    logoAlt: "{{name}} logo",
   },
   shopEdit: {
     title: "Edit the shop",

@@ -247,6 +247,12 @@ const fr = {
     timeZone: "Fuseau horaire",
     timeZoneHint: "Les jours des statistiques, l'heure de télécollecte et les heures des alertes suivent ce fuseau (nom IANA).",
     zone: "Fuseau (IANA)",
+    logo: "Logo sur les contrats",
+    logoHint: "Dessiné en tête des contrats et avenants du partenaire. PNG ou JPEG, 512 Ko au plus ; un contrat déjà signé garde le sien.",
+    logoNone: "Aucun logo : les contrats n'en montrent pas.",
+    logoFile: "Nouveau logo (PNG ou JPEG)",
+    logoRemove: "Retirer le logo",
+    logoAlt: "Logo de {{name}}",
   },
   shopEdit: {
     title: "Modifier le magasin",

@@ -4,15 +4,20 @@
 // options pending (`updateTenantSettings`), the documents an evaluation needs
 // (`setEvaluationDocumentKinds`), within how many hours each type of request is handled
 // (`setRequestDueTime`), and the partner's time zone (`updateTenant`). Changes send the tenant's
-// `version` where the API takes one; the server's user errors are shown in the card.
-import { useId, useState, type FormEvent, type ReactNode } from "react";
+// `version` where the API takes one; the server's user errors are shown in the card. The logo
+// (`setTenantLogo`) is drawn on the partner's contract documents: sent as a multipart request
+// (api/upload.ts), shown from its signed link, removable.
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
+import { requestHeaders } from "../api/client";
+import { sendFile } from "../api/upload";
+import { formatSize } from "../components/Documents";
 import { useAbilities } from "../auth/permissions";
 import { ErrorState, errorMessage, Loading } from "../components/States";
 import { Problems } from "../components/Problems";
 import { graphql } from "../gql";
-import type { DocumentKind, RequestType, TenantSettingsQuery } from "../gql/graphql";
+import type { DocumentKind, RequestType, SetTenantLogoMutation, TenantSettingsQuery } from "../gql/graphql";
 
 const TenantSettingsDocument = graphql(`
   query TenantSettings {
@@ -26,6 +31,12 @@ const TenantSettingsDocument = graphql(`
         notifyOfflineAfterMinutes
         notifyOptionsPendingAfterMinutes
         evaluationDocumentKinds
+        logo {
+          id
+          filename
+          sizeBytes
+          url
+        }
         requestDueTimes {
           type
           hours
@@ -101,6 +112,24 @@ const UpdateTenantDocument = graphql(`
   }
 `);
 
+const SetLogoDocument = graphql(`
+  mutation SetTenantLogo($input: SetTenantLogoInput!) {
+    setTenantLogo(input: $input) {
+      logo {
+        id
+        filename
+        sizeBytes
+        url
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
 type Tenant = NonNullable<NonNullable<TenantSettingsQuery["me"]>["tenant"]>;
 
 /** The kinds a merchant uploads (the contracts' copies are generated, not asked for). */
@@ -151,6 +180,7 @@ export function Settings() {
       {can("setEvaluationDocumentKinds") && <EvaluationDocuments tenant={tenant} />}
       {can("setRequestDueTime") && <DueTimes tenant={tenant} />}
       {can("updateTenant") && <TimeZone tenant={tenant} />}
+      {can("setTenantLogo") && <Logo tenant={tenant} onChanged={() => reexecute({ requestPolicy: "network-only" })} />}
     </div>
   );
 }
@@ -271,6 +301,81 @@ function TimeZone({ tenant }: { tenant: Tenant }) {
       <label className="field">
         {t("settings.zone")}
         <input value={zone} onChange={(e) => setZone(e.target.value)} required placeholder="America/Guadeloupe" />
+      </label>
+    </Card>
+  );
+}
+
+/** The logo's image, fetched with the session's token (its link works only with it). */
+function useLogoImage(url: string | undefined): string | null {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    if (!url) return setSrc(null);
+    let objectUrl: string | null = null;
+    let cancelled = false;
+    void fetch(url, { headers: requestHeaders(), credentials: "omit" })
+      .then((r) => (r.ok ? r.blob() : null))
+      .then((blob) => {
+        if (!blob || cancelled) return;
+        objectUrl = URL.createObjectURL(blob);
+        setSrc(objectUrl);
+      });
+    return () => {
+      cancelled = true;
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [url]);
+  return src;
+}
+
+function Logo({ tenant, onChanged }: { tenant: Tenant; onChanged: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [picker, setPicker] = useState(0); // a new file input once a logo is taken
+  const [outcome, setOutcome] = useOutcome();
+  const [, remove] = useMutation(SetLogoDocument);
+  const src = useLogoImage(tenant.logo?.url);
+  const settle = (problems: readonly { message: string }[]) => {
+    setOutcome({ problems, saved: !problems.length });
+    if (!problems.length) {
+      setFile(null);
+      setPicker((n) => n + 1);
+      onChanged();
+    }
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    try {
+      const data: SetTenantLogoMutation = await sendFile(SetLogoDocument, { input: { file: null } }, "variables.input.file", file);
+      settle(data.setTenantLogo?.userErrors ?? []);
+    } catch (err) {
+      settle([{ message: err instanceof Error ? err.message : String(err) }]);
+    }
+  };
+  const drop = async () => {
+    const r = await remove({ input: { remove: true } });
+    settle(r.error ? [{ message: errorMessage(r.error, t) }] : (r.data?.setTenantLogo?.userErrors ?? []));
+  };
+  return (
+    <Card title={t("settings.logo")} outcome={outcome} onSubmit={submit}>
+      <p className="muted">{t("settings.logoHint")}</p>
+      {tenant.logo ? (
+        <div className="logo-now">
+          {src && <img src={src} alt={t("settings.logoAlt", { name: tenant.name })} className="tenant-logo" />}
+          <span>
+            {tenant.logo.filename} ({formatSize(tenant.logo.sizeBytes, i18n.language)})
+          </span>
+          <button type="button" onClick={() => void drop()}>
+            {t("settings.logoRemove")}
+          </button>
+        </div>
+      ) : (
+        <p>{t("settings.logoNone")}</p>
+      )}
+      <label className="field">
+        {t("settings.logoFile")}
+        <input key={picker} type="file" accept="image/png,image/jpeg" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </label>
     </Card>
   );
