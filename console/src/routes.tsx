@@ -24,6 +24,7 @@ const Shops = screen(() => import("./screens/Shops"), "Shops");
 const Supervision = screen(() => import("./screens/Supervision"), "Supervision");
 const TerminalDetail = screen(() => import("./screens/TerminalDetail"), "TerminalDetail");
 const Transactions = screen(() => import("./screens/Transactions"), "Transactions");
+const TransactionDetail = screen(() => import("./screens/TransactionDetail"), "TransactionDetail");
 const Users = screen(() => import("./screens/Users"), "Users");
 const Settings = screen(() => import("./screens/Settings"), "Settings");
 
@@ -38,6 +39,7 @@ export const PATHS = {
   shop: (id: string) => `/magasins/${encodeURIComponent(id)}`,
   supervision: "/supervision",
   transactions: "/transactions",
+  transaction: (id: string) => `/transactions/${encodeURIComponent(id)}`,
   journal: "/journal",
   users: "/utilisateurs",
   settings: "/parametres",
@@ -64,6 +66,7 @@ export function ConsoleRoutes() {
         {can("node") && <Route path="/magasins/:id" element={<ShopDetail />} />}
         {can("transactionRecorded") && <Route path="/supervision" element={<Supervision />} />}
         {can("transactions") && <Route path="/transactions" element={<Transactions />} />}
+        {can("node") && <Route path="/transactions/:id" element={<TransactionDetail />} />}
         {can("auditEvents") && <Route path="/journal" element={<Journal />} />}
         {can("users") && <Route path="/utilisateurs" element={<Users />} />}
         {SETTINGS_OPERATIONS.some(can) && <Route path="/parametres" element={<Settings />} />}

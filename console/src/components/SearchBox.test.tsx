@@ -16,7 +16,7 @@ const hits = [
 
 interface Variables {
   text: string | null;
-  card: { lastFour: string; occurredFrom: string; occurredTo: string; amount?: number } | null;
+  card: { lastFour: string; occurredFrom: string; occurredTo: string; amount?: number; shop?: string } | null;
   withText: boolean;
   withCard: boolean;
 }
@@ -114,8 +114,7 @@ describe("SearchBox", () => {
       "/societes/C9",
     );
     const transaction = { __typename: "Transaction", id: "X", externalId: "e1", amount: 1250, currency: "EUR", occurredAt: "2026-12-05T02:30:00Z" } as const;
-    expect(describeHit({ ...transaction, terminal: null, shop: null, company: null }).to).toBeNull();
-    expect(describeHit({ ...transaction, terminal: null, shop: null, company: { id: "C9", legalName: "X" } }).to).toBe("/societes/C9");
+    expect(describeHit({ ...transaction, terminal: null, shop: null, company: null }).to).toBe("/transactions/X");
   });
 });
 
@@ -179,7 +178,32 @@ describe("what callers say", () => {
     const box = screen.getByRole("combobox");
     box.focus();
     await user.keyboard("{ArrowDown}{Enter}");
-    expect(screen.getByTestId("where").textContent).toBe("/transactions?terminal=T1&from=2026-12-04&to=2026-12-04&min=12.50&max=12.50");
+    expect(screen.getByTestId("where").textContent).toBe("/transactions/X1");
+  });
+
+  it("narrows the card to one of the shops it was seen at, and back to every shop", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    const elsewhere = { score: 0.9, node: { ...cardHit.node, id: "X2", externalId: "ext-2", shop: { id: "S2", name: "Ti Kaz La Baie-Mahault" } } };
+    const executeQuery = renderBox([], [cardHit, elsewhere]);
+    await user.type(screen.getByRole("combobox"), "*1234");
+    await act(() => vi.advanceTimersByTimeAsync(250));
+    expect(lastVariables(executeQuery).card).not.toHaveProperty("shop");
+    const shops = screen.getByLabelText("Magasin") as HTMLSelectElement;
+    expect([...shops.options].map((o) => o.text)).toEqual(["Tous les magasins", "Ti Kaz La Baie-Mahault", "Ti Kaz La Jarry"]);
+    await user.selectOptions(shops, "S2");
+    expect(lastVariables(executeQuery).card).toMatchObject({ lastFour: "1234", shop: "S2" });
+    await user.selectOptions(shops, "");
+    expect(lastVariables(executeQuery).card).not.toHaveProperty("shop");
+  });
+
+  it("offers no shop choice when the card was seen at one shop", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    renderBox([], [cardHit]);
+    await user.type(screen.getByRole("combobox"), "*1234");
+    await act(() => vi.advanceTimersByTimeAsync(250));
+    expect(screen.queryByLabelText("Magasin")).toBeNull();
   });
 
   it("asks both for a bare last four, and only the text for a user who may not read card numbers", async () => {

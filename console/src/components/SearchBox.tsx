@@ -4,7 +4,8 @@
 // (the API normalises it), and "the card ending 1234": a text that reads as a card's last four
 // digits ("1234", "*1234", "•••• 1234", "carte 1234") also asks `search(card:)` over a period
 // of the partner's days (today by default) that the user can change, with an optional amount,
-// for a user who may read transactions' card numbers (`me.permissions`).
+// for a user who may read transactions' card numbers (`me.permissions`), narrowed to one of the
+// shops the card was seen at when it was seen at several; a transaction found opens its page.
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -13,7 +14,7 @@ import { useAbilities } from "../auth/permissions";
 import { graphql } from "../gql";
 import type { SearchQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
-import { addDays, dayRange, formatDate, formatMoney, localDay, localToday, parseHundredths } from "./format";
+import { addDays, dayRange, formatDate, formatMoney, localToday, parseHundredths } from "./format";
 
 export const SearchDocument = graphql(`
   query Search($text: String, $card: CardSearch, $withText: Boolean!, $withCard: Boolean!, $withPan: Boolean!) {
@@ -111,20 +112,8 @@ export interface Result {
   type: Hit["__typename"];
   label: string;
   detail: string;
-  /** The page that shows it (the company's, until each type has its own). */
+  /** The page that shows it (a contract's or a request's: its company's). */
   to: string | null;
-}
-
-type TransactionHit = Extract<Hit, { __typename: "Transaction" }>;
-
-/** A transaction opens the Transactions screen narrowed to its terminal (else its shop), its
- * day (the partner's) and its amount: the console has no page of one transaction. */
-export function transactionPath(hit: TransactionHit): string | null {
-  const where: Record<string, string> | null = hit.terminal ? { terminal: hit.terminal.id } : hit.shop ? { shop: hit.shop.id } : null;
-  if (!where) return null;
-  const day = localDay(hit.occurredAt);
-  const euros = (Number(hit.amount) / 100).toFixed(2);
-  return `${PATHS.transactions}?${new URLSearchParams({ ...where, from: day, to: day, min: euros, max: euros })}`;
 }
 
 export function describe(hit: Hit, language = "fr"): Result {
@@ -148,7 +137,7 @@ export function describe(hit: Hit, language = "fr"): Result {
         detail: [formatMoney(hit.amount, hit.currency, language), formatDate(hit.occurredAt, language), hit.shop?.name ?? hit.company?.legalName]
           .filter(Boolean)
           .join(" · "),
-        to: transactionPath(hit) ?? company(hit.company?.id),
+        to: PATHS.transaction(hit.id),
       };
   }
 }
@@ -175,6 +164,10 @@ export function SearchBox({ autoFocusKey }: { autoFocusKey?: unknown }) {
   const mayCard = can("transactions") && reads("Transaction.maskedPan");
   const card = mayCard ? lastFourOf(query) : null;
   const [period, setPeriod] = useState(() => ({ from: localToday(), to: localToday(), amount: "" }));
+  // Narrowed to one of the shops the card was seen at (the caller's own shop).
+  const [shop, setShop] = useState<{ id: string; name: string } | null>(null);
+  const lastFour = card?.lastFour;
+  useEffect(() => setShop(null), [lastFour]);
   const range = dayRange(period.from, period.to);
   const amount = period.amount.trim() ? parseHundredths(period.amount) : null;
   const withText = query.length >= 2 && !card?.only;
@@ -185,7 +178,13 @@ export function SearchBox({ autoFocusKey }: { autoFocusKey?: unknown }) {
       text: withText ? query : null,
       card:
         withCard && range
-          ? { lastFour: card.lastFour, occurredFrom: range.start, occurredTo: range.end, ...(amount !== null ? { amount } : {}) }
+          ? {
+              lastFour: card.lastFour,
+              occurredFrom: range.start,
+              occurredTo: range.end,
+              ...(amount !== null ? { amount } : {}),
+              ...(shop ? { shop: shop.id } : {}),
+            }
           : null,
       withText,
       withCard,
@@ -206,13 +205,20 @@ export function SearchBox({ autoFocusKey }: { autoFocusKey?: unknown }) {
       .map((h) => describe(h.node, i18n.language))
       .filter((r) => !seen.has(r.key) && seen.add(r.key));
   }, [data, query, i18n.language]);
+  const cardShops = useMemo(() => {
+    const byId = new Map<string, string>(shop ? [[shop.id, shop.name]] : []);
+    for (const hit of data?.cards ?? []) {
+      if (hit.node.__typename === "Transaction" && hit.node.shop) byId.set(hit.node.shop.id, hit.node.shop.name);
+    }
+    return [...byId.entries()].sort((x, y) => x[1].localeCompare(y[1]));
+  }, [data, shop]);
   const groups = useMemo(() => {
     const byType = new Map<string, Result[]>();
     for (const result of results) byType.set(result.type, [...(byType.get(result.type) ?? []), result]);
     return [...byType.entries()];
   }, [results]);
   const ordered = groups.flatMap(([, items]) => items);
-  useEffect(() => setActive(-1), [query, period]);
+  useEffect(() => setActive(-1), [query, period, shop]);
 
   function open(result: Result | undefined) {
     if (result?.to) void navigate(result.to);
@@ -277,6 +283,25 @@ export function SearchBox({ autoFocusKey }: { autoFocusKey?: unknown }) {
             {t("home.cardAmount")}
             <input value={period.amount} onChange={(e) => setPeriod({ ...period, amount: e.target.value })} size={8} inputMode="decimal" />
           </label>
+          {(cardShops.length > 1 || shop) && (
+            <label>
+              {t("home.cardShop")}
+              <select
+                value={shop?.id ?? ""}
+                onChange={(e) => {
+                  const chosen = cardShops.find(([shopId]) => shopId === e.target.value);
+                  setShop(chosen ? { id: chosen[0], name: chosen[1] } : null);
+                }}
+              >
+                <option value="">{t("home.cardAnyShop")}</option>
+                {cardShops.map(([shopId, name]) => (
+                  <option key={shopId} value={shopId}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {!range && <span className="field-error">{t("home.cardPeriod")}</span>}
           {period.amount.trim() !== "" && amount === null && <span className="field-error">{t("home.cardAmountInvalid")}</span>}
         </fieldset>
