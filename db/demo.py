@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import enums as e
 from db import models as m
 from db.identifiers import make_french_iban, make_siren, make_siret, mask_pan
+from db.identifiers import request_id as new_request_id
 from db.ids import encode_references
 from db.session import Database
 from tenancy.passwords import hash_password
@@ -1114,7 +1115,9 @@ class _TenantBuilder:
         after: dict[str, Any] | None = None,
         reason: str | None = None,
     ) -> None:
-        request_id: str | None = f"req-{self.rng.getrandbits(64):016x}"
+        request_id: str | None = new_request_id(
+            prefix="req-", bits=64, randbits=self.rng.getrandbits
+        )
         if actor == "system":
             kind, actor_id, label, request_id = e.ActorKind.SYSTEM, None, "system", None
         elif actor == "platform":
@@ -2910,7 +2913,7 @@ class _TenantBuilder:
                         }
                     ),
                     "reason": None,
-                    "request_id": f"req-{rng.getrandbits(64):016x}",
+                    "request_id": new_request_id(prefix="req-", bits=64, randbits=rng.getrandbits),
                     "occurred_at": asked,
                 },
             )

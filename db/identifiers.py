@@ -7,6 +7,8 @@
 - French RIB key (clé RIB) to build FR IBANs; BIC (ISO 9362) structure.
 - Card numbers: `looks_like_pan` spots a full PAN (which Spring refuses), `mask_pan` builds the
   at-most-first-6-and-last-4 form stored in transactions.
+- Request ids (`request_id`): what the logs and the journal record of a request; never one that
+  reads as a card number, whoever chose it.
 
 The validators take identifiers in their stored, compact form (no spaces, upper case); use the
 `normalize_*` helpers on user input first.
@@ -15,7 +17,8 @@ The validators take identifiers in their stored, compact form (no spaces, upper 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import secrets
+from collections.abc import Callable, Sequence
 
 __all__ = [
     "IBAN_LENGTHS",
@@ -514,3 +517,27 @@ def _mask_spans(text: str, spans: list[tuple[int, int]], *, keep: bool) -> str:
         last = end
     parts.append(text[last:])
     return "".join(parts)
+
+
+#: What a caller may send as X-Request-Id (then logged and journaled as is).
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id(
+    incoming: str | None = None,
+    *,
+    prefix: str = "",
+    bits: int = 128,
+    randbits: Callable[[int], int] = secrets.randbits,
+) -> str:
+    """The id of a request: the caller's `incoming` one when well-formed, else a new random
+    one (`prefix` + `bits` of hex). Neither is ever a string holding a card number: random hex
+    has a run of 13 Luhn-valid digits about once in 100,000 draws, and that id would land in
+    the log and the journal, which must hold none (a caller's such id is replaced)."""
+    if incoming and REQUEST_ID.match(incoming) and not contains_pan(incoming):
+        return incoming
+    width = (bits + 3) // 4
+    while True:
+        candidate = f"{prefix}{randbits(bits):0{width}x}"
+        if not contains_pan(candidate):
+            return candidate

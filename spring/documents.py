@@ -9,13 +9,13 @@ answer is never kept by shared caches.
 
 from __future__ import annotations
 
-import uuid
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from db.identifiers import request_id
 from db.session import Database
 from resolvers import documents as rd
 from resolvers.errors import SpringError
@@ -45,7 +45,7 @@ def document_routes(database: Database, auth_config: AuthConfig) -> list[Route]:
             response=None,
             db=database,
             auth=auth_config,
-            request_id=request.scope.get("spring.request_id") or uuid.uuid4().hex,
+            request_id=request.scope.get("spring.request_id") or request_id(),
         )
         # The request log reads who asked.
         request.scope["spring.context"] = context

@@ -10,13 +10,13 @@ SPRING_EXPORT_MAX_ROWS (`EXPORT_TOO_LARGE`, with the count and the limit).
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from db.identifiers import request_id
 from db.session import Database
 from resolvers import exports as rx
 from resolvers.errors import SpringError, Text
@@ -45,7 +45,7 @@ def export_routes(schema: Any, db: Database, auth: AuthConfig, max_rows: int) ->
             response=None,
             db=db,
             auth=auth,
-            request_id=request.scope.get("spring.request_id") or uuid.uuid4().hex,
+            request_id=request.scope.get("spring.request_id") or request_id(),
         )
         token = bearer_token(request.headers.get("authorization"))
         try:

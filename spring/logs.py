@@ -24,7 +24,6 @@ import re
 import sys
 import time
 import traceback
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from graphql import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from db.identifiers import redact_pans
+from db.identifiers import redact_pans, request_id
 from transport.sockets import OpenSockets
 
 REQUEST_LOGGER = "spring.request"
@@ -492,17 +491,14 @@ CURRENT: contextvars.ContextVar[RequestRecord | None] = contextvars.ContextVar(
     "spring_request", default=None
 )
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _SEVERITY: dict[Outcome, int] = {"ok": 0, "user_error": 1, "error": 2}
 
 
 def _request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
-            incoming = value.decode("latin-1")
-            if _REQUEST_ID.match(incoming):
-                return incoming
-    return uuid.uuid4().hex
+            return request_id(value.decode("latin-1"))
+    return request_id()
 
 
 def _who(record: RequestRecord, scope: Scope) -> None:

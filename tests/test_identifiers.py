@@ -21,6 +21,7 @@ from db.identifiers import (
     mask_pan,
     normalize_iban,
     redact_pans,
+    request_id,
     rib_key,
 )
 
@@ -227,3 +228,21 @@ def test_mask_pan() -> None:
     for bad in (("49701", "1234", 16), ("497010", "123", 16), ("497010", "1234", 20)):
         with pytest.raises(ValueError):
             mask_pan(*bad)
+
+
+def test_a_new_request_id_never_reads_as_a_card_number() -> None:
+    """The CI run of 2026-12-05 failed on a demo journal entry whose random request id,
+    `req-de4665864682345b`, held 13 Luhn-valid digits: a draw like that is drawn again."""
+    draws = iter([0xDE4665864682345B, 0xABCDEF0123456789])
+    assert contains_pan("req-de4665864682345b")
+    assert request_id(prefix="req-", bits=64, randbits=lambda bits: next(draws)) == (
+        "req-abcdef0123456789"
+    )
+    assert len(request_id()) == 32 and not contains_pan(request_id())
+
+
+def test_a_callers_request_id_is_kept_unless_malformed_or_a_card_number() -> None:
+    assert request_id("ops-request-000001") == "ops-request-000001"
+    for refused in ("short", "with space in it", "req-4111111111111111", "x" * 65):
+        replaced = request_id(refused)
+        assert replaced != refused and len(replaced) == 32

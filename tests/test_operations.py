@@ -375,6 +375,23 @@ async def test_the_request_id_is_in_the_header_the_log_line_and_error_extensions
     assert len((await client.http.get("/healthz")).headers["x-request-id"]) == 32
 
 
+async def test_a_request_id_holding_a_card_number_is_replaced(
+    client: GraphQLClient, logs: Captured
+) -> None:
+    """A caller's X-Request-Id is logged and journaled as is, so one that reads as a card
+    number (well-formed otherwise) is replaced by a new id, never written anywhere."""
+    response = await client.http.post(
+        "/graphql",
+        json={"query": "{ me { email } }"},
+        headers={"X-Request-Id": "req-4111111111111111"},
+    )
+    chosen = response.headers["x-request-id"]
+    assert chosen != "req-4111111111111111" and len(chosen) == 32
+    assert response.json()["errors"][0]["extensions"]["requestId"] == chosen
+    (line,) = logs.requests()
+    assert line["request_id"] == chosen
+
+
 async def test_no_token_password_iban_or_card_number_in_any_log_line(
     client: GraphQLClient, world: dict[str, Any], logs: Captured
 ) -> None:

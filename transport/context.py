@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import re
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,14 +14,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from db.identifiers import request_id as new_request_id
 from db.session import Database
 from resolvers import auth as auth_use_cases
 from resolvers.errors import Forbidden, SpringError, Text
 from schema.context import AuthConfig, Context
 from tenancy.principal import claims_for
 from tenancy.tokens import InvalidToken
-
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def bearer_token(header: str | None) -> str | None:
@@ -57,9 +54,8 @@ async def build_context(
     get a copy: `fork_context`)."""
     # The request id: the one the request-log middleware chose (spring/logs.py), else the
     # caller's X-Request-Id if well-formed, else a new one.
-    incoming = request.headers.get("x-request-id", "")
-    request_id = request.scope.get("spring.request_id") or (
-        incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    request_id = request.scope.get("spring.request_id") or new_request_id(
+        request.headers.get("x-request-id")
     )
     if isinstance(response, Response):
         response.headers["X-Request-Id"] = request_id
