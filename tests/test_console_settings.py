@@ -1,8 +1,8 @@
 """Paramètres in a real browser (Debian's Chromium, Playwright): a supervisor sets when
 technicians are told of an offline terminal, the documents an evaluation needs and how fast
 support requests are handled, and finds them so after a reload; sets the partner's logo drawn on
-contracts, sees it, has a file that is not an image refused in its words, and removes it; a
-technician has no such screen.
+contracts, sees it (on Accueil too), has a file that is not an image refused in its words, and
+removes it; a technician has no such screen.
 """
 
 from __future__ import annotations
@@ -102,6 +102,12 @@ async def test_a_supervisor_sets_and_removes_the_contracts_logo(
         )
     assert stored == "alizes.png"
 
+    # Accueil shows the partner's logo, as on the partner's own screens.
+    await p.goto(base + "/")
+    home_logo = p.get_by_role("img", name="Logo de")
+    await expect(home_logo).to_have_js_property("naturalWidth", 120)
+    await p.goto(base + "/parametres")
+
     await logo.get_by_role("button", name="Retirer le logo").click()
     await expect(logo).to_contain_text("Aucun logo")
     async with owner_engine.connect() as conn:
@@ -110,6 +116,9 @@ async def test_a_supervisor_sets_and_removes_the_contracts_logo(
             {"t": graph.tenant_id},
         )
     assert stored is None
+    await p.goto(base + "/")
+    await expect(p.get_by_role("combobox", name="Rechercher")).to_be_visible()
+    await expect(p.get_by_role("img", name="Logo de")).to_have_count(0)
     assert page.foreign(base) == [] and page.refused() == []
 
 

@@ -1,4 +1,4 @@
-// Accueil: the search bar, the two everyday entries, and MY REQUESTS.
+// Accueil: the search bar, the two everyday entries, MY REQUESTS, and the partner's logo.
 import type { ColumnDef } from "@tanstack/react-table";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
@@ -8,6 +8,7 @@ import { DataTable } from "../components/DataTable";
 import { SearchBox } from "../components/SearchBox";
 import { ErrorState, Loading } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
+import { PartnerLogo } from "../components/TenantLogo";
 import type { MyRequestsQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
 import { MyRequestsDocument } from "./myRequests";
@@ -36,6 +37,11 @@ export function Home() {
         )}
       </div>
       {can("requests") && <MyRequests />}
+      {reads("Tenant.logo") && (
+        <footer className="home-partner">
+          <PartnerLogo alt={(name) => t("settings.logoAlt", { name })} />
+        </footer>
+      )}
     </div>
   );
 }

@@ -7,12 +7,12 @@
 // `version` where the API takes one; the server's user errors are shown in the card. The logo
 // (`setTenantLogo`) is drawn on the partner's contract documents: sent as a multipart request
 // (api/upload.ts), shown from its signed link, removable.
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
-import { requestHeaders } from "../api/client";
 import { sendFile } from "../api/upload";
 import { formatSize } from "../components/Documents";
+import { useLogoImage } from "../components/TenantLogo";
 import { useAbilities } from "../auth/permissions";
 import { ErrorState, errorMessage, Loading } from "../components/States";
 import { Problems } from "../components/Problems";
@@ -304,28 +304,6 @@ function TimeZone({ tenant }: { tenant: Tenant }) {
       </label>
     </Card>
   );
-}
-
-/** The logo's image, fetched with the session's token (its link works only with it). */
-function useLogoImage(url: string | undefined): string | null {
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    if (!url) return setSrc(null);
-    let objectUrl: string | null = null;
-    let cancelled = false;
-    void fetch(url, { headers: requestHeaders(), credentials: "omit" })
-      .then((r) => (r.ok ? r.blob() : null))
-      .then((blob) => {
-        if (!blob || cancelled) return;
-        objectUrl = URL.createObjectURL(blob);
-        setSrc(objectUrl);
-      });
-    return () => {
-      cancelled = true;
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [url]);
-  return src;
 }
 
 function Logo({ tenant, onChanged }: { tenant: Tenant; onChanged: () => void }) {
