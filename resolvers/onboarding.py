@@ -120,12 +120,13 @@ def _address(v: Validator, path: list[str], address: AddressData | None) -> dict
     if address is None:
         v.add(path, C.REQUIRED, "required")
         return {}
+    country = v.country([*path, "country"], address.country)
     return {
         "address_line1": v.text([*path, "line1"], address.line1),
         "address_line2": v.text([*path, "line2"], address.line2, required=False),
-        "postal_code": v.postal_code([*path, "postalCode"], address.postal_code),
+        "postal_code": v.postal_code([*path, "postalCode"], address.postal_code, country),
         "city": v.text([*path, "city"], address.city, max_length=120),
-        "country": v.country([*path, "country"], address.country),
+        "country": country,
     }
 
 

@@ -34,6 +34,14 @@ TID = re.compile(r"^[A-Z0-9]{8}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 POSTAL = re.compile(r"^[A-Za-z0-9 -]{3,10}$")
+#: Countries whose postal codes are the French five digits: France, its overseas departments
+#: and collectivities (Guadeloupe 971.., Martinique 972.., Guyane 973.., La Réunion 974..,
+#: Saint-Pierre-et-Miquelon 975.., Mayotte 976.., Saint-Barthélemy and Saint-Martin 971..,
+#: Wallis-et-Futuna 986.., Polynésie 987.., Nouvelle-Calédonie 988..) and Monaco (980..).
+FIVE_DIGIT_POSTAL = frozenset(
+    {"FR", "GP", "MQ", "GF", "RE", "PM", "YT", "BL", "MF", "WF", "PF", "NC", "MC"}
+)
+FRENCH_POSTAL = re.compile(r"^[0-9]{5}$")
 #: French overseas numbers written nationally (0590 12 34 56): the first 4 digits → the
 #: country calling code (Guadeloupe, Saint-Martin and Saint-Barthélemy +590, Martinique +596,
 #: Guyane +594, La Réunion and Mayotte +262, Saint-Pierre-et-Miquelon +508).
@@ -197,10 +205,21 @@ class Validator(Problems):
             return None
         return code
 
-    def postal_code(self, path: Sequence[str], value: str | None) -> str | None:
+    def postal_code(
+        self, path: Sequence[str], value: str | None, country: str | None = None
+    ) -> str | None:
+        """A postal code: five digits in France and its overseas territories (`country`, an
+        ISO 3166 code already checked; spaces typed inside are dropped: "97 110" is 97110),
+        3 to 10 letters, digits, spaces or dashes elsewhere."""
         if value is None or not value.strip():
             self.add(path, C.REQUIRED, "required")
             return None
+        if country in FIVE_DIGIT_POSTAL:
+            compact = "".join(value.split())
+            if not FRENCH_POSTAL.match(compact):
+                self.add(path, C.INVALID, "postal_code_fr")
+                return None
+            return compact
         if not POSTAL.match(value.strip()):
             self.add(path, C.INVALID, "postal_code")
             return None

@@ -206,6 +206,8 @@ COMPANY_CASES: dict[str, Case] = {
     "address second line too long": Case("address.line2", LONG, "INVALID"),
     "postal code blank": Case("address.postalCode", " ", "REQUIRED"),
     "postal code not one": Case("address.postalCode", "9", "INVALID"),
+    "postal code letters in France": Case("address.postalCode", "ABC", "INVALID"),
+    "postal code of four digits in France": Case("address.postalCode", "9711", "INVALID"),
     "city too long": Case("address.city", "x" * 121, "INVALID"),
     "country not a code": Case("address.country", "FRA", "INVALID"),
     "contact name blank": Case("contactName", "", "REQUIRED"),
@@ -249,6 +251,7 @@ SHOP_CASES: dict[str, Case] = {
     "address line blank": Case("address.line1", " ", "REQUIRED"),
     "address second line control characters": Case("address.line2", "Bât.\x00B", "INVALID"),
     "postal code not one": Case("address.postalCode", "97 110 !", "INVALID"),
+    "postal code of six digits in Guadeloupe": Case("address.postalCode", "971100", "INVALID"),
     "city blank": Case("address.city", "", "REQUIRED"),
     "country not a code": Case("address.country", "9Z", "INVALID"),
 }
@@ -381,6 +384,40 @@ async def test_a_valid_draft_is_valid_and_nothing_is_written_until_the_mutation(
     # ... and now the same drafts are taken.
     body = await seller.post(VALIDATE_COMPANY, {"i": company})
     assert [e["code"] for e in body["data"]["validateCompany"]["userErrors"]] == ["DUPLICATE"]
+
+
+async def test_postal_codes_follow_the_country(
+    client: GraphQLClient, owner_engine: AsyncEngine, world: World
+) -> None:
+    """Five digits in France and its overseas territories (spaces typed inside dropped), the
+    loose rule elsewhere; the French message says what is expected."""
+    seller = await signed_in(client, world, "SELLER")
+
+    async def errors(postal: str, country: str | None) -> list[str]:
+        draft = changed(company_draft(world), "address.postalCode", postal)
+        if country is not None:
+            draft = changed(draft, "address.country", country)
+        body = await seller.post(VALIDATE_COMPANY, {"i": draft}, **{"Accept-Language": "fr"})
+        return [
+            e["message"]
+            for e in body["data"]["validateCompany"]["userErrors"]
+            if e["field"] == ["input", "address", "postalCode"]
+        ]
+
+    assert await errors("97 110", None) == []
+    assert await errors("97200", "MQ") == []
+    assert await errors("B-1000", "BE") == []
+    assert await errors("ABC", "DE") == []  # three characters: the loose rule abroad
+    assert await errors("ABC", None) == ["Code postal invalide : 5 chiffres (par ex. 97110)."]
+    assert await errors("9720", "MQ") == ["Code postal invalide : 5 chiffres (par ex. 97110)."]
+    draft = changed(company_draft(world), "address.postalCode", "97 110")
+    created = (await seller.post(CREATE_COMPANY, {"i": draft}))["data"]["createCompany"]
+    assert created["userErrors"] == []
+    async with owner_engine.connect() as conn:
+        stored = await conn.scalar(
+            text("SELECT postal_code FROM companies WHERE siren = :s"), {"s": draft["siren"]}
+        )
+    assert stored == "97110"
 
 
 async def test_checks_next_to_other_fields_of_one_query(

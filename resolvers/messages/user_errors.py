@@ -120,6 +120,10 @@ USER_ERRORS: dict[str, dict[str, str]] = {
         "en": "Invalid country: 2-letter ISO 3166 code.",
     },
     "postal_code": {"fr": "Code postal invalide.", "en": "Invalid postal code."},
+    "postal_code_fr": {
+        "fr": "Code postal invalide : 5 chiffres (par ex. 97110).",
+        "en": "Invalid postal code: 5 digits (e.g. 97110).",
+    },
     "amount": {
         "fr": "Le montant doit être un entier positif ou nul (centimes).",
         "en": "The amount must be a non-negative integer (minor units).",

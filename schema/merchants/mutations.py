@@ -21,7 +21,11 @@ from schema.mutations import actor_of, answer, input_id, mutation_field, provide
 @strawberry.input(description="A postal address.")
 class AddressInput:
     line1: str = strawberry.field(description="First line: number and street.")
-    postal_code: str = strawberry.field(description="Postal code (5 digits in France).")
+    postal_code: str = strawberry.field(
+        description="Postal code: 5 digits in France, its overseas departments and collectivities"
+        " and Monaco (spaces typed inside are dropped: 97 110 is 97110); 3 to 10 letters, digits,"
+        " spaces or dashes elsewhere."
+    )
     city: str = strawberry.field(description="Town or city.")
     line2: str | None = strawberry.field(
         default=None, description="Second line (building, floor, place called), if any."
