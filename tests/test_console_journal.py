@@ -51,10 +51,12 @@ async def test_the_journal_shows_who_did_what_and_the_difference_to_who_may(
     p = page.page
     await sign_in(p, base, technician)
     await open_journal(p)
-    await p.get_by_label("Actions (séparées par des virgules)").fill("service.blocked")
+    await p.get_by_label("Action").select_option("service.blocked")
     entry = p.get_by_test_id("journal").get_by_role("listitem").first
     await expect(entry).to_contain_text(technician)
     await expect(entry).to_contain_text("motif : Suspicion de fraude")
+    await expect(entry).to_contain_text("Service bloqué")  # the action in words, not its code
+    assert "action=service.blocked" in p.url
     await entry.locator("summary").click()  # "N valeurs modifiées": opens the difference
     status = entry.get_by_role("row").filter(has_text="status")
     await expect(status).to_contain_text("ACTIVE")
@@ -65,7 +67,7 @@ async def test_the_journal_shows_who_did_what_and_the_difference_to_who_may(
     await p.get_by_role("button", name="Se déconnecter").click()
     await sign_in(p, base, hotline)
     await open_journal(p)
-    await p.get_by_label("Actions (séparées par des virgules)").fill("service.blocked")
+    await p.get_by_label("Action").select_option("service.blocked")
     entry = p.get_by_test_id("journal").get_by_role("listitem").first
     await expect(entry).to_contain_text(technician)
     await expect(entry.locator("summary")).to_have_count(0)  # no values, no difference

@@ -15,6 +15,7 @@ import re
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -127,6 +128,11 @@ async def test_the_hotline_watches_the_wall_through_a_dropped_connection(
     await record(address, machine, [tx(tid, amount=4200)])
     await expect(wall.get_by_test_id("wall-row")).to_have_count(1, timeout=LIVE_MS)
     await expect(wall).to_contain_text("42,00")
+    # Its time opens the transaction's own page (the row's id is the transaction's).
+    row = wall.get_by_test_id("wall-row").first
+    href = await row.get_by_role("link").first.get_attribute("href")
+    assert href is not None and href.startswith("/transactions/"), href
+    assert unquote(href.removeprefix("/transactions/")) == await row.get_attribute("data-id")
     await record(
         address,
         machine,

@@ -10,6 +10,7 @@ import { DataTable } from "../components/DataTable";
 import { CompanyDocuments, ContractDocuments } from "../components/Documents";
 import { Fact, Section } from "../components/Facts";
 import { formatDate } from "../components/format";
+import { actionLabel } from "../components/journalActions";
 import { ErrorState, Loading } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
 import { graphql } from "../gql";
@@ -134,7 +135,7 @@ export function CompanyDetail() {
   ];
   const auditColumns: ColumnDef<Audit, unknown>[] = [
     { id: "at", header: t("columns.at"), cell: ({ row }) => formatDate(row.original.occurredAt, i18n.language) },
-    { id: "action", header: t("columns.action"), cell: ({ row }) => row.original.action },
+    { id: "action", header: t("columns.action"), cell: ({ row }) => <span title={row.original.action}>{actionLabel(t, row.original.action)}</span> },
     { id: "actor", header: t("columns.actor"), cell: ({ row }) => row.original.actorLabel },
   ];
   const a = company.address;

@@ -8,6 +8,7 @@ import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { useAbilities } from "../auth/permissions";
 import { formatDate } from "../components/format";
+import { actionLabel, JOURNAL_ACTIONS } from "../components/journalActions";
 import { ErrorState, Loading } from "../components/States";
 import { graphql } from "../gql";
 import type { JournalQuery } from "../gql/graphql";
@@ -143,7 +144,20 @@ export function Journal() {
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           {t("journal.actions")}
-          <input value={get("action") ?? ""} onChange={(e) => update({ action: e.target.value })} placeholder="service.blocked, contract.signed" />
+          <select value={get("action") ?? ""} onChange={(e) => update({ action: e.target.value })}>
+            <option value="">{t("journal.anyAction")}</option>
+            {JOURNAL_ACTIONS.map((group) => (
+              <optgroup key={group.entity} label={t(`journal.entity.${group.entity}`, { defaultValue: group.entity })}>
+                {group.actions.map((action) => (
+                  <option key={action} value={action}>
+                    {actionLabel(t, action)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+            {/* A link may name actions the list does not (several, comma separated): kept as is. */}
+            {get("action") && !JOURNAL_ACTIONS.some((g) => g.actions.includes(get("action") ?? "")) && <option value={get("action") ?? ""}>{get("action")}</option>}
+          </select>
         </label>
         <label>
           {t("transactions.from")}
@@ -171,14 +185,17 @@ export function Journal() {
                 <li key={entry.id}>
                   <p className="journal-line">
                     <time dateTime={entry.occurredAt}>{formatDate(entry.occurredAt, language)}</time> <strong>{entry.actorLabel}</strong>{" "}
-                    <code>{entry.action}</code> {target ? <Link to={target}>{t(`journal.entity.${entry.entityType}`, { defaultValue: entry.entityType })}</Link> : t(`journal.entity.${entry.entityType}`, { defaultValue: entry.entityType })}
+                    <span className="journal-action" title={entry.action}>
+                      {actionLabel(t, entry.action)}
+                    </span>{" "}
+                    {target ? <Link to={target}>{t(`journal.entity.${entry.entityType}`, { defaultValue: entry.entityType })}</Link> : t(`journal.entity.${entry.entityType}`, { defaultValue: entry.entityType })}
                     {entry.reason && <span className="journal-reason"> — {t("journal.reason", { reason: entry.reason })}</span>}
                   </p>
                   {changes.length > 0 && (
                     <details>
                       <summary>{t("journal.changes", { count: changes.length })}</summary>
                       <table className="table diff">
-                        <caption className="visually-hidden">{t("journal.changesOf", { action: entry.action })}</caption>
+                        <caption className="visually-hidden">{t("journal.changesOf", { action: actionLabel(t, entry.action) })}</caption>
                         <thead>
                           <tr>
                             <th scope="col">{t("journal.value")}</th>

@@ -9,6 +9,7 @@ import { useAbilities } from "../auth/permissions";
 import { DataTable } from "../components/DataTable";
 import { Fact, Section } from "../components/Facts";
 import { formatDate } from "../components/format";
+import { actionLabel } from "../components/journalActions";
 import { ErrorState, Loading } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
 import { graphql } from "../gql";
@@ -149,7 +150,7 @@ export function ShopDetail() {
   ];
   const auditColumns: ColumnDef<Audit, unknown>[] = [
     { id: "at", header: t("columns.at"), cell: ({ row }) => date(row.original.occurredAt) },
-    { id: "action", header: t("columns.action"), cell: ({ row }) => row.original.action },
+    { id: "action", header: t("columns.action"), cell: ({ row }) => <span title={row.original.action}>{actionLabel(t, row.original.action)}</span> },
     { id: "actor", header: t("columns.actor"), cell: ({ row }) => row.original.actorLabel },
   ];
   const covering = (shop.company?.contracts.edges ?? []).map((e) => e.node).filter((c) => c.shops.some((s) => s.id === shop.id));

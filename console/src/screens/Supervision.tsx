@@ -12,6 +12,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { openFeed, type FeedState } from "../api/resumable";
+import { useAbilities } from "../auth/permissions";
 import { formatMoney, formatTime } from "../components/format";
 import { StatusBadge } from "../components/StatusBadge";
 import { graphql } from "../gql";
@@ -101,13 +102,13 @@ export function lastMinute(events: readonly { at: number; tx: Pick<Tx, "status" 
 /** One row of the wall. Memoised: a new event renders its own row, not the whole window again
  * (at 20 transactions a second, re-rendering 200 rows with their date and money formats each
  * time was most of the page's work). `data-id` lets bench/wall.py time each row's paint. */
-const WallRow = memo(function WallRow({ tx, language }: { tx: Tx; language: string }) {
+const WallRow = memo(function WallRow({ tx, language, linked }: { tx: Tx; language: string; linked: boolean }) {
   const { t } = useTranslation();
   const refused = tx.status === "DECLINED" || tx.status === "ERROR";
   const meaning = tx.responseMessage ? (language === "en" ? tx.responseMessage.labelEn : tx.responseMessage.labelFr) : null;
   return (
     <tr className={refused ? "refused" : undefined} data-testid="wall-row" data-id={tx.id}>
-      <td>{formatTime(tx.occurredAt, language)}</td>
+      <td>{linked ? <Link to={PATHS.transaction(tx.id)}>{formatTime(tx.occurredAt, language)}</Link> : formatTime(tx.occurredAt, language)}</td>
       <td>{tx.shop ? <Link to={PATHS.shop(tx.shop.id)}>{tx.shop.name}</Link> : "—"}</td>
       <td>{tx.terminal ? <Link to={PATHS.terminal(tx.terminal.id)}>{tx.terminal.tid}</Link> : "—"}</td>
       <td>{t(`txType.${tx.type}`, { defaultValue: tx.type })}</td>
@@ -125,6 +126,8 @@ const WallRow = memo(function WallRow({ tx, language }: { tx: Tx; language: stri
 
 export function Supervision() {
   const { t, i18n } = useTranslation();
+  const { can } = useAbilities();
+  const openable = can("node");
   const [params] = useSearchParams();
   const company = params.get("company");
   const shop = params.get("shop");
@@ -261,7 +264,7 @@ export function Supervision() {
             </tr>
           )}
           {rows.map((tx) => (
-            <WallRow key={tx.id} tx={tx} language={language} />
+            <WallRow key={tx.id} tx={tx} language={language} linked={openable} />
           ))}
         </tbody>
       </table>

@@ -150,25 +150,45 @@ export function statsPeriod(from: string | null, to: string | null, now: number)
   return { interval: hourly ? "HOUR" : "DAY", occurredFrom: start, occurredTo: end };
 }
 
-function Chart({ buckets, interval, language }: { buckets: readonly Bucket[]; interval: StatsInterval; language: string }) {
+/** The chart's period in words: "the last 24 hours" without dates, else the days chosen. */
+function periodText(t: (key: string, options?: Record<string, unknown>) => string, from: string | null, to: string | null, interval: StatsInterval, language: string): string {
+  const per = t(interval === "HOUR" ? "transactions.perHour" : "transactions.perDay");
+  const day = (value: string) => formatBucket(`${value}T12:00:00Z`, false, language);
+  if (!from && !to) return t("transactions.lastDay", { per });
+  if (from && to) return t(from === to ? "transactions.onDay" : "transactions.between", { from: day(from), to: day(to), per });
+  return from ? t("transactions.since", { from: day(from), per }) : t("transactions.until", { to: day(to ?? ""), per });
+}
+
+function Chart({ buckets, interval, language, period }: { buckets: readonly Bucket[]; interval: StatsInterval; language: string; period: string }) {
   const { t } = useTranslation();
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const label = (b: Bucket) => formatBucket(b.start, interval === "HOUR", language);
   const width = 100 / Math.max(1, buckets.length);
+  // Three marks under the bars (first, middle, last period) so that the chart reads as time.
+  const marks = buckets.length > 2 ? [0, Math.floor(buckets.length / 2), buckets.length - 1].map((i) => buckets[i] as Bucket) : buckets;
   return (
     <figure className="chart">
-      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={t("transactions.chartLabel")}>
+      <p className="chart-period" data-testid="chart-period">
+        {period}
+      </p>
+      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={`${t("transactions.chartLabel")} (${period})`}>
         {buckets.map((b, i) => {
           const approved = (b.approvedCount / max) * 38;
           const refused = ((b.declinedCount + b.errorCount) / max) * 38;
           return (
             <g key={b.start}>
+              <title>{t("transactions.barTitle", { period: label(b), count: b.count, refused: b.declinedCount + b.errorCount })}</title>
               <rect x={i * width + width * 0.1} width={width * 0.8} y={40 - approved} height={approved} className="bar-approved" />
               <rect x={i * width + width * 0.1} width={width * 0.8} y={40 - approved - refused} height={refused} className="bar-refused" />
             </g>
           );
         })}
       </svg>
+      <div className="chart-axis" aria-hidden="true">
+        {marks.map((b) => (
+          <span key={b.start}>{label(b)}</span>
+        ))}
+      </div>
       <figcaption>
         <span className="key key-approved" /> {t("transactions.approved")} <span className="key key-refused" /> {t("transactions.refused")}
       </figcaption>
@@ -273,7 +293,19 @@ export function Transactions() {
   });
 
   const columns: ColumnDef<Row, unknown>[] = [
-    { id: "occurredAt", header: t("columns.at"), cell: ({ row }) => formatDate(row.original.occurredAt, language) },
+    {
+      id: "occurredAt",
+      header: t("columns.at"),
+      // The date opens the transaction's own page (amount, card, the issuer's answer, links).
+      cell: ({ row }) =>
+        can("node") ? (
+          <Link to={PATHS.transaction(row.original.id)} title={t("transactions.open")}>
+            {formatDate(row.original.occurredAt, language)}
+          </Link>
+        ) : (
+          formatDate(row.original.occurredAt, language)
+        ),
+    },
     {
       id: "shop",
       header: t("fleet.shop"),
@@ -364,7 +396,7 @@ export function Transactions() {
           <dl className="wall-figures">
             <div>
               <dt>{t("transactions.count")}</dt>
-              <dd data-testid="stats-count">{s.totals.count}</dd>
+              <dd data-testid="stats-count">{s.totals.count.toLocaleString(language)}</dd>
             </div>
             <div>
               <dt>{t("transactions.rate")}</dt>
@@ -375,7 +407,7 @@ export function Transactions() {
               <dd>{s.totals.currency ? formatMoney(s.totals.amountApproved, s.totals.currency, language) : "—"}</dd>
             </div>
           </dl>
-          <Chart buckets={s.buckets} interval={s.interval} language={language} />
+          <Chart buckets={s.buckets} interval={s.interval} language={language} period={periodText(t, from, to, s.interval, language)} />
           {s.totals.topResponseCodes && s.totals.topResponseCodes.length > 0 && (
             <>
               <h2>{t("transactions.topCodes")}</h2>
