@@ -56,6 +56,9 @@ async def test_the_journal_shows_who_did_what_and_the_difference_to_who_may(
     await expect(entry).to_contain_text(technician)
     await expect(entry).to_contain_text("motif : Suspicion de fraude")
     await expect(entry).to_contain_text("Service bloqué")  # the action in words, not its code
+    # ... and the object by its name (AuditEvent.entity), linking to its shop's page.
+    await expect(entry.get_by_role("link")).to_contain_text("service Paiement sur site · ")
+    assert "/magasins/" in (await entry.get_by_role("link").get_attribute("href") or "")
     assert "action=service.blocked" in p.url
     await entry.locator("summary").click()  # "N valeurs modifiées": opens the difference
     status = entry.get_by_role("row").filter(has_text="status")

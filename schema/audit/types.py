@@ -13,12 +13,13 @@ from strawberry.types import Info
 from db import models as m
 from resolvers import loaders as rl
 from resolvers.audit import entity_history
+from resolvers.errors import Forbidden
 from resolvers.pagination import ChildList
 from schema.enums import ActorKind
 from schema.guards import guarded
 from schema.lazy import UserT
 from schema.lists import child_list
-from schema.relay import model_backed, register_node
+from schema.relay import load_node, model_backed, register_node
 from schema.scalars import JSON
 from tenancy import policy
 
@@ -64,6 +65,22 @@ class AuditEvent(relay.Node):
         if self.entity_id is None:
             return None
         return strawberry.ID(str(relay.GlobalID(self.entity_type, str(self.entity_id))))
+
+    @strawberry.field(
+        description="The changed object, as you may read it: null when it no longer exists or "
+        "your role may not read its kind (its fields follow their own permissions). Lets a "
+        "journal line name the object (a terminal's TID, a company's legal name...)."
+    )
+    async def entity(self, info: Info) -> relay.Node | None:
+        if self.entity_id is None:
+            return None
+        try:
+            found: Any = await load_node(
+                info, str(relay.GlobalID(self.entity_type, str(self.entity_id)))
+            )
+        except Forbidden:
+            return None
+        return found
 
     @strawberry.field(description="The staff account that acted (null for platform or system).")
     async def actor(self, info: Info) -> UserT | None:

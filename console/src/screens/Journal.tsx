@@ -36,6 +36,41 @@ const JournalDocument = graphql(`
           action
           entityType
           entityId
+          entity {
+            __typename
+            id
+            ... on Company {
+              legalName
+            }
+            ... on Shop {
+              name
+            }
+            ... on Terminal {
+              tid
+            }
+            ... on Request {
+              reference
+            }
+            ... on Contract {
+              number
+              company {
+                id
+              }
+            }
+            ... on Service {
+              kind
+              shop {
+                id
+                name
+              }
+            }
+            ... on User {
+              email
+            }
+            ... on Tenant {
+              name
+            }
+          }
           reason
           before @include(if: $withValues)
           after @include(if: $withValues)
@@ -80,13 +115,43 @@ export function differences(before: unknown, after: unknown, prefix = ""): Chang
   return changes;
 }
 
-/** Where an entry's object is shown in the console, when it has a page. */
+/** Where an entry's object is shown in the console, when it has a page (a contract on its
+ * company's, a service on its shop's). */
 function pageOf(entry: Entry): string | null {
   if (!entry.entityId) return null;
+  const entity = entry.entity;
   if (entry.entityType === "Company") return PATHS.company(entry.entityId);
   if (entry.entityType === "Shop") return PATHS.shop(entry.entityId);
   if (entry.entityType === "Terminal") return PATHS.terminal(entry.entityId);
+  if (entry.entityType === "Request") return PATHS.request(entry.entityId);
+  if (entity?.__typename === "Contract" && entity.company) return PATHS.company(entity.company.id);
+  if (entity?.__typename === "Service" && entity.shop) return PATHS.shop(entity.shop.id);
   return null;
+}
+
+/** The object's own name when the reader may read it: a TID, a legal name, a reference. */
+function nameOf(entry: Entry, t: (key: string, options?: Record<string, unknown>) => string): string | null {
+  const e = entry.entity;
+  switch (e?.__typename) {
+    case "Company":
+      return e.legalName;
+    case "Shop":
+      return e.name;
+    case "Terminal":
+      return e.tid;
+    case "Request":
+      return e.reference;
+    case "Contract":
+      return e.number;
+    case "Service":
+      return [t(`serviceKind.${e.kind}`, { defaultValue: e.kind }), e.shop?.name].filter(Boolean).join(" · ");
+    case "User":
+      return e.email;
+    case "Tenant":
+      return e.name;
+    default:
+      return null;
+  }
 }
 
 export function Journal() {
@@ -181,6 +246,10 @@ export function Journal() {
             {connection.edges.map(({ node: entry }) => {
               const changes = withValues ? differences(entry.before, entry.after) : [];
               const target = pageOf(entry);
+              // "terminal APGBE16I": the kind in words, then the object's name when readable.
+              const kind = t(`journal.entity.${entry.entityType}`, { defaultValue: entry.entityType });
+              const name = nameOf(entry, t);
+              const object = name ? `${kind} ${name}` : kind;
               return (
                 <li key={entry.id}>
                   <p className="journal-line">
@@ -188,7 +257,7 @@ export function Journal() {
                     <span className="journal-action" title={entry.action}>
                       {actionLabel(t, entry.action)}
                     </span>{" "}
-                    {target ? <Link to={target}>{t(`journal.entity.${entry.entityType}`, { defaultValue: entry.entityType })}</Link> : t(`journal.entity.${entry.entityType}`, { defaultValue: entry.entityType })}
+                    {target ? <Link to={target}>{object}</Link> : object}
                     {entry.reason && <span className="journal-reason"> — {t("journal.reason", { reason: entry.reason })}</span>}
                   </p>
                   {changes.length > 0 && (
