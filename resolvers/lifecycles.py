@@ -306,7 +306,17 @@ SHOP = Lifecycle(
     "shop",
     HS,
     HS.OPEN,
-    (Transition("close", (HS.OPEN,), HS.CLOSED, "updateShop", reason_required=True),),
+    (
+        Transition(
+            "close",
+            (HS.OPEN,),
+            HS.CLOSED,
+            "updateShop",
+            reason_required=True,
+            note="once no service is live there (PENDING, ACTIVE, BLOCKED); its terminals "
+            "assigned without a service are returned",
+        ),
+    ),
 )
 
 USER = Lifecycle(

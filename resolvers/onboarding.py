@@ -33,6 +33,7 @@ from resolvers.fees import (
 )
 from resolvers.lifecycles import COMPANY, REQUEST, SHOP, check_transition
 from resolvers.request_moves import due_at_for
+from resolvers.terminals.services import live_services_at_shop, return_idle_terminals
 from resolvers.usecase import Actor, Refused, check_version, load_for_update, refuse
 from resolvers.validation import Validator
 from tenancy import policy
@@ -369,6 +370,15 @@ async def update_shop(
             check_transition(SHOP, shop.status, "close", actor)
         if closing:
             check_transition(SHOP, shop.status, "close", actor)
+            live = await live_services_at_shop(session, shop.id)
+            if live:
+                raise refuse(
+                    actor.locale,
+                    [*p, "status"],
+                    C.INVALID_TRANSITION,
+                    "shop_still_in_use",
+                    count=live,
+                )
         check_version(shop, expected_version, actor.locale)
         before = journal.snapshot(shop, SHOP_FIELDS)
         for name, value in values.items():
@@ -376,6 +386,7 @@ async def update_shop(
         if closing:
             shop.status = ShopStatus.CLOSED
             shop.closed_at = dt.datetime.now(dt.UTC)
+            await return_idle_terminals(session, actor, shop.id, reason)
         after = journal.snapshot(shop, SHOP_FIELDS)
         changed_before, changed_after = journal.changes(before, after)
         if not changed_after:

@@ -87,6 +87,16 @@ async def test_a_supervisor_edits_then_closes_a_shop(
     closing = form.get_by_role("group", name="Fermer le magasin")
     await closing.get_by_label("Motif").fill("Fin du bail commercial")
     await closing.get_by_role("button", name="Confirmer la fermeture").click()
+    # Its service still takes payments: the server refuses, the form says why.
+    await expect(form.get_by_role("alert")).to_contain_text(
+        "Ce magasin a encore 1 service(s) en cours"
+    )
+    assert (await shop_row(owner_engine, shop))[2] == "OPEN"
+    async with owner_engine.begin() as conn:  # the service ended (as deactivateService does)
+        await conn.execute(
+            text("UPDATE services SET status = 'DEACTIVATED' WHERE shop_id = :s"), {"s": shop}
+        )
+    await closing.get_by_role("button", name="Confirmer la fermeture").click()
     await expect(form).to_have_count(0)
     await expect(p.get_by_text("Fermé le")).to_be_visible()
     assert (await shop_row(owner_engine, shop))[2] == "CLOSED"

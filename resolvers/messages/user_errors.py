@@ -363,6 +363,12 @@ USER_ERRORS: dict[str, dict[str, str]] = {
         "fr": "Votre rôle ne peut modifier que les coordonnées de contact.",
         "en": "Your role may only change contact details.",
     },
+    "shop_still_in_use": {
+        "fr": "Ce magasin a encore {count} service(s) en cours (en attente, actif ou bloqué) :"
+        " désactivez-les avant de le fermer.",
+        "en": "This shop still has {count} live service(s) (pending, active or blocked):"
+        " deactivate them before closing it.",
+    },
     "seller_after_active": {
         "fr": "Une société active ne peut plus être modifiée par un vendeur.",
         "en": "A seller can no longer edit an active company.",

@@ -57,6 +57,8 @@ DEFAULT_OPTIONS: dict[str, Any] = {
 
 #: Services that still hold their terminal.
 LIVE_SERVICE_STATES = (ServiceStatus.PENDING, ServiceStatus.ACTIVE, ServiceStatus.BLOCKED)
+
+
 CONTRACT_STATES_FOR_ACTIVATION = (ContractStatus.SIGNED, ContractStatus.ACTIVE)
 COMPANY_STATES_FOR_ACTIVATION = (CompanyStatus.APPROVED, CompanyStatus.ACTIVE)
 

@@ -366,3 +366,53 @@ async def end_services(
         returned.append(terminal)
     await session.flush()
     return returned
+
+
+async def live_services_at_shop(session: AsyncSession, shop_id: uuid.UUID) -> int:
+    """The shop's services still PENDING, ACTIVE or BLOCKED: the shop may not close while
+    any is (each ends with `deactivateService`, which returns its terminal)."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(m.Service)
+        .where(m.Service.shop_id == shop_id, m.Service.status.in_(LIVE_SERVICE_STATES))
+    )
+    return int(count or 0)
+
+
+async def return_idle_terminals(
+    session: AsyncSession, actor: Actor, shop_id: uuid.UUID, reason: str | None
+) -> list[m.Terminal]:
+    """A closing shop's terminals assigned without a service go back (RETURNED, out of the
+    shop, to be checked and restocked), each with its journal entry."""
+    back = TERMINAL.find("return")
+    terminals = list(
+        (
+            await session.execute(
+                select(m.Terminal)
+                .where(m.Terminal.shop_id == shop_id, m.Terminal.status == TerminalStatus.ASSIGNED)
+                .order_by(m.Terminal.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        ).scalars()
+    )
+    for terminal in terminals:
+        before = journal.snapshot(terminal, _RETURNED_TERMINAL_FIELDS)
+        terminal.status = back.target  # type: ignore[assignment]
+        terminal.shop_id = None
+        changed_before, changed_after = journal.changes(
+            before, journal.snapshot(terminal, _RETURNED_TERMINAL_FIELDS)
+        )
+        journal.record(
+            session,
+            actor,
+            tenant_id=terminal.tenant_id,
+            action="terminal.returned",
+            entity_type="Terminal",
+            entity_id=terminal.id,
+            before=changed_before,
+            after=changed_after,
+            reason=reason,
+        )
+    await session.flush()
+    return terminals
