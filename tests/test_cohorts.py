@@ -24,6 +24,7 @@ from tests.live import Subscription, held, login, post, running, settled, until
 from tests.test_ingest import EVENT_SUB, EVENTS, event
 from tests.test_live import RECORD, SUBSCRIBE, tx
 from transport import cohorts
+from transport import members as cohort_members
 from transport.cohorts import CohortRegistry
 from transport.view import SpringGraphQL
 
@@ -392,7 +393,7 @@ def _member(cohort: Any, op_id: str, socket: _Socket, expires_in: float = 3600) 
     )
     adapter = types.SimpleNamespace(ws=socket, close=socket.close, send_json=socket.send_json)
     handler = types.SimpleNamespace(websocket=adapter, context=context, cohort_members={})
-    member = cohorts.Member(cohort, handler, op_id)
+    member = cohort_members.Member(cohort, handler, op_id)
     cohort.members[op_id] = member
     return member
 
@@ -409,7 +410,7 @@ def _event(cohort: Any, i: int, check: bool = False) -> None:
 async def test_a_slow_member_is_closed_with_its_cursor_while_the_others_keep_receiving(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cohorts, "MEMBER_QUEUE", 3)
+    monkeypatch.setattr(cohort_members, "MEMBER_QUEUE", 3)
     cohort = _cohort()
     fast = _member(cohort, "a", _Socket())
     slow = _member(cohort, "b", _Socket(stuck_after=2))
@@ -484,7 +485,7 @@ async def test_accounts_are_looked_up_only_when_the_broker_heard_of_a_revocation
         context.authenticated_at = dt.datetime.now(dt.UTC)
         return verdicts.get(context.principal.user_id)
 
-    monkeypatch.setattr(cohorts, "still_allowed", still_allowed)
+    monkeypatch.setattr(cohort_members, "still_allowed", still_allowed)
     cohort = _cohort()
     kept = _member(cohort, "k", _Socket())
     revoked = _member(cohort, "r", _Socket())
@@ -569,7 +570,7 @@ async def test_a_failed_account_check_closes_with_1011_not_as_too_slow(
     async def broken(context: Any) -> Any:
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(cohorts, "still_allowed", broken)
+    monkeypatch.setattr(cohort_members, "still_allowed", broken)
     cohort = _cohort()
     member = _member(cohort, "m", _Socket())
     _event(cohort, 0, check=False)

@@ -11,7 +11,8 @@ composition root (spring/).
   operation runs on its own copy of the connection's Context;
 - cohorts.py: the WebSocket fan-out: subscribers sharing one execution and one serialized
   frame per event, written to their sockets (the subscription sources stay in
-  schema/live/subscriptions.py, the broker in subscriptions/);
+  schema/live/subscriptions.py, the broker in subscriptions/); cohort_keys.py says which
+  cohort a subscribe message joins, members.py writes to one subscriber;
 - sockets.py: the open WebSockets, which shutdown closes.
 
 Imports flow one way: spring → transport → schema → resolvers (.ci/run checks it).

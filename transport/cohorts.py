@@ -18,6 +18,9 @@ its filter is validated, and its errors reported, exactly as before), but a row 
 by the first cohort of the family that reaches it; the others write that payload to their
 members. The payload of a row depends on the document, the role and the tenant (all in the
 key), never on the filter, which only decides whether the row is delivered.
+
+Beside it: cohort_keys.py decides which cohort a subscribe message may join (its key, its
+family); members.py holds `Member`, one subscriber's writes, backlog, checks and close.
 """
 
 from __future__ import annotations
@@ -28,378 +31,35 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import math
 import time
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from graphql import (
-    ArgumentNode,
-    DocumentNode,
-    FieldNode,
-    GraphQLError,
-    NonNullTypeNode,
-    NullValueNode,
-    OperationDefinitionNode,
-    OperationType,
-    VariableNode,
-    parse,
-    visit,
-)
-from graphql.language import Visitor
+from graphql import GraphQLError
 from starlette.websockets import WebSocket
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
 
 from schema.context import Context
-from schema.live.subscriptions import CLOSE_TOKEN_EXPIRED, CLOSE_TOO_SLOW, still_allowed
-from tenancy import policy
-from tenancy.policy import effective_role
+from transport.cohort_keys import CohortKey, cohort_key
+from transport.members import Member
 
 if TYPE_CHECKING:
     from strawberry.schema import BaseSchema
 
 log = logging.getLogger("spring.live.cohorts")
 
-#: The account check failed unexpectedly (the server's fault, not the subscriber's).
-CLOSE_INTERNAL_ERROR = 1011
-#: Messages a member may have waiting for its socket before it is closed as too slow.
-MEMBER_QUEUE = 100
 #: Members written to before the cohort's task lets other tasks run (a wall of 1,000 screens
 #: would otherwise hold the event loop for the whole dispatch of each event).
 DISPATCH_SLICE = 50
 #: Payloads a family keeps for the cohorts that have not reached the row yet.
 FAMILY_RESULTS = 1024
-#: Longest a single socket write may take before the member is closed as too slow.
-WRITE_TIMEOUT_S = 5.0
 #: An authentication time later than any revocation: the cohort's own context never closes
 #: itself for its first member's account (each member is checked before its own writes).
-#: Names of the fields whose reader depends on the row's owner (conservatively matched in
-#: the document's text).
-_OWNER_FIELD_NAMES = frozenset(field.partition(".")[2] for field in policy.OWN_FIELDS)
-#: Subscriptions whose events are the subscriber's own (their notifications): never shared
-#: between accounts, whatever their role.
-_PER_USER_NAMES = _OWNER_FIELD_NAMES | frozenset({"notificationReceived"})
 _NEVER_REVOKED = dt.datetime.max.replace(tzinfo=dt.UTC)
-_EXPIRED = "token expired: log in again and resume with `after`"
-
-
-class CohortKey(NamedTuple):
-    query: str
-    variables: str
-    operation_name: str | None
-    role: str
-    tenant_id: Any
-    #: Cohorts differing only by their `filter` variable: the same key without it.
-    family: CohortKey | None = None
-
-
-class _AfterFinder(Visitor):
-    """Whether an `after` argument may carry a value (then the subscription replays)."""
-
-    def __init__(self, variables: dict[str, Any], defaults: dict[str, Any]) -> None:
-        super().__init__()
-        self.variables = variables
-        self.defaults = defaults
-        self.found = False
-
-    def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
-        if node.name.value != "after" or isinstance(node.value, NullValueNode):
-            return
-        if isinstance(node.value, VariableNode):
-            name = node.value.name.value
-            if self.variables.get(name) is None and self.defaults.get(name) is None:
-                return
-        self.found = True
-
-
-def _eligible(
-    query: str, operation_name: str | None, variables: dict[str, Any] | None
-) -> OperationDefinitionNode | None:
-    """The operation to run, if it is a subscription whose `after` arguments are all null."""
-    try:
-        document: DocumentNode = parse(query)
-    except GraphQLError:
-        return None
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name:
-        operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if len(operations) != 1 or operations[0].operation is not OperationType.SUBSCRIPTION:
-        return None
-    defaults = {
-        d.variable.name.value: d.default_value
-        for d in operations[0].variable_definitions or ()
-        if d.default_value is not None and not isinstance(d.default_value, NullValueNode)
-    }
-    finder = _AfterFinder(variables or {}, defaults)
-    visit(document, finder)
-    return None if finder.found else operations[0]
-
-
-class _VariableUses(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.uses: dict[str, int] = {}
-
-    def enter_variable(self, node: VariableNode, *_: Any) -> None:
-        self.uses[node.name.value] = self.uses.get(node.name.value, 0) + 1
-
-
-#: Root fields whose `filter` only decides which rows a subscriber receives, never what a
-#: row's payload is: cohorts that differ only by it share each row's execution.
-SHARED_FILTER_FIELDS = frozenset({"transactionRecorded", "terminalEventRecorded"})
-
-
-def filter_variable(operation: OperationDefinitionNode) -> str | None:
-    """The variable that is the subscription's `filter` and nothing else (so cohorts that
-    differ only by it receive the same payload for a row they both receive), or None."""
-    selections = operation.selection_set.selections
-    if len(selections) != 1 or not isinstance(selections[0], FieldNode):
-        return None
-    field = selections[0]
-    if field.name.value not in SHARED_FILTER_FIELDS:
-        return None
-    values = [a.value for a in field.arguments or () if a.name.value == "filter"]
-    if len(values) != 1 or not isinstance(values[0], VariableNode):
-        return None
-    name = values[0].name.value
-    definitions = [d for d in operation.variable_definitions or () if d.variable.name.value == name]
-    if len(definitions) != 1 or isinstance(definitions[0].type, NonNullTypeNode):
-        return None
-    uses = _VariableUses()
-    visit(operation.selection_set, uses)
-    return name if uses.uses.get(name) == 1 else None
 
 
 async def _never(*_: Any) -> Any:
     await asyncio.Future()
-
-
-class Member:
-    """One subscriber (a connection handler and its operation id) of a cohort.
-
-    No task and no queue of its own: the cohort's task writes each event's frame to every
-    member in turn. A write that completes at once (the socket keeps up: the usual case) costs
-    no task switch; a write that has to wait (the socket is behind) continues in a task of its
-    own, and the frames that come meanwhile wait in a bounded backlog, written in order when the
-    socket drains (asyncio's transport buffers them together). A member whose backlog fills up,
-    or whose write takes longer than WRITE_TIMEOUT_S, is closed as too slow with its cursor.
-    """
-
-    __slots__ = (
-        "backlog",
-        "busy",
-        "cohort",
-        "context",
-        "cursor",
-        "deadline",
-        "final",
-        "gone",
-        "handler",
-        "op_id",
-        "prefix",
-        "sent",
-        "socket",
-    )
-
-    def __init__(self, cohort: Cohort, handler: Any, op_id: str) -> None:
-        self.cohort = cohort
-        self.handler = handler
-        self.op_id = op_id
-        self.context: Context = handler.context
-        self.socket: Any = handler.websocket.ws
-        #: The constant part of this member's `next` messages.
-        self.prefix = '{"type":"next","id":' + json.dumps(op_id) + ',"payload":'
-        expires = self.context.token_expires_at
-        #: When the member's token expires (epoch seconds): checked against each event's time.
-        self.deadline = expires.timestamp() if expires is not None else math.inf
-        #: (payload, its cursor) waiting while a write or an account check is in progress.
-        self.backlog: list[tuple[str, str | None]] = []
-        #: The task finishing a write that had to wait, or checking the account; None: idle.
-        self.busy: asyncio.Task[None] | None = None
-        #: After the last payload: a message to send (complete, error) or a close code+reason.
-        self.final: dict[str, Any] | tuple[int, str] | None = None
-        #: The cursor of the last event written: where to resume if closed as too slow.
-        self.cursor: str | None = None
-        self.sent = 0
-        self.gone = False
-
-    # ------------------------------------------------------------------ per event
-
-    def deliver(self, payload_json: str, cursor: str | None, now: float, check: bool) -> None:
-        """Write one event's payload (or queue it behind a write in progress).
-
-        `now`: the event's time (epoch seconds); `check`: the broker knows of revocations
-        (or lost its LISTEN for a while), so the account may have to be looked up again.
-        """
-        if self.gone:
-            return
-        if self.busy is not None:
-            if len(self.backlog) >= MEMBER_QUEUE:
-                self._close_soon(CLOSE_TOO_SLOW, self._too_slow())
-                return
-            self.backlog.append((payload_json, cursor))
-            return
-        if now >= self.deadline:
-            self._close_soon(CLOSE_TOKEN_EXPIRED, _EXPIRED)
-            return
-        if check and self._must_recheck():
-            self.backlog.append((payload_json, cursor))
-            self.busy = self.cohort.registry.spawn(self._recheck_then_drain())
-            return
-        self._write_now(payload_json, cursor)
-
-    def _must_recheck(self) -> bool:
-        context = self.context
-        live = context.live
-        if live.recheck_before is not None and context.authenticated_at < live.recheck_before:
-            return True
-        return bool(live.is_revoked(context.principal.user_id, context.authenticated_at))
-
-    def _write_now(self, payload_json: str, cursor: str | None) -> None:
-        registry = self.cohort.registry
-        coroutine = self.socket.send_text(self.prefix + payload_json + "}")
-        try:
-            waiting = coroutine.send(None)
-        except StopIteration:
-            self.sent += 1
-            registry.writes += 1
-            if cursor:
-                self.cursor = cursor
-            return
-        except Exception:  # disconnected: the handler's shutdown removes us too
-            self._gone()
-            return
-        # The socket is behind: finish this write in a task; later frames wait their turn.
-        registry.deferred += 1
-        self.busy = registry.spawn(self._finish_then_drain(coroutine, waiting, cursor))
-
-    # ------------------------------------------------------------------ behind
-
-    async def _finish_then_drain(self, coroutine: Any, waiting: Any, cursor: str | None) -> None:
-        try:
-            async with asyncio.timeout(WRITE_TIMEOUT_S):
-                await _resume(coroutine, waiting)
-        except TimeoutError:
-            await self.close(CLOSE_TOO_SLOW, self._too_slow())
-            return
-        except Exception:
-            self._gone()
-            return
-        self.sent += 1
-        self.cohort.registry.writes += 1
-        if cursor:
-            self.cursor = cursor
-        await self._drain()
-
-    async def _recheck_then_drain(self) -> None:
-        try:
-            stop = await still_allowed(self.context)
-        except Exception:
-            log.exception("account check failed; closing the subscriber")
-            resume = f" after={self.cursor}" if self.cursor else ""
-            stop = (
-                CLOSE_INTERNAL_ERROR,
-                "internal error: reconnect and resume with `after`" + resume,
-            )
-        finally:
-            with contextlib.suppress(Exception):
-                await self.context.finish(commit=True)  # the account look-up's transaction
-        if stop is not None:
-            await self.close(*stop)
-            return
-        await self._drain()
-
-    async def _drain(self) -> None:
-        """Write the backlog in order (the socket may be behind), then the final message."""
-        registry = self.cohort.registry
-        while self.backlog and not self.gone:
-            if time.time() >= self.deadline:
-                await self.close(CLOSE_TOKEN_EXPIRED, _EXPIRED)
-                return
-            frames, self.backlog = self.backlog, []
-            for payload_json, cursor in frames:
-                try:
-                    async with asyncio.timeout(WRITE_TIMEOUT_S):
-                        await self.socket.send_text(self.prefix + payload_json + "}")
-                except TimeoutError:
-                    await self.close(CLOSE_TOO_SLOW, self._too_slow())
-                    return
-                except Exception:
-                    self._gone()
-                    return
-                self.sent += 1
-                registry.writes += 1
-                if cursor:
-                    self.cursor = cursor
-        self.busy = None
-        if self.final is not None and not self.gone:
-            await self._send_final()
-
-    # ------------------------------------------------------------------ ending
-
-    def finish(self, final: dict[str, Any] | tuple[int, str]) -> None:
-        """Write what is waiting, then send this message or close with this code+reason."""
-        self.final = final
-        if self.busy is None and not self.gone:
-            self.busy = self.cohort.registry.spawn(self._send_final())
-
-    async def _send_final(self) -> None:
-        final, self.final = self.final, None
-        if isinstance(final, dict):
-            await self.send_json(final)
-        elif final is not None:
-            await self.close(*final)
-
-    def _too_slow(self) -> str:
-        resume = f" after={self.cursor}" if self.cursor else ""
-        return "subscriber too slow: resume with `after`" + resume
-
-    def _close_soon(self, code: int, reason: str) -> None:
-        self._gone()
-        self.cohort.registry.spawn(self._close_socket(code, reason))
-
-    def _gone(self) -> None:
-        """Stop writing to this member and leave the cohort (idempotent)."""
-        if not self.gone:
-            self.gone = True
-            self.backlog = []
-            self.cohort.remove(self)
-
-    async def send_json(self, message: dict[str, Any]) -> None:
-        with contextlib.suppress(Exception):
-            await self.handler.websocket.send_json(message)
-
-    async def close(self, code: int, reason: str) -> None:
-        self._gone()
-        await self._close_socket(code, reason)
-
-    async def _close_socket(self, code: int, reason: str) -> None:
-        with contextlib.suppress(Exception):
-            await self.handler.websocket.close(code=code, reason=reason[:123])
-
-
-async def _resume(coroutine: Any, waiting: Any) -> Any:
-    """Run a coroutine to its end that was started by hand (`coroutine.send(None)`) and is
-    waiting for `waiting` (what it yielded): as an asyncio Task would have driven it."""
-    while True:
-        try:
-            if waiting is None:
-                await asyncio.sleep(0)
-            else:
-                waiting._asyncio_future_blocking = False
-                await asyncio.wait((waiting,))
-        except BaseException as exc:  # cancelled (or timed out) while it waited
-            if waiting is not None:
-                waiting.cancel()
-            try:
-                waiting = coroutine.throw(exc)
-            except StopIteration as stop:
-                return stop.value
-            continue
-        try:
-            waiting = coroutine.send(None)
-        except StopIteration as stop:
-            return stop.value
 
 
 class Cohort:
@@ -677,40 +337,7 @@ class CohortRegistry:
 
     def key_for(self, context: Any, message: Any) -> CohortKey | None:
         """The cohort this subscribe message may join, or None (per-subscriber path)."""
-        principal = getattr(context, "principal", None)
-        if (
-            principal is None
-            or principal.is_platform
-            or principal.tenant_id is None
-            or context.context_error is not None
-            or context.live is None
-        ):
-            return None
-        payload = message.get("payload") or {}
-        query = payload.get("query")
-        variables = payload.get("variables")
-        operation_name = payload.get("operationName")
-        if not isinstance(query, str) or not (variables is None or isinstance(variables, dict)):
-            return None
-        operation = _eligible(query, operation_name, variables)
-        if operation is None:
-            return None
-        try:
-            canonical = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
-        except (TypeError, ValueError):
-            return None
-        role = effective_role(principal).value
-        if any(name in query for name in _PER_USER_NAMES):
-            # A field its own account reads (policy.OWN_FIELDS): the payload depends on who
-            # asks, not only on the role, so members share only their own executions.
-            role = f"{role}:{principal.user_id}"
-        family = None
-        name = filter_variable(operation) if self.share_filters else None
-        if name is not None:
-            rest = {k: v for k, v in (variables or {}).items() if k != name}
-            others = json.dumps(rest, sort_keys=True, separators=(",", ":"))
-            family = CohortKey(query, others, operation_name, role, principal.tenant_id)
-        return CohortKey(query, canonical, operation_name, role, principal.tenant_id, family)
+        return cohort_key(context, message, share_filters=self.share_filters)
 
     def join(self, key: CohortKey, handler: Any, message: Any) -> Member:
         cohort = self.cohorts.get(key)
