@@ -102,6 +102,7 @@ OPERATIONS: dict[str, frozenset[Role]] = {
     "contracts": STAFF,
     "services": STAFF,
     "terminals": STAFF,
+    "terminalCounts": STAFF,
     "transactions": STAFF,
     "transactionStats": STAFF,
     "terminalEvents": roles(HOTLINE, TECHNICIAN, SUPERVISOR),

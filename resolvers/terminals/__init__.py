@@ -3,6 +3,7 @@
 | module | holds |
 |---|---|
 | `queries` | reads: filters, orderings, lists, connectivity and options status, loaders |
+| `counts` | the fleet at a glance: counts by connectivity, options status and status |
 | `stock` | register a terminal, assign it to a shop, put a returned one back in stock |
 | `options` | a PAX terminal's options, versioned (PENDING until acknowledged) |
 | `blocks` | block and unblock a terminal or a service; the sweep of expired blocks |
@@ -33,6 +34,8 @@ from resolvers.terminals.queries import (
     list_terminal_events,
     list_terminals,
     offline_after,
+    offline_condition,
+    options_pending_condition,
     options_status_of,
     terminal_query,
 )
@@ -64,6 +67,7 @@ from resolvers.terminals.common import (
     new_activation_code,
     normalize_activation_code,
 )
+from resolvers.terminals.counts import TerminalCounts, count_terminals
 from resolvers.terminals.options import (
     OptionsChange,
     latest_options,
@@ -113,6 +117,7 @@ __all__ = [
     "OptionsChange",
     "OptionsStatus",
     "ServicesByTerminalIdLoader",
+    "TerminalCounts",
     "TerminalData",
     "TerminalEventFilter",
     "TerminalFilter",
@@ -124,6 +129,7 @@ __all__ = [
     "block_terminal",
     "complete_softpos_enrollment",
     "connectivity_of",
+    "count_terminals",
     "deactivate_service",
     "end_services",
     "event_query",
@@ -135,6 +141,8 @@ __all__ = [
     "new_activation_code",
     "normalize_activation_code",
     "offline_after",
+    "offline_condition",
+    "options_pending_condition",
     "options_status_of",
     "regenerate_activation_code",
     "register_terminal",

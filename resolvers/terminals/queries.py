@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from strawberry.dataloader import DataLoader
 
 from db import models as m
@@ -114,6 +114,36 @@ def _latest_options_version() -> Any:
     )
 
 
+def offline_condition() -> Any:
+    """OFFLINE as `connectivity_of` says it: no heartbeat yet, or none for more than twice
+    the tenant's interval (whatever the terminal's status: one in stock is OFFLINE too)."""
+    return or_(m.Terminal.last_heartbeat_at.is_(None), ~_online_condition())
+
+
+def _newer_options_than_applied() -> Any:
+    """A version of the terminal's options newer than the one it acknowledged (or any, if it
+    acknowledged none). PENDING is exactly this (`options_status_of`): one probe of the
+    options' primary key per terminal, instead of their maximum compared twice."""
+    applied = m.Terminal.applied_options_version
+    return exists().where(
+        m.TerminalOptions.tenant_id == m.Terminal.tenant_id,
+        m.TerminalOptions.terminal_id == m.Terminal.id,
+        or_(applied.is_(None), m.TerminalOptions.version_number > applied),
+    )
+
+
+def _any_options() -> Any:
+    return exists().where(
+        m.TerminalOptions.tenant_id == m.Terminal.tenant_id,
+        m.TerminalOptions.terminal_id == m.Terminal.id,
+    )
+
+
+def options_pending_condition() -> Any:
+    """Options status PENDING, as `options_status_of` says it."""
+    return _newer_options_than_applied()
+
+
 def terminal_query(f: TerminalFilter) -> Select[tuple[m.Terminal]]:
     stmt = select(m.Terminal)
     if f.kind:
@@ -139,17 +169,11 @@ def terminal_query(f: TerminalFilter) -> Select[tuple[m.Terminal]]:
     if f.connectivity is Connectivity.ONLINE:
         stmt = stmt.where(_online_condition())
     elif f.connectivity is Connectivity.OFFLINE:
-        stmt = stmt.where(or_(m.Terminal.last_heartbeat_at.is_(None), ~_online_condition()))
-    if f.options_status is not None:
-        latest = _latest_options_version()
-        applied = and_(
-            m.Terminal.applied_options_version.is_not(None),
-            m.Terminal.applied_options_version >= latest,
-        )
-        if f.options_status is OptionsStatus.APPLIED:
-            stmt = stmt.where(latest.is_not(None), applied)
-        else:
-            stmt = stmt.where(latest.is_not(None), ~applied)
+        stmt = stmt.where(offline_condition())
+    if f.options_status is OptionsStatus.PENDING:
+        stmt = stmt.where(options_pending_condition())
+    elif f.options_status is OptionsStatus.APPLIED:
+        stmt = stmt.where(_any_options(), ~_newer_options_than_applied())
     if f.text and f.text.strip():
         pattern = like_pattern(f.text)
         stmt = stmt.where(

@@ -152,6 +152,54 @@ async def terminal_events(
     )
 
 
+@strawberry.type(description="How many terminals of one status.")
+class TerminalStatusCount:
+    status: TerminalStatus = strawberry.field(description="The status.")
+    count: int = strawberry.field(description="How many terminals are in it.")
+
+
+@strawberry.type(
+    description="The fleet at a glance: how many terminals the filter selects, and of them how "
+    "many are offline, have options pending, are blocked, and per status. Each agrees with "
+    "`terminals(filter:)`'s `totalCount` for the same filter narrowed to it."
+)
+class TerminalCounts:
+    total: int = strawberry.field(description="Terminals the filter selects.")
+    online: int = strawberry.field(description="Of them, ONLINE (as `Terminal.connectivity`).")
+    offline: int = strawberry.field(
+        description="Of them, OFFLINE (as `Terminal.connectivity`: no heartbeat for more than "
+        "twice the interval, or none yet; whatever their status)."
+    )
+    options_pending: int = strawberry.field(
+        description="Of them, with options PENDING (as `Terminal.optionsStatus`)."
+    )
+    blocked: int = strawberry.field(description="Of them, BLOCKED.")
+    by_status: list[TerminalStatusCount] = strawberry.field(
+        description="Of them, how many per status: every status, in lifecycle order, zeros "
+        "included."
+    )
+
+
+async def terminal_counts(
+    info: Info,
+    filter: Annotated[
+        TerminalFilter | None,
+        strawberry.argument(description="Which terminals to count, as for `terminals`."),
+    ] = None,
+) -> TerminalCounts | None:
+    counted = await rt.count_terminals(info.context.db_session, terminal_filter(filter))
+    return TerminalCounts(
+        total=counted.total,
+        online=counted.online,
+        offline=counted.offline,
+        options_pending=counted.options_pending,
+        blocked=counted.blocked,
+        by_status=[
+            TerminalStatusCount(status=status, count=n) for status, n in counted.by_status.items()
+        ],
+    )
+
+
 async def pending_terminal_commands(
     info: Info,
     first: Annotated[
@@ -179,6 +227,12 @@ class TerminalQuery:
         "Terminals of every merchant (fleet view).",
         filter=ListFilter(TerminalFilter, "terminals"),
         order=ListOrder(TerminalOrder, ("TID", False), "TID, ascending"),
+    )
+    terminal_counts: TerminalCounts | None = strawberry.field(
+        resolver=terminal_counts,
+        description="How many terminals, offline, with options pending, blocked and per status "
+        "(the fleet view's figures at a glance), in one reading. " + roles_note("terminalCounts"),
+        extensions=allowed("terminalCounts"),
     )
     terminal_events: Connection[TerminalEvent] | None = root_list(
         terminal_events,
