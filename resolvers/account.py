@@ -51,7 +51,30 @@ RESET_CODE_LIFETIME = dt.timedelta(hours=24)
 #: The code's alphabet: no 0/O, 1/I/L (read aloud or copied by hand).
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
-PROFILE_FIELDS = ("full_name", "phone", "language")
+#: What the journal records of one's own profile change, for a tenant's user and a platform
+#: user (resolvers/journal.py `journaled`; a new column is journaled unless named here).
+_NOT_PROFILE = {
+    "email": "one's sign-in name, changed by a supervisor (USER_FIELDS)",
+    "status": "changed by a supervisor (USER_FIELDS)",
+    "password_hash": "a secret: changePassword records the change, not the value",
+    "password_changed_at": "changePassword's entry",
+    "last_login_at": "sign-ins are not business changes (the request log has them)",
+}
+PROFILE_FIELDS: dict[type[m.User] | type[m.PlatformUser], tuple[str, ...]] = {
+    m.User: journal.journaled(
+        m.User,
+        name="PROFILE_FIELDS[User]",
+        exclude={
+            **_NOT_PROFILE,
+            "role": "changed by a supervisor (USER_FIELDS)",
+            "password_change_required": "follows a password set by someone else",
+            "password_expires_at": "follows the password rule, not a business change",
+        },
+    ),
+    m.PlatformUser: journal.journaled(
+        m.PlatformUser, name="PROFILE_FIELDS[PlatformUser]", exclude=_NOT_PROFILE
+    ),
+}
 
 
 def _model(actor: Actor) -> type[m.User] | type[m.PlatformUser]:
@@ -123,11 +146,11 @@ async def update_my_profile(
     async with actor.scope() as session:
         account = await _own_account(session, actor)
         check_version(account, expected_version, actor.locale)
-        before = journal.snapshot(account, PROFILE_FIELDS)
+        before = journal.snapshot(account, PROFILE_FIELDS[type(account)])
         for name, value in values.items():
             setattr(account, name, value)
         changed_before, changed_after = journal.changes(
-            before, journal.snapshot(account, PROFILE_FIELDS)
+            before, journal.snapshot(account, PROFILE_FIELDS[type(account)])
         )
         if not changed_after:
             return account

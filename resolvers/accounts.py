@@ -35,7 +35,20 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 #: The one password rule (tenancy/password_policy.py), also for accounts made by others.
 MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
 MAX_PASSWORD_LENGTH = password_policy.MAX_LENGTH
-USER_FIELDS = ("email", "full_name", "role", "status", "phone")
+#: What the journal records of a user (resolvers/journal.py `journaled`; a new column is
+#: journaled unless named here).
+USER_FIELDS = journal.journaled(
+    m.User,
+    name="USER_FIELDS",
+    exclude={
+        "password_hash": "a secret: a password change is recorded as `passwordChanged`",
+        "password_changed_at": "a password change is recorded as `passwordChanged`",
+        "last_login_at": "sign-ins are not business changes (the request log has them)",
+        "language": "the account's own choice, journaled by its profile change",
+        "password_change_required": "follows a password set by someone else (passwordChanged)",
+        "password_expires_at": "follows the password rule, not a business change",
+    },
+)
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",

@@ -3,8 +3,8 @@
 `render(snapshot, language)` is a pure function: the same snapshot and language give the same
 bytes (ReportLab's invariant mode fixes the creation date and the document id), so the sha256
 of a contract document identifies its content. The snapshot is a JSON-like dict built by
-resolvers/documents.py (`contract_snapshot`); the IBAN in it is already as the reader may see
-it (full, masked, or absent).
+resolvers/documents/snapshot.py (`contract_snapshot`); the IBAN in it is already as the reader
+may see it (full, masked, or absent).
 
 Kinds: CONTRACT (the draft as shown for signature), SIGNED_CONTRACT (the same pages and a
 signature page), AMENDMENT (avenant: a fee schedule version after signature).

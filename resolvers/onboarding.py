@@ -38,36 +38,39 @@ from resolvers.usecase import Actor, Refused, check_version, load_for_update, re
 from resolvers.validation import Validator
 from tenancy import policy
 
-COMPANY_FIELDS = (
-    "legal_name",
-    "trade_name",
-    "siren",
-    "legal_form",
-    "mcc",
-    "address_line1",
-    "address_line2",
-    "postal_code",
-    "city",
-    "country",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "iban",
-    "bic",
-    "status",
+#: What the journal records of a company, a shop and a request: every column but those
+#: named here (resolvers/journal.py `journaled`; a new column is journaled). The IBAN is
+#: journaled masked, as the policy masks it (policy.MASKS).
+COMPANY_FIELDS = journal.journaled(
+    m.Company,
+    name="COMPANY_FIELDS",
+    exclude={
+        "status_reason": "the status change entry's reason",
+        "created_by": "the creation entry's actor",
+    },
 )
-SHOP_FIELDS = (
-    "name",
-    "siret",
-    "mcc",
-    "address_line1",
-    "address_line2",
-    "postal_code",
-    "city",
-    "country",
-    "status",
+SHOP_FIELDS = journal.journaled(
+    m.Shop,
+    name="SHOP_FIELDS",
+    exclude={
+        "company_id": "recorded as `companyId` by the creation entry (a shop never moves)",
+        "closed_at": "the closing entry's occurred_at",
+    },
 )
-REQUEST_FIELDS = ("reference", "type", "status", "subject", "assignee_id", "decision_comment")
+REQUEST_FIELDS = journal.journaled(
+    m.Request,
+    name="REQUEST_FIELDS",
+    exclude={
+        "company_id": "the request's subject: its entries are read from the company's page",
+        "contract_id": "the request's subject: its entries are read from the contract's page",
+        "author_id": "the creation entry's actor",
+        "description": "free text of any length, read on the request itself",
+        "payload": "what the creation entry records of it is chosen by the request's type",
+        "decided_by": "the decision entry's actor",
+        "decided_at": "the decision entry's occurred_at",
+        "due_at": "derived from the request type's due time (requestDueTimes)",
+    },
+)
 
 #: GraphQL input names of the company fields (for the policy's input limits).
 COMPANY_INPUT_NAMES = {

@@ -15,7 +15,7 @@ This package exports the public names of each (`from resolvers import contracts 
 modules of resolvers/ import from the submodule itself.
 """
 
-# The reads first: modules the use cases import (resolvers/documents.py) import them from here.
+# The reads first: modules the use cases import (resolvers/documents/) import them from here.
 from resolvers.contracts.queries import (
     COMPANY_CONTRACTS,
     CONTRACT_ORDERINGS,

@@ -19,18 +19,26 @@ from db.enums import (
     ServiceKind,
     ShopStatus,
 )
+from resolvers import journal
 from resolvers.errors import UserErrorCode as C
 from resolvers.usecase import Actor, load_for_update, refuse
 from resolvers.validation import Validator
 
-#: Contract columns the journal records.
-CONTRACT_FIELDS = (
-    "number",
-    "status",
-    "service_kinds",
-    "currency",
-    "signatory_name",
-    "status_reason",
+#: What the journal records of a contract: every column but those named here
+#: (resolvers/journal.py `journaled`; a new column is journaled).
+CONTRACT_FIELDS = journal.journaled(
+    m.Contract,
+    name="CONTRACT_FIELDS",
+    exclude={
+        "company_id": "recorded as `companyId` by the creation entry (it never changes)",
+        "signed_at": "the signing entry's occurred_at",
+        "signed_by": "the signing entry's actor",
+        "signed_document_sha256": "the signed document's fingerprint, kept with the document",
+        "activated_at": "the activation entry's occurred_at",
+        "suspended_at": "the suspension entry's occurred_at",
+        "terminated_at": "the termination entry's occurred_at",
+        "created_by": "the creation entry's actor",
+    },
 )
 #: Companies a contract may be created for or signed with: the evaluation was approved.
 CONTRACTABLE_COMPANY = (CompanyStatus.APPROVED, CompanyStatus.ACTIVE)

@@ -1,5 +1,5 @@
 """Sign a DRAFT contract: it needs a shop, a service kind and fees; the signed document
-is kept (resolvers/documents.py).
+is kept (resolvers/documents/contract.py).
 """
 
 from __future__ import annotations

@@ -21,27 +21,43 @@ from db.enums import (
 from resolvers import journal
 from resolvers.usecase import Actor
 
-TERMINAL_FIELDS = (
-    "kind",
-    "tid",
-    "serial_number",
-    "model",
-    "os_version",
-    "firmware_version",
-    "app_version",
-    "shop_id",
-    "status",
+#: What the journal records of a terminal, a service and an options version: every column
+#: but those named here (resolvers/journal.py `journaled`; a new column is journaled).
+TERMINAL_FIELDS = journal.journaled(
+    m.Terminal,
+    name="TERMINAL_FIELDS",
+    exclude={
+        "blocked_reason": "the block entry's reason (the return entry records it too)",
+        "blocked_until": "recorded by the block and return entries themselves",
+        "last_seen_at": "telemetry, refreshed by every heartbeat",
+        "last_heartbeat_at": "telemetry, refreshed by every heartbeat",
+        "applied_options_version": "the terminal's acknowledgement (terminal.options_applied)",
+        "options_applied_at": "the terminal's acknowledgement (terminal.options_applied)",
+    },
 )
-SERVICE_FIELDS = ("contract_id", "shop_id", "kind", "terminal_id", "status")
-OPTION_FIELDS = (
-    "contactless",
-    "tipping",
-    "cashback",
-    "pre_authorization",
-    "manual_entry",
-    "receipt_mode",
-    "language",
-    "settlement_time",
+SERVICE_FIELDS = journal.journaled(
+    m.Service,
+    name="SERVICE_FIELDS",
+    exclude={
+        "blocked_reason": "the block entry's reason (the ending entry records it too)",
+        "blocked_at": "the block entry's occurred_at",
+        "blocked_until": "recorded by the block and ending entries themselves",
+        "blocked_by": "the block entry's actor",
+        "activation_code_hash": "a secret: only its hash is kept, and never journaled",
+        "activation_code_expires_at": "recorded by the code's (re)generation entries",
+        "activated_at": "the activation entry's occurred_at",
+        "deactivated_at": "the ending entry's occurred_at",
+    },
+)
+OPTION_FIELDS = journal.journaled(
+    m.TerminalOptions,
+    name="OPTION_FIELDS",
+    exclude={
+        "terminal_id": "the entry's entity_id (the terminal)",
+        "version_number": "recorded as the entry's `optionsVersion`",
+        "created_by": "the entry's actor",
+        "acknowledged_at": "the terminal's acknowledgement (terminal.options_applied)",
+    },
 )
 #: Values of a PAX terminal's first options version, for the fields not given.
 DEFAULT_OPTIONS: dict[str, Any] = {
@@ -91,16 +107,7 @@ def _service_snapshot(service: m.Service) -> dict[str, Any]:
 
 
 #: Journal keys of the options (the API's field names).
-OPTION_KEYS = {
-    "contactless": "contactless",
-    "tipping": "tipping",
-    "cashback": "cashback",
-    "pre_authorization": "preAuthorization",
-    "manual_entry": "manualEntry",
-    "receipt_mode": "receiptMode",
-    "language": "language",
-    "settlement_time": "settlementTime",
-}
+OPTION_KEYS = {name: journal.camel(name) for name in OPTION_FIELDS}
 
 
 def _iso(value: dt.datetime | None) -> str | None:
