@@ -25,6 +25,7 @@ from db.session import Database
 from resolvers.errors import SpringError, Text, Unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.messages import user_locale
+from schema.outcome import OperationOutcomes
 from tenancy.principal import ANONYMOUS_CLAIMS, Principal
 
 
@@ -87,6 +88,8 @@ class Context:
     close_connection: Callable[[int, str], Awaitable[None]] | None = None
     #: A live subscription run by a cohort of a family: rows shared with the other cohorts.
     live_share: LiveShare | None = None
+    #: What each operation came to (schema/outcome.py): read by the request log.
+    outcomes: OperationOutcomes = field(default_factory=OperationOutcomes)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:

@@ -195,6 +195,11 @@ def clean_errors(result: Any, context: Any) -> None:
     rewrite = ErrorHygiene._rewrite
     locale = reader_locale(context)
     result.errors = [rewrite(error, request_id, locale) for error in result.errors]
+    outcomes = getattr(context, "outcomes", None)
+    if outcomes is not None:  # for the request log: masked (unexpected) or expected errors
+        internal = ErrorCode.INTERNAL_SERVER_ERROR.value
+        masked = any((e.extensions or {}).get("code") == internal for e in result.errors)
+        outcomes.met("error" if masked else "user_error")
 
 
 async def end_transaction(context: Any, result: Any) -> None:

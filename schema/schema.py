@@ -31,6 +31,7 @@ from schema.notifications.fields import (
     NotificationQuery,
     NotificationSubscription,
 )
+from schema.outcome import RecordOutcome, record_user_errors
 from schema.requests.mutations import RequestMutation
 from schema.requests.queries import RequestQuery
 from schema.scalars import SCALAR_MAP
@@ -74,6 +75,8 @@ Mutation = merge_types(
         NotificationMutation,
     ),
 )
+
+record_user_errors(Mutation)  # a payload's userErrors make the operation a user_error
 
 Subscription = merge_types("Subscription", (LiveSubscription, NotificationSubscription))
 
@@ -125,6 +128,7 @@ def build_schema(
         # syntax errors escaped the other extensions) and ValidationCache (it measures the
         # document before graphql-core validates it).
         extensions=[
+            RecordOutcome,  # exits last: records what the operation came to (request log)
             ErrorHygiene,
             RequestTransaction,
             limits_extension,

@@ -11,13 +11,14 @@
   WebSockets) that writes ONE line per HTTP request: request id, method, path, status,
   duration, user, tenant, GraphQL operation, outcome (ok / user_error / error) and the number
   of SQL statements the request sent; and one line per WebSocket connection when it closes.
+  The operations and their outcomes are what the execution recorded in the request's
+  Context (`Context.outcomes`, schema/outcome.py): no document is parsed again here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import json
 import logging
 import re
@@ -25,32 +26,20 @@ import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
 import structlog
-from graphql import (
-    DocumentNode,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    InlineFragmentNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    parse,
-)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.identifiers import redact_pans, request_id
+from schema.outcome import SEVERITY, OperationRun, Outcome
 from transport.sockets import OpenSockets
 
 REQUEST_LOGGER = "spring.request"
 #: Probes and scrapes: logged at DEBUG, so load balancers do not flood the log.
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-
-Outcome = Literal["ok", "user_error", "error"]
 
 # ---------------------------------------------------------------------------------- redaction
 
@@ -319,136 +308,6 @@ def configure_logging(
 # ---------------------------------------------------------------------------------- requests
 
 
-@dataclass(frozen=True, slots=True)
-class RootField:
-    """A root field of an operation: its response key, its name, and its children's keys."""
-
-    key: str
-    name: str
-    children: tuple[tuple[str, str], ...] = ()
-
-    def child_key(self, name: str) -> str | None:
-        for child_name, key in self.children:
-            if child_name == name:
-                return key
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class OperationShape:
-    name: str | None
-    kind: str | None
-    roots: tuple[RootField, ...]
-
-
-_UNKNOWN = OperationShape(None, None, ())
-
-
-def _fields(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    seen: frozenset[str] = frozenset(),
-) -> Iterable[FieldNode]:
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, FieldNode):
-            yield selection
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _fields(selection.selection_set, fragments, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in seen:
-                yield from _fields(fragment.selection_set, fragments, seen | {name})
-
-
-def operation_shape(query: str | None, operation_name: str | None) -> OperationShape:
-    """The operation a request runs: its name, type and root fields (cached per query, for
-    queries of ordinary size: a flood of huge distinct ones must not fill memory)."""
-    if not query:
-        return _UNKNOWN
-    if len(query) > 20_000:
-        return _operation_shape(query, operation_name)
-    return _cached_operation_shape(query, operation_name)
-
-
-def _operation_shape(query: str, operation_name: str | None) -> OperationShape:
-    try:
-        document: DocumentNode = parse(query, no_location=True, max_tokens=20_000)
-    except GraphQLError:
-        return _UNKNOWN
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    if operation_name:
-        chosen = [o for o in operations if o.name and o.name.value == operation_name]
-    else:
-        chosen = operations if len(operations) == 1 else []
-    if not chosen:
-        return OperationShape(operation_name, None, ())
-    operation = chosen[0]
-    roots = []
-    for node in _fields(operation.selection_set, fragments):
-        if node.name.value == "__typename":
-            continue
-        children = tuple(
-            (child.name.value, (child.alias or child.name).value)
-            for child in _fields(node.selection_set, fragments)
-        )
-        roots.append(RootField((node.alias or node.name).value, node.name.value, children))
-    name = operation.name.value if operation.name else None
-    return OperationShape(name, operation.operation.value, tuple(roots))
-
-
-_cached_operation_shape = functools.lru_cache(maxsize=512)(_operation_shape)
-
-
-@dataclass
-class OperationRun:
-    """One GraphQL operation of a request, once executed."""
-
-    shape: OperationShape
-    outcome: Outcome
-    login_failed: bool
-
-
-def _error_code(error: Any) -> str | None:
-    extensions = getattr(error, "extensions", None) or {}
-    return extensions.get("code") if isinstance(extensions, dict) else None
-
-
-def judge(shape: OperationShape, result: Any, rollback_only: bool = False) -> OperationRun:
-    """ok, user_error (refused input, FORBIDDEN, ...) or error (an unexpected failure)."""
-    errors = list(getattr(result, "errors", None) or ())
-    data = getattr(result, "data", None)
-    data = data if isinstance(data, dict) else {}
-    outcome: Outcome = "ok"
-    if any(_error_code(e) == "INTERNAL_SERVER_ERROR" for e in errors):
-        outcome = "error"
-    elif errors or rollback_only:
-        outcome = "user_error"
-    login_failed = False
-    for root in shape.roots:
-        payload = data.get(root.key)
-        user_errors_key = root.child_key("userErrors")
-        refused = (
-            isinstance(payload, dict)
-            and user_errors_key is not None
-            and bool(payload.get(user_errors_key))
-        )
-        # A query's userErrors (`validateCompany`...) answer a check: the check succeeded.
-        if refused and outcome == "ok" and shape.kind != "query":
-            outcome = "user_error"
-        if root.name == "login":
-            token_key = root.child_key("token")
-            login_failed = login_failed or (
-                not isinstance(payload, dict)
-                or refused
-                or (token_key is not None and not payload.get(token_key))
-            )
-    return OperationRun(shape, outcome, login_failed)
-
-
 @dataclass
 class RequestRecord:
     """What the request line says about one HTTP request (filled while it runs)."""
@@ -479,7 +338,7 @@ class RequestRecord:
 
     @property
     def root_fields(self) -> list[str]:
-        return [root.name for run in self.operations for root in run.shape.roots]
+        return [name for run in self.operations for name in run.shape.fields]
 
     @property
     def login_failures(self) -> int:
@@ -490,8 +349,6 @@ class RequestRecord:
 CURRENT: contextvars.ContextVar[RequestRecord | None] = contextvars.ContextVar(
     "spring_request", default=None
 )
-
-_SEVERITY: dict[Outcome, int] = {"ok": 0, "user_error": 1, "error": 2}
 
 
 def _request_id(scope: Scope) -> str:
@@ -645,16 +502,13 @@ class RequestLog:
     def _finish(self, record: RequestRecord, scope: Scope) -> None:
         try:
             _who(record, scope)
-            context = scope.get("spring.context")
-            rollback_only = bool(
-                getattr(context, "refused", False) or getattr(context, "rollback_only", False)
-            )
-            for query, name, result in scope.get("spring.operations", ()):
-                shape = operation_shape(query, name)
-                record.operations.append(judge(shape, result, rollback_only))
+            # What the execution recorded of each operation (schema/outcome.py).
+            outcomes = getattr(scope.get("spring.context"), "outcomes", None)
+            if outcomes is not None:
+                record.operations.extend(outcomes.runs)
             if record.operations:
-                worst = max(record.operations, key=lambda run: _SEVERITY[run.outcome])
-                if _SEVERITY[worst.outcome] > _SEVERITY[record.outcome]:
+                worst = max(record.operations, key=lambda run: SEVERITY[run.outcome])
+                if SEVERITY[worst.outcome] > SEVERITY[record.outcome]:
                     record.outcome = worst.outcome
             status = record.status or 500
             if status >= 500:

@@ -28,7 +28,8 @@ from prometheus_client.registry import Collector
 from sqlalchemy import event
 
 from db.session import Database
-from spring.logs import CURRENT, OperationShape, RequestRecord, count_statement
+from schema.outcome import OperationShape
+from spring.logs import CURRENT, RequestRecord, count_statement
 from subscriptions.broker import LiveBroker
 from subscriptions.cursors import FeedCursor
 from subscriptions.feeds import FeedKind, Predicate
@@ -120,7 +121,7 @@ class Metrics:
         for shape in shapes:
             name = shape.name
             if not name:
-                roots = sorted({root.name for root in shape.roots})
+                roots = sorted(set(shape.fields))
                 name = "+".join(roots[:4]) if roots else "unknown"
             names.append(name)
         label = ",".join(names) if names else "unknown"

@@ -12,13 +12,13 @@ does.
 from __future__ import annotations
 
 import copy
+import logging
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from graphql import (
-    ExecutionResult,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db import models as m
 from db.identifiers import make_siren, make_siret
 from schema.schema import schema
-from spring.logs import judge, operation_shape
+from spring.logs import REQUEST_LOGGER
 from tenancy import policy
 from tests import api
 from tests.api import gid
@@ -496,11 +496,21 @@ async def test_another_tenants_siren_is_free_here(
     assert body["data"]["validateCompany"] == {"valid": True, "userErrors": []}
 
 
-def test_a_check_that_finds_mistakes_is_logged_ok_and_the_mutation_refused() -> None:
+async def test_a_check_that_finds_mistakes_is_logged_ok_and_the_mutation_refused(
+    client: GraphQLClient, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
     """The request log and the metrics count a refused mutation as `user_error`; a check
     that answers the same errors did its job (the console asks one per pause in typing)."""
-    errors = [{"field": ["input", "siren"], "code": "INVALID_SIREN", "message": "…"}]
-    checked = ExecutionResult(data={"validateCompany": {"valid": False, "userErrors": errors}})
-    refused = ExecutionResult(data={"createCompany": {"company": None, "userErrors": errors}})
-    assert judge(operation_shape(VALIDATE_COMPANY, None), checked).outcome == "ok"
-    assert judge(operation_shape(CREATE_COMPANY, None), refused).outcome == "user_error"
+    seller = await signed_in(client, world, "SELLER")
+    draft = changed(company_draft(world), "siren", "123456789")
+    with caplog.at_level(logging.INFO, logger=REQUEST_LOGGER):
+        caplog.clear()
+        checked = await seller.post(VALIDATE_COMPANY, {"i": draft})
+        refused = await seller.post(CREATE_COMPANY, {"i": draft})
+    assert checked["data"]["validateCompany"]["userErrors"]
+    assert refused["data"]["createCompany"]["userErrors"]
+    lines = [r.msg for r in caplog.records if r.name == REQUEST_LOGGER]
+    assert [(line["fields"], line["outcome"]) for line in lines] == [  # type: ignore[index]
+        (["validateCompany"], "ok"),
+        (["createCompany"], "user_error"),
+    ]

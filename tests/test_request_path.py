@@ -340,24 +340,27 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_before_use(
 # ---------------------------------------------------------------- request log and metrics
 
 
-class _Result:
-    def __init__(self) -> None:
-        self.errors = None
-        self.data: dict[str, Any] = {"node": {"id": "x"}}
+def _run(name: str | None, *fields: str) -> Any:
+    from schema.outcome import OperationRun, OperationShape
+
+    return OperationRun(OperationShape(name, "query", fields), "ok")
 
 
 def test_metrics_count_every_request_even_when_the_log_line_is_not_made(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     import logging
+    from types import SimpleNamespace
 
+    from schema.outcome import OperationOutcomes
     from spring.logs import REQUEST_LOGGER, RequestLog, RequestRecord
     from spring.metrics import Metrics
 
     metrics = Metrics()
     request_log = RequestLog(None, observe=metrics.observe_request)
-    query = 'query Named { node(id: "x") { id } }'
-    scope = {"spring.operations": [(query, None, _Result())]}
+    outcomes = OperationOutcomes()
+    outcomes.runs.append(_run("Named", "node"))
+    scope = {"spring.context": SimpleNamespace(principal=None, outcomes=outcomes)}
     for level, lines in ((logging.WARNING, 0), (logging.INFO, 1)):
         caplog.clear()
         with caplog.at_level(level, logger=REQUEST_LOGGER):
@@ -370,14 +373,17 @@ def test_metrics_count_every_request_even_when_the_log_line_is_not_made(
 
 
 def test_operation_labels_are_remembered_but_still_bounded() -> None:
-    from spring.logs import RequestRecord, judge, operation_shape
+    from graphql import parse
+
+    from schema.outcome import OperationRun, shape_of
+    from spring.logs import RequestRecord
     from spring.metrics import MAX_OPERATION_LABELS, Metrics
 
     metrics = Metrics()
 
     def label(query: str) -> str:
         record = RequestRecord(request_id="r" * 12, method="POST", path="/graphql")
-        record.operations.append(judge(operation_shape(query, None), _Result()))
+        record.operations.append(OperationRun(shape_of(parse(query), None), "ok"))
         return metrics.operation_label(record)
 
     assert label("query A { me { email } }") == "A"

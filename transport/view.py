@@ -249,11 +249,3 @@ class SpringGraphQL(GraphQL):
             live=self.live,
             max_upload_bytes=self.max_upload_bytes,
         )
-
-    async def execute_single(self, **kwargs: Any) -> Any:  # type: ignore[override]
-        """Execute one HTTP operation; leave it (query, name, result) for the request log."""
-        result = await super().execute_single(**kwargs)
-        data = kwargs["request_data"]
-        operations = kwargs["request"].scope.setdefault("spring.operations", [])
-        operations.append((data.query, data.operation_name, result))
-        return result
