@@ -113,7 +113,7 @@ async def _demo_reader(owner_url: str, server: ServerProcess) -> reads.ReadTarge
         )
     finally:
         await conn.close()
-    from db.demo import DEMO_PASSWORD
+    from spring.demo import DEMO_PASSWORD
 
     token = await login(server.port, "supervisor@alizes.demo", DEMO_PASSWORD)
     return reads.ReadTarget(server, token, tenant_id, terminal_id)
@@ -135,7 +135,7 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
             owner = await pg.create_database("bench")
             app_url = env.app_url_of(owner)
             if selected & {"P1", "P2", "P3", "C1"}:
-                from db.demo import seed_demo
+                from spring.demo import seed_demo
 
                 summary = await seed_demo(owner)
                 log(f"demo seeded: {summary.transactions:,} transactions")

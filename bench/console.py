@@ -202,7 +202,7 @@ async def c1(server: ServerProcess, *, tries: int = 15, warmup: int = 2) -> Resu
                 "(pip install -e '.[test]'); Playwright's own browser download is never used."
             ],
         )
-    from db.demo import DEMO_PASSWORD
+    from spring.demo import DEMO_PASSWORD
 
     base = f"http://127.0.0.1:{server.port}"
     await server.phase("C1")

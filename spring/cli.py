@@ -120,7 +120,7 @@ def demo(
 
     Example: spring demo --port 8000, then open http://127.0.0.1:8000/
     """
-    from db.demo import demo_present, seed_demo
+    from spring.demo import demo_present, seed_demo
     from spring.runtime import database_target
 
     os.environ.setdefault("SPRING_ENV", Environment.DEMO.value)
@@ -220,7 +220,7 @@ def seed_command(
 
     Example: DATABASE_URL=postgresql://owner@staging/spring spring seed --demo
     """
-    from db.demo import demo_present, seed_demo
+    from spring.demo import demo_present, seed_demo
     from spring.runtime import database_target
 
     if not demo_data:

@@ -221,7 +221,7 @@ class GraphQLClient:
 @pytest.fixture(scope="session")
 async def demo_owner_url(pg: PgServer) -> str:
     """A separate database with the demo data (seeded once per test session)."""
-    from db.demo import seed_demo
+    from spring.demo import seed_demo
 
     url = await pg.create_database("spring_demo_data")
     await migrate(url, app_role=APP_ROLE)

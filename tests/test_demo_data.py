@@ -1,4 +1,4 @@
-"""The demo data (db.demo): deterministic, complete, valid, and seeded only once.
+"""The demo data (spring.demo): deterministic, complete, valid, and seeded only once.
 
 Two fresh databases are seeded with the same `now`; their rows must be identical (but for the
 Argon2 password hashes). Queries run through sessions with claims, tenant by tenant, so the
@@ -20,14 +20,6 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from db import enums as e
-from db.demo import (
-    BLOCKED_RESPONSE_CODE,
-    DemoAlreadySeeded,
-    DemoSummary,
-    demo_present,
-    external_id,
-    seed_demo,
-)
 from db.identifiers import (
     contains_pan,
     is_valid_bic,
@@ -39,6 +31,14 @@ from db.identifiers import (
 from db.migrate import migrate
 from db.models import GLOBAL_TABLES, Base
 from db.session import Database
+from spring.demo import (
+    BLOCKED_RESPONSE_CODE,
+    DemoAlreadySeeded,
+    DemoSummary,
+    demo_present,
+    external_id,
+    seed_demo,
+)
 from tenancy.passwords import verify_password
 from tenancy.principal import platform_claims, tenant_claims
 from tenancy.roles import Role

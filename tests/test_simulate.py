@@ -114,7 +114,7 @@ def test_the_demo_fleet_comes_from_the_demo_data_without_a_database() -> None:
     assert any(t.softpos for t in fleet) and any(t.blocked for t in fleet)
     assert all(t.options_version for t in fleet if not t.softpos)
     assert demo_fleet("nobody", NOW) == []
-    assert DEMO_PASSWORD == __import__("db.demo").demo.DEMO_PASSWORD
+    assert DEMO_PASSWORD == __import__("spring.demo.description").demo.description.DEMO_PASSWORD
 
 
 async def test_a_terminal_goes_silent_then_comes_back(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -341,7 +341,7 @@ async def test_the_simulator_plays_the_gateway_and_commands_complete(
 ) -> None:
     """Issue 19: commands staff send are collected (SENT) and answered (DONE) by the
     simulator, as the real terminal gateway would; a failure is reported with its reason."""
-    import spring.simulate as sim
+    import spring.simulate.traffic as sim
 
     graph = tenant["graph"]
     now = dt.datetime.now(dt.UTC)
@@ -495,8 +495,8 @@ async def test_spring_demo_feeds_both_demo_tenants_in_the_background(pg: Any) ->
     the seeded database; and the TIDs `spring simulate` would take without --tids match."""
     from sqlalchemy.engine import make_url
 
-    from db.demo import seed_demo
     from db.migrate import migrate
+    from spring.demo import seed_demo
     from spring.simulate import BackgroundSimulation
     from tests.conftest import APP_ROLE
 
