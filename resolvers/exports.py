@@ -17,17 +17,21 @@ import contextlib
 import csv
 import io
 import json
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     Enum,
+    Integer,
     Select,
     String,
+    case,
     cast,
     func,
     literal,
+    or_,
     select,
     type_coerce,
 )
@@ -35,6 +39,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Uuid
 
 from db.session import Database
+from resolvers.sql_masking import sql_mask
+from tenancy.policy import Mask
 
 #: Rows fetched from the cursor at a time, and written per chunk of the response.
 BATCH_ROWS = 5000
@@ -110,9 +116,12 @@ def _gid_sql(expr: Any, type_name: str) -> Any:
 
 def sql_cell(column: Column) -> Any | None:
     """The column's cell as PostgreSQL writes it, or None when Python must write it (a
-    computed or masked column). Integers and texts are written by the csv module as read."""
+    computed column, or a masking rule without an SQL form). Integers and texts as read;
+    a masked column through the policy's rule in SQL (resolvers/sql_masking.py)."""
     if column.compute is not None or column.expr is None:
         return None
+    if column.mask is not None:  # set on text columns only (schema/exports.py)
+        return sql_mask(column.mask, column.expr)
     if column.cell in (text_cell, enum_cell):
         return _raw(column.expr)
     if column.cell is time_cell:
@@ -128,13 +137,17 @@ class Column:
     """One CSV column: the API field it shows, what it reads, and how a value is written.
 
     `expr`: a SQL expression read for this column (None for a column computed from others).
-    `cell`: the cell's text from the row (`row[name]` unless `compute` is given).
+    `cell`: the cell's text from the row (`row[name]` unless `compute` is given); for a
+    masked column it masks first.
+    `mask`: the policy's masking rule the column is written through (None: as read), for
+    PostgreSQL to apply it too (`sql_cell`).
     """
 
     name: str
     expr: Any = None
     cell: Callable[[Any], str] = text_cell
     compute: Callable[[Any], Any] | None = None
+    mask: Mask | None = None
 
 
 def _raw(expr: Any) -> Any:
@@ -151,10 +164,87 @@ COPY_CHUNK = 256 * 1024
 #: Chunks buffered ahead of a slow client, at most (memory: about COPY_QUEUE x COPY_CHUNK).
 COPY_QUEUE = 8
 
+# The CSV's cells are quoted as PostgreSQL's `COPY … (FORMAT csv)` quotes them (what this
+# export wrote before it wrote whole lines, and the csv module alike but for an empty text,
+# which both PostgreSQL and this write `""` to tell it from null): a text holding a comma, a
+# double quote, CR or LF, or empty, between double quotes, its double quotes doubled. Nothing
+# else is changed: a cell starting with =, +, - or @ is written as it is.
+_NEEDS_QUOTES = (",", '"', "\r", "\n")
+
+# `COPY … (FORMAT text)` of the one `line` column writes a backslash as \\ and these control
+# characters as a backslash and a letter (the row's LF after it is the line's end).
+_TEXT_ESCAPES = {
+    b"\\": b"\\",
+    b"n": b"\n",
+    b"r": b"\r",
+    b"t": b"\t",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"v": b"\v",
+}
+_ESCAPED = re.compile(rb"\\(.)", re.DOTALL)
+
+
+def _unescape(match: re.Match[bytes]) -> bytes:
+    return _TEXT_ESCAPES.get(match.group(1), match.group(1))
+
+
+def unescape_text_copy(data: bytes) -> bytes:
+    """COPY's text format undone for one column: the bytes of the lines as PostgreSQL made
+    them. Chunks without a backslash (nearly all) are passed on as they are."""
+    if b"\\" not in data:
+        return data
+    return _ESCAPED.sub(_unescape, data)
+
+
+def take_ready(gathered: bytearray) -> bytes:
+    """The gathered COPY output, unescaped, taken out of `gathered`, but for a backslash
+    that ends it alone: an escape cut in two by asyncpg's chunks waits for its letter."""
+    end = len(gathered)
+    while end and gathered[end - 1] == 0x5C:
+        end -= 1
+    keep = (len(gathered) - end) % 2
+    ready = bytes(gathered[: len(gathered) - keep])
+    del gathered[: len(gathered) - keep]
+    return unescape_text_copy(ready)
+
+
+def _safe(column: Column) -> bool:
+    """Whether the column's cells never need quotes: global ids (base64), timestamps, enum
+    names and integers."""
+    if column.mask is not None:
+        return False
+    if column.cell in (time_cell, enum_cell) or getattr(column.cell, "type_name", None):
+        return True
+    return isinstance(getattr(column.expr, "type", None), Integer)
+
+
+def _quoted(cell: Any) -> Any:
+    text = type_coerce(cell, String())
+    needs = or_(
+        text == literal("", String()),
+        *(func.strpos(text, literal(c, String())) > 0 for c in _NEEDS_QUOTES),
+    )
+    doubled = func.replace(text, literal('"', String()), literal('""', String()), type_=String())
+    return case((needs, literal('"', String()) + doubled + literal('"', String())), else_=text)
+
+
+def csv_line(columns: Sequence[Column]) -> Any:
+    """One row's CSV line (without its LF) as PostgreSQL writes it: `concat` of the cells
+    (null as empty), separated by commas, each quoted when it must be (`_quoted`)."""
+    parts: list[Any] = []
+    for column in columns:
+        if parts:
+            parts.append(literal(",", String()))
+        cell = sql_cell(column)
+        parts.append(cell if _safe(column) else _quoted(cell))
+    return func.concat(*parts)
+
 
 async def _copy(db: Database, claims: dict[str, str], stmt: Select[Any]) -> AsyncIterator[bytes]:
-    """`COPY (stmt) TO STDOUT (FORMAT csv)` in a transaction with the caller's claims (so
-    row-level security applies), its output handed over through a bounded queue."""
+    """`COPY (stmt) TO STDOUT` of the rows' CSV lines (one text column, text format) in a
+    transaction with the caller's claims (so row-level security applies), its output handed
+    over through a bounded queue, unescaped (`unescape_text_copy`)."""
     async with db.session(claims) as session:
         connection = await session.connection()  # begins: the claims are set
         # One COPY is one statement: the per-statement timeout (SPRING_STATEMENT_TIMEOUT_MS)
@@ -171,14 +261,13 @@ async def _copy(db: Database, claims: dict[str, str], stmt: Select[Any]) -> Asyn
         async def output(chunk: bytes) -> None:
             gathered.extend(chunk)
             if len(gathered) >= COPY_CHUNK:
-                await queue.put(bytes(gathered))
-                gathered.clear()
+                await queue.put(take_ready(gathered))
 
         async def run() -> None:
             try:
-                await driver.copy_from_query(sql, output=output, format="csv")
-                if gathered:
-                    await queue.put(bytes(gathered))
+                await driver.copy_from_query(sql, output=output, format="text")
+                if gathered:  # the output is whole: nothing is cut any more
+                    await queue.put(unescape_text_copy(bytes(gathered)))
             finally:
                 await queue.put(None)
 
@@ -202,8 +291,7 @@ def statement(base: Select[Any], columns: Sequence[Column], extra: Sequence[Any]
     """The list's SELECT, reading only the exported columns (and `extra` labelled helpers).
     When PostgreSQL can write every cell, it does (`sql_cell`); else Python writes them."""
     if rendered_by_sql(columns):
-        exprs = [sql_cell(c).label(c.name) for c in columns]
-        return base.with_only_columns(*exprs, maintain_column_froms=True)
+        return base.with_only_columns(csv_line(columns).label("line"), maintain_column_froms=True)
     exprs = [_raw(c.expr).label(c.name) for c in columns if c.expr is not None]
     return base.with_only_columns(*exprs, *extra, maintain_column_froms=True)
 
@@ -225,8 +313,9 @@ async def stream_csv(
 ) -> AsyncIterator[bytes]:
     """The header row, then the rows, as UTF-8 CSV bytes (lines end with LF).
 
-    When PostgreSQL writes every cell, it writes the CSV too (`COPY (SELECT …) TO STDOUT`,
-    its chunks passed on as they come, at most COPY_QUEUE of them waiting for the client);
+    When PostgreSQL writes every cell, it writes the CSV's lines too (`csv_line`, one text
+    column: `COPY (SELECT line …) TO STDOUT`), its chunks passed on as they come, at most
+    COPY_QUEUE of them waiting for the client;
     otherwise one transaction holds a server-side cursor and Python writes `batch_rows` rows
     at a time. Either way memory stays flat whatever the number of rows."""
     buffer = io.StringIO()
@@ -247,13 +336,10 @@ async def stream_csv(
         ]
         computed = any(compute is not None for _, _, compute in plan)
         positions = [(cell, i) for cell, i, _ in plan]
-        as_read = rendered_by_sql(columns)
         async for partition in result.partitions(batch_rows):
             buffer.seek(0)
             buffer.truncate()
-            if as_read:
-                writer.writerows(partition)
-            elif not computed:
+            if not computed:
                 writer.writerows([cell(row[i]) for cell, i in positions] for row in partition)
             else:
                 for row in partition:

@@ -249,13 +249,16 @@ def reader_columns(export: ListExport, graphql_schema: Any, ctx: ExportContext) 
         if access is None:
             continue
         if access is policy.Access.MASKED:
-            mask = MASKERS[policy.MASKS[f"{export.type_name}.{name}"]]
+            # The policy's rule, applied by Python (MASKERS) or by PostgreSQL (sql_masking).
+            rule = policy.MASKS[f"{export.type_name}.{name}"]
+            mask = MASKERS[rule]
             cell = column.cell
             column = rx.Column(
                 column.name,
                 column.expr,
                 lambda v, cell=cell, mask=mask: cell(mask(v)),
                 column.compute,
+                rule if column.cell is rx.text_cell else None,
             )
         columns.append(column)
     return columns

@@ -239,12 +239,15 @@ def test_every_scalar_field_of_an_exported_type_has_a_column() -> None:
             assert name in columns or name in export.not_exported, (export.name, name)
 
 
-def test_a_masked_field_is_written_masked_and_by_python(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_masked_field_is_written_masked_by_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
     """No field of these types is masked today (Company.iban is): were one masked, its column
-    would be masked as the API masks it, and PostgreSQL would no longer write the cells."""
+    would be masked as the API masks it, by PostgreSQL through the rule's SQL form
+    (resolvers/sql_masking.py; tests/test_exports_sql.py compares it with Python's), and by
+    Python when the rule has none."""
     import uuid
 
     from resolvers import exports as rx
+    from resolvers import sql_masking
     from schema.exports import ExportContext, reader_columns
     from tenancy import policy
     from tenancy.principal import Principal
@@ -260,6 +263,9 @@ def test_a_masked_field_is_written_masked_and_by_python(monkeypatch: pytest.Monk
     ctx = ExportContext(supervisor, NOW, 60, lambda _: frozenset())
     columns = {c.name: c for c in reader_columns(EXPORTS["transactions"], schema, ctx)}
     assert columns["externalId"].cell("ext-000123456") == "•••••••••3456"
+    assert columns["externalId"].mask is policy.Mask.IBAN_LAST4
+    assert rx.rendered_by_sql(list(columns.values()))
+    monkeypatch.setattr(sql_masking, "SQL_MASKERS", {})
     assert not rx.rendered_by_sql(list(columns.values()))
     # A role the rule leaves out does not get the column at all.
     ctx = ExportContext(seller, NOW, 60, lambda _: frozenset())
