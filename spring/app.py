@@ -123,7 +123,7 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     expected_revision = head_revision()
     known = known_revisions()
     #: The open WebSockets, which `drain` closes.
-    sockets = OpenSockets()
+    sockets = OpenSockets(freeze_after_bursts=settings.live_gc_freeze)
     request_log = RequestLog(
         None,  # the inner app: set when Starlette builds its middleware stack
         observe=metrics.observe_request if settings.metrics else None,
@@ -250,6 +250,7 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     app.state.mailer = mailer
     app.state.settings = settings
     app.state.live = live
+    app.state.sockets = sockets
     app.state.cohorts = graphql.cohorts
     app.state.live_started = False
     app.state.draining = False

@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     #: Live subscribers with the same document, variables, role and tenant share one
     #: execution and one serialized message per event (transport/cohorts.py).
     live_cohorts: bool = True
+    #: After a burst of WebSocket connections, move what is alive out of the garbage
+    #: collector's sight (`gc.freeze()`): full collections then no longer walk every open
+    #: connection's objects (seconds of pause at 10,000 subscribers: transport/sockets.py).
+    live_gc_freeze: bool = True
     max_subscriptions_per_connection: int = 20
     max_connections_per_user: int = 10
     #: E-mail of notifications: off unless set. `smtp://user:password@host:25`,

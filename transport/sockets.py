@@ -4,29 +4,78 @@ until they are gone, close them all with a code and a reason (spring/app.py's `d
 The request log (spring/logs.py) registers each connection when it is accepted and forgets it
 when it ends; a connection whose GraphQL Context offers `close_connection` is closed through it
 (the protocol handler then sees the close), any other with a plain ASGI close.
+
+With `freeze_after_bursts` (`SPRING_LIVE_GC_FREEZE`, on by default), once a burst of
+connections is over (none accepted for `BURST_QUIET_S`), everything alive is moved out of the
+garbage collector's sight (`gc.freeze()`, as at start-up): open connections live for hours, and
+with 10,000 of them each full collection walked millions of their objects, pausing the process
+for seconds (P4c in docs/performance.md). Cycles among objects frozen and later dropped are not
+collected while frozen: once as many connections have closed since the last freeze as were open
+at it, the next freeze first unfreezes and collects (one full collection per turnover).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
+import time
 
 from starlette.types import Scope, Send
+
+#: Seconds without a new connection after which a burst is over (then `gc.freeze()`).
+BURST_QUIET_S = 1.0
+#: Connections opened since the last freeze below which no freeze is worth it.
+BURST_MIN = 50
 
 
 class OpenSockets:
     """Accepted WebSocket connections: their ASGI scope and (observed) send."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, freeze_after_bursts: bool = False) -> None:
         self._sockets: dict[int, tuple[Scope, Send]] = {}
         self._changed = asyncio.Event()
+        self.freeze_after_bursts = freeze_after_bursts
+        #: Connections opened and closed since the last freeze; open at the last freeze.
+        self._opened_since = 0
+        self._closed_since = 0
+        self._open_at_freeze = 0
+        self._last_opened = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+        #: Freezes done (and how many of them collected first).
+        self.freezes = 0
+        self.collections = 0
 
     def opened(self, scope: Scope, send: Send) -> None:
         self._sockets[id(scope)] = (scope, send)
+        if self.freeze_after_bursts:
+            self._opened_since += 1
+            self._last_opened = time.monotonic()
+            if self._timer is None and self._opened_since >= BURST_MIN:
+                loop = asyncio.get_running_loop()
+                self._timer = loop.call_later(BURST_QUIET_S, self._burst_over)
+
+    def _burst_over(self) -> None:
+        quiet = time.monotonic() - self._last_opened
+        if quiet < BURST_QUIET_S:
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(BURST_QUIET_S - quiet, self._burst_over)
+            return
+        self._timer = None
+        if self._closed_since >= max(self._open_at_freeze, BURST_MIN):
+            # The connections frozen last time have turned over: collect what they left.
+            gc.unfreeze()
+            gc.collect()
+            self.collections += 1
+        gc.freeze()
+        self.freezes += 1
+        self._opened_since = self._closed_since = 0
+        self._open_at_freeze = len(self._sockets)
 
     def closed(self, scope: Scope) -> None:
         if self._sockets.pop(id(scope), None) is not None:
             self._changed.set()
+            self._closed_since += 1
 
     def __len__(self) -> int:
         return len(self._sockets)
