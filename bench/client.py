@@ -217,7 +217,10 @@ async def start_server(
 
 
 async def start_bench_server(
-    app_url: str, name: str = "spring", settings: dict[str, Any] | None = None
+    app_url: str,
+    name: str = "spring",
+    settings: dict[str, Any] | None = None,
+    demo_log: str | None = None,
 ) -> ServerProcess:
     port = free_port()
     command = [
@@ -233,6 +236,8 @@ async def start_bench_server(
     ]
     if PROFILE_DIR is not None:
         command += ["--profile", str(PROFILE_DIR / f"{name}.prof"), "--profiler", PROFILER]
+    if demo_log is not None:
+        command += ["--as-demo", demo_log]
     server = await start_server(command, port, name)
     server.app_url, server.settings = app_url, settings
     log(f"{name} server up on 127.0.0.1:{port} (pid {server.pid})")
@@ -241,9 +246,12 @@ async def start_bench_server(
 
 @contextlib.asynccontextmanager
 async def bench_server(
-    app_url: str, name: str = "spring", settings: dict[str, Any] | None = None
+    app_url: str,
+    name: str = "spring",
+    settings: dict[str, Any] | None = None,
+    demo_log: str | None = None,
 ) -> AsyncIterator[ServerProcess]:
-    server = await start_bench_server(app_url, name, settings)
+    server = await start_bench_server(app_url, name, settings, demo_log)
     try:
         yield server
     finally:

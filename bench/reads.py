@@ -161,6 +161,62 @@ async def p2(target: ReadTarget, rounds: int) -> Result:
     )
 
 
+async def p2d(
+    target: ReadTarget, demo: ServerProcess, p2_ratio: float | None, rounds: int
+) -> Result:
+    """P2 against a server started as `spring demo` starts it (demo settings and logging),
+    its baseline the bench server's bare page (another process, as a user would compare)."""
+    body, headers = graphql_call(PAGE_QUERY, {"n": 100}, target.token)
+    baseline_path = f"/__bench/page?tenant={target.tenant_id}&first=100"
+    calls = [
+        (demo, "POST", "/graphql", body, headers),
+        (target.server, "GET", baseline_path, b"", {}),
+    ]
+    connections = [await Http(server.port).open() for server, *_ in calls]
+    times: list[list[float]] = [[], []]
+    cpu = 0.0
+    try:
+        for i in range(20 + rounds):
+            for k, (server, method, path, sent, sent_headers) in enumerate(calls):
+                before = server.cpu_seconds()
+                elapsed, status, payload = await timed_request(
+                    connections[k], method, path, sent, sent_headers
+                )
+                if status != 200:
+                    raise RuntimeError(f"P2d {path}: HTTP {status} {payload[:200]!r}")
+                if i >= 20:
+                    times[k].append(elapsed)
+                    if k == 0:
+                        cpu += server.cpu_seconds() - before
+    finally:
+        for http in connections:
+            await http.close()
+    d_med, b_med = statistics.median(times[0]), statistics.median(times[1])
+    ratio = d_med / b_med
+    against = ratio / p2_ratio if p2_ratio else None
+    details = [
+        "The server started as `spring demo` starts it: SPRING_ENV=demo and its defaults "
+        "(the request log at INFO, GraphiQL on), logging configured by spring.logs as "
+        "spring/cli.py does, its lines written to a file; the baseline is the bench server's "
+        f"bare page, in another process. {rounds} requests each, alternating, after 20 "
+        "warm-up requests each.",
+        f"Demo server: median {ms(d_med)}, p90 {ms(percentile(times[0], 0.9))}, server CPU "
+        f"{ms(cpu / max(rounds, 1))} per request; baseline: median {ms(b_med)}.",
+        f"P2d {ratio:.2f}× against P2 {p2_ratio:.2f}×: {against:.2f}× of P2."
+        if p2_ratio and against
+        else f"P2d {ratio:.2f}× (P2 not run: no comparison).",
+    ]
+    return Result(
+        "P2d",
+        "P2's page against the server as `spring demo` starts it",
+        f"P2's figure, same run: {p2_ratio:.2f}×" if p2_ratio else "P2 (not run)",
+        f"{ms(d_med)} = {ratio:.2f}×" + (f" = {against:.2f}× P2" if against else ""),
+        "≤ 1.2× P2",
+        against is not None and against <= 1.2,
+        details,
+    )
+
+
 # ------------------------------------------------------------------------------ P3
 
 

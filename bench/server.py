@@ -179,7 +179,7 @@ class Baselines:
         return JSONResponse({"sent": sent, "sockets": len(self.sockets)})
 
 
-def build(app_url: str, overrides: dict[str, Any]) -> Any:
+def build(app_url: str, overrides: dict[str, Any], demo_log: str | None = None) -> Any:
     values: dict[str, Any] = {
         "env": Environment.DEVELOPMENT,
         "secret_key": SECRET,
@@ -189,7 +189,20 @@ def build(app_url: str, overrides: dict[str, Any]) -> Any:
         "max_connections_per_user": 100_000,
         **overrides,
     }
+    if demo_log is not None:
+        # As `spring demo` starts it (P2d): the demo environment's settings and defaults
+        # (request log at INFO, GraphiQL on), its logging configured as spring/cli.py does;
+        # the lines go to a file where `spring demo` writes to a terminal.
+        values = {"env": Environment.DEMO, "secret_key": SECRET, **overrides}
     settings = Settings(**values)
+    if demo_log is not None:
+        from spring.logs import configure_logging
+
+        configure_logging(
+            settings.log_level,
+            settings.log_renderer,
+            stream=open(demo_log, "a", encoding="utf-8"),
+        )
     app = create_app(settings, app_url)
     database = app.state.database
     recent: collections.deque[str] = collections.deque(maxlen=200)
@@ -277,15 +290,22 @@ def main() -> None:
     parser.add_argument("--settings", default="{}", help="Settings overrides (JSON).")
     parser.add_argument("--profile", default=None, help="Write a profile here at exit.")
     parser.add_argument("--profiler", default="sample", choices=["sample", "yappi", "cprofile"])
+    parser.add_argument(
+        "--as-demo",
+        default=None,
+        metavar="LOG",
+        help="Start as `spring demo` does, logging to LOG.",
+    )
     args = parser.parse_args()
-    app = build(args.app_url, json.loads(args.settings))
+    app = build(args.app_url, json.loads(args.settings), args.as_demo)
     profiler = _start_profiler(args.profiler) if args.profile else None
     try:
         uvicorn.run(
             app,
             host="127.0.0.1",
             port=args.port,
-            log_level="warning",
+            log_level="warning" if args.as_demo is None else "info",
+            log_config=uvicorn.config.LOGGING_CONFIG if args.as_demo is None else None,
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=5,

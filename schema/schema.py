@@ -26,6 +26,7 @@ from schema.live.subscriptions import LiveSubscription
 from schema.merchants.checks import MerchantCheckQuery
 from schema.merchants.mutations import MerchantMutation
 from schema.merchants.queries import MerchantQuery
+from schema.methods import SafeReads
 from schema.notifications.fields import (
     NotificationMutation,
     NotificationQuery,
@@ -132,6 +133,9 @@ def build_schema(
             ErrorHygiene,
             RequestTransaction,
             limits_extension,
+            # After the limits (their validation first): a query field that writes when
+            # read is refused where only reads are allowed (GET).
+            SafeReads,
         ],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         # Lists of objects completed by compiled plans, built with the variables QueryLimits

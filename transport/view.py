@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 import strawberry
+from cross_web import HTTPException
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -27,12 +28,14 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from db.session import Database, database_unavailable
 from resolvers.messages import locale_from, message
 from schema.context import AuthConfig, Context
 from schema.extensions import RETRY_AFTER, internal_message, unavailable_message
+from transport import http
 from transport.cohorts import CohortRegistry
 from transport.context import authenticate, bearer_token, build_context
 from transport.websocket import CohortTransportWSHandler
@@ -131,7 +134,8 @@ class SpringGraphQL(GraphQL):
         super().__init__(
             schema,
             graphql_ide="graphiql" if graphiql else None,
-            allow_queries_via_get=False,
+            # Queries over GET, mutations never (transport/http.py answers 405).
+            allow_queries_via_get=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             allowed_origins=allowed_origins,
             max_subscriptions_per_connection=max_subscriptions_per_connection,
@@ -156,6 +160,25 @@ class SpringGraphQL(GraphQL):
         #: Open WebSocket connections per user, in this process.
         self.connections: Counter[uuid.UUID] = Counter()
 
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """strawberry's run, its answer in the negotiated media type and status."""
+        if self.is_websocket_request(request):
+            return await super().run(request, context, root_value)
+        try:
+            response = await super().run(request, context, root_value)
+        except HTTPException as exc:
+            return http.refused(request, exc)
+        return http.conclude(request, response)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:  # type: ignore[override]
+        return http.shape(request, result)
+
+    def parse_query_params(self, params: Any) -> dict[str, Any]:
+        return http.query_params(params, self.parse_json)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        return http.wants_ide(request.query_params, super().should_render_graphql_ide(request))
+
     async def render_graphql_ide(self, request: Request) -> Response:
         if self.ide_page is not None:
             return await self.ide_page(request)
@@ -177,6 +200,9 @@ class SpringGraphQL(GraphQL):
                 {"errors": [{"message": "A multipart request needs a bearer token."}]},
                 status_code=400,
             )(scope, _no_receive, send)
+            return
+        if scope["type"] == "http" and (refusal := http.before_reading(scope)) is not None:
+            await refusal(scope, _no_receive, send)  # 406, 415
             return
         if scope["type"] != "websocket":
             started = False

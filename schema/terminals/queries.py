@@ -25,6 +25,7 @@ from schema.enums import (
     TerminalStatus,
 )
 from schema.lists import ListFilter, ListOrder, root_list
+from schema.methods import writes_when_read
 from schema.mutations import actor_of
 from schema.permissions import allowed, roles_note
 from schema.relay import Connection, optional_id
@@ -250,4 +251,6 @@ class TerminalQuery:
         "Answer each with the terminal's event and its `commandId` (recordTerminalEvents). "
         + roles_note("pendingTerminalCommands"),
         extensions=allowed("pendingTerminalCommands"),
+        # It marks what it returns SENT: never over GET (schema/methods.py).
+        metadata=writes_when_read(),
     )
