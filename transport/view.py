@@ -35,6 +35,7 @@ from schema.context import AuthConfig, Context
 from schema.extensions import RETRY_AFTER, internal_message, unavailable_message
 from transport.cohorts import CohortRegistry
 from transport.context import authenticate, bearer_token, build_context
+from transport.documents import DocumentRefused, TrustedDocuments, TrustedDocumentsView
 from transport.websocket import CohortTransportWSHandler
 
 log = logging.getLogger("spring.graphql")
@@ -106,7 +107,7 @@ async def _no_receive() -> Any:
     return {"type": "http.disconnect"}
 
 
-class SpringGraphQL(GraphQL):
+class SpringGraphQL(TrustedDocumentsView, GraphQL):
     """strawberry's ASGI app, speaking only graphql-transport-ws over WebSocket."""
 
     graphql_transport_ws_handler_class = CohortTransportWSHandler
@@ -127,6 +128,7 @@ class SpringGraphQL(GraphQL):
         request_timeout: float | None = None,
         ide_page: Callable[[Request], Awaitable[Response]] | None = None,
         max_upload_bytes: int = 10 * 1024 * 1024,
+        documents: TrustedDocuments | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -142,6 +144,8 @@ class SpringGraphQL(GraphQL):
             multipart_uploads_enabled=True,
         )
         self.max_upload_bytes = max_upload_bytes
+        #: The console's trusted documents and SPRING_TRUSTED_DOCUMENTS (transport/documents.py).
+        self.documents = documents or TrustedDocuments.empty()
         self.db = db
         self.auth_config = auth_config
         self.live = live
@@ -193,6 +197,8 @@ class SpringGraphQL(GraphQL):
             except TimeoutError:
                 if not started:
                     await _timed_out(scope, send, self.request_timeout)
+            except DocumentRefused as refusal:  # an unknown documentId, or `require`
+                await refusal.respond(scope, send)
             except Exception as exc:
                 # Outside any field (the database unreachable while authenticating, a bug in
                 # the view): masked like a field's unexpected error, with a logged id.
@@ -252,8 +258,9 @@ class SpringGraphQL(GraphQL):
 
     async def execute_single(self, **kwargs: Any) -> Any:  # type: ignore[override]
         """Execute one HTTP operation; leave it (query, name, result) for the request log."""
-        result = await super().execute_single(**kwargs)
         data = kwargs["request_data"]
+        self.documents.check(data.query, browser=kwargs["context"].browser)
+        result = await super().execute_single(**kwargs)
         operations = kwargs["request"].scope.setdefault("spring.operations", [])
         operations.append((data.query, data.operation_name, result))
         return result
