@@ -261,3 +261,17 @@ async def test_require_over_the_websocket(apps: dict[str, Starlette]) -> None:
         machine = await machine_token(http)
         free = "subscription { transactionRecorded { cursor } }"
         assert await _subscribe(base, machine, {"query": free}) is None
+
+
+def test_a_get_variable_named_document_id_is_a_variable() -> None:
+    """A GET's `variables` go through `parse_json` too: only the request's own parameters
+    name a document (transport/http.py calls `substitute` on them)."""
+    from transport.view import SpringGraphQL
+
+    documents = TrustedDocuments.from_manifest({document_id(ME): ME}, schema._schema, "allow")
+    view = SpringGraphQL(schema, db=None, auth_config=None, graphiql=False, documents=documents)  # type: ignore[arg-type]
+    params = view.parse_query_params({"query": "{ a }", "variables": '{"documentId": "x"}'})
+    assert params["variables"] == {"documentId": "x"}
+    assert documents.substitute({"documentId": document_id(ME)})["query"] is ME
+    body = view.parse_json(json.dumps({"documentId": document_id(ME), "variables": {}}))
+    assert body["query"] is ME and "documentId" not in body
