@@ -17,6 +17,7 @@ import base64
 import collections
 import json
 import signal
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -33,7 +34,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from bench.env import SECRET
 from db.session import plain_url
 from spring.app import create_app
+from spring.console import DIST
 from spring.settings import Environment, Settings
+from transport.documents import document_id
 
 
 def gid(type_name: str, value: uuid.UUID) -> str:
@@ -179,6 +182,19 @@ class Baselines:
         return JSONResponse({"sent": sent, "sockets": len(self.sockets)})
 
 
+def bench_manifest() -> Path:
+    """The console's trusted documents and P3t's `node(id:)` query (bench/reads.py), in a
+    manifest of the bench server's own (a temporary file)."""
+    from bench.common import NODE_QUERY  # bench.common imports this module
+
+    path = DIST / "trusted-documents.json"
+    documents = json.loads(path.read_text()) if path.is_file() else {}
+    documents[document_id(NODE_QUERY)] = NODE_QUERY
+    out = Path(tempfile.mkdtemp(prefix="spring-bench-")) / "trusted-documents.json"
+    out.write_text(json.dumps(documents))
+    return out
+
+
 def build(app_url: str, overrides: dict[str, Any], demo_log: str | None = None) -> Any:
     values: dict[str, Any] = {
         "env": Environment.DEVELOPMENT,
@@ -194,6 +210,8 @@ def build(app_url: str, overrides: dict[str, Any], demo_log: str | None = None) 
         # (request log at INFO, GraphiQL on), its logging configured as spring/cli.py does;
         # the lines go to a file where `spring demo` writes to a terminal.
         values = {"env": Environment.DEMO, "secret_key": SECRET, **overrides}
+    if "trusted_documents_file" not in values:
+        values["trusted_documents_file"] = str(bench_manifest())
     settings = Settings(**values)
     if demo_log is not None:
         from spring.logs import configure_logging

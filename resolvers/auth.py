@@ -333,8 +333,10 @@ async def refresh(
     lifetime: dt.timedelta,
     spent: SpentTokens | None = SPENT_REFRESH_TOKENS,
     locale: str = DEFAULT_LOCALE,
+    browser: bool = False,
 ) -> LoginOutcome:
-    """Exchange a refresh token for a new access token and a new refresh token (rotation).
+    """Exchange a refresh token for a new access token and a new refresh token (rotation);
+    `browser`: the console's cookie session asks, its access token carries the `brw` claim.
 
     Refused (a user error, nothing issued) when the token is malformed, expired, already
     spent (its whole family is then revoked: it was copied), or when the account may no longer
@@ -394,6 +396,7 @@ async def refresh(
         now=now,
         not_after=claims.expires_at,
         session_id=session_id,
+        browser=browser,
     )
     return LoginOutcome(
         token=token,

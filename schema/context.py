@@ -79,6 +79,9 @@ class Context:
     #: WebSocket: the `connection_init` payload, and when the token expires.
     connection_params: dict[str, Any] | None = None
     token_expires_at: dt.datetime | None = None
+    #: The token is the console's cookie session's (`brw`): SPRING_TRUSTED_DOCUMENTS=require
+    #: lets it run only trusted documents (transport/documents.py).
+    browser: bool = False
     authenticated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     #: Counted in the view's connections per user (WebSocket).
     counted: bool = False

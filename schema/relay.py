@@ -185,7 +185,22 @@ def selection_reaches(info: Info, names: frozenset[str], path: tuple[str, ...] =
     return False
 
 
-async def load_node(info: Info, value: str) -> Any:
+async def load_one(loader: Any, key: Any) -> Any:
+    """One key through `loader` at once, without its dispatch task (a DataLoader schedules one
+    per batch: about 7 % of a lone `node(id:)`'s CPU, bench P3): its cache first, then its
+    own load function for that key, the answer primed for the rest of the request."""
+    if loader.cache:
+        pending = loader.cache_map.get(key)
+        if pending is not None:
+            return await pending
+    found = (await loader.load_fn([key]))[0]
+    if isinstance(found, BaseException):
+        raise found
+    loader.prime(key, found)
+    return found
+
+
+async def load_node(info: Info, value: str, *, alone: bool = False) -> Any:
     """The object behind a global ID, or None when it does not exist *or* is not the caller's.
 
     Another tenant's ID answers exactly like a missing one: row-level security hides the row,
@@ -203,14 +218,17 @@ async def load_node(info: Info, value: str) -> Any:
     if lean is not None and not selection_reaches(info, loader_class.relation_fields):
         # e.g. a terminal's own fields: no shop and company to hydrate and prime.
         loader_class = lean
-    found = await info.context.loaders.get(loader_class).load(node_id)
+    loader = info.context.loaders.get(loader_class)
+    # `alone`: the operation's only root field, nothing to batch the key with.
+    found = await (load_one(loader, node_id) if alone else loader.load(node_id))
     if found is not None and not policy.node_readable(info.context.require_principal(), type_name):
         raise Forbidden(Text("node_forbidden", type=type_name), id=value)
     return found
 
 
 async def resolve_node(info: Info, id: strawberry.ID) -> Any:
-    found = await load_node(info, str(id))
+    alone = len(info.operation.selection_set.selections) == 1
+    found = await load_node(info, str(id), alone=alone)
     if found is None:
         raise NotFound(Text("node_not_found"), id=str(id))
     return found

@@ -11,7 +11,9 @@ import logging
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
+import strawberry
 import uvicorn
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -29,16 +31,17 @@ from schema.context import AuthConfig
 from schema.limits.config import Limits
 from schema.schema import build_schema
 from spring.browser_session import session_routes
-from spring.console import console_routes, graphiql_page
+from spring.console import DIST, console_routes, graphiql_page
 from spring.documents import document_routes
 from spring.exports import export_routes
 from spring.logs import RequestLog, install_record_redaction
 from spring.metrics import CONTENT_TYPE, MeasuredBroker, Metrics
 from spring.notifier import Mailer, Notifier, SmtpServer
-from spring.settings import Environment, Settings
+from spring.settings import ConfigurationError, Environment, Settings
 from spring.unblocker import Unblocker
 from tenancy.principal import ANONYMOUS_CLAIMS, tenant_claims
 from transport.context import bearer_token
+from transport.documents import ManifestError, TrustedDocuments
 from transport.sockets import OpenSockets
 from transport.view import SpringGraphQL
 
@@ -118,6 +121,7 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
         live_cohorts=settings.live_cohorts,
         request_timeout=settings.request_timeout_s,
         max_upload_bytes=settings.max_upload_bytes,
+        documents=trusted_documents(settings, schema),
     )
     metrics.watch_live(live, graphql)
     expected_revision = head_revision()
@@ -258,6 +262,20 @@ def create_app(settings: Settings, app_database_url: str) -> Starlette:
     app.state.request_log = request_log
     app.state.drain = drain
     return app
+
+
+def trusted_documents(settings: Settings, schema: strawberry.Schema) -> TrustedDocuments:
+    """The console's trusted documents (transport/documents.py), read and checked once here;
+    a manifest that does not fit this schema stops the start (ConfigurationError)."""
+    path = (
+        Path(settings.trusted_documents_file)
+        if settings.trusted_documents_file
+        else DIST / "trusted-documents.json"
+    )
+    try:
+        return TrustedDocuments.load(path, schema._schema, settings.trusted_documents)
+    except ManifestError as exc:
+        raise ConfigurationError(f"SPRING_TRUSTED_DOCUMENTS_FILE: {exc}") from exc
 
 
 def known_revisions() -> frozenset[str]:

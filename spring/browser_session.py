@@ -96,6 +96,7 @@ def session_routes(db: Database, config: AuthConfig) -> list[Route]:
             secrets=config.secrets,
             lifetime=config.token_lifetime,
             spent=rt.SPENT_REFRESH_TOKENS,
+            browser=True,
         )
         if outcome.errors:
             return _cleared(_refused(outcome.errors[0].message, 401), request)

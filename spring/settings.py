@@ -110,6 +110,11 @@ class Settings(BaseSettings):
     #: Largest document accepted by uploadCompanyDocument (bytes). A multipart request may be
     #: this much larger than max_body_bytes; a file above it is refused with a user error.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    #: Trusted documents (transport/documents.py, docs/security.md): `off`, `allow` (known
+    #: ids and free queries), `require` (the console's cookie sessions run only its documents).
+    trusted_documents: Literal["off", "allow", "require"] = "allow"
+    #: The manifest; by default the console build's spring/console_dist/trusted-documents.json.
+    trusted_documents_file: str | None = None
     #: Largest logo accepted by setTenantLogo (bytes); a larger one is refused with a user error.
     max_logo_bytes: int = Field(default=512 * 1024, ge=1024)
     #: `spring purge-documents` deletes the identity documents of companies CLOSED for longer

@@ -51,6 +51,9 @@ class TokenClaims:
     expires_at: dt.datetime
     #: The login (session) the token belongs to; None for a token without one (refused).
     session_id: uuid.UUID | None = None
+    #: Issued to the console's cookie session (`brw`): with SPRING_TRUSTED_DOCUMENTS=require,
+    #: such a token runs only the console's trusted documents (docs/security.md).
+    browser: bool = False
 
 
 def password_stamp(password_changed_at: dt.datetime) -> int:
@@ -71,8 +74,10 @@ def issue_token(
     now: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
     session_id: uuid.UUID | None = None,
+    browser: bool = False,
 ) -> tuple[str, dt.datetime]:
-    """Return the encoded access token and its expiry time (never later than `not_after`)."""
+    """Return the encoded access token and its expiry time (never later than `not_after`);
+    `browser` marks a token of the console's cookie session (the `brw` claim)."""
     issued = now or dt.datetime.now(dt.UTC)
     expires = issued + lifetime
     if not_after is not None:
@@ -90,6 +95,8 @@ def issue_token(
     }
     if session_id is not None:
         payload["sid"] = str(session_id)
+    if browser:
+        payload["brw"] = 1
     return jwt.encode(payload, secret, algorithm=ALGORITHM), expires
 
 
@@ -128,6 +135,7 @@ def _claims(payload: dict[str, Any]) -> TokenClaims:
             password_stamp=int(payload["pws"]),
             expires_at=dt.datetime.fromtimestamp(payload["exp"], dt.UTC),
             session_id=uuid.UUID(payload["sid"]) if payload.get("sid") else None,
+            browser=bool(payload.get("brw")),
         )
     except (KeyError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidToken("malformed token") from exc

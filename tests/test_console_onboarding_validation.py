@@ -28,6 +28,7 @@ from tests.test_console_browser import (  # noqa: F401 (fixtures)
     pytestmark,
     sign_in,
 )
+from tests.test_console_trusted import operation_text
 from tests.test_onboarding_checks import add_company, row_counts
 
 #: Tables a signed-in browser writes to on its own (a reload's refresh token, the session's
@@ -70,7 +71,9 @@ async def test_the_company_form_shows_the_servers_errors_as_the_seller_types(
     p.on(
         "request",
         lambda r: (
-            checks.append(r.post_data or "") if "validateCompany" in (r.post_data or "") else None
+            checks.append(operation_text(r.post_data))
+            if "validateCompany" in operation_text(r.post_data)
+            else None
         ),
     )
 

@@ -114,4 +114,5 @@ async def authenticate(context: Context, token: str, x_tenant: str | None) -> No
         context.session = session
     context.principal = principal
     context.token_expires_at = claims.expires_at
+    context.browser = claims.browser
     context.authenticated_at = dt.datetime.now(dt.UTC)

@@ -38,6 +38,7 @@ from schema.extensions import RETRY_AFTER, internal_message, unavailable_message
 from transport import http
 from transport.cohorts import CohortRegistry
 from transport.context import authenticate, bearer_token, build_context
+from transport.documents import DocumentRefused, TrustedDocuments, TrustedDocumentsView
 from transport.websocket import CohortTransportWSHandler
 
 log = logging.getLogger("spring.graphql")
@@ -109,7 +110,7 @@ async def _no_receive() -> Any:
     return {"type": "http.disconnect"}
 
 
-class SpringGraphQL(GraphQL):
+class SpringGraphQL(TrustedDocumentsView, GraphQL):
     """strawberry's ASGI app, speaking only graphql-transport-ws over WebSocket."""
 
     graphql_transport_ws_handler_class = CohortTransportWSHandler
@@ -130,6 +131,7 @@ class SpringGraphQL(GraphQL):
         request_timeout: float | None = None,
         ide_page: Callable[[Request], Awaitable[Response]] | None = None,
         max_upload_bytes: int = 10 * 1024 * 1024,
+        documents: TrustedDocuments | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -146,6 +148,8 @@ class SpringGraphQL(GraphQL):
             multipart_uploads_enabled=True,
         )
         self.max_upload_bytes = max_upload_bytes
+        #: The console's trusted documents and SPRING_TRUSTED_DOCUMENTS (transport/documents.py).
+        self.documents = documents or TrustedDocuments.empty()
         self.db = db
         self.auth_config = auth_config
         self.live = live
@@ -219,6 +223,8 @@ class SpringGraphQL(GraphQL):
             except TimeoutError:
                 if not started:
                     await _timed_out(scope, send, self.request_timeout)
+            except DocumentRefused as refusal:  # an unknown documentId, or `require`
+                await refusal.respond(scope, send)
             except Exception as exc:
                 # Outside any field (the database unreachable while authenticating, a bug in
                 # the view): masked like a field's unexpected error, with a logged id.
@@ -275,3 +281,9 @@ class SpringGraphQL(GraphQL):
             live=self.live,
             max_upload_bytes=self.max_upload_bytes,
         )
+
+    async def execute_single(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Execute one HTTP operation, once the trusted-documents setting allows its text."""
+        data = kwargs["request_data"]
+        self.documents.check(data.query, browser=kwargs["context"].browser)
+        return await super().execute_single(**kwargs)

@@ -13,6 +13,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 
 from schema.context import Context
 from transport.context import fork_context
+from transport.documents import DocumentRefused
 
 
 class _OperationContexts:
@@ -41,6 +42,19 @@ class CohortTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         self.schema = _OperationContexts(self.schema)  # type: ignore[assignment]
 
     async def handle_subscribe(self, message: Any) -> None:
+        documents = getattr(self.view, "documents", None)
+        if documents is not None:
+            try:
+                payload = message.get("payload")
+                if isinstance(payload, dict):
+                    message = {**message, "payload": documents.substitute(payload)}
+                    query = message["payload"].get("query")
+                    documents.check(query, browser=getattr(self.context, "browser", False))
+            except DocumentRefused as refusal:
+                await self.send_message(
+                    {"id": message["id"], "type": "error", "payload": refusal.body()["errors"]}
+                )
+                return
         registry = getattr(self.view, "cohorts", None)
         key = None
         if registry is not None and self.connection_acknowledged:

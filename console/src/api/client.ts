@@ -1,12 +1,15 @@
 // The one urql client: Graphcache, HTTP for queries and mutations, graphql-ws (the
 // graphql-transport-ws protocol) for subscriptions, all on the app's own /graphql. Headers:
 // the in-memory access token, X-Tenant for a platform administrator acting in a tenant, and
-// Accept-Language so the server's messages come in the console's language.
+// Accept-Language so the server's messages come in the console's language. Operations go by
+// their trusted document's id over HTTP (api/documents.ts), by their text over the WebSocket
+// (the server checks that text against the same manifest).
 import { createClient as createWsClient } from "graphql-ws";
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from "urql";
 import { accessToken, refresh } from "../auth/session";
 import i18next from "../i18n";
 import { springCache } from "./cache";
+import { fetchById } from "./documents";
 import { prefetchExchange } from "./prefetch";
 import { actingTenant } from "./tenant";
 
@@ -45,6 +48,8 @@ export function createSpringClient(onSessionLost: () => void): Client {
   return new Client({
     url: "/graphql",
     preferGetMethod: false,
+    // Queries and mutations by their trusted document's id (api/documents.ts).
+    fetch: fetchById,
     requestPolicy: "cache-and-network",
     fetchOptions: () => ({ headers: requestHeaders(), credentials: "omit" }),
     exchanges: [

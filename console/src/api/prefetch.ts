@@ -8,6 +8,7 @@
 import { createRequest, formatDocument, makeResult, stringifyDocument, type Exchange, type ExecutionResult, type TypedDocumentNode } from "urql";
 import { empty, filter, fromPromise, fromValue, map, merge, mergeMap, pipe, share, takeUntil } from "wonka";
 import { accessToken } from "../auth/session";
+import { fetchById } from "./documents";
 import { storedLanguage } from "../i18n/stored";
 import { actingTenant } from "./tenant";
 
@@ -32,7 +33,7 @@ export function prefetch<Data, Variables extends Record<string, unknown>>(
   };
   const tenant = actingTenant();
   if (tenant) headers["X-Tenant"] = tenant;
-  const answer = fetch("/graphql", {
+  const answer = fetchById("/graphql", {
     method: "POST",
     headers,
     credentials: "omit",

@@ -6,8 +6,9 @@
 // the new refresh token (the old one is refused from then on).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { DocumentNode } from "graphql";
-import { stringifyDocument, type Client } from "urql";
+import { formatDocument, stringifyDocument, type Client } from "urql";
 import { createSpringClient, requestHeaders, setActingTenant } from "../api/client";
+import { fetchById } from "../api/documents";
 import { graphql } from "../gql";
 import type { ChangePasswordMutation, LoginMutation } from "../gql/graphql";
 import { accessToken, establish, logout, onSessionChange, openSession } from "./session";
@@ -174,11 +175,12 @@ interface Answer<Data> {
 async function post<Data>(document: DocumentNode, variables: object, token?: string): Promise<Answer<Data>> {
   const headers: Record<string, string> = { "Content-Type": "application/json", ...requestHeaders() };
   if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch("/graphql", {
+  const response = await fetchById("/graphql", {
     method: "POST",
     headers,
     credentials: "omit",
-    body: JSON.stringify({ query: stringifyDocument(document), variables }),
+    // As urql's cache would send it (with __typename): the text of its trusted document.
+    body: JSON.stringify({ query: stringifyDocument(formatDocument(document)), variables }),
   });
   const body = (await response.json()) as { data?: Data | null; errors?: { message: string }[] };
   const message = body.errors?.[0]?.message ?? `HTTP ${response.status}`;
