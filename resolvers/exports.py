@@ -1,8 +1,10 @@
 """CSV exports of what a list shows: the list's rows, filter and order, streamed.
 
-An export is a SELECT of the columns the reader may see, read through a server-side cursor
-(`AsyncSession.stream`, a few thousand rows at a time) and written as CSV chunks, so memory
-stays flat whatever the number of rows. Row-level security scopes it to the tenant as every
+An export is a SELECT of the columns the reader may see. When PostgreSQL can write every
+cell (masks included, resolvers/sql_masking.py), it writes each row's whole CSV line and the
+COPY's output is passed on (`csv_line`, `_copy`); otherwise a server-side cursor is read a few
+thousand rows at a time and Python writes the CSV. Either way memory stays flat whatever the
+number of rows. Row-level security scopes it to the tenant as every
 read. Each column is a field of the list's GraphQL type, written as the API writes it
 (global ids, enum names, ISO 8601 timestamps in UTC, JSON for journal values, empty for null);
 which columns a reader gets, and masked how, is the schema's business (schema/exports.py):
