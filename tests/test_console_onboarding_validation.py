@@ -80,7 +80,9 @@ async def test_the_company_form_shows_the_servers_errors_as_the_seller_types(
     await p.locator("#field-iban").fill("FR76 3000 6000 0112 3456 7890 188")
     await expect_error(p, "iban", "IBAN invalide")
     await p.locator("#field-address-postalCode").fill("9")
-    await expect_error(p, "address-postalCode", "Code postal invalide.")
+    await expect_error(
+        p, "address-postalCode", "Code postal invalide : 5 chiffres (par ex. 97110)."
+    )
     # The server also said the legal name, the SIREN... are missing: not shown, not touched.
     await expect_no_error(p, "legalName")
     await expect_no_error(p, "siren")
@@ -88,7 +90,9 @@ async def test_the_company_form_shows_the_servers_errors_as_the_seller_types(
 
     await p.locator("#field-iban").fill("FR76 3000 6000 0112 3456 7890 189")
     await expect_no_error(p, "iban")
-    await expect_error(p, "address-postalCode", "Code postal invalide.")
+    await expect_error(
+        p, "address-postalCode", "Code postal invalide : 5 chiffres (par ex. 97110)."
+    )
     await p.locator("#field-address-postalCode").fill("97110")
     await expect_no_error(p, "address-postalCode")
     # Checks were asked by the console (not guessed there) and wrote nothing.
@@ -130,7 +134,9 @@ async def test_the_shop_form_shows_the_servers_siret_rule_as_the_seller_types(
     await p.locator("#field-siret").fill(make_siret(siren, f"{uuid.uuid4().int % 10**4:04d}"))
     await expect_no_error(p, "siret")
     await p.locator("#field-address-postalCode").fill("97 110 !")
-    await expect_error(p, "address-postalCode", "Code postal invalide.")
+    await expect_error(
+        p, "address-postalCode", "Code postal invalide : 5 chiffres (par ex. 97110)."
+    )
     await assert_accessible(p)
     await p.locator("#field-address-postalCode").fill("97110")
     await expect_no_error(p, "address-postalCode")
