@@ -456,7 +456,7 @@ class RequestLog:
                 except _BodyTooLarge:
                     if started:
                         raise
-                    await self._too_large(send_observed)
+                    await self._too_large(send_observed, limit)
                 except BaseException:
                     if record.status is None or not started:
                         record.status = 500
@@ -483,9 +483,11 @@ class RequestLog:
                     return int(value)
         return 0
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, send: Send, limit: int) -> None:
+        """413, naming the limit this request was held to (an upload's, larger, for a
+        multipart request)."""
         body = json.dumps(
-            {"errors": [{"message": f"Request body larger than {self.max_body_bytes} bytes."}]}
+            {"errors": [{"message": f"Request body larger than {limit} bytes."}]}
         ).encode()
         await send(
             {
