@@ -7,9 +7,14 @@ Functional, not timed: bench/fleet.py (F1) times the same screen with 5,000 term
 
 from __future__ import annotations
 
+import re
+import uuid
+
 import pytest
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db import models as m
 from tests import test_console_browser as ui
 from tests.factories import TenantGraph, add_terminals, add_user
 from tests.test_console_browser import Watched, assert_accessible, sign_in
@@ -72,3 +77,66 @@ async def test_a_large_fleet_is_filtered_and_paged(
     await p.get_by_role("button", name="201 hors ligne").click()
     await expect(count).to_have_text("67 terminaux")
     await expect(rows.first).to_contain_text("Hors ligne")
+
+
+async def test_each_tile_counts_what_its_filter_lists(
+    base: str, page: Watched, owner_engine: AsyncEngine, graph: TenantGraph, tids: list[str]
+) -> None:
+    """A tile's figure is the list's count once it is chosen. The offline tile once counted
+    only terminals in service while its filter (connectivity OFFLINE, as the API says it)
+    listed those in stock or returned too: one in stock here, never seen, is offline for both.
+    """
+    p = page.page
+    await sign_in(p, base, await add_user(owner_engine, graph, "TECHNICIAN"))
+    await open_fleet(p)
+    count = p.locator("p.count")
+    tiles = ("count-all", "count-offline", "count-pending", "count-blocked")
+    await expect(p.get_by_test_id("count-all")).to_have_text(re.compile(r"^\d+$"))
+    before = {tile: int(await p.get_by_test_id(tile).inner_text()) for tile in tiles}
+
+    stock, blocked = uuid.uuid4(), uuid.uuid4()
+    async with owner_engine.begin() as conn:
+        await conn.execute(
+            insert(m.Terminal.__table__),
+            [
+                {
+                    "tenant_id": graph.tenant_id,
+                    "id": stock,
+                    "kind": "PAX",
+                    "tid": "Z0000001",
+                    "serial_number": "SNZ0000001",
+                    "status": "IN_STOCK",
+                },
+                {
+                    "tenant_id": graph.tenant_id,
+                    "id": blocked,
+                    "kind": "PAX",
+                    "tid": "Z0000002",
+                    "serial_number": "SNZ0000002",
+                    "shop_id": graph.ids["shop"],
+                    "status": "BLOCKED",
+                    "applied_options_version": 1,
+                },
+            ],
+        )
+        await conn.execute(
+            insert(m.TerminalOptions.__table__),
+            [
+                {"tenant_id": graph.tenant_id, "terminal_id": blocked, "version_number": v}
+                for v in (1, 2)
+            ],
+        )
+    # Both never sent a heartbeat: offline, in stock or blocked; the blocked one has options
+    # pending.
+    wanted = {
+        "count-all": before["count-all"] + 2,
+        "count-offline": before["count-offline"] + 2,
+        "count-pending": before["count-pending"] + 1,
+        "count-blocked": before["count-blocked"] + 1,
+    }
+    await p.reload()
+    for tile in tiles:
+        figure = str(wanted[tile])
+        await expect(p.get_by_test_id(tile)).to_have_text(figure)
+        await p.get_by_test_id(tile).click()
+        await expect(count).to_have_text(f"{figure} {'terminal' if figure == '1' else 'terminaux'}")

@@ -38,4 +38,19 @@ describe("DataTable", () => {
     );
     expect(screen.getByRole("columnheader", { name: /Nom/ }).getAttribute("aria-sort")).toBe("descending");
   });
+
+  it("renders a row again only when its data or the columns change", () => {
+    const cell = vi.fn(({ row }: { row: { original: Row } }) => row.original.name);
+    const memoised = [{ id: "name", header: "Nom", cell }];
+    const first = { name: "Ti Kaz La", siren: "732829320" };
+    const second = { name: "Bokit", siren: "552100554" };
+    const { rerender } = render(<DataTable columns={memoised} data={[first, second]} caption="c" empty="-" rowId={(r) => r.siren} />);
+    expect(cell).toHaveBeenCalledTimes(2);
+    rerender(<DataTable columns={memoised} data={[first, second]} caption="c" empty="-" rowId={(r) => r.siren} busy />);
+    expect(cell).toHaveBeenCalledTimes(2);
+    const renamed = { ...second, name: "Bokit 2" };
+    rerender(<DataTable columns={memoised} data={[first, renamed]} caption="c" empty="-" rowId={(r) => r.siren} />);
+    expect(cell).toHaveBeenCalledTimes(3);
+    expect(screen.getByRole("cell", { name: "Bokit 2" })).toBeTruthy();
+  });
 });

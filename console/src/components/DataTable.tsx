@@ -5,8 +5,10 @@ import {
   getCoreRowModel,
   useReactTable,
   type ColumnDef,
+  type Row as TableRow,
   type SortingState,
 } from "@tanstack/react-table";
+import { memo, type ReactElement } from "react";
 import { useTranslation } from "react-i18next";
 
 interface Props<Row> {
@@ -20,15 +22,41 @@ interface Props<Row> {
   testId?: string;
   /** A new page, filter or sort is on its way: the rows shown are about to change. */
   busy?: boolean;
+  /** A row's own key (its id), so that a row still shown after a change keeps its element. */
+  rowId?: (row: Row) => string;
 }
 
-export function DataTable<Row>({ columns, data, caption, empty, sorting, onSortingChange, testId, busy }: Props<Row>) {
+interface BodyRowProps<Row> {
+  row: TableRow<Row>;
+  /** Only compared: the same row data under the same columns renders the same cells. */
+  original: Row;
+  columns: ColumnDef<Row, unknown>[];
+}
+
+// A row renders again only when its data or the columns change, not at each render of the
+// table (a key typed in a filter, the busy mark, a count arriving): the screens keep their
+// columns stable (useMemo) for that.
+const BodyRow = memo(
+  function BodyRow<Row>({ row }: BodyRowProps<Row>) {
+    return (
+      <tr>
+        {row.getVisibleCells().map((cell) => (
+          <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+        ))}
+      </tr>
+    );
+  },
+  (before, after) => before.original === after.original && before.columns === after.columns && before.row.id === after.row.id,
+) as <Row>(props: BodyRowProps<Row>) => ReactElement;
+
+export function DataTable<Row>({ columns, data, caption, empty, sorting, onSortingChange, testId, busy, rowId }: Props<Row>) {
   const { t } = useTranslation();
   const table = useReactTable({
     data,
     columns,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
+    ...(rowId ? { getRowId: (row: Row) => rowId(row) } : {}),
   });
   return (
     <table className="table" data-testid={testId} aria-busy={busy ? true : undefined}>
@@ -76,13 +104,7 @@ export function DataTable<Row>({ columns, data, caption, empty, sorting, onSorti
             </td>
           </tr>
         ) : (
-          table.getRowModel().rows.map((row) => (
-            <tr key={row.id}>
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-              ))}
-            </tr>
-          ))
+          table.getRowModel().rows.map((row) => <BodyRow key={row.id} row={row} original={row.original} columns={columns} />)
         )}
       </tbody>
     </table>

@@ -4,22 +4,49 @@
 let zone: string | undefined;
 
 export function setTimeZone(timeZone: string | null): void {
-  zone = timeZone ?? undefined;
+  const next = timeZone ?? undefined;
+  if (next !== zone) formatters.clear();
+  zone = next;
+}
+
+// An Intl formatter costs far more to make than to use (tens of microseconds: a table of 25
+// rows made 25 of them per render): each one is made once per language, options and zone.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+/** The date formatter for `language` and `options`, at the partner's zone, made once. */
+export function dateFormat(language: string, name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return tagDateFormat(locale(language), name, options);
+}
+
+function tagDateFormat(tag: string, name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${name}|${tag}`;
+  let made = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!made) {
+    made = new Intl.DateTimeFormat(tag, { ...options, timeZone: options.timeZone ?? zone });
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+function numberFormat(language: string, name: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${name}|${language}`;
+  let made = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!made) {
+    made = new Intl.NumberFormat(locale(language), options);
+    formatters.set(key, made);
+  }
+  return made;
 }
 
 export function formatDate(value: string | null | undefined, language: string): string {
   if (!value) return "—";
-  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "fr-FR", {
-    dateStyle: "short",
-    timeStyle: "short",
-    timeZone: zone,
-  }).format(new Date(value));
+  return dateFormat(language, "date", { dateStyle: "short", timeStyle: "short" }).format(new Date(value));
 }
 
 /** A time of day to the second (10:42:07), for what happens live. */
 export function formatTime(value: string | null | undefined, language: string): string {
   if (!value) return "—";
-  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "fr-FR", { timeStyle: "medium", timeZone: zone }).format(new Date(value));
+  return dateFormat(language, "time", { timeStyle: "medium" }).format(new Date(value));
 }
 
 function locale(language: string): string {
@@ -29,21 +56,19 @@ function locale(language: string): string {
 /** A calendar day ("2026-12-04") as the user writes it: 04/12/2026 in French. */
 export function formatDay(value: string | null | undefined, language: string): string {
   if (!value) return "—";
-  return new Intl.DateTimeFormat(locale(language), { dateStyle: "short", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`));
+  return dateFormat(language, "day", { dateStyle: "short", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`));
 }
 
 /** An amount in minor units (cents) as money: 1 234,56 € in French. */
 export function formatMoney(minor: number | string | null | undefined, currency: string, language: string): string {
   if (minor === null || minor === undefined) return "—";
-  return new Intl.NumberFormat(locale(language), { style: "currency", currency }).format(Number(minor) / 100);
+  return numberFormat(language, `money ${currency}`, { style: "currency", currency }).format(Number(minor) / 100);
 }
 
 /** A rate in basis points as a percentage with two decimals: 30 → 0,30 %. */
 export function formatRate(bps: number | null | undefined, language: string): string {
   if (bps === null || bps === undefined) return "—";
-  return new Intl.NumberFormat(locale(language), { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(
-    bps / 10000,
-  );
+  return numberFormat(language, "rate", { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(bps / 10000);
 }
 
 /** Reads a decimal typed by the user ("0,30" or "0.30"); null when it is not one. */
@@ -63,9 +88,7 @@ export function parseHundredths(text: string): number | null {
 
 /** Hundredths as the user edits them: 30 → "0,30" in French. */
 export function hundredthsText(value: number, language: string): string {
-  return new Intl.NumberFormat(locale(language), { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(
-    value / 100,
-  );
+  return numberFormat(language, "hundredths", { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(value / 100);
 }
 
 // Calendar days at the partner's local time: what a date input shows and the instants the API
@@ -75,8 +98,7 @@ export function hundredthsText(value: number, language: string): string {
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function wallClock(instant: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
+  const parts = tagDateFormat("en-US", "wallClock", {
     hourCycle: "h23",
     year: "numeric",
     month: "2-digit",
@@ -135,5 +157,5 @@ export function dayRange(from: string, to: string): { start: string; end: string
 /** A chart bucket's start at the partner's local time: its hour (14:00) or its day (04/12). */
 export function formatBucket(value: string, hourly: boolean, language: string): string {
   const options: Intl.DateTimeFormatOptions = hourly ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : { day: "2-digit", month: "2-digit" };
-  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: zone }).format(new Date(value));
+  return dateFormat(language, hourly ? "hour" : "dayMonth", options).format(new Date(value));
 }

@@ -1,10 +1,11 @@
 // Parc: every terminal of the partner with its live connectivity. The counts that matter at a
-// glance (offline, options pending, blocked) head the page; the list has the API's filters, sort
-// and paging, kept in the URL. `terminalStatusChanged` pushes each change: Graphcache updates the
+// glance (offline, options pending, blocked) head the page, in one reading (`terminalCounts`,
+// one statement on the server; each tile's figure is the `totalCount` of the filter it sets);
+// the list has the API's filters, sort and paging, kept in the URL. `terminalStatusChanged` pushes each change: Graphcache updates the
 // terminal wherever it is shown (same id), the counts are asked again, and a polite live region
 // says what changed.
 import type { ColumnDef, SortingState } from "@tanstack/react-table";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigationType, useSearchParams } from "react-router";
 import { useQuery, useSubscription } from "urql";
@@ -26,19 +27,13 @@ import { PATHS } from "../routes";
 
 const PAGE = 25;
 
-const FleetCountsDocument = graphql(`
+export const FleetCountsDocument = graphql(`
   query FleetCounts {
-    all: terminals(first: 1) {
-      totalCount
-    }
-    offline: terminals(filter: { connectivity: OFFLINE, status: [ASSIGNED, ACTIVE, BLOCKED] }, first: 1) {
-      totalCount
-    }
-    pending: terminals(filter: { optionsStatus: PENDING }, first: 1) {
-      totalCount
-    }
-    blocked: terminals(filter: { status: [BLOCKED] }, first: 1) {
-      totalCount
+    terminalCounts {
+      total
+      offline
+      optionsPending
+      blocked
     }
   }
 `);
@@ -102,6 +97,8 @@ const OPTIONS: OptionsStatus[] = ["PENDING", "APPLIED"];
 const STATUSES: TerminalStatus[] = ["IN_STOCK", "ASSIGNED", "ACTIVE", "BLOCKED", "RETURNED"];
 const KINDS: TerminalKind[] = ["PAX", "SOFTPOS"];
 const SORTABLE: Record<string, TerminalOrderField> = { tid: "TID", createdAt: "CREATED_AT" };
+
+const rowId = (row: Row) => row.id;
 
 export function Fleet() {
   const { t, i18n } = useTranslation();
@@ -189,7 +186,9 @@ export function Fleet() {
     [],
   );
 
-  const columns: ColumnDef<Row, unknown>[] = [
+  // Made once per language: the table's rows render again only when their terminal changes.
+  const language = i18n.language;
+  const columns = useMemo<ColumnDef<Row, unknown>[]>(() => [
     {
       id: "tid",
       header: t("columns.tid"),
@@ -221,11 +220,11 @@ export function Fleet() {
       enableSorting: false,
       cell: ({ row }) => [row.original.model, row.original.appVersion && `app ${row.original.appVersion}`].filter(Boolean).join(" · ") || "—",
     },
-    { id: "lastSeen", header: t("columns.lastSeen"), enableSorting: false, cell: ({ row }) => formatDate(row.original.lastSeenAt, i18n.language) },
-  ];
+    { id: "lastSeen", header: t("columns.lastSeen"), enableSorting: false, cell: ({ row }) => formatDate(row.original.lastSeenAt, language) },
+  ], [t, language]);
   const sorting: SortingState = [{ id: sortId, desc }];
   const connection = data?.terminals;
-  const c = counts.data;
+  const c = counts.data?.terminalCounts;
 
   const select = <T extends string>(label: string, key: string, value: T | null, values: T[], word: (v: T) => string) => (
     <label>
@@ -247,22 +246,22 @@ export function Fleet() {
       <ul className="tiles" aria-label={t("fleet.glance")}>
         <li>
           <button type="button" className="tile" aria-pressed={!connectivity && !optionsStatus && !status} onClick={() => update({ connectivity: null, options: null, status: null })}>
-            <span className="tile-count">{c?.all?.totalCount ?? "…"}</span> {t("fleet.all")}
+            <span className="tile-count" data-testid="count-all">{c?.total ?? "…"}</span> {t("fleet.all")}
           </button>
         </li>
         <li>
           <button type="button" className="tile tile-offline" aria-pressed={connectivity === "OFFLINE"} onClick={() => update({ connectivity: "OFFLINE", options: null, status: null })}>
-            <span className="tile-count" data-testid="count-offline">{c?.offline?.totalCount ?? "…"}</span> {t("fleet.offline")}
+            <span className="tile-count" data-testid="count-offline">{c?.offline ?? "…"}</span> {t("fleet.offline")}
           </button>
         </li>
         <li>
           <button type="button" className="tile tile-pending" aria-pressed={optionsStatus === "PENDING"} onClick={() => update({ options: "PENDING", connectivity: null, status: null })}>
-            <span className="tile-count" data-testid="count-pending">{c?.pending?.totalCount ?? "…"}</span> {t("fleet.pending")}
+            <span className="tile-count" data-testid="count-pending">{c?.optionsPending ?? "…"}</span> {t("fleet.pending")}
           </button>
         </li>
         <li>
           <button type="button" className="tile tile-blocked" aria-pressed={status === "BLOCKED"} onClick={() => update({ status: "BLOCKED", connectivity: null, options: null })}>
-            <span className="tile-count" data-testid="count-blocked">{c?.blocked?.totalCount ?? "…"}</span> {t("fleet.blocked")}
+            <span className="tile-count" data-testid="count-blocked">{c?.blocked ?? "…"}</span> {t("fleet.blocked")}
           </button>
         </li>
       </ul>
@@ -305,6 +304,7 @@ export function Fleet() {
               update({ sort: first?.id ?? null, dir: first?.desc ? "desc" : null });
             }}
             testId="fleet"
+            rowId={rowId}
           />
           <nav className="pager" aria-label={t("fleet.paging")}>
             <button
