@@ -291,3 +291,24 @@ def test_websocket_is_unaffected(app: Starlette) -> None:
         ws.send_json({"type": "connection_init", "payload": {}})
         closed = ws.receive()
         assert closed["type"] in ("websocket.close", "websocket.send")
+
+
+async def test_a_document_of_several_operations_needs_their_name(client: GraphQLClient) -> None:
+    # GraphQL's GetOperation: "Otherwise produce a query error requiring operationName." It
+    # used to run the first operation, whatever the request named (or did not).
+    document = "query A { __typename } query B { me { email } }"
+    refused = await _post(client, {"query": document}, **SPEC)
+    assert refused.status_code == 400
+    body = refused.json()
+    assert "data" not in body
+    assert body["errors"][0]["message"] == (
+        "Must provide operationName when the document contains several operations."
+    )
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    unknown = await _post(client, {"query": document, "operationName": "C"}, **SPEC)
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0]["message"] == 'Unknown operation named "C".'
+    named = await _post(client, {"query": document, "operationName": "A"}, **SPEC)
+    assert named.status_code == 200 and named.json()["data"] == {"__typename": "Query"}
+    legacy = await _post(client, {"query": document}, **LEGACY)
+    assert legacy.status_code == 200 and legacy.json()["data"] is None

@@ -275,3 +275,18 @@ def test_a_get_variable_named_document_id_is_a_variable() -> None:
     assert documents.substitute({"documentId": document_id(ME)})["query"] is ME
     body = view.parse_json(json.dumps({"documentId": document_id(ME), "variables": {}}))
     assert body["query"] is ME and "documentId" not in body
+
+
+async def test_a_get_runs_a_trusted_document_by_its_id(apps: dict[str, Starlette]) -> None:
+    """GET /graphql?documentId=…&variables=…: the cacheable form of a persisted query (the
+    view's GET parameters are substituted; a variable named documentId stays a variable)."""
+    async with http_for(apps["allow"]) as http:
+        token = await machine_token(http)
+        headers = {"Authorization": f"Bearer {token}"}
+        me = await http.get("/graphql", params={"documentId": document_id(ME)}, headers=headers)
+        assert me.status_code == 200, me.text
+        assert me.json()["data"]["me"]["email"] == SUPERVISOR
+        unknown = await http.get(
+            "/graphql", params={"documentId": "sha256:" + "0" * 64}, headers=headers
+        )
+        assert unknown.status_code == 400 and code_of(unknown) == "PERSISTED_QUERY_NOT_FOUND"

@@ -174,20 +174,13 @@ class TrustedDocumentsView:
     """The view's side (transport/view.py mixes it in before strawberry's GraphQL): a JSON body
     or a multipart `operations` carrying a `documentId` becomes the document's text before
     strawberry reads it. `documents` is set by the view's constructor. A GET's parameters are
-    not substituted here: whoever reads them calls `self.documents.substitute(params)`."""
+    not substituted here: the view's `parse_query_params` calls `self.documents.substitute`
+    on them, with `_parsing_values` set while their values are decoded."""
 
     documents: TrustedDocuments
     #: Set while a GET's query string is parsed: its `variables` and `extensions` go through
     #: `parse_json` too, and a variable named documentId is not a request's parameter.
     _parsing_values = False
-
-    def parse_query_params(self, params: Any) -> dict[str, Any]:
-        self._parsing_values = True
-        try:
-            parsed: dict[str, Any] = super().parse_query_params(params)  # type: ignore[misc]
-        finally:
-            self._parsing_values = False
-        return parsed
 
     def decode_json(self, data: str | bytes) -> object:
         # orjson: the same values as json.loads, faster; its JSONDecodeError is json's.

@@ -178,7 +178,14 @@ class SpringGraphQL(TrustedDocumentsView, GraphQL):
         return http.shape(request, result)
 
     def parse_query_params(self, params: Any) -> dict[str, Any]:
-        return http.query_params(params, self.parse_json)
+        """A GET's parameters; its own `documentId` names a trusted document, a variable of
+        that name stays a variable (`parse_json` is told it reads values)."""
+        self._parsing_values = True
+        try:
+            data = http.query_params(params, self.parse_json)
+        finally:
+            self._parsing_values = False
+        return self.documents.substitute(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         return http.wants_ide(request.query_params, super().should_render_graphql_ide(request))

@@ -242,6 +242,9 @@ class QueryLimits(SchemaExtension):
     def validate(self) -> None:
         ec = self.execution_context
         document = ec.graphql_document
+        if document is not None and ec.pre_execution_errors is None and _ambiguous(ec, document):
+            ec.pre_execution_errors = [_no_operation()]
+            return
         if document is not None and ec.pre_execution_errors is None:
             facts = self.facts.get(document, ec.operation_name)
             if facts.valid:
@@ -383,3 +386,27 @@ def query_limits(
         )
 
     return make
+
+
+def _ambiguous(ec: Any, document: DocumentNode) -> bool:
+    """Several operations and no operationName in the request. (strawberry's
+    `ExecutionContext.operation_name` falls back to the first operation's name; the name the
+    request gave is its private `_provided_operation_name`: docs/upgrading.md.)"""
+    if getattr(ec, "_provided_operation_name", None) is not None:
+        return False
+    operations = 0
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            operations += 1
+            if operations > 1:
+                return True
+    return False
+
+
+def _no_operation() -> GraphQLError:
+    """GraphQL's GetOperation: several operations and no operationName is a request error
+    (strawberry would run the first one, so a GET could run what it did not name)."""
+    return GraphQLError(
+        "Must provide operationName when the document contains several operations.",
+        extensions={"code": "BAD_USER_INPUT"},
+    )
