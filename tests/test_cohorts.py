@@ -20,8 +20,8 @@ from spring.app import create_app
 from spring.settings import Environment, Settings
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, add_user, make_tenant_graph
+from tests.ingest.helpers import EVENT_SUB, EVENTS, event
 from tests.live import Subscription, held, login, post, running, settled, until
-from tests.test_ingest import EVENT_SUB, EVENTS, event
 from tests.test_live import RECORD, SUBSCRIBE, tx
 from transport import cohorts
 from transport import members as cohort_members

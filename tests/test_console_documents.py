@@ -26,10 +26,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from spring.app import create_app
 from tests import test_console_browser as ui
 from tests.api import gid
+from tests.contracts.helpers import add_merchant
 from tests.factories import PASSWORD, TenantGraph, add_user
 from tests.live import login, post, running
 from tests.test_console_browser import Watched, assert_accessible, sign_in
-from tests.test_contracting import add_merchant
 from tests.test_documents import pdf_with_text
 
 try:

@@ -23,8 +23,8 @@ from resolvers.contract_pdf import fee_line_text
 from tenancy.principal import Principal
 from tests.api import gid, signed_in
 from tests.conftest import GraphQLClient
+from tests.contracts.helpers import ERRORS, add_merchant
 from tests.factories import TenantGraph, add_user, make_tenant_graph
-from tests.test_contracting import ERRORS, add_merchant
 
 LINES = [
     {"scheme": scheme, "region": region, "rateBps": 20 + 7 * i, "fixedFee": 3 + i}

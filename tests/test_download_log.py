@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, add_user, make_tenant_graph
+from tests.operations.conftest import logs  # noqa: F401 (fixture)
+from tests.operations.helpers import Captured
 from tests.test_documents import PDF_TYPE, download, pdf_with_text, upload
-from tests.test_operations import Captured, logs  # noqa: F401 (fixture)
 
 
 async def test_a_document_download_is_logged_with_who_asked(

@@ -19,7 +19,7 @@ from db.ids import global_id
 from tests.api import gid, signed_in
 from tests.conftest import GraphQLClient
 from tests.factories import TenantGraph, add_user, make_tenant_graph
-from tests.test_fleet import (
+from tests.fleet.helpers import (
     ACTIVATE,
     DEACTIVATE_SERVICE,
     ERRORS,

@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api import gid, signed_in
 from tests.conftest import GraphQLClient
-from tests.factories import TenantGraph, add_user, make_tenant_graph
-from tests.test_contracting import (
+from tests.contracts.helpers import (
     APPROVE,
     CHANGE_FEES,
     CREATE,
@@ -30,6 +29,7 @@ from tests.test_contracting import (
     ok,
     today,
 )
+from tests.factories import TenantGraph, add_user, make_tenant_graph
 
 #: What add_contract's version 1 prices (CB/DOMESTIC at 30 bps + 5).
 CB = {"scheme": "CB", "region": "DOMESTIC", "rateBps": 30, "fixedFee": 5}

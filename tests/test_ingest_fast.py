@@ -33,17 +33,8 @@ from schema.limits.walks import fragments_of
 from schema.live import mutations
 from schema.scalars import _datetime
 from tests.conftest import GraphQLClient
-from tests.test_ingest import (  # noqa: F401 (fixtures)
-    PAN,
-    RECORD,
-    letters,
-    problems,
-    record,
-    service,
-    stored,
-    tx,
-    world,
-)
+from tests.ingest.conftest import service, world  # noqa: F401 (fixtures)
+from tests.ingest.helpers import PAN, RECORD, letters, problems, record, stored, tx
 
 # --------------------------------------------------------------------------- from_input
 

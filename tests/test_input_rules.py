@@ -44,7 +44,7 @@ from tests.api import gid, signed_in
 from tests.card_scan import SERVER_LOG, holds_card_data
 from tests.conftest import GraphQLClient
 from tests.factories import TenantGraph, add_user, make_tenant_graph
-from tests.test_fleet import add_service, in_hours, merchant
+from tests.fleet.helpers import add_service, in_hours, merchant
 
 CARD = "TPE A920 5351 1073 9224 3694"  # a Mastercard number after a terminal model
 DASHED = "caisse 2 5351-1073-9224-3694"

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db.ids import global_id
 from resolvers.lifecycles import CONTRACT, LIFECYCLES, SERVICE, STATE_LABELS, TERMINAL
 from tests.conftest import GraphQLClient
+from tests.contracts.helpers import SIGN, SUSPEND, add_contract, add_merchant
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
-from tests.test_contracting import SIGN, SUSPEND, add_contract, add_merchant
 
 ROOT = Path(__file__).resolve().parent.parent
 EN = {"Accept-Language": "en-GB,en;q=0.8"}

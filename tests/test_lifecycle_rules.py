@@ -2,7 +2,7 @@
 
 Allowed pairs succeed; every other pair is refused with INVALID_TRANSITION and writes nothing
 (the company's, the request's and the journal's rows are unchanged). Contract, service and
-terminal pairs are covered in test_contracting.py and test_fleet.py.
+terminal pairs are covered in contracts/test_lifecycle.py and fleet/test_roles_and_lifecycles.py.
 """
 
 from __future__ import annotations

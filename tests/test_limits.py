@@ -261,7 +261,7 @@ async def test_list_inputs_are_capped_before_execution(hotline: GraphQLClient) -
 
 
 async def test_ingestion_batches_keep_their_own_limit_and_a_backstop(client: GraphQLClient) -> None:
-    """501 to 1000 items: the use case's TOO_MANY user error (tests/test_ingest.py); beyond
+    """501 to 1000 items: the use case's TOO_MANY user error (tests/ingest/test_refusals.py); beyond
     1000 the batch is refused before a single item is coerced."""
     item = {"tid": "T", "kind": "HEARTBEAT", "occurredAt": "2026-01-01T00:00:00Z"}
     body = await client.post(

@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api import signed_in
 from tests.conftest import GraphQLClient
+from tests.contracts.helpers import ERRORS
 from tests.factories import TenantGraph, add_user, make_tenant_graph
-from tests.test_contracting import ERRORS
 from tests.test_documents import CHANGE_FEES, READ, SIGN, download, new_draft, pdf_with_text
 
 LOGO = "id kind filename contentType sizeBytes sha256 createdAt url addedBy { email }"

@@ -31,8 +31,8 @@ from spring.settings import Environment, Settings
 from tests.api import gid, signed_in, uid
 from tests.conftest import TEST_SECRET, GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
+from tests.fleet.helpers import add_service, add_terminal, merchant, row
 from tests.live import Subscription, login, post, running, watched
-from tests.test_fleet import add_service, add_terminal, merchant, row
 
 ERRORS = "userErrors { field code message }"
 SEND = f"""

@@ -48,7 +48,6 @@ from graphql import (
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from strawberry import relay
 
 from db.identifiers import make_siren, make_siret
 from resolvers.accounts import create_user
@@ -57,6 +56,7 @@ from schema.schema import schema
 from tenancy import policy
 from tenancy.principal import Principal
 from tenancy.roles import Role
+from tests.api import gid
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, TenantGraph, add_user, make_tenant_graph
 
@@ -105,10 +105,6 @@ def required(field_: Any) -> bool:
     default = getattr(field_, "default", None)
     has_default = default not in (None, Undefined) or field_.default_value is not Undefined
     return is_non_null_type(field_.type) and not has_default
-
-
-def gid(type_name: str, value: uuid.UUID | str) -> str:
-    return str(relay.GlobalID(type_name, str(value)))
 
 
 def may_run(caller: str, operation: str, tenant_id: uuid.UUID) -> bool:
