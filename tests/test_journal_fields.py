@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from resolvers import account, accounts, journal, onboarding
+from resolvers import account, accounts, journal, merchants, requests
 from resolvers.contracts import common as contracts
 from resolvers.terminals import common as terminals
 from tenancy import policy
@@ -29,9 +29,9 @@ DECLARED = {
     "TERMINAL_FIELDS": terminals.TERMINAL_FIELDS,
     "SERVICE_FIELDS": terminals.SERVICE_FIELDS,
     "OPTION_FIELDS": terminals.OPTION_FIELDS,
-    "COMPANY_FIELDS": onboarding.COMPANY_FIELDS,
-    "SHOP_FIELDS": onboarding.SHOP_FIELDS,
-    "REQUEST_FIELDS": onboarding.REQUEST_FIELDS,
+    "COMPANY_FIELDS": merchants.COMPANY_FIELDS,
+    "SHOP_FIELDS": merchants.SHOP_FIELDS,
+    "REQUEST_FIELDS": requests.REQUEST_FIELDS,
     "CONTRACT_FIELDS": contracts.CONTRACT_FIELDS,
     "USER_FIELDS": accounts.USER_FIELDS,
     **{f"PROFILE_FIELDS[{k.__name__}]": v for k, v in account.PROFILE_FIELDS.items()},

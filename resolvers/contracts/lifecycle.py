@@ -19,7 +19,6 @@ from resolvers import journal
 from resolvers.contract_status import sync_company_status
 from resolvers.contracts.common import RESUMED, SUSPENDED, TERMINATED, _load_contract, _now
 from resolvers.lifecycles import CONTRACT, check_transition
-from resolvers.request_moves import end_requests_about
 from resolvers.terminals.services import end_services
 from resolvers.usecase import Actor, check_version
 from resolvers.validation import Validator
@@ -147,6 +146,10 @@ async def _terminate(
     await end_services(session, actor, services, reason)
     await sync_company_status(session, actor, contract.company_id)
     # The undecided requests about the contract (or its company, closed with it) end too.
+    # Imported here: the requests package decides requests with this module's use cases
+    # (requests/deciding.py's APPROVALS), so it cannot be imported while this one loads.
+    from resolvers.requests.moves import end_requests_about
+
     await end_requests_about(session, actor, contract, reason, keep=request)
 
 

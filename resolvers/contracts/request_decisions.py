@@ -1,5 +1,5 @@
 """What approving a FEE_CHANGE or a TERMINATION request does to its contract
-(the table of approvals is `APPROVALS` in resolvers/onboarding.py).
+(the table of approvals is `APPROVALS` in resolvers/requests/deciding.py).
 """
 
 from __future__ import annotations

@@ -26,8 +26,6 @@ from resolvers.errors import UserErrorCode as C
 from resolvers.usecase import Actor
 from resolvers.validation import Validator
 
-# --------------------------------------------------------------------------- the tenant's logo
-
 #: Largest logo by default (SPRING_MAX_LOGO_BYTES): 512 KiB.
 DEFAULT_MAX_LOGO_BYTES = 512 * 1024
 LOGO_TYPES = ("image/png", "image/jpeg")

@@ -13,8 +13,8 @@ from db import enums as e
 from db import models as m
 from resolvers import account as ra
 from resolvers import loaders as rl
-from resolvers import request_moves as moves
 from resolvers import requests as rr
+from resolvers.requests import moves
 from schema import descriptions as d
 from schema.descriptions import After, Before, First, Last, described_enum
 from schema.enums import RequestStatus, RequestType, Role, TenantStatus, UserStatus

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from resolvers import onboarding as ob
+from resolvers import merchants as rm
 from resolvers.usecase import Actor
 from schema import descriptions as d
 from schema.descriptions import MUTATION_INPUT, user_errors_field
@@ -34,8 +34,8 @@ class AddressInput:
         default="FR", description="ISO 3166-1 alpha-2 country code; FR when omitted."
     )
 
-    def to_domain(self) -> ob.AddressData:
-        return ob.AddressData(
+    def to_domain(self) -> rm.AddressData:
+        return rm.AddressData(
             line1=self.line1,
             line2=self.line2,
             postal_code=self.postal_code,
@@ -169,7 +169,7 @@ def _changes(input_object: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 def company_use_case(input: CreateCompanyInput) -> Callable[[Actor], Awaitable[Any]]:
     """What `createCompany` runs for this input (and `validateCompany` without writing)."""
-    data = ob.CompanyData(
+    data = rm.CompanyData(
         legal_name=input.legal_name,
         trade_name=input.trade_name,
         siren=input.siren,
@@ -182,7 +182,7 @@ def company_use_case(input: CreateCompanyInput) -> Callable[[Actor], Awaitable[A
         iban=input.iban,
         bic=input.bic,
     )
-    return lambda actor: ob.create_company(actor, data)
+    return lambda actor: rm.create_company(actor, data)
 
 
 async def create_company(
@@ -211,7 +211,7 @@ async def update_company(
                 "bic",
             ),
         )
-        return await ob.update_company(actor_of(info), company_id, changes, input.expected_version)
+        return await rm.update_company(actor_of(info), company_id, changes, input.expected_version)
 
     return await answer(info, work(), CompanyPayload, "company")
 
@@ -220,14 +220,14 @@ def shop_use_case(info: Info, input: CreateShopInput) -> Callable[[Actor], Await
     """What `createShop` runs for this input (and `validateShop` without writing)."""
 
     async def run(actor: Actor) -> Any:
-        data = ob.ShopData(
+        data = rm.ShopData(
             company_id=input_id(info, input.company_id, "Company", ["input", "companyId"]),
             name=input.name,
             siret=input.siret,
             address=input.address.to_domain(),
             mcc=input.mcc,
         )
-        return await ob.create_shop(actor, data)
+        return await rm.create_shop(actor, data)
 
     return run
 
@@ -240,7 +240,7 @@ async def update_shop(info: Info, input: Annotated[UpdateShopInput, MUTATION_INP
     async def work() -> Any:
         shop_id = input_id(info, input.id, "Shop", ["input", "id"])
         changes = _changes(input, ("name", "mcc", "address", "status"))
-        return await ob.update_shop(
+        return await rm.update_shop(
             actor_of(info), shop_id, changes, input.expected_version, input.reason
         )
 

@@ -11,9 +11,9 @@ from strawberry.types import Info
 from db.enums import CardScheme as CardSchemeValue
 from db.enums import FeeRegion as FeeRegionValue
 from db.enums import RequestType as RequestTypeValue
-from resolvers import onboarding as ob
-from resolvers import request_moves as moves
+from resolvers import requests as rr
 from resolvers.fees import FeeLineData, FeeLineKey, FeeScheduleChange
+from resolvers.requests import moves
 from schema import descriptions as d
 from schema.descriptions import MUTATION_INPUT, user_errors_field
 from schema.enums import CardScheme, FeeRegion, RequestType
@@ -187,7 +187,7 @@ async def request_evaluation(
 ) -> RequestEvaluationPayload:
     async def work() -> Any:
         company_id = input_id(info, input.company_id, "Company", ["input", "companyId"])
-        return await ob.request_evaluation(
+        return await rr.request_evaluation(
             actor_of(info), company_id, input.comment, input.expected_version
         )
 
@@ -199,7 +199,7 @@ async def approve_request(
 ) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
-        return await ob.decide_request(
+        return await rr.decide_request(
             actor_of(info),
             request_id,
             approve=True,
@@ -215,7 +215,7 @@ async def reject_request(
 ) -> RequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
-        return await ob.decide_request(
+        return await rr.decide_request(
             actor_of(info),
             request_id,
             approve=False,
@@ -230,7 +230,7 @@ async def create_request(
     info: Info, input: Annotated[CreateRequestInput, MUTATION_INPUT]
 ) -> RequestPayload:
     async def work() -> Any:
-        data = ob.RequestData(
+        data = rr.RequestData(
             type=input.type,
             company_id=input_id(info, input.company_id, "Company", ["input", "companyId"]),
             contract_id=(
@@ -247,7 +247,7 @@ async def create_request(
             description=input.description,
             proposed_fees=input.proposed_fees.to_domain() if input.proposed_fees else None,
         )
-        return await ob.create_request(actor_of(info), data)
+        return await rr.create_request(actor_of(info), data)
 
     return await answer(info, work(), RequestPayload, "request")
 
@@ -257,7 +257,7 @@ async def comment_request(
 ) -> CommentRequestPayload:
     async def work() -> Any:
         request_id = input_id(info, input.request_id, "Request", ["input", "requestId"])
-        return await ob.comment_request(actor_of(info), request_id, input.body)
+        return await rr.comment_request(actor_of(info), request_id, input.body)
 
     return await answer(info, work(), CommentRequestPayload, "request", "comment")
 

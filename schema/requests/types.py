@@ -12,8 +12,8 @@ from strawberry.types import Info
 from db import models as m
 from db.enums import RequestType as RequestTypeValue
 from resolvers import loaders as rl
-from resolvers import request_moves as moves
 from resolvers import requests as rr
+from resolvers.requests import moves
 from schema import descriptions as d
 from schema.audit.types import journal
 from schema.enums import RequestStatus, RequestType, Role
