@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import shlex
 import sys
@@ -22,7 +23,7 @@ from typing import Any
 
 import asyncpg
 
-from bench import console, daily, env, fleet, live, notify, reads, report
+from bench import console, crowd, daily, env, fleet, live, notify, reads, report
 from bench.client import ServerProcess, bench_server, login
 from bench.common import Result
 from bench.env import log
@@ -36,6 +37,7 @@ GOALS = (
     "P3t",
     "P4",
     "P4b",
+    "P4c",
     "P5",
     "P5n",
     "P6",
@@ -94,6 +96,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "of all of them replaces the table there).",
     )
     parser.add_argument("--output", type=Path, default=DOC, help="Where to write the results.")
+    parser.add_argument(
+        "--p4c-settings",
+        type=json.loads,
+        default={},
+        metavar="JSON",
+        help="Settings overrides for P4c's server, to compare a setting: "
+        "'{\"live_gc_freeze\": false}'.",
+    )
     parser.add_argument(
         "--profile",
         type=Path,
@@ -161,7 +171,7 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
 
                 summary = await seed_demo(owner)
                 log(f"demo seeded: {summary.transactions:,} transactions")
-            tenants = wall = idle = screen = fleet_tenant = None
+            tenants = wall = idle = screen = fleet_tenant = crowd_tenants = None
             if "F1" in selected:
                 fleet_tenant = await fleet.create_fleet(owner)
                 log(f"F1: tenant f01 with {len(fleet_tenant.terminals):,} terminals")
@@ -171,10 +181,12 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                 (wall,) = await env.create_tenants(owner, "w", 1)
             if "P7" in selected:
                 (idle,) = await env.create_tenants(owner, "i", 1)
+            if "P4c" in selected:
+                crowd_tenants = await env.create_tenants(owner, "c", 100)
             if selected & WALL_GOALS:
                 (screen,) = await env.create_tenants(owner, "v", 1)
             await env.vacuum_analyze(owner)
-            if main_goals - {"P7", "P5n"}:
+            if main_goals - {"P7", "P5n", "P4c"}:
                 async with bench_server(app_url) as server:
                     if selected & {"P1", "P2", "P2d", "P3", "P3t"}:
                         target = await _demo_reader(owner, server)
@@ -232,6 +244,11 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, str], l
                 log("P5n: ingest while notifications are made, against the same without them")
                 results["P5n"] = await notify.p5n(
                     owner, app_url, tenants, batches=10 if quick else 20, rounds=2 if quick else 5
+                )
+            if crowd_tenants is not None:
+                log("P4c: 10,000 subscribers on 100 tenants, in a server of its own")
+                results["P4c"] = await crowd.p4c(
+                    app_url, crowd_tenants, seconds=5 if quick else 20, settings=args.p4c_settings
                 )
             if idle is not None:
                 results["P7"] = await live.p7(owner, idle, count=500 if quick else 5000)

@@ -390,25 +390,28 @@ async def _p5_with(world: LiveWorld, watches: list[Watch], alone: Any, batches: 
     at_end = received_count(watches, marks)
     waited = await drain(watches, marks, expected, quiet=5, deadline=30)
     d = analyse(watches, marks, ingester.sent)
-    met = rate0 >= 5000 and ratio >= 0.8
+    two = await _p5_two_instances(world, watches, rate0, batches)
+    ratio2 = two[0] / rate0 if two is not None else 0.0
+    met = rate0 >= 20_000 and ratio2 >= 0.8
     details = [
         f"{batches} batches of 500 over the 20 P4 tenants, 4 requests in flight, after 2 "
         "warm-up batches.",
         f"Without subscribers: {recorded0:,} transactions in {seconds0:.2f} s = {rate0:,.0f} "
         f"tx/s (server CPU {cpu0:.1f} s, {cpu0 / recorded0 * 1e6:.0f} µs per transaction).",
-        f"With the 1,000 P4 subscribers (about 17.5 deliveries per transaction): "
-        f"{recorded1:,} in {seconds1:.2f} s = {rate1:,.0f} tx/s (server CPU {cpu1:.1f} s); "
+        two[1] if two is not None else "No second instance (the server's app URL is unknown).",
+        f"Information, not the goal's measurement: ingesting on the subscribers' own instance "
+        f"(one process): {recorded1:,} in {seconds1:.2f} s = {rate1:,.0f} tx/s = {ratio:.2f}× "
+        f"(server CPU {cpu1:.1f} s; about 17.5 deliveries per transaction); "
         f"{at_end:,} of {expected:,} deliveries done when the ingest finished, "
         f"{d.delivered:,} within {waited:.0f} s more.",
         delivery_line(d),
-        *await _p5_two_instances(world, watches, rate0, batches),
     ]
     return Result(
         "P5",
-        "ingest, batches of 500; and with 1,000 subscribers",
+        "ingest, batches of 500; with 1,000 subscribers on another instance (DESIGN §8)",
         f"no subscribers: {rate0:,.0f} tx/s",
-        f"{rate1:,.0f} tx/s with subscribers = {ratio:.2f}×",
-        "≥ 5,000 tx/s; ≥ 0.8×",
+        f"{two[0] if two else 0:,.0f} tx/s = {ratio2:.2f}× (one process: {ratio:.2f}×)",
+        "≥ 20,000 tx/s alone; ≥ 0.8× with subscribers",
         met,
         details,
     )
@@ -416,14 +419,16 @@ async def _p5_with(world: LiveWorld, watches: list[Watch], alone: Any, batches: 
 
 async def _p5_two_instances(
     world: LiveWorld, watches: list[Watch], rate0: float, batches: int
-) -> list[str]:
-    """An extra measurement, not the goal's: the same ingest through a second instance of the
-    app (DESIGN §8: the broker is the database's NOTIFY), the 1,000 subscribers staying
-    connected to the first; both processes share this machine's 2 cores with PostgreSQL."""
+) -> tuple[float, str] | None:
+    """The goal's measurement (DESIGN §8: ingestion on an instance of its own, the broker
+    being the database's NOTIFY): the same ingest through a second instance of the app on the
+    same database, the 1,000 subscribers staying connected to the first, which receives the
+    transactions through LISTEN/NOTIFY; both processes share this machine's 2 cores with
+    PostgreSQL."""
     if world.server.app_url is None:
-        return []
+        return None
     await settle(world.server)
-    log("P5 (extra): ingest through a second instance, subscribers on the first")
+    log("P5: ingest through a second instance, subscribers on the first")
     async with bench_server(world.server.app_url, "spring-ingest", world.server.settings) as other:
         await ingest_rate(world, 2, "P5 two-instance warm-up", through=other)
         await drain_all(world, watches)
@@ -437,15 +442,15 @@ async def _p5_two_instances(
         at_end = received_count(watches, marks)
         waited = await drain(watches, marks, expected, quiet=5, deadline=30)
         d = analyse(watches, marks, ingester.sent)
-    return [
-        f"Extra, not the goal's measurement (a deployment choice, DESIGN §8): the same "
-        f"{batches} batches through a second instance of the app while the 1,000 subscribers "
-        f"stay on the first: {recorded:,} in {seconds:.2f} s = {rate:,.0f} tx/s = "
+    return rate, (
+        f"The goal's measurement: the same {batches} batches through a second instance of the "
+        f"app (same database) while the 1,000 subscribers stay on the first, which gets the "
+        f"rows through LISTEN/NOTIFY: {recorded:,} in {seconds:.2f} s = {rate:,.0f} tx/s = "
         f"{rate / rate0:.2f}× the rate without subscribers (ingest instance CPU {cpu:.1f} s, "
         f"live instance CPU {live_cpu:.1f} s during the ingest); {at_end:,} of {expected:,} "
         f"deliveries done when the ingest finished, {d.delivered:,} within {waited:.0f} s more; "
-        f"lost {d.lost}, duplicated {d.duplicated}.",
-    ]
+        f"lost {d.lost}, duplicated {d.duplicated}."
+    )
 
 
 async def drain_all(world: LiveWorld, watches: list[Watch]) -> None:

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import base64
 import collections
+import gc
 import json
 import signal
 import tempfile
@@ -265,6 +266,39 @@ def build(app_url: str, overrides: dict[str, Any], demo_log: str | None = None) 
             lines.append("")
         return Response("\n".join(lines) + "\n")
 
+    collections_seen = {
+        str(g): {"count": 0, "total": 0.0, "cpu": 0.0, "max": 0.0} for g in range(3)
+    }
+    collecting: list[float] = []
+
+    def timed_collection(stage: str, info: dict[str, Any]) -> None:
+        if stage == "start":
+            collecting[:] = [time.perf_counter(), time.process_time()]
+        elif collecting:
+            took = time.perf_counter() - collecting[0]
+            seen = collections_seen[str(info["generation"])]
+            seen["count"] += 1
+            seen["total"] += took
+            seen["cpu"] += time.process_time() - collecting[1]
+            seen["max"] = max(seen["max"], took)
+
+    gc.callbacks.append(timed_collection)
+
+    async def collector(request: Request) -> JSONResponse:
+        """The garbage collections so far: count, total (wall and CPU) and longest pause per
+        generation (`?reset`: the longest from now on)."""
+        if "reset" in request.query_params:
+            for seen in collections_seen.values():
+                seen["max"] = 0.0
+        return JSONResponse(
+            {
+                **collections_seen,
+                "frozen": gc.get_freeze_count(),
+                "setting": getattr(settings, "live_gc_freeze", None),
+                "freezes": getattr(getattr(app.state, "sockets", None), "freezes", None),
+            }
+        )
+
     async def phase(request: Request) -> JSONResponse:
         from bench import sampler
 
@@ -291,6 +325,7 @@ def build(app_url: str, overrides: dict[str, Any], demo_log: str | None = None) 
     app.router.routes[0:0] = [
         Route("/__bench/statements", statements, methods=["GET", "POST"]),
         Route("/__bench/live", live),
+        Route("/__bench/gc", collector),
         Route("/__bench/phase", phase, methods=["POST"]),
         Route("/__bench/memory", memory),
         Route("/__bench/page", baselines.page),
