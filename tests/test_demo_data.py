@@ -424,7 +424,7 @@ async def test_journal_and_times(seeded: tuple[Seeded, Seeded]) -> None:
         "service.activated",
         "service.blocked",
         "service.unblocked",
-        "terminal.options_updated",
+        "terminal.options_changed",
     } <= actions
     # Actors are real users of the tenant (or the platform, or the system).
     orphans = await s.scalar(

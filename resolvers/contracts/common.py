@@ -125,13 +125,23 @@ def _company_can_contract(actor: Actor, company: m.Company, path: list[str] | No
 # --------------------------------------------------------------------------- storage helpers
 
 
+def counter_name(year: int) -> str:
+    """The tenant counter that numbers a year's contracts."""
+    return f"contract_number:{year}"
+
+
+def contract_number(year: int, value: int) -> str:
+    """MP-YYYY-NNNNNN: the contract number the year's counter `value` gives."""
+    return f"MP-{year}-{value:06d}"
+
+
 async def _next_number(session: AsyncSession, actor: Actor, tenant_id: uuid.UUID) -> str:
     """MP-YYYY-NNNNNN: the tenant's gapless counter of the year (rolled back with a refusal)."""
     year = _now().year
     counter = m.TenantCounter.__table__
     statement = (
         pg_insert(counter)
-        .values(tenant_id=tenant_id, name=f"contract_number:{year}", value=1)
+        .values(tenant_id=tenant_id, name=counter_name(year), value=1)
         .on_conflict_do_update(
             index_elements=[counter.c.tenant_id, counter.c.name],
             set_={"value": counter.c.value + 1},
@@ -141,7 +151,7 @@ async def _next_number(session: AsyncSession, actor: Actor, tenant_id: uuid.UUID
     value = (await session.execute(statement)).scalar_one()
     if value > 999_999:
         raise refuse(actor.locale, None, C.TOO_MANY, "contract_numbers_exhausted", year=year)
-    return f"MP-{year}-{value:06d}"
+    return contract_number(year, value)
 
 
 async def _contract_shop_ids(session: AsyncSession, contract_id: uuid.UUID) -> list[uuid.UUID]:

@@ -8,6 +8,7 @@ import datetime as dt
 from db import enums as e
 from db import models as m
 from db.identifiers import make_french_iban, make_siret
+from resolvers.lifecycles import CONTRACT, REQUEST
 from spring.demo.contracts import _Contracts
 from spring.demo.description import CS, C, Row, S
 from spring.demo.world import _secs
@@ -121,10 +122,10 @@ class _Companies(_Contracts):
             "Dossier complet : Kbis de moins de 3 mois, pièce d'identité du gérant, RIB, "
             "prévisionnel de chiffre d'affaires par carte.",
         )
-        self.set_company_status(company, CS.EVALUATION, asked, seller)
+        self.set_company_status(company, CS.EVALUATION, asked, seller, request=evaluation)
         if c.status is CS.EVALUATION:
             review = self.later(asked, 60, 300)
-            evaluation["status"] = e.RequestStatus.IN_REVIEW.value
+            self.move(REQUEST, evaluation, e.RequestStatus.IN_REVIEW)
             self.touch(evaluation, review)
             self.comment(evaluation, supervisor, review, "Je prends le dossier.")
             self.comment(
@@ -147,7 +148,9 @@ class _Companies(_Contracts):
         )
         if c.status is CS.REJECTED:
             self.decide(evaluation, supervisor, decided, e.RequestStatus.REJECTED, c.rejection)
-            self.set_company_status(company, CS.REJECTED, decided, supervisor, c.rejection)
+            self.set_company_status(
+                company, CS.REJECTED, decided, supervisor, c.rejection, request=evaluation
+            )
             return
         self.decide(
             evaluation,
@@ -156,7 +159,7 @@ class _Companies(_Contracts):
             e.RequestStatus.APPROVED,
             "Avis favorable : activité et volumes cohérents avec le secteur.",
         )
-        self.set_company_status(company, CS.APPROVED, decided, supervisor)
+        self.set_company_status(company, CS.APPROVED, decided, supervisor, request=evaluation)
 
         contract = self.new_contract(company, c, shops, seller, c.age_days - 4)
         if c.status is CS.APPROVED and not c.signed:
@@ -171,14 +174,14 @@ class _Companies(_Contracts):
         services: list[Row] = []
         for shop, s in shops:
             for spec in s.terminals:
-                services.append(
-                    self.build_service(c, company, contract, shop, spec, activation, pending)
-                )
+                service = self.build_service(c, company, contract, shop, spec, activation, pending)
+                if service is not None:
+                    services.append(service)
                 activation = self.later(activation, 15, 50)
         if pending:
             return
         first = min(s["activated_at"] for s in services if s["activated_at"] is not None)
-        contract["status"] = e.ContractStatus.ACTIVE.value
+        signed, _ = self.move(CONTRACT, contract, e.ContractStatus.ACTIVE)
         contract["activated_at"] = first
         self.touch(contract, first)
         self.audit(
@@ -187,8 +190,8 @@ class _Companies(_Contracts):
             "contract.activated",
             "Contract",
             contract["id"],
-            before={"status": "SIGNED"},
-            after={"status": "ACTIVE"},
+            before={"status": signed},
+            after={"status": contract["status"]},
             reason="Premier service actif",
         )
         self.set_company_status(company, CS.ACTIVE, first, "system", None)
@@ -208,7 +211,7 @@ class _Companies(_Contracts):
             assert c.suspended is not None
             days, reason = c.suspended
             when = self.ago(days)
-            contract["status"] = e.ContractStatus.SUSPENDED.value
+            active, _ = self.move(CONTRACT, contract, e.ContractStatus.SUSPENDED)
             contract["suspended_at"] = when
             contract["status_reason"] = reason
             self.touch(contract, when)
@@ -218,8 +221,8 @@ class _Companies(_Contracts):
                 "contract.suspended",
                 "Contract",
                 contract["id"],
-                before={"status": "ACTIVE"},
-                after={"status": "SUSPENDED"},
+                before={"status": active},
+                after={"status": contract["status"]},
                 reason=reason,
             )
             self.set_company_status(company, CS.SUSPENDED, when, supervisor, reason)
@@ -250,7 +253,7 @@ class _Companies(_Contracts):
                     f"TPE {tid} hors ligne",
                     "Le commerçant signale que le terminal n'arrive plus à joindre le serveur.",
                 )
-                request["status"] = e.RequestStatus.IN_REVIEW.value
+                self.move(REQUEST, request, e.RequestStatus.IN_REVIEW)
                 review = self.later(asked, 5, 30)
                 self.touch(request, review)
                 self.comment(

@@ -7,8 +7,13 @@ from typing import Any
 
 from db import enums as e
 from db import models as m
+from resolvers.contracts import schedules
+from resolvers.contracts.common import CONTRACT_FIELDS
+from resolvers.fees import FeeLineData
+from resolvers.lifecycles import CONTRACT, SHOP
 from spring.demo.description import CS, C, Row, S
 from spring.demo.fleet import _Fleet
+from spring.demo.world import snapshot
 
 
 class _Contracts(_Fleet):
@@ -82,16 +87,18 @@ class _Contracts(_Fleet):
 
     @staticmethod
     def fees_json(schedule: Row, lines: list[tuple[str, str, int, int]]) -> dict[str, Any]:
-        return {
-            "version": schedule["version_number"],
-            "effectiveFrom": schedule["effective_from"].isoformat(),
-            "terminalRentalMonthly": schedule["terminal_rental_monthly"],
-            "softposFeeMonthly": schedule["softpos_fee_monthly"],
-            "lines": [
-                {"scheme": s, "region": r, "rateBps": bps, "fixedFee": fixed}
-                for s, r, bps, fixed in lines
+        """The version as the journal records it: the fee use cases' own function."""
+        return schedules.fees_json(
+            schedule["version_number"],
+            schedule["effective_from"],
+            schedule["currency"],
+            schedule["terminal_rental_monthly"],
+            schedule["softpos_fee_monthly"],
+            [
+                FeeLineData(e.CardScheme(scheme), e.FeeRegion(region), bps, fixed)
+                for scheme, region, bps, fixed in lines
             ],
-        }
+        )
 
     def new_contract(
         self, company: Row, c: C, shops: list[tuple[Row, S]], author: Row, days_ago: float
@@ -138,33 +145,43 @@ class _Contracts(_Fleet):
             contract, 1, effective, lines, rental, softpos_fee, when, author, "Conditions initiales"
         )
         after: dict[str, Any] = {
-            "number": None,
+            **snapshot(contract, CONTRACT_FIELDS, "Contract"),
             "companyId": str(company["id"]),
-            "serviceKinds": kinds,
+            "shopIds": sorted(str(shop["id"]) for shop, _ in shops),
+            "fees": self.fees_json(schedule, lines),
         }
-        after["fees"] = self.fees_json(schedule, lines)
-        self.numbered.append((after, contract))
-        self.audit(when, author, "contract.created", "Contract", contract["id"], after=after)
+        entry = self.audit(
+            when, author, "contract.created", "Contract", contract["id"], after=after
+        )
+        # The number is given once every contract is known (in creation order): the entry's
+        # stored `after` (a copy) is the one to complete, not the dict built here.
+        self.numbered.append((entry["after"], contract))
         contract["_schedule"] = (schedule, lines)
         return contract
 
     def sign(self, contract: Row, seller: Row, when: dt.datetime, c: C) -> None:
-        contract["status"] = e.ContractStatus.SIGNED.value
+        draft, _ = self.move(CONTRACT, contract, e.ContractStatus.SIGNED)
         contract["signed_at"] = when
         contract["signed_by"] = seller["id"]
         contract["signatory_name"] = c.contact
         self.touch(contract, when)
-        after = {"number": None, "status": "SIGNED", "signatoryName": c.contact}
-        self.numbered.append((after, contract))
-        self.audit(
+        after = {
+            "status": contract["status"],
+            "number": None,
+            "signatoryName": c.contact,
+            "signedAt": when.isoformat(),
+            "documentSha256": contract.get("signed_document_sha256"),
+        }
+        entry = self.audit(
             when,
             seller,
             "contract.signed",
             "Contract",
             contract["id"],
-            before={"status": "DRAFT"},
+            before={"status": draft},
             after=after,
         )
+        self.numbered.append((entry["after"], contract))
 
     def change_fees(self, company: Row, contract: Row, c: C) -> None:
         """A FEE_CHANGE request by the seller, approved: version 2 of the fee schedule."""
@@ -235,7 +252,7 @@ class _Contracts(_Fleet):
             "Contract",
             contract["id"],
             before=self.fees_json(schedule, lines),
-            after=self.fees_json(new, new_lines),
+            after={**self.fees_json(new, new_lines), "request": request["reference"]},
             reason="Renégociation annuelle",
         )
 
@@ -267,7 +284,7 @@ class _Contracts(_Fleet):
             label="Courrier commerçant",
         )
         self.decide(request, supervisor, done, e.RequestStatus.DONE, "Contrat résilié.")
-        contract["status"] = e.ContractStatus.TERMINATED.value
+        live, _ = self.move(CONTRACT, contract, e.ContractStatus.TERMINATED)
         contract["terminated_at"] = done
         contract["status_reason"] = reason
         self.touch(contract, done)
@@ -277,8 +294,8 @@ class _Contracts(_Fleet):
             "contract.terminated",
             "Contract",
             contract["id"],
-            before={"status": "ACTIVE"},
-            after={"status": "TERMINATED"},
+            before={"status": live},
+            after={"status": contract["status"]},
             reason=reason,
         )
         for service in services:
@@ -286,7 +303,7 @@ class _Contracts(_Fleet):
             terminal = self.terminal_by_id[service["terminal_id"]]
             self.return_terminal(terminal, self.later(done, 2 * 1440, 5 * 1440), technician)
         for shop, _ in shops:
-            shop["status"] = e.ShopStatus.CLOSED.value
+            self.move(SHOP, shop, e.ShopStatus.CLOSED)
             shop["closed_at"] = done
             self.touch(shop, done)
         self.set_company_status(company, CS.CLOSED, done, supervisor, reason)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import string
 from typing import Any
 
 from db import enums as e
 from db import models as m
+from resolvers import journal
+from resolvers.lifecycles import SERVICE, TERMINAL
+from resolvers.terminals.common import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    CODE_LIFETIME,
+    SERVICE_FIELDS,
+    TERMINAL_FIELDS,
+    _options_snapshot,
+    hash_activation_code,
+)
 from spring.demo.description import (
     _MCC,
     _PAX_APP,
@@ -28,9 +37,9 @@ from spring.demo.world import (
     _initial_options,
     _later_options,
     _millis,
-    _options_json,
     _secs,
     _Traffic,
+    snapshot,
 )
 
 
@@ -118,14 +127,20 @@ class _Fleet(_Base):
         )
         versions.append(row)
         if len(versions) > 1:
+            # As the options use case journals them (resolvers/terminals/options.py).
+            previous = versions[-2]
+            before, after = journal.changes(
+                _options_snapshot({k: previous[k] for k in _OPTION_FIELDS}),
+                _options_snapshot({k: row[k] for k in _OPTION_FIELDS}),
+            )
             self.audit(
                 when,
                 actor,
-                "terminal.options_updated",
+                "terminal.options_changed",
                 "Terminal",
                 terminal["id"],
-                before=_options_json(versions[-2]),
-                after=_options_json(row),
+                before={**before, "optionsVersion": previous["version_number"]},
+                after={**after, "optionsVersion": row["version_number"]},
             )
         return row
 
@@ -144,8 +159,7 @@ class _Fleet(_Base):
         )
 
     def deactivate(self, service: Row, when: dt.datetime, actor: Row, reason: str) -> None:
-        before = service["status"]
-        service["status"] = e.ServiceStatus.DEACTIVATED.value
+        before, _ = self.move(SERVICE, service, e.ServiceStatus.DEACTIVATED)
         service["deactivated_at"] = when
         self.touch(service, when)
         self.audit(
@@ -160,8 +174,7 @@ class _Fleet(_Base):
         )
 
     def return_terminal(self, terminal: Row, when: dt.datetime, actor: Row) -> None:
-        before = terminal["status"]
-        terminal["status"] = e.TerminalStatus.RETURNED.value
+        before, _ = self.move(TERMINAL, terminal, e.TerminalStatus.RETURNED)
         terminal["shop_id"] = None
         self.touch(terminal, when)
         self.audit(
@@ -183,7 +196,7 @@ class _Fleet(_Base):
         spec: T,
         activation: dt.datetime,
         pending: bool,
-    ) -> Row:
+    ) -> Row | None:
         rng = self.rng
         technician, hotline = self.users["technician"], self.users["hotline"]
         profile = _MCC[c.mcc][0]
@@ -194,7 +207,7 @@ class _Fleet(_Base):
             terminal = self.register_pax(spec.model, registered)
             assigned = _secs(activation - dt.timedelta(days=rng.uniform(0.6, 1.5)))
             terminal["shop_id"] = shop["id"]
-            terminal["status"] = e.TerminalStatus.ASSIGNED.value
+            in_stock, _ = self.move(TERMINAL, terminal, e.TerminalStatus.ASSIGNED)
             self.touch(terminal, assigned)
             self.audit(
                 assigned,
@@ -202,10 +215,14 @@ class _Fleet(_Base):
                 "terminal.assigned",
                 "Terminal",
                 terminal["id"],
-                before={"status": "IN_STOCK", "shopId": None},
-                after={"status": "ASSIGNED", "shopId": str(shop["id"])},
+                before={"status": in_stock, "shopId": None},
+                after={"status": terminal["status"], "shopId": str(shop["id"])},
             )
             self.add_options(terminal, assigned, technician, **_initial_options(profile, rng))
+        if pending and terminal is not None:
+            # A PAY_ON_SITE service is active as soon as it is added (activateService): an
+            # approved company's PAX waits, assigned to its shop, with no service yet.
+            return None
         service = self.add(
             m.Service,
             {
@@ -228,63 +245,77 @@ class _Fleet(_Base):
                 "version": 1,
             },
         )
-        requested: dict[str, Any] = {"kind": kind.value, "shopId": str(shop["id"])}
-        if terminal is not None:
-            requested["terminalId"] = str(terminal["id"])
         if spec.softpos:
-            code = "".join(rng.choices(string.digits, k=8))
-            service["activation_code_hash"] = hashlib.sha256(code.encode()).hexdigest()
-            service["activation_code_expires_at"] = activation + dt.timedelta(hours=72)
-            requested["activationCodeExpiresAt"] = service["activation_code_expires_at"].isoformat()
-        self.audit(
-            activation,
-            technician,
-            "service.activation_requested",
-            "Service",
-            service["id"],
-            after=requested,
-        )
+            # A SoftPOS service waits for its phone: an activation code, as activateService
+            # issues it (resolvers/terminals/services.py), drawn from the demo's generator.
+            code = "".join(rng.choices(CODE_ALPHABET, k=CODE_LENGTH))
+            service["activation_code_hash"] = hash_activation_code(code)
+            service["activation_code_expires_at"] = activation + CODE_LIFETIME
+            self.audit(
+                activation,
+                technician,
+                "service.activation_code_issued",
+                "Service",
+                service["id"],
+                after={
+                    **snapshot(service, SERVICE_FIELDS, "Service"),
+                    "activationCodeExpiresAt": service["activation_code_expires_at"].isoformat(),
+                },
+            )
         if pending:
             return service
 
-        # Activated: the PAX downloads its parameters; the phone enrolls with its code.
+        # Activated, journaled as the use cases journal it: the phone enrolls with its code
+        # (resolvers/terminals/softpos.py); a PAX service is active as soon as it is added
+        # (activateService, resolvers/terminals/services.py) and the PAX downloads its
+        # parameters.
+        service_before = snapshot(service, SERVICE_FIELDS, "Service")
         if terminal is None:
             enrolled = self.later(activation, 20, 180)
             terminal = self.new_terminal(
                 spec.model, True, enrolled, shop, e.TerminalStatus.ACTIVE.value
             )
+            terminal_before: dict[str, Any] = {}
             service["terminal_id"] = terminal["id"]
             service["activation_code_hash"] = None
-            self.audit(
-                enrolled,
-                self.users["service"],
-                "terminal.enrolled",
-                "Terminal",
-                terminal["id"],
-                after={
-                    "kind": "SOFTPOS",
-                    "model": spec.model,
-                    "osVersion": terminal["os_version"],
-                    "tid": terminal["tid"],
-                    "serviceId": str(service["id"]),
-                },
-            )
-            activated, actor = enrolled, self.users["service"]
+            service["activation_code_expires_at"] = None
+            activated, actor, action = enrolled, self.users["service"], "terminal.enrolled"
         else:
             activated, actor = self.later(activation, 3, 15), technician
-            terminal["status"] = e.TerminalStatus.ACTIVE.value
+            action = "terminal.activated"
+            service["created_at"] = activated
+            terminal_before = snapshot(terminal, TERMINAL_FIELDS, "Terminal")
+            self.move(TERMINAL, terminal, e.TerminalStatus.ACTIVE)
             self.acknowledge(terminal, self.options[terminal["id"]][0], activated)
-        service["status"] = e.ServiceStatus.ACTIVE.value
+        self.move(SERVICE, service, e.ServiceStatus.ACTIVE)
         service["activated_at"] = activated
         self.touch(service, activated)
+        before, after = journal.changes(
+            terminal_before, snapshot(terminal, TERMINAL_FIELDS, "Terminal")
+        )
+        self.audit(
+            activated,
+            actor,
+            action,
+            "Terminal",
+            terminal["id"],
+            before=before or None,
+            after={**after, "serviceId": str(service["id"])},
+        )
+        if spec.softpos:
+            before, after = journal.changes(
+                service_before, snapshot(service, SERVICE_FIELDS, "Service")
+            )
+        else:
+            before, after = {}, snapshot(service, SERVICE_FIELDS, "Service")
         self.audit(
             activated,
             actor,
             "service.activated",
             "Service",
             service["id"],
-            before={"status": "PENDING"},
-            after={"status": "ACTIVE", "terminalId": str(terminal["id"]), "tid": terminal["tid"]},
+            before=before or None,
+            after=after,
         )
 
         if c.status is CS.CLOSED:
@@ -336,7 +367,7 @@ class _Fleet(_Base):
             days, reason = spec.terminal_block
             when = self.ago(days)
             traffic.alive_until = _millis(when - dt.timedelta(hours=rng.uniform(1, 3)))
-            terminal["status"] = e.TerminalStatus.BLOCKED.value
+            self.move(TERMINAL, terminal, e.TerminalStatus.BLOCKED)
             terminal["blocked_reason"] = reason
             self.touch(terminal, when)
             self.audit(
@@ -381,7 +412,7 @@ class _Fleet(_Base):
             end = _secs(start + dt.timedelta(hours=hours))
             self.block(service, start, hotline, reason, end)
             traffic.refused.append((start, end))
-            service["status"] = e.ServiceStatus.ACTIVE.value
+            self.move(SERVICE, service, e.ServiceStatus.ACTIVE)
             service["blocked_reason"] = None
             service["blocked_at"] = None
             service["blocked_until"] = None
@@ -415,7 +446,7 @@ class _Fleet(_Base):
         reason: str,
         until: dt.datetime | None,
     ) -> None:
-        service["status"] = e.ServiceStatus.BLOCKED.value
+        active, _ = self.move(SERVICE, service, e.ServiceStatus.BLOCKED)
         service["blocked_reason"] = reason
         service["blocked_at"] = when
         service["blocked_until"] = until
@@ -427,7 +458,7 @@ class _Fleet(_Base):
             "service.blocked",
             "Service",
             service["id"],
-            before={"status": "ACTIVE"},
+            before={"status": active},
             after={"status": "BLOCKED", "until": until.isoformat() if until else None},
             reason=reason,
         )

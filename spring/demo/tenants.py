@@ -12,6 +12,7 @@ from db import enums as e
 from db import models as m
 from db.identifiers import request_id as new_request_id
 from db.ids import encode_references
+from resolvers.contracts.common import contract_number, counter_name
 from spring.demo.description import DEMO_SEED, PLATFORM_ADMIN_EMAIL, TENANT_SPECS, UTC, Row
 from spring.demo.traffic import _Activity
 from spring.demo.world import DemoData, _kbis_pdf, _secs, _World
@@ -164,11 +165,11 @@ class _TenantBuilder(_Activity):
         for contract in sorted(self.rows["contracts"], key=lambda c: (c["created_at"], c["id"])):
             year = contract["created_at"].year
             counters[year] = counters.get(year, 0) + 1
-            contract["number"] = f"MP-{year}-{counters[year]:06d}"
+            contract["number"] = contract_number(year, counters[year])
         for after, contract in self.numbered:
             after["number"] = contract["number"]
         for year, value in sorted(counters.items()):
-            self.add(m.TenantCounter, {"name": f"contract_number:{year}", "value": value})
+            self.add(m.TenantCounter, {"name": counter_name(year), "value": value})
         for contract in self.rows["contracts"]:
             contract.pop("_schedule", None)
 

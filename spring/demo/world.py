@@ -4,11 +4,13 @@ rows written so far and the helpers that write the journal, requests and identif
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import random
 import string
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from db import enums as e
@@ -16,6 +18,10 @@ from db import models as m
 from db.identifiers import make_siren
 from db.identifiers import request_id as new_request_id
 from db.ids import encode_references
+from resolvers import journal
+from resolvers.contract_status import COMPANY_ACTIONS
+from resolvers.lifecycles import COMPANY, REQUEST, USER, Lifecycle, Transition
+from resolvers.onboarding import REQUEST_ACTIONS
 from spring.demo.description import (
     _PAX_MODELS,
     CS,
@@ -206,6 +212,28 @@ def _options_json(row: Row) -> dict[str, Any]:
     }
 
 
+def snapshot(row: Row, fields: Sequence[str], type_name: str) -> dict[str, Any]:
+    """What the journal shows of a row's fields: the use cases' own function
+    (resolvers/journal.py: camelCase keys, plain values, masked as the policy masks them)."""
+    return journal.snapshot(SimpleNamespace(**row), fields, type_name)
+
+
+class DemoRuleBroken(RuntimeError):
+    """The demo's story breaks a rule the use cases keep (a bug in the description)."""
+
+
+#: The journal action of each company transition, as its use case writes it.
+COMPANY_JOURNAL: dict[str, str] = {
+    "requestEvaluation": "company.evaluation_requested",
+    "approve": "company.approved",
+    "reject": "company.rejected",
+    "withdrawEvaluation": "company.evaluation_withdrawn",
+    **COMPANY_ACTIONS,
+}
+#: The journal action of each request decision, as its use case writes it.
+REQUEST_JOURNAL: dict[str, str] = {**REQUEST_ACTIONS, "cancel": "request.cancelled"}
+
+
 class _Base:
     """Builds one tenant's rows by replaying the story of each of its merchants."""
 
@@ -273,7 +301,8 @@ class _Base:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
         reason: str | None = None,
-    ) -> None:
+    ) -> Row:
+        """Add a journal entry (its row is returned: `after` is the stored copy)."""
         request_id: str | None = new_request_id(
             prefix="req-", bits=64, randbits=self.rng.getrandbits
         )
@@ -289,7 +318,7 @@ class _Base:
         else:
             assert isinstance(actor, dict)
             kind, actor_id, label = e.ActorKind.USER, actor["id"], actor["email"]
-        self.add(
+        return self.add(
             m.AuditEvent,
             {
                 "id": self.w.uid(),
@@ -397,7 +426,7 @@ class _Base:
             if u.status is e.UserStatus.DEACTIVATED:
                 gone = self.ago(rng.uniform(40, 90))
                 row["last_login_at"] = _secs(gone - dt.timedelta(hours=rng.uniform(20, 60)))
-                row["status"] = u.status.value
+                self.move(USER, row, u.status)
                 self.touch(row, gone)
                 self.audit(
                     gone,
@@ -454,6 +483,20 @@ class _Base:
 
     # ------------------------------------------------------------------ companies and shops
 
+    def move(self, lifecycle: Lifecycle, row: Row, to: enum.Enum) -> tuple[str, Transition]:
+        """Move the row to the status `to` by a transition of its lifecycle (the tables the
+        use cases check, resolvers/lifecycles.py), or fail: the demo tells no story that the
+        API would refuse. The status before, and the transition taken."""
+        current = lifecycle.states(row["status"])
+        for transition in lifecycle.transitions:
+            if transition.target is to and current in transition.sources:
+                row["status"] = to.value
+                return current.value, transition
+        raise DemoRuleBroken(
+            f"the demo moves a {lifecycle.entity} from {current.value} to {to.value}: "
+            "no transition of its lifecycle does"
+        )
+
     def set_company_status(
         self,
         company: Row,
@@ -461,20 +504,25 @@ class _Base:
         when: dt.datetime,
         actor: Row | str,
         reason: str | None = None,
+        request: Row | None = None,
     ) -> None:
-        before = company["status"]
-        company["status"] = status.value
+        """The company's transition, journaled as its use case journals it: the evaluation's
+        steps name their request, the derived ones (activate, suspend, close) do not."""
+        before, transition = self.move(COMPANY, company, status)
         if reason is not None:
             company["status_reason"] = reason
         self.touch(company, when)
+        after = {"status": status.value}
+        if request is not None:
+            after["request"] = request["reference"]
         self.audit(
             when,
             actor,
-            "company.status_changed",
+            COMPANY_JOURNAL[transition.action],
             "Company",
             company["id"],
             before={"status": before},
-            after={"status": status.value},
+            after=after,
             reason=reason,
         )
 
@@ -550,8 +598,7 @@ class _Base:
         status: e.RequestStatus,
         comment: str | None,
     ) -> None:
-        before = request["status"]
-        request["status"] = status.value
+        before, transition = self.move(REQUEST, request, status)
         request["decided_by"] = actor["id"]
         request["decided_at"] = when
         request["decision_comment"] = comment
@@ -559,7 +606,7 @@ class _Base:
         self.audit(
             when,
             actor,
-            f"request.{status.value.lower()}",
+            REQUEST_JOURNAL[transition.action],
             "Request",
             request["id"],
             before={"status": before},
