@@ -19,7 +19,7 @@ import pytest
 from db import enums as e
 from resolvers.contracts.common import contract_number, counter_name
 from resolvers.lifecycles import LIFECYCLES, Lifecycle
-from resolvers.onboarding import new_reference
+from resolvers.requests import new_reference
 from resolvers.terminals.common import CODE_LIFETIME
 from spring.demo import build_demo
 

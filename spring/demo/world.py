@@ -21,7 +21,7 @@ from db.ids import encode_references
 from resolvers import journal
 from resolvers.contract_status import COMPANY_ACTIONS
 from resolvers.lifecycles import COMPANY, REQUEST, USER, Lifecycle, Transition
-from resolvers.onboarding import REQUEST_ACTIONS
+from resolvers.requests import REQUEST_ACTIONS
 from spring.demo.description import (
     _PAX_MODELS,
     CS,
