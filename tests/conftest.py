@@ -177,6 +177,10 @@ async def app(settings: Settings, app_url: str) -> AsyncIterator[Starlette]:
 
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[GraphQLClient]:
+    assert not app.state.draining, (
+        "the session's app was shut down by an earlier test: `with TestClient(app)` or"
+        " `running(app)` runs its lifespan, whose end drains it; build an app of your own"
+    )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://spring.test"
     ) as http:

@@ -19,6 +19,7 @@ from resolvers import sql_masking
 from tenancy import policy
 from tenancy.masking import MASKERS
 from tests.conftest import APP_ROLE
+from tests.live import until
 from tests.test_exports import ROLES, _api_rows, _cell, _client, _export
 
 NOW = dt.datetime.now(dt.UTC)
@@ -251,17 +252,16 @@ async def test_a_client_gone_mid_export_leaves_no_transaction_or_connection(
 
     conn = await asyncpg.connect(demo_owner_url.replace("postgresql+asyncpg", "postgresql"))
     try:
-        busy = -1
-        for _ in range(100):  # the backend reports idle once its rollback is done
+
+        async def idle() -> bool:  # the backend reports idle once its rollback is done
             busy = await conn.fetchval(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                 "AND usename = $1 AND state <> 'idle'",
                 APP_ROLE,
             )
-            if busy == 0:
-                break
-            await asyncio.sleep(0.05)
-        assert busy == 0
+            return busy == 0
+
+        await until(idle, "the export's backend to be idle after the client left")
     finally:
         await conn.close()
     # The pool's connections still work: the next export is whole.

@@ -281,8 +281,10 @@ async def test_get_without_query_is_the_ide_or_a_trusted_document(client: GraphQ
 
 
 def test_websocket_is_unaffected(app: Starlette) -> None:
+    # Not `with TestClient(app)`: that runs the lifespan, whose end shuts the session's app down
+    # (draining, its pool disposed) for every later test.
+    http = TestClient(app)
     with (
-        TestClient(app) as http,
         http.websocket_connect(
             "/graphql", subprotocols=["graphql-transport-ws"], headers={"Accept": "text/csv"}
         ) as ws,

@@ -15,7 +15,7 @@ from tests.conftest import GraphQLClient
 async def test_healthz_and_readyz(client: GraphQLClient) -> None:
     assert (await client.http.get("/healthz")).json() == {"status": "ok"}
     ready = await client.http.get("/readyz")
-    assert ready.status_code == 200
+    assert ready.status_code == 200, ready.text
     assert ready.json() == {"status": "ready", "checks": {"database": "ok", "migrations": "ok"}}
 
 
@@ -26,7 +26,8 @@ async def test_a_readiness_probe_writes_no_migration_chatter(
     fill the log each time."""
     with caplog.at_level(logging.DEBUG):
         for _ in range(3):
-            assert (await client.http.get("/readyz")).status_code == 200
+            ready = await client.http.get("/readyz")
+            assert ready.status_code == 200, ready.text
     assert [r.getMessage() for r in caplog.records if r.name.startswith("alembic")] == []
 
 
