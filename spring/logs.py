@@ -40,6 +40,8 @@ from transport.sockets import OpenSockets
 REQUEST_LOGGER = "spring.request"
 #: Probes and scrapes: logged at DEBUG, so load balancers do not flood the log.
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+#: The status logged for a request whose client went away before it was answered (nginx's).
+CLIENT_CLOSED_REQUEST = 499
 
 # ---------------------------------------------------------------------------------- redaction
 
@@ -422,14 +424,18 @@ class RequestLog:
             client=client[0] if client else None,
         )
         started = False
+        disconnected = False
         received = 0
         header_id = request_id.encode()
         limit = self._limit(scope)
 
         async def receive_limited() -> Message:
             nonlocal received
+            nonlocal disconnected
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.disconnect":
+                disconnected = True
+            elif message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise _BodyTooLarge
@@ -463,6 +469,10 @@ class RequestLog:
                     record.outcome = "error"
                     raise
                 finally:
+                    if disconnected and not started:
+                        # The client went away unanswered (nginx's 499): its doing, not ours.
+                        record.status = CLIENT_CLOSED_REQUEST
+                        record.outcome = "user_error"
                     record.duration_s = time.perf_counter() - record.started
                     self._finish(record, scope)
         finally:

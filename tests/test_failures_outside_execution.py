@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 import transport.context
 from spring.app import create_app
@@ -89,3 +91,53 @@ async def test_a_bug_before_execution_answers_500_masked(
     assert response.status_code == 500
     assert "secret internals" not in response.text
     assert _check_masked(response, caplog).startswith("Erreur interne du serveur (identifiant")
+
+
+async def test_a_client_that_leaves_mid_body_is_logged_499_not_as_our_error(
+    app: Starlette, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A client that goes away while sending its body (a closed tab, its own timeout) is not an
+    unexpected failure: nobody is answered, the line says 499, and no error id or traceback is
+    written (bench F1 once logged "unexpected error ... ClientDisconnect" with a traceback)."""
+    body = json.dumps(QUERY).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"spring.test"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"authorization", f"Bearer {_token()}".encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("spring.test", 80),
+    }
+    messages = [
+        {"type": "http.request", "body": body[:10], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> dict[str, object]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    with caplog.at_level(logging.DEBUG):
+        await app(scope, receive, send)
+    assert sent == []  # nobody to answer
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], [
+        r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING
+    ]
+    (line,) = [r.msg for r in caplog.records if r.name == "spring.request"]
+    assert isinstance(line, dict)
+    assert (line["status"], line["outcome"], line["path"]) == (499, "user_error", "/graphql")

@@ -21,7 +21,7 @@ import orjson
 import strawberry
 from cross_web import HTTPException
 from starlette.datastructures import Headers
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -232,6 +232,10 @@ class SpringGraphQL(TrustedDocumentsView, GraphQL):
                     await _timed_out(scope, send, self.request_timeout)
             except DocumentRefused as refusal:  # an unknown documentId, or `require`
                 await refusal.respond(scope, send)
+            except ClientDisconnect:
+                # The client left before its body was whole (a tab closed, a retry): nobody
+                # to answer, nothing ran. The request log says 499; no error, no traceback.
+                pass
             except Exception as exc:
                 # Outside any field (the database unreachable while authenticating, a bug in
                 # the view): masked like a field's unexpected error, with a logged id.
