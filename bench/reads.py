@@ -48,32 +48,36 @@ async def p1(target: ReadTarget) -> Result:
     counts: dict[int, list[int]] = {}
     listing: dict[int, list[str]] = {}
     try:
-        for n in (10, 100, 10, 100, 10, 100):
+        for i, n in enumerate((10, 100, 10, 100, 10, 100)):
             body, headers = graphql_call(PAGE_QUERY, {"n": n}, target.token)
-            _, raw = await http.request("POST", "/__bench/statements")
-            before = json.loads(raw)["count"]
-            _, status, payload = await timed_request(http, "POST", "/graphql", body, headers)
-            _, raw = await http.request("GET", "/__bench/statements")
-            after = json.loads(raw)
+            # Its own id: the bench server counts the statements sent under it (the request's
+            # context), not what background work (the notifier's checks) sent meanwhile.
+            request = f"bench-p1-{n}-{i}-{uuid.uuid4().hex[:8]}"
+            _, status, payload = await timed_request(
+                http, "POST", "/graphql", body, {**headers, "X-Request-Id": request}
+            )
+            _, raw = await http.request("GET", f"/__bench/statements?request={request}")
+            sent = json.loads(raw)["request"]
             data = json.loads(payload)
             edges = data["data"]["transactions"]["edges"]
             if status != 200 or data.get("errors") or len(edges) != n:
                 raise RuntimeError(f"P1 query failed: {str(data)[:300]}")
-            counts.setdefault(n, []).append(after["count"] - before)
-            listing[n] = after["recent"]
+            counts.setdefault(n, []).append(len(sent))
+            listing[n] = sent
     finally:
         await http.close()
-    c10, c100 = min(counts[10]), min(counts[100])
+    c10, c100 = max(counts[10]), max(counts[100])
     met = c10 == c100 and c100 <= 5
     details = [
-        f"Statements per request (3 tries each, minimum kept: a background statement, e.g. "
-        f"the unblocker's periodic check, can fall into a request's window): N=10 "
-        f"{counts[10]}, N=100 {counts[100]}.",
-        "Counted by the application's own counter (`Database.statements`, SQLAlchemy's "
-        "`before_cursor_execute`): every statement the request sent through the pool, the "
-        "tenant's `set_config` and the authentication look-up included (the account's row "
-        "rides in the `set_config` statement); BEGIN and COMMIT are round trips outside that "
-        "counter (the pool's pre-ping is off by default: SPRING_DB_POOL_PRE_PING).",
+        f"Statements per request (3 tries each, the most kept): N=10 {counts[10]}, "
+        f"N=100 {counts[100]}.",
+        "Counted by the application's own hook (SQLAlchemy's `before_cursor_execute`) for the "
+        "statements sent under the request's own context (its `X-Request-Id`), so a background "
+        "statement (the notifier's or the unblocker's periodic checks) is never counted: every "
+        "statement the request sent through the pool, the tenant's `set_config` and the "
+        "authentication look-up included (the account's row rides in the `set_config` "
+        "statement); BEGIN and COMMIT are round trips outside that counter (the pool's "
+        "pre-ping is off by default: SPRING_DB_POOL_PRE_PING).",
         "Statements of one N=100 request:",
         *[f"    {s}" for s in listing[100]],
     ]
@@ -156,8 +160,8 @@ async def p2(target: ReadTarget, rounds: int) -> Result:
         "`transactions(first: 100)`, 15 fields, HTTP median latency",
         f"asyncpg join + json.dumps: {ms(b_med)}",
         f"{ms(s_med)} = {ratio:.2f}×",
-        "≤ 3×",
-        ratio <= 3,
+        "≤ 2.0× (issue 20; was ≤ 3×)",
+        ratio <= 2.0,
         details,
     )
 

@@ -36,6 +36,7 @@ from bench.env import SECRET
 from db.session import plain_url
 from spring.app import create_app
 from spring.console import DIST
+from spring.logs import CURRENT
 from spring.settings import Environment, Settings
 from transport.documents import document_id
 
@@ -225,9 +226,18 @@ def build(app_url: str, overrides: dict[str, Any], demo_log: str | None = None) 
     app = create_app(settings, app_url)
     database = app.state.database
     recent: collections.deque[str] = collections.deque(maxlen=200)
+    #: The statements each HTTP request sent, by its request id (the newest 1,000 requests):
+    #: P1 counts its request's own, not what background work sent meanwhile.
+    by_request: collections.OrderedDict[str, list[str]] = collections.OrderedDict()
 
     def remember(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        recent.append(" ".join(statement.split())[:160])
+        text = " ".join(statement.split())[:160]
+        recent.append(text)
+        record = CURRENT.get()
+        if record is not None:
+            by_request.setdefault(record.request_id, []).append(text)
+            if len(by_request) > 1000:
+                by_request.popitem(last=False)
 
     event.listen(database.engine.sync_engine, "before_cursor_execute", remember)
     baselines = Baselines(app_url, settings.db_pool_size + settings.db_max_overflow)
@@ -235,7 +245,10 @@ def build(app_url: str, overrides: dict[str, Any], demo_log: str | None = None) 
     async def statements(request: Request) -> JSONResponse:
         if request.method == "POST":
             recent.clear()
-        return JSONResponse({"count": database.statements, "recent": list(recent)})
+        answer: dict[str, Any] = {"count": database.statements, "recent": list(recent)}
+        if "request" in request.query_params:
+            answer["request"] = by_request.get(request.query_params["request"], [])
+        return JSONResponse(answer)
 
     snapshots: list[Any] = []
 

@@ -35,24 +35,57 @@ def test_the_setting_is_on_by_default_and_reaches_the_app(
     assert Settings().live_gc_freeze is False
 
 
-async def test_a_burst_is_frozen_once_it_is_over_and_collected_after_a_turnover(
+async def test_a_burst_is_frozen_once_it_is_over_and_swept_when_it_has_left(
     quick_bursts: None,
 ) -> None:
     open_sockets = OpenSockets(freeze_after_bursts=True)
-    first = [{"n": n} for n in range(BURST_MIN)]
+    first = [{"n": n} for n in range(BURST_MIN * 2)]
     for scope in first:
         open_sockets.opened(scope, _send)
     await until(lambda: open_sockets.freezes == 1, "the burst's freeze")
     assert gc.get_freeze_count() > 0
     assert open_sockets.collections == 0
-    # Every connection frozen turns over: the next freeze collects what they left first.
+    # Most of them leave (a tenth or fewer remain): what they left is collected once.
+    for scope in first[: BURST_MIN * 2 - BURST_MIN // 5]:
+        open_sockets.closed(scope)
+    await until(lambda: open_sockets.collections == 1, "the sweep once the burst has left")
+    assert gc.get_freeze_count() > 0  # what is alive is frozen again
+
+
+async def test_a_new_burst_after_a_turnover_is_frozen_without_a_collection(
+    quick_bursts: None,
+) -> None:
+    """bench P4b: 1,000 subscribers connected right after P4's 1,000 had left; the collection
+    the next freeze did first stalled the ingest for a second while they waited."""
+    open_sockets = OpenSockets(freeze_after_bursts=True)
+    first = [{"n": n} for n in range(BURST_MIN)]
+    for scope in first:
+        open_sockets.opened(scope, _send)
+    await until(lambda: open_sockets.freezes == 1, "the first burst's freeze")
     for scope in first:
         open_sockets.closed(scope)
+    await until(lambda: open_sockets.collections == 1, "the sweep once they left")
     second = [{"n": n} for n in range(BURST_MIN)]
     for scope in second:
         open_sockets.opened(scope, _send)
     await until(lambda: open_sockets.freezes == 2, "the second burst's freeze")
-    assert open_sockets.collections == 1
+    assert open_sockets.collections == 1  # frozen, not collected, while they wait for data
+
+
+async def test_a_population_that_never_drops_is_swept_after_two_turnovers(
+    quick_bursts: None,
+) -> None:
+    open_sockets = OpenSockets(freeze_after_bursts=True)
+    alive = [{"n": n} for n in range(BURST_MIN)]
+    for scope in alive:
+        open_sockets.opened(scope, _send)
+    await until(lambda: open_sockets.freezes == 1, "the burst's freeze")
+    # One closes, another opens, as a shift goes on: never down to a tenth.
+    for n in range(2 * BURST_MIN):
+        open_sockets.closed(alive.pop(0))
+        alive.append({"m": n})
+        open_sockets.opened(alive[-1], _send)
+    await until(lambda: open_sockets.collections == 1, "the sweep after two turnovers")
 
 
 async def test_without_the_setting_nothing_is_frozen(quick_bursts: None) -> None:

@@ -10,8 +10,12 @@ connections is over (none accepted for `BURST_QUIET_S`), everything alive is mov
 garbage collector's sight (`gc.freeze()`, as at start-up): open connections live for hours, and
 with 10,000 of them each full collection walked millions of their objects, pausing the process
 for seconds (P4c in docs/performance.md). Cycles among objects frozen and later dropped are not
-collected while frozen: once as many connections have closed since the last freeze as were open
-at it, the next freeze first unfreezes and collects (one full collection per turnover).
+collected while frozen, so once the connections frozen have mostly gone (at most a tenth of the
+most that were open are left) the frozen objects are unfrozen, collected once and frozen again
+(a sweep). A sweep is a full collection of everything, start-up objects included (about a
+second with a large heap), so it is done when few subscribers are left to wait for it, never at
+the end of a burst of new ones (bench P4b's ingest stalled there); a population that never
+drops is swept after it has turned over twice, which bounds what stays frozen.
 """
 
 from __future__ import annotations
@@ -36,13 +40,17 @@ class OpenSockets:
         self._sockets: dict[int, tuple[Scope, Send]] = {}
         self._changed = asyncio.Event()
         self.freeze_after_bursts = freeze_after_bursts
-        #: Connections opened and closed since the last freeze; open at the last freeze.
+        #: Connections opened since the last freeze; closed since the last sweep.
         self._opened_since = 0
         self._closed_since = 0
-        self._open_at_freeze = 0
+        #: The most connections open at once since the last sweep.
+        self._peak = 0
+        #: Whether a burst's freeze hid connections from the collector since the last sweep.
+        self._frozen = False
         self._last_opened = 0.0
         self._timer: asyncio.TimerHandle | None = None
-        #: Freezes done (and how many of them collected first).
+        self._sweep_pending = False
+        #: Freezes done after bursts; sweeps (a full collection each) done.
         self.freezes = 0
         self.collections = 0
 
@@ -50,6 +58,7 @@ class OpenSockets:
         self._sockets[id(scope)] = (scope, send)
         if self.freeze_after_bursts:
             self._opened_since += 1
+            self._peak = max(self._peak, len(self._sockets))
             self._last_opened = time.monotonic()
             if self._timer is None and self._opened_since >= BURST_MIN:
                 loop = asyncio.get_running_loop()
@@ -62,20 +71,38 @@ class OpenSockets:
             self._timer = loop.call_later(BURST_QUIET_S - quiet, self._burst_over)
             return
         self._timer = None
-        if self._closed_since >= max(self._open_at_freeze, BURST_MIN):
-            # The connections frozen last time have turned over: collect what they left.
-            gc.unfreeze()
-            gc.collect()
-            self.collections += 1
-        gc.freeze()
+        gc.freeze()  # no collection here: the burst's subscribers are about to be served
         self.freezes += 1
-        self._opened_since = self._closed_since = 0
-        self._open_at_freeze = len(self._sockets)
+        self._opened_since = 0
+        self._frozen = True
 
     def closed(self, scope: Scope) -> None:
-        if self._sockets.pop(id(scope), None) is not None:
-            self._changed.set()
-            self._closed_since += 1
+        if self._sockets.pop(id(scope), None) is None:
+            return
+        self._changed.set()
+        if not (self.freeze_after_bursts and self._frozen):
+            return
+        self._closed_since += 1
+        left = len(self._sockets)
+        if (
+            not self._sweep_pending
+            and self._closed_since >= BURST_MIN
+            and (left <= self._peak // 10 or self._closed_since >= 2 * self._peak)
+        ):
+            self._sweep_pending = True
+            asyncio.get_running_loop().call_soon(self._sweep)
+
+    def _sweep(self) -> None:
+        """Collect what the frozen connections that closed left (cycles), then freeze again
+        what is alive: the start-up objects and the connections still open."""
+        self._sweep_pending = False
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.collections += 1
+        self._closed_since = 0
+        self._peak = len(self._sockets)
+        self._frozen = bool(self._sockets)
 
     def __len__(self) -> int:
         return len(self._sockets)
