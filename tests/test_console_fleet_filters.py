@@ -7,8 +7,12 @@ Functional, not timed: bench/fleet.py (F1) times the same screen with 5,000 term
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -72,6 +76,16 @@ async def test_a_large_fleet_is_filtered_and_paged(
     for n in range(await rows.count()):
         await expect(rows.nth(n)).to_contain_text("En ligne")
     await assert_accessible(p)
+
+    # The export is what the filtered list shows, all pages: the 33, as CSV.
+    async with p.expect_download() as downloading:
+        await p.get_by_role("button", name="Exporter la liste (CSV)").click()
+    download = await downloading.value
+    assert download.suggested_filename == "terminals.csv"
+    text = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
+    exported = list(csv.DictReader(io.StringIO(text)))
+    assert len(exported) == 33, text
+    assert all(r["tid"].startswith("L00001") and r["connectivity"] == "ONLINE" for r in exported)
 
     # The offline tile is a filter of its own (the text stays).
     await p.get_by_role("button", name="201 hors ligne").click()

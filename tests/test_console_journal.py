@@ -4,6 +4,11 @@ hotline reads the same entries without values (the policy says so; the screen do
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
+from pathlib import Path
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests import test_console_browser as ui
@@ -65,6 +70,17 @@ async def test_the_journal_shows_who_did_what_and_the_difference_to_who_may(
     await expect(status).to_contain_text("ACTIVE")
     await expect(status).to_contain_text("BLOCKED")
     await assert_accessible(p)
+    # The export of what the journal shows (this action only), with the values the reader may read.
+    async with p.expect_download() as downloading:
+        await p.get_by_role("button", name="Exporter la liste (CSV)").click()
+    download = await downloading.value
+    assert download.suggested_filename == "audit-events.csv"
+    text = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
+    exported = list(csv.DictReader(io.StringIO(text)))
+    assert [r["action"] for r in exported] == ["service.blocked"], text
+    assert (
+        exported[0]["actorLabel"] == technician and exported[0]["reason"] == "Suspicion de fraude"
+    )
 
     hotline = await add_user(owner_engine, graph, "HOTLINE")
     await p.get_by_role("button", name="Se déconnecter").click()

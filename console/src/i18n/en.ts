@@ -1,7 +1,7 @@
 import type { Messages } from "./fr";
 
 const en: Messages = {
-  app: { name: "Spring", tagline: "Spring complete management interface", loading: "Loading…" },
+  app: { name: "Spring", tagline: "Spring complete management interface", loading: "Loading…", exportList: "Export the list (CSV)" },
   nav: {
     home: "Home",
     account: "Account",
@@ -415,7 +415,6 @@ const en: Messages = {
     until: "Until {{to}}, {{per}}",
     barTitle: "{{period}}: {{count}} transactions, {{refused}} refused or in error",
     open: "Open the transaction",
-    export: "Export the list (CSV)",
     paging: "Transaction pages",
   },
   entryMode: { CONTACTLESS: "contactless", CHIP: "chip", MAGSTRIPE: "magstripe", MANUAL: "manual entry", TAP_TO_PAY: "Tap to Pay" },

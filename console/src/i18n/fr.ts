@@ -1,7 +1,7 @@
 // French, the console's default language. Keys are grouped by screen; en.ts has the same keys
 // (TypeScript checks it: `Messages` is this object's shape).
 const fr = {
-  app: { name: "Spring", tagline: "Interface de gestion complète Spring", loading: "Chargement…" },
+  app: { name: "Spring", tagline: "Interface de gestion complète Spring", loading: "Chargement…", exportList: "Exporter la liste (CSV)" },
   nav: {
     home: "Accueil",
     account: "Compte",
@@ -416,7 +416,6 @@ const fr = {
     until: "Jusqu'au {{to}}, {{per}}",
     barTitle: "{{period}} : {{count}} transactions, dont {{refused}} refusées ou en erreur",
     open: "Ouvrir la transaction",
-    export: "Exporter la liste (CSV)",
     paging: "Pages des transactions",
   },
   entryMode: { CONTACTLESS: "sans contact", CHIP: "puce", MAGSTRIPE: "piste", MANUAL: "saisie manuelle", TAP_TO_PAY: "Tap to Pay" },

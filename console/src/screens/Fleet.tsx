@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigationType, useSearchParams } from "react-router";
 import { useQuery, useSubscription } from "urql";
 import { DataTable } from "../components/DataTable";
+import { ExportButton } from "../components/ExportButton";
 import { formatDate } from "../components/format";
 import { ErrorState } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
@@ -19,6 +20,7 @@ import type {
   FleetQuery,
   OptionsStatus,
   OrderDirection,
+  TerminalFilter,
   TerminalKind,
   TerminalOrderField,
   TerminalStatus,
@@ -138,16 +140,17 @@ export function Fleet() {
   };
 
   const direction: OrderDirection = desc ? "DESC" : "ASC";
+  const filter: TerminalFilter = {
+    text: text.trim() || null,
+    connectivity,
+    optionsStatus,
+    status: status ? [status] : null,
+    kind,
+  };
   const [{ data: answer, error, fetching }, reexecute] = useQuery({
     query: FleetDocument,
     variables: {
-      filter: {
-        text: text.trim() || null,
-        connectivity,
-        optionsStatus,
-        status: status ? [status] : null,
-        kind,
-      },
+      filter,
       orderBy: { field: SORTABLE[sortId] ?? "TID", direction },
       ...(before ? { last: PAGE, before } : { first: PAGE, after }),
     },
@@ -292,6 +295,7 @@ export function Fleet() {
           <p className="count" aria-live="polite">
             {connection ? t("fleet.count", { count: connection.totalCount }) : fetching ? "…" : ""}
           </p>
+          <ExportButton list="terminals" filter={filter} disabled={!connection?.totalCount} />
           <DataTable
             columns={columns}
             data={connection?.edges.map((e) => e.node) ?? []}

@@ -7,11 +7,12 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { useAbilities } from "../auth/permissions";
+import { ExportButton } from "../components/ExportButton";
 import { formatDate } from "../components/format";
 import { actionLabel, JOURNAL_ACTIONS } from "../components/journalActions";
 import { ErrorState, Loading } from "../components/States";
 import { graphql } from "../gql";
-import type { JournalQuery } from "../gql/graphql";
+import type { AuditEventFilter, JournalQuery } from "../gql/graphql";
 import { PATHS } from "../routes";
 
 const PAGE = 25;
@@ -182,15 +183,16 @@ export function Journal() {
     setParams(next, { replace: !keepPage });
   };
 
+  const filter: AuditEventFilter = {
+    entity: get("entity"),
+    action: actions.length ? actions : null,
+    occurredFrom: from ? new Date(`${from}T00:00:00`).toISOString() : null,
+    occurredTo: to ? new Date(new Date(`${to}T00:00:00`).getTime() + DAY_MS).toISOString() : null,
+  };
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: JournalDocument,
     variables: {
-      filter: {
-        entity: get("entity"),
-        action: actions.length ? actions : null,
-        occurredFrom: from ? new Date(`${from}T00:00:00`).toISOString() : null,
-        occurredTo: to ? new Date(new Date(`${to}T00:00:00`).getTime() + DAY_MS).toISOString() : null,
-      },
+      filter,
       withValues,
       ...(before ? { last: PAGE, before } : { first: PAGE, after }),
     },
@@ -242,6 +244,7 @@ export function Journal() {
           <p className="count" aria-live="polite">
             {t("journal.count", { count: connection.totalCount })}
           </p>
+          <ExportButton list="audit-events" filter={filter} disabled={!connection.totalCount} />
           <ol className="journal" data-testid="journal" aria-busy={fetching ? true : undefined}>
             {connection.edges.map(({ node: entry }) => {
               const changes = withValues ? differences(entry.before, entry.after) : [];

@@ -7,11 +7,10 @@
 import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { useState } from "react";
 import { useQuery } from "urql";
-import { download } from "../api/download";
 import { useAbilities } from "../auth/permissions";
 import { DataTable } from "../components/DataTable";
+import { ExportButton } from "../components/ExportButton";
 import { addDays, dayStart, formatBucket, formatDate, formatMoney, parseDecimal } from "../components/format";
 import { ErrorState } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
@@ -31,11 +30,6 @@ import type {
 import { PATHS } from "../routes";
 
 const PAGE = 25;
-
-/** The list as CSV: GET /exports/transactions.csv with the same filter (api/download.ts). */
-function exportCsv(filter: TransactionFilter): Promise<string | null> {
-  return download(`/exports/transactions.csv?${new URLSearchParams({ filter: JSON.stringify(filter) })}`, "transactions.csv");
-}
 
 const DAY_MS = 86_400_000;
 
@@ -339,8 +333,6 @@ export function Transactions() {
   ];
   const sorting: SortingState = [{ id: sortId, desc }];
   const connection = data?.transactions;
-  const [exportProblem, setExportProblem] = useState<string | null>(null);
-  const [exporting, setExporting] = useState(false);
   const s = stats.data?.transactionStats;
 
   const select = (label: string, key: string, values: readonly string[], word: (v: string) => string) => (
@@ -432,24 +424,7 @@ export function Transactions() {
           <p className="count" aria-live="polite">
             {connection ? t("transactions.listCount", { count: connection.totalCount }) : fetching ? "…" : ""}
           </p>
-          <p>
-            <button
-              type="button"
-              disabled={exporting || !connection?.totalCount}
-              onClick={async () => {
-                setExporting(true);
-                setExportProblem(await exportCsv(filter).catch(() => t("errors.network")));
-                setExporting(false);
-              }}
-            >
-              {t("transactions.export")}
-            </button>
-          </p>
-          {exportProblem && (
-            <p role="alert" className="field-error">
-              {exportProblem}
-            </p>
-          )}
+          <ExportButton list="transactions" filter={filter} disabled={!connection?.totalCount} />
           <DataTable
             columns={columns}
             data={connection?.edges.map((e) => e.node) ?? []}

@@ -1,0 +1,44 @@
+// "Export the list (CSV)" on a list screen: GET /exports/<list>.csv with the filter the screen
+// shows. The server applies the reader's permissions as the API does (masked and denied
+// columns, 403 for a role that may not read the list, a row limit): its refusal is shown as
+// it words it (api/download.ts).
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { download } from "../api/download";
+
+/** The lists the API exports (spring/exports.py). */
+export type ExportedList = "transactions" | "audit-events" | "terminals";
+
+/** The export's address for a list and the filter its screen sends to the API. */
+export function exportUrl(list: ExportedList, filter: object): string {
+  return `/exports/${list}.csv?${new URLSearchParams({ filter: JSON.stringify(filter) })}`;
+}
+
+export function ExportButton({ list, filter, disabled = false }: { list: ExportedList; filter: object; disabled?: boolean }) {
+  const { t } = useTranslation();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  return (
+    <>
+      <p>
+        <button
+          type="button"
+          disabled={exporting || disabled}
+          aria-busy={exporting || undefined}
+          onClick={async () => {
+            setExporting(true);
+            setProblem(await download(exportUrl(list, filter), `${list}.csv`).catch(() => t("errors.network")));
+            setExporting(false);
+          }}
+        >
+          {t("app.exportList")}
+        </button>
+      </p>
+      {problem && (
+        <p role="alert" className="field-error">
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}
