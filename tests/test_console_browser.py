@@ -7,6 +7,9 @@ Skipped, with how to enable them, on a machine without `chromium` on PATH
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 import os
 import re
 import shutil
@@ -129,6 +132,15 @@ async def sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -
     await page.get_by_label("Mot de passe").fill(password)
     await page.get_by_role("button", name="Se connecter").click()
     await page.get_by_test_id("user-name").wait_for()
+
+
+async def exported(page: Page) -> tuple[str, list[dict[str, str]]]:
+    """Click the list's "Exporter la liste (CSV)"; the downloaded file's name and its rows."""
+    async with page.expect_download() as downloading:
+        await page.get_by_role("button", name="Exporter la liste (CSV)").click()
+    download = await downloading.value
+    text = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
+    return download.suggested_filename, list(csv.DictReader(io.StringIO(text)))
 
 
 async def assert_accessible(page: Page) -> None:

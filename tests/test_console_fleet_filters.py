@@ -7,12 +7,8 @@ Functional, not timed: bench/fleet.py (F1) times the same screen with 5,000 term
 
 from __future__ import annotations
 
-import asyncio
-import csv
-import io
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -21,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db import models as m
 from tests import test_console_browser as ui
 from tests.factories import TenantGraph, add_terminals, add_user
-from tests.test_console_browser import Watched, assert_accessible, sign_in
+from tests.test_console_browser import Watched, assert_accessible, exported, sign_in
 from tests.test_console_fleet import open_fleet
 
 try:
@@ -78,14 +74,10 @@ async def test_a_large_fleet_is_filtered_and_paged(
     await assert_accessible(p)
 
     # The export is what the filtered list shows, all pages: the 33, as CSV.
-    async with p.expect_download() as downloading:
-        await p.get_by_role("button", name="Exporter la liste (CSV)").click()
-    download = await downloading.value
-    assert download.suggested_filename == "terminals.csv"
-    text = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
-    exported = list(csv.DictReader(io.StringIO(text)))
-    assert len(exported) == 33, text
-    assert all(r["tid"].startswith("L00001") and r["connectivity"] == "ONLINE" for r in exported)
+    name, listed = await exported(p)
+    assert name == "terminals.csv"
+    assert len(listed) == 33, listed
+    assert all(r["tid"].startswith("L00001") and r["connectivity"] == "ONLINE" for r in listed)
 
     # The offline tile is a filter of its own (the text stays).
     await p.get_by_role("button", name="201 hors ligne").click()

@@ -4,18 +4,13 @@ hotline reads the same entries without values (the policy says so; the screen do
 
 from __future__ import annotations
 
-import asyncio
-import csv
-import io
-from pathlib import Path
-
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests import test_console_browser as ui
 from tests.api import gid
 from tests.factories import PASSWORD, TenantGraph, add_user
 from tests.live import login, post
-from tests.test_console_browser import Watched, assert_accessible, sign_in
+from tests.test_console_browser import Watched, assert_accessible, exported, sign_in
 
 try:
     from playwright.async_api import expect
@@ -71,16 +66,10 @@ async def test_the_journal_shows_who_did_what_and_the_difference_to_who_may(
     await expect(status).to_contain_text("BLOCKED")
     await assert_accessible(p)
     # The export of what the journal shows (this action only), with the values the reader may read.
-    async with p.expect_download() as downloading:
-        await p.get_by_role("button", name="Exporter la liste (CSV)").click()
-    download = await downloading.value
-    assert download.suggested_filename == "audit-events.csv"
-    text = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
-    exported = list(csv.DictReader(io.StringIO(text)))
-    assert [r["action"] for r in exported] == ["service.blocked"], text
-    assert (
-        exported[0]["actorLabel"] == technician and exported[0]["reason"] == "Suspicion de fraude"
-    )
+    name, rows = await exported(p)
+    assert name == "audit-events.csv"
+    assert [r["action"] for r in rows] == ["service.blocked"], rows
+    assert rows[0]["actorLabel"] == technician and rows[0]["reason"] == "Suspicion de fraude"
 
     hotline = await add_user(owner_engine, graph, "HOTLINE")
     await p.get_by_role("button", name="Se déconnecter").click()
