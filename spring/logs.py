@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
 import structlog
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.identifiers import redact_pans, request_id
@@ -463,6 +464,12 @@ class RequestLog:
                     if started:
                         raise
                     await self._too_large(send_observed, limit)
+                except ClientDisconnect:
+                    # Any route (/auth/session, an export): the client left while sending
+                    # its body. Nobody to answer, nothing to report as ours (499 below).
+                    if started:
+                        raise
+                    disconnected = True
                 except BaseException:
                     if record.status is None or not started:
                         record.status = 500

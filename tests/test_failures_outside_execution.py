@@ -93,8 +93,9 @@ async def test_a_bug_before_execution_answers_500_masked(
     assert _check_masked(response, caplog).startswith("Erreur interne du serveur (identifiant")
 
 
+@pytest.mark.parametrize("path", ["/graphql", "/auth/session"])
 async def test_a_client_that_leaves_mid_body_is_logged_499_not_as_our_error(
-    app: Starlette, caplog: pytest.LogCaptureFixture
+    app: Starlette, caplog: pytest.LogCaptureFixture, path: str
 ) -> None:
     """A client that goes away while sending its body (a closed tab, its own timeout) is not an
     unexpected failure: nobody is answered, the line says 499, and no error id or traceback is
@@ -106,8 +107,8 @@ async def test_a_client_that_leaves_mid_body_is_logged_499_not_as_our_error(
         "http_version": "1.1",
         "method": "POST",
         "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
         "headers": [
@@ -115,6 +116,7 @@ async def test_a_client_that_leaves_mid_body_is_logged_499_not_as_our_error(
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
             (b"authorization", f"Bearer {_token()}".encode()),
+            (b"x-spring-console", b"1"),  # /auth/session's same-site rule
         ],
         "client": ("127.0.0.1", 50000),
         "server": ("spring.test", 80),
@@ -140,4 +142,4 @@ async def test_a_client_that_leaves_mid_body_is_logged_499_not_as_our_error(
     ]
     (line,) = [r.msg for r in caplog.records if r.name == "spring.request"]
     assert isinstance(line, dict)
-    assert (line["status"], line["outcome"], line["path"]) == (499, "user_error", "/graphql")
+    assert (line["status"], line["outcome"], line["path"]) == (499, "user_error", path)
