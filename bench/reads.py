@@ -58,6 +58,8 @@ async def p1(target: ReadTarget) -> Result:
             )
             _, raw = await http.request("GET", f"/__bench/statements?request={request}")
             sent = json.loads(raw)["request"]
+            if not sent:
+                raise RuntimeError(f"P1: the bench server counted no statement for {request}")
             data = json.loads(payload)
             edges = data["data"]["transactions"]["edges"]
             if status != 200 or data.get("errors") or len(edges) != n:

@@ -426,6 +426,7 @@ class RequestLog:
         )
         started = False
         disconnected = False
+        failed = False
         received = 0
         header_id = request_id.encode()
         limit = self._limit(scope)
@@ -471,12 +472,13 @@ class RequestLog:
                         raise
                     disconnected = True
                 except BaseException:
+                    failed = True
                     if record.status is None or not started:
                         record.status = 500
                     record.outcome = "error"
                     raise
                 finally:
-                    if disconnected and not started:
+                    if disconnected and not started and not failed:
                         # The client went away unanswered (nginx's 499): its doing, not ours.
                         record.status = CLIENT_CLOSED_REQUEST
                         record.outcome = "user_error"

@@ -175,12 +175,21 @@ async def app(settings: Settings, app_url: str) -> AsyncIterator[Starlette]:
     await application.state.database.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _the_session_app_keeps_serving(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that uses the session's app must leave it serving: `with TestClient(app)` or
+    `running(app)` runs its lifespan, whose end drains it (every later /readyz answered 503)."""
+    app = request.getfixturevalue("app") if "app" in request.fixturenames else None
+    yield
+    if app is not None:
+        assert not app.state.draining, (
+            "this test shut the session's app down (its lifespan ran: `with TestClient(app)`"
+            " or `running(app)`); build an app of your own for that"
+        )
+
+
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[GraphQLClient]:
-    assert not app.state.draining, (
-        "the session's app was shut down by an earlier test: `with TestClient(app)` or"
-        " `running(app)` runs its lifespan, whose end drains it; build an app of your own"
-    )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://spring.test"
     ) as http:

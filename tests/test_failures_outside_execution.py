@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ from starlette.applications import Starlette
 
 import transport.context
 from spring.app import create_app
+from spring.logs import RequestLog
 from spring.settings import Environment, Settings
 from tenancy.roles import Role
 from tenancy.tokens import issue_token
@@ -143,3 +145,25 @@ async def test_a_client_that_leaves_mid_body_is_logged_499_not_as_our_error(
     (line,) = [r.msg for r in caplog.records if r.name == "spring.request"]
     assert isinstance(line, dict)
     assert (line["status"], line["outcome"], line["path"]) == (499, "user_error", path)
+
+
+async def test_a_failure_after_the_client_left_is_still_our_error() -> None:
+    """499 is for a client that left, not for a bug that happened after it did."""
+    seen: list[object] = []
+
+    async def broken(scope: object, receive: Any, send: object) -> None:
+        await receive()  # the client is gone
+        raise RuntimeError("a bug after the disconnect")
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        return None
+
+    log = RequestLog(broken, observe=seen.append)
+    scope = {"type": "http", "method": "POST", "path": "/auth/session", "headers": []}
+    with pytest.raises(RuntimeError):
+        await log(scope, receive, send)
+    (record,) = seen
+    assert (record.status, record.outcome) == (500, "error")  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterator
 from typing import Any
@@ -70,6 +71,37 @@ async def test_a_new_burst_after_a_turnover_is_frozen_without_a_collection(
         open_sockets.opened(scope, _send)
     await until(lambda: open_sockets.freezes == 2, "the second burst's freeze")
     assert open_sockets.collections == 1  # frozen, not collected, while they wait for data
+
+
+async def test_one_drop_of_the_population_is_one_sweep(quick_bursts: None) -> None:
+    """Each sweep is a full collection: the survivors of the first one leaving (a tenth, then a
+    hundredth...) must not set off one each."""
+    open_sockets = OpenSockets(freeze_after_bursts=True)
+    crowd = [{"n": n} for n in range(BURST_MIN * 20)]
+    for scope in crowd:
+        open_sockets.opened(scope, _send)
+    await until(lambda: open_sockets.freezes == 1, "the burst's freeze")
+    for scope in crowd:  # they leave one by one, the loop running in between
+        open_sockets.closed(scope)
+        await asyncio.sleep(0)
+    assert open_sockets.collections == 1
+
+
+async def test_no_sweep_while_a_burst_of_new_subscribers_connects(quick_bursts: None) -> None:
+    open_sockets = OpenSockets(freeze_after_bursts=True)
+    first = [{"n": n} for n in range(BURST_MIN * 10)]
+    for scope in first:
+        open_sockets.opened(scope, _send)
+    await until(lambda: open_sockets.freezes == 1, "the first burst's freeze")
+    second = [{"m": n} for n in range(BURST_MIN)]
+    for scope in second:  # a burst starts: its freeze is pending
+        open_sockets.opened(scope, _send)
+    for scope in first:  # meanwhile the first ones leave: a tenth of the peak is left
+        open_sockets.closed(scope)
+    await asyncio.sleep(0)
+    assert open_sockets.collections == 0
+    await until(lambda: open_sockets.freezes == 2, "the second burst's freeze")
+    assert open_sockets.collections == 0
 
 
 async def test_a_population_that_never_drops_is_swept_after_two_turnovers(

@@ -14,8 +14,9 @@ collected while frozen, so once the connections frozen have mostly gone (at most
 most that were open are left) the frozen objects are unfrozen, collected once and frozen again
 (a sweep). A sweep is a full collection of everything, start-up objects included (about a
 second with a large heap), so it is done when few subscribers are left to wait for it, never at
-the end of a burst of new ones (bench P4b's ingest stalled there); a population that never
-drops is swept after it has turned over twice, which bounds what stays frozen.
+the end of a burst of new ones nor while one connects (bench P4b's ingest stalled there), and
+once per drop (the survivors, frozen again, wait for the next burst's freeze); a population
+that never drops is swept after it has turned over twice, which bounds what stays frozen.
 """
 
 from __future__ import annotations
@@ -84,13 +85,20 @@ class OpenSockets:
             return
         self._closed_since += 1
         left = len(self._sockets)
+        # Most have left (and no burst of new subscribers is connecting, which would wait
+        # for the collection), or the population has turned over twice (whatever else runs).
+        mostly_gone = left <= self._peak // 10 and self._timer is None
         if (
             not self._sweep_pending
             and self._closed_since >= BURST_MIN
-            and (left <= self._peak // 10 or self._closed_since >= 2 * self._peak)
+            and (mostly_gone or self._closed_since >= 2 * self._peak)
         ):
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # closed by the collector after the loop ended: no sweep
+                return
             self._sweep_pending = True
-            asyncio.get_running_loop().call_soon(self._sweep)
+            loop.call_soon(self._sweep)
 
     def _sweep(self) -> None:
         """Collect what the frozen connections that closed left (cycles), then freeze again
@@ -102,7 +110,10 @@ class OpenSockets:
         self.collections += 1
         self._closed_since = 0
         self._peak = len(self._sockets)
-        self._frozen = bool(self._sockets)
+        # The survivors (a tenth at most) are frozen again, but the next sweep waits for the
+        # next burst's freeze: one drop of the population is one full collection, not one
+        # per tenth of what is left.
+        self._frozen = False
 
     def __len__(self) -> int:
         return len(self._sockets)
