@@ -1,10 +1,12 @@
 """CSV exports of the lists `transactions`, `auditEvents` and `terminals`: what each shows.
 
-`GET /exports/<list>.csv?filter=<the list's filter as JSON>` (spring/exports.py serves it):
-- the filter is the list's GraphQL input, read with the API's own rules: a value the API
-  would refuse is refused with the same message;
-- the rows are the list's, in its default order, under the same operation permission and
-  row-level security;
+`GET /exports/<list>.csv?filter=<the list's filter as JSON>&orderBy=<its order as JSON>`
+(spring/exports.py serves it):
+- the filter and the order are the list's GraphQL inputs, read with the API's own rules: a
+  value the API would refuse is refused with the same message (a list without `orderBy`,
+  the journal, refuses one);
+- the rows are the list's, in the order asked or its default order, under the same operation
+  permission and row-level security;
 - the columns are the GraphQL type's scalar fields, in the schema's order, each as the reader
   may read it (`tenancy.policy.field_access`): a denied field is absent, a masked one masked.
   Object fields (a transaction's terminal...) are not exported; their ids are not either.
@@ -32,13 +34,15 @@ from resolvers import terminals as rt
 from resolvers.audit import NEWEST_FIRST as AUDIT_NEWEST_FIRST
 from resolvers.audit import audit_query
 from resolvers.errors import BadUserInput, Text
+from resolvers.listing import Ordering, choose
 from resolvers.terminals import TERMINAL_ORDERINGS, terminal_query
 from resolvers.transactions import TRANSACTION_ORDERINGS, transaction_query
 from schema.audit.queries import AuditEventFilter, audit_filter
 from schema.limits.messages import sanitize_message
+from schema.lists import order_of
 from schema.permissions import check_operation
-from schema.terminals.queries import TerminalFilter, terminal_filter
-from schema.transactions.queries import TransactionFilter, transaction_filter
+from schema.terminals.queries import TerminalFilter, TerminalOrder, terminal_filter
+from schema.transactions.queries import TransactionFilter, TransactionOrder, transaction_filter
 from tenancy import policy
 from tenancy.masking import MASKERS
 from tenancy.principal import Principal
@@ -57,6 +61,15 @@ class ExportContext:
 
 
 @dataclass(frozen=True)
+class ExportOrder:
+    """A list's `orderBy`, as the export reads it."""
+
+    input_type: type
+    orderings: dict[tuple[str, bool], Ordering]
+    default: tuple[str, bool]
+
+
+@dataclass(frozen=True)
 class ListExport:
     """One list as a CSV file."""
 
@@ -68,8 +81,11 @@ class ListExport:
     filter_type: type
     #: API field name → how it is read and written (`ctx` given for computed columns).
     columns: Callable[[ExportContext], dict[str, rx.Column]]
-    #: The list's rows for this reader and filter (the strawberry filter input, or None).
+    #: The list's rows for this reader and filter (the strawberry filter input, or None),
+    #: in its default order when it has no `order`.
     query: Callable[[Principal, Any], Select[Any]]
+    #: The list's `orderBy`: its input type, its orderings and the order without it.
+    order: ExportOrder | None = None
     #: Fields of the type that are not written (documented; a test checks nothing is missed).
     not_exported: frozenset[str] = frozenset()
     #: SQL helpers computed columns read (labelled, not written).
@@ -96,8 +112,7 @@ def _transaction_columns(ctx: ExportContext) -> dict[str, rx.Column]:
 
 
 def _transactions(principal: Principal, given: Any) -> Select[Any]:
-    ordering = TRANSACTION_ORDERINGS[("OCCURRED_AT", True)]
-    return transaction_query(transaction_filter(principal, given)).order_by(*ordering.order_by())
+    return transaction_query(transaction_filter(principal, given))
 
 
 def _audit_columns(ctx: ExportContext) -> dict[str, rx.Column]:
@@ -176,8 +191,7 @@ def _terminal_columns(ctx: ExportContext) -> dict[str, rx.Column]:
 
 
 def _terminals(principal: Principal, given: Any) -> Select[Any]:
-    ordering = TERMINAL_ORDERINGS[("TID", False)]
-    return terminal_query(terminal_filter(given)).order_by(*ordering.order_by())
+    return terminal_query(terminal_filter(given))
 
 
 EXPORTS: dict[str, ListExport] = {
@@ -190,6 +204,7 @@ EXPORTS: dict[str, ListExport] = {
             TransactionFilter,
             _transaction_columns,
             _transactions,
+            order=ExportOrder(TransactionOrder, TRANSACTION_ORDERINGS, ("OCCURRED_AT", True)),
             not_exported=frozenset(
                 {"responseMessage", "terminal", "shop", "company", "contract", "service"}
                 | {"originalTransaction"}
@@ -215,6 +230,7 @@ EXPORTS: dict[str, ListExport] = {
             TerminalFilter,
             _terminal_columns,
             _terminals,
+            order=ExportOrder(TerminalOrder, TERMINAL_ORDERINGS, ("TID", False)),
             not_exported=frozenset(
                 {"shop", "options", "optionsHistory", "services", "transactions", "events"}
                 | {"auditEvents"}
@@ -267,26 +283,32 @@ def reader_columns(export: ListExport, graphql_schema: Any, ctx: ExportContext) 
 def parse_filter(schema: Any, export: ListExport, raw: str | None, locale: str) -> Any:
     """The `filter` query parameter (JSON) as the list's filter input, checked as the API
     checks a `filter` variable: the same coercion, the same messages. BadUserInput if not."""
+    return parse_input(schema, "filter", export.filter_type, raw)
+
+
+def parse_input(schema: Any, argument: str, input_type: type, raw: str | None) -> Any:
+    """A query parameter (JSON) as the list argument's strawberry input, checked as the API
+    checks a variable of that type: the same coercion, the same messages. None when absent."""
     if raw is None or raw.strip() == "":
         return None
     try:
         value = json.loads(raw)
     except ValueError as exc:
-        raise BadUserInput(Text("export_filter_json"), argument="filter") from exc
+        raise BadUserInput(Text("export_json", argument=argument), argument=argument) from exc
     graphql_schema = schema._schema
-    definitions = _variable_definitions(export.filter_type.__strawberry_definition__.name)
-    coerced = get_variable_values(graphql_schema, definitions, {"filter": value})
+    definitions = _variable_definitions(argument, input_type.__strawberry_definition__.name)  # type: ignore[attr-defined]
+    coerced = get_variable_values(graphql_schema, definitions, {argument: value})
     if isinstance(coerced, list):
         errors: list[GraphQLError] = coerced
         message = "; ".join(sanitize_message(e.message, echoes=False) for e in errors)
-        raise BadUserInput(message, argument="filter")
-    value = coerced.coerced.get("filter")
+        raise BadUserInput(message, argument=argument)
+    value = coerced.coerced.get(argument)
     if value is None:
         return None
     try:
         return convert_argument(
             value,
-            export.filter_type,
+            input_type,
             scalar_registry=schema.schema_converter.scalar_registry,
             config=schema.config,
         )
@@ -294,12 +316,12 @@ def parse_filter(schema: Any, export: ListExport, raw: str | None, locale: str) 
         # What strawberry refuses while building the input (a malformed global id): the
         # API words it so too (card numbers redacted).
         message = exc.message if isinstance(exc, GraphQLError) else str(exc)
-        raise BadUserInput(sanitize_message(message), argument="filter") from exc
+        raise BadUserInput(sanitize_message(message), argument=argument) from exc
 
 
 @functools.cache
-def _variable_definitions(type_name: str) -> Any:
-    document = parse(f"query($filter: {type_name}) {{ __typename }}")
+def _variable_definitions(argument: str, type_name: str) -> Any:
+    document = parse(f"query(${argument}: {type_name}) {{ __typename }}")
     return document.definitions[0].variable_definitions  # type: ignore[attr-defined]
 
 
@@ -318,12 +340,19 @@ async def prepare(
     principal: Principal,
     raw_filter: str | None,
     locale: str,
+    raw_order: str | None = None,
 ) -> Prepared:
-    """Permission, filter, columns and statement of one export: Forbidden or BadUserInput
-    exactly where the list would raise them."""
+    """Permission, filter, order, columns and statement of one export: Forbidden or
+    BadUserInput exactly where the list would raise them."""
     check_operation(principal, export.operation)
     given = parse_filter(schema, export, raw_filter, locale)
     base = export.query(principal, given)
+    if export.order is not None:
+        order = parse_input(schema, "orderBy", export.order.input_type, raw_order)
+        key = order_of(order, export.order.default)
+        base = base.order_by(*choose(export.order.orderings, *key).order_by())
+    elif raw_order is not None and raw_order.strip():
+        raise BadUserInput(Text("export_no_order", name=export.name), argument="orderBy")
     interval = 60
     if principal.tenant_id is not None:
         async with db.session(principal.db_claims()) as session:

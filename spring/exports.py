@@ -1,4 +1,5 @@
-"""`GET /exports/{transactions,audit-events,terminals}.csv?filter=<JSON>`: a list as CSV.
+"""`GET /exports/{transactions,audit-events,terminals}.csv?filter=<JSON>&orderBy=<JSON>`: a list
+as CSV, in the order asked (transactions and terminals) or the list's own.
 
 Authenticated like /graphql (`Authorization: Bearer <token>`, `X-Tenant` for a platform
 admin). The answer streams (chunked): a header row, then the rows, UTF-8; errors come before
@@ -61,7 +62,13 @@ def export_routes(schema: Any, db: Database, auth: AuthConfig, max_rows: int) ->
         request.scope["spring.context"] = context
         try:
             prepared = await prepare(
-                schema, db, spec, principal, request.query_params.get("filter"), locale
+                schema,
+                db,
+                spec,
+                principal,
+                request.query_params.get("filter"),
+                locale,
+                request.query_params.get("orderBy"),
             )
         except SpringError as exc:
             return _error(exc.code.value, exc.localized(locale), **exc.extensions)

@@ -199,6 +199,70 @@ async def test_refusals_before_any_row(demo_app: Starlette) -> None:
         await http.aclose()
 
 
+ORDERED = """
+query($o: TransactionOrder, $f: TransactionFilter) {
+  transactions(orderBy: $o, filter: $f, first: 100) { edges { node { id amount } } }
+}
+"""
+
+
+@pytest.mark.slow
+async def test_an_export_follows_the_lists_order_by(demo_app: Starlette) -> None:
+    """The list as the screen sorts it: the same `orderBy`, the same rows in the same order;
+    refused as the API refuses it."""
+    http = await _client(demo_app, "supervisor")
+    try:
+        order = {"field": "TID", "direction": "DESC"}
+        response = await http.get("/exports/terminals.csv", params={"orderBy": json.dumps(order)})
+        assert response.status_code == 200, response.text
+        exported = [r["tid"] for r in csv.DictReader(io.StringIO(response.text))]
+        listed = await _gql(
+            http,
+            "query($o: TerminalOrder) { terminals(orderBy: $o, first: 100) { edges { node { tid"
+            " } } } }",
+            {"o": order},
+        )
+        assert exported == [e["node"]["tid"] for e in listed["terminals"]["edges"]]
+        assert len(exported) > 1 and exported == sorted(exported, reverse=True)
+
+        # Transactions by amount over the last day: the export's first 100 are the list's
+        # first page (the rest follow in the same order).
+        day = {
+            "occurredFrom": (NOW - dt.timedelta(days=1)).isoformat(),
+            "occurredTo": NOW.isoformat(),
+        }
+        order = {"field": "AMOUNT", "direction": "ASC"}
+        response = await http.get(
+            "/exports/transactions.csv",
+            params={"orderBy": json.dumps(order), "filter": json.dumps(day)},
+        )
+        assert response.status_code == 200, response.text
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        listed = await _gql(http, ORDERED, {"o": order, "f": day})
+        edges = listed["transactions"]["edges"]
+        assert len(edges) > 1
+        assert [r["id"] for r in rows[: len(edges)]] == [e["node"]["id"] for e in edges]
+        amounts = [int(r["amount"]) for r in rows]
+        assert amounts == sorted(amounts)
+
+        refused = await http.get(
+            "/exports/terminals.csv", params={"orderBy": json.dumps({"field": "COLOR"})}
+        )
+        assert refused.status_code == 400
+        assert refused.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "COLOR" in refused.json()["errors"][0]["message"]
+        refused = await http.get("/exports/terminals.csv", params={"orderBy": "{TID"})
+        assert refused.status_code == 400
+        assert "orderBy" in refused.json()["errors"][0]["message"]
+        refused = await http.get(
+            "/exports/audit-events.csv", params={"orderBy": json.dumps(order)}
+        )  # the journal has one order: newest first
+        assert refused.status_code == 400
+        assert "orderBy" in refused.json()["errors"][0]["message"]
+    finally:
+        await http.aclose()
+
+
 @pytest.fixture(scope="module")
 async def small_limit_app(settings: Settings, demo_owner_url: str) -> AsyncIterator[Starlette]:
     url = make_url(demo_owner_url).set(username=APP_ROLE, password=None)

@@ -136,9 +136,13 @@ USER_ERRORS: dict[str, dict[str, str]] = {
         "fr": "Heure de télécollecte au format HH:MM (heure locale du partenaire).",
         "en": "Settlement time as HH:MM (the partner's local time).",
     },
-    "export_filter_json": {
-        "fr": "Le paramètre filter doit être le filtre de la liste écrit en JSON.",
-        "en": "The filter parameter must be the list's filter written as JSON.",
+    "export_json": {
+        "fr": "Le paramètre {argument} doit être écrit en JSON, comme l'argument de la liste.",
+        "en": "The {argument} parameter must be written as JSON, as the list's argument.",
+    },
+    "export_no_order": {
+        "fr": "L'export {name} suit l'ordre de sa liste, qui n'a pas de paramètre orderBy.",
+        "en": "The {name} export follows its list's order, which has no orderBy parameter.",
     },
     "export_too_large": {
         "fr": "Cet export compterait {rows} lignes, au-delà de la limite de {maximum} : "

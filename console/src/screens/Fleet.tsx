@@ -22,6 +22,7 @@ import type {
   OrderDirection,
   TerminalFilter,
   TerminalKind,
+  TerminalOrder,
   TerminalOrderField,
   TerminalStatus,
 } from "../gql/graphql";
@@ -140,6 +141,7 @@ export function Fleet() {
   };
 
   const direction: OrderDirection = desc ? "DESC" : "ASC";
+  const orderBy: TerminalOrder = { field: SORTABLE[sortId] ?? "TID", direction };
   const filter: TerminalFilter = {
     text: text.trim() || null,
     connectivity,
@@ -151,7 +153,7 @@ export function Fleet() {
     query: FleetDocument,
     variables: {
       filter,
-      orderBy: { field: SORTABLE[sortId] ?? "TID", direction },
+      orderBy,
       ...(before ? { last: PAGE, before } : { first: PAGE, after }),
     },
   });
@@ -295,7 +297,7 @@ export function Fleet() {
           <p className="count" aria-live="polite">
             {connection ? t("fleet.count", { count: connection.totalCount }) : fetching ? "…" : ""}
           </p>
-          <ExportButton list="terminals" filter={filter} disabled={!connection?.totalCount} />
+          <ExportButton list="terminals" filter={filter} orderBy={orderBy} disabled={!connection?.totalCount} />
           <DataTable
             columns={columns}
             data={connection?.edges.map((e) => e.node) ?? []}

@@ -21,6 +21,7 @@ import type {
   OrderDirection,
   StatsInterval,
   TransactionFilter,
+  TransactionOrder,
   TransactionOrderField,
   TransactionsQuery,
   TransactionStatsQuery,
@@ -264,11 +265,12 @@ export function Transactions() {
     amountMax: euros("max"),
   };
   const direction: OrderDirection = desc ? "DESC" : "ASC";
+  const orderBy: TransactionOrder = { field: SORTABLE[sortId] ?? "OCCURRED_AT", direction };
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: TransactionsDocument,
     variables: {
       filter,
-      orderBy: { field: SORTABLE[sortId] ?? "OCCURRED_AT", direction },
+      orderBy,
       ...(before ? { last: PAGE, before } : { first: PAGE, after }),
       withCard: reads("Transaction.responseCode"),
     },
@@ -424,7 +426,7 @@ export function Transactions() {
           <p className="count" aria-live="polite">
             {connection ? t("transactions.listCount", { count: connection.totalCount }) : fetching ? "…" : ""}
           </p>
-          <ExportButton list="transactions" filter={filter} disabled={!connection?.totalCount} />
+          <ExportButton list="transactions" filter={filter} orderBy={orderBy} disabled={!connection?.totalCount} />
           <DataTable
             columns={columns}
             data={connection?.edges.map((e) => e.node) ?? []}

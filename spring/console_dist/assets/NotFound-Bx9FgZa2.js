@@ -1,0 +1,1 @@
+import{O as e,P as t}from"./start-BYhkMm2D.js";import{a as n}from"./dist-KhMj7Feg.js";var r=n();function i(){let{t:n}=t();return(0,r.jsxs)(`section`,{className:`state`,children:[(0,r.jsx)(`h1`,{children:n(`errors.notFound`)}),(0,r.jsx)(e,{to:`/`,children:n(`errors.back`)})]})}export{i as NotFound};

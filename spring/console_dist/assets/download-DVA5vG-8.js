@@ -1,0 +1,1 @@
+import{x as e}from"./start-BYhkMm2D.js";async function t(t,n){let r=await fetch(t,{headers:e(),credentials:`omit`});if(!r.ok)return(await r.json().catch(()=>null))?.errors?.[0]?.message??String(r.status);let i=URL.createObjectURL(await r.blob()),a=document.createElement(`a`);return a.href=i,a.download=n,a.click(),setTimeout(()=>URL.revokeObjectURL(i),1e4),null}export{t};
