@@ -83,7 +83,7 @@ async def test_one_drop_of_the_population_is_one_sweep(quick_bursts: None) -> No
     await until(lambda: open_sockets.freezes == 1, "the burst's freeze")
     for scope in crowd:  # they leave one by one, the loop running in between
         open_sockets.closed(scope)
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # not a wait: one turn of the loop, where a sweep would run
     assert open_sockets.collections == 1
 
 
@@ -98,7 +98,7 @@ async def test_no_sweep_while_a_burst_of_new_subscribers_connects(quick_bursts: 
         open_sockets.opened(scope, _send)
     for scope in first:  # meanwhile the first ones leave: a tenth of the peak is left
         open_sockets.closed(scope)
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # not a wait: one turn of the loop, where a sweep would run
     assert open_sockets.collections == 0
     await until(lambda: open_sockets.freezes == 2, "the second burst's freeze")
     assert open_sockets.collections == 0
