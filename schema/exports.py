@@ -39,10 +39,10 @@ from resolvers.terminals import TERMINAL_ORDERINGS, terminal_query
 from resolvers.transactions import TRANSACTION_ORDERINGS, transaction_query
 from schema.audit.queries import AuditEventFilter, audit_filter
 from schema.limits.messages import sanitize_message
-from schema.lists import order_of
+from schema.lists import ListOrder, order_of
 from schema.permissions import check_operation
-from schema.terminals.queries import TerminalFilter, TerminalOrder, terminal_filter
-from schema.transactions.queries import TransactionFilter, TransactionOrder, transaction_filter
+from schema.terminals.queries import TERMINALS_ORDER, TerminalFilter, terminal_filter
+from schema.transactions.queries import TRANSACTIONS_ORDER, TransactionFilter, transaction_filter
 from tenancy import policy
 from tenancy.masking import MASKERS
 from tenancy.principal import Principal
@@ -62,11 +62,10 @@ class ExportContext:
 
 @dataclass(frozen=True)
 class ExportOrder:
-    """A list's `orderBy`, as the export reads it."""
+    """A list's `orderBy` (the root list's own declaration) and the orderings it names."""
 
-    input_type: type
+    order: ListOrder
     orderings: dict[tuple[str, bool], Ordering]
-    default: tuple[str, bool]
 
 
 @dataclass(frozen=True)
@@ -204,7 +203,7 @@ EXPORTS: dict[str, ListExport] = {
             TransactionFilter,
             _transaction_columns,
             _transactions,
-            order=ExportOrder(TransactionOrder, TRANSACTION_ORDERINGS, ("OCCURRED_AT", True)),
+            order=ExportOrder(TRANSACTIONS_ORDER, TRANSACTION_ORDERINGS),
             not_exported=frozenset(
                 {"responseMessage", "terminal", "shop", "company", "contract", "service"}
                 | {"originalTransaction"}
@@ -230,7 +229,7 @@ EXPORTS: dict[str, ListExport] = {
             TerminalFilter,
             _terminal_columns,
             _terminals,
-            order=ExportOrder(TerminalOrder, TERMINAL_ORDERINGS, ("TID", False)),
+            order=ExportOrder(TERMINALS_ORDER, TERMINAL_ORDERINGS),
             not_exported=frozenset(
                 {"shop", "options", "optionsHistory", "services", "transactions", "events"}
                 | {"auditEvents"}
@@ -278,12 +277,6 @@ def reader_columns(export: ListExport, graphql_schema: Any, ctx: ExportContext) 
             )
         columns.append(column)
     return columns
-
-
-def parse_filter(schema: Any, export: ListExport, raw: str | None, locale: str) -> Any:
-    """The `filter` query parameter (JSON) as the list's filter input, checked as the API
-    checks a `filter` variable: the same coercion, the same messages. BadUserInput if not."""
-    return parse_input(schema, "filter", export.filter_type, raw)
 
 
 def parse_input(schema: Any, argument: str, input_type: type, raw: str | None) -> Any:
@@ -339,17 +332,16 @@ async def prepare(
     export: ListExport,
     principal: Principal,
     raw_filter: str | None,
-    locale: str,
     raw_order: str | None = None,
 ) -> Prepared:
     """Permission, filter, order, columns and statement of one export: Forbidden or
     BadUserInput exactly where the list would raise them."""
     check_operation(principal, export.operation)
-    given = parse_filter(schema, export, raw_filter, locale)
+    given = parse_input(schema, "filter", export.filter_type, raw_filter)
     base = export.query(principal, given)
     if export.order is not None:
-        order = parse_input(schema, "orderBy", export.order.input_type, raw_order)
-        key = order_of(order, export.order.default)
+        declared = export.order.order
+        key = order_of(parse_input(schema, "orderBy", declared.input, raw_order), declared.default)
         base = base.order_by(*choose(export.order.orderings, *key).order_by())
     elif raw_order is not None and raw_order.strip():
         raise BadUserInput(Text("export_no_order", name=export.name), argument="orderBy")

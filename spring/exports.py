@@ -67,7 +67,6 @@ def export_routes(schema: Any, db: Database, auth: AuthConfig, max_rows: int) ->
                 spec,
                 principal,
                 request.query_params.get("filter"),
-                locale,
                 request.query_params.get("orderBy"),
             )
         except SpringError as exc:

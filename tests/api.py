@@ -5,6 +5,7 @@ One definition each, instead of a copy per test file."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from strawberry import relay
 
@@ -28,3 +29,22 @@ async def signed_in(client: GraphQLClient, email: str) -> GraphQLClient:
     payload = await other.login(email, PASSWORD)
     assert payload["token"], payload
     return other
+
+
+def http_scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """An ASGI HTTP scope, for tests that call the app with their own receive and send (a
+    client that leaves mid-body or mid-answer)."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("spring.test", 80),
+    }

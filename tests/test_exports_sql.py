@@ -18,6 +18,7 @@ from resolvers import exports as rx
 from resolvers import sql_masking
 from tenancy import policy
 from tenancy.masking import MASKERS
+from tests.api import http_scope
 from tests.conftest import APP_ROLE
 from tests.live import until
 from tests.test_exports import ROLES, _api_rows, _cell, _client, _export
@@ -230,20 +231,9 @@ async def test_a_client_gone_mid_export_leaves_no_transaction_or_connection(
             if len(bodies) >= 3:
                 gone.set()
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/exports/transactions.csv",
-        "raw_path": b"/exports/transactions.csv",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"t"), (b"authorization", token.encode())],
-        "client": ("127.0.0.1", 50000),
-        "server": ("t", 80),
-    }
+    scope = http_scope(
+        "GET", "/exports/transactions.csv", [(b"host", b"t"), (b"authorization", token.encode())]
+    )
     await asyncio.wait_for(demo_app(scope, receive, send), 60)
     assert gone.is_set() and len(bodies) >= 3
     assert not any(b"" == body for body in bodies[1:3])

@@ -18,6 +18,7 @@ from spring.logs import RequestLog
 from spring.settings import Environment, Settings
 from tenancy.roles import Role
 from tenancy.tokens import issue_token
+from tests.api import http_scope
 from tests.conftest import TEST_SECRET
 from tests.live import free_port
 
@@ -103,26 +104,17 @@ async def test_a_client_that_leaves_mid_body_is_logged_499_not_as_our_error(
     unexpected failure: nobody is answered, the line says 499, and no error id or traceback is
     written (bench F1 once logged "unexpected error ... ClientDisconnect" with a traceback)."""
     body = json.dumps(QUERY).encode()
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
+    scope = http_scope(
+        "POST",
+        path,
+        [
             (b"host", b"spring.test"),
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
             (b"authorization", f"Bearer {_token()}".encode()),
             (b"x-spring-console", b"1"),  # /auth/session's same-site rule
         ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("spring.test", 80),
-    }
+    )
     messages = [
         {"type": "http.request", "body": body[:10], "more_body": True},
         {"type": "http.disconnect"},

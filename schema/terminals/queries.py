@@ -220,6 +220,10 @@ async def pending_terminal_commands(
         raise BadUserInput(Text("first_range", max=rc.MAX_PENDING)) from refused
 
 
+#: The list's `orderBy` (its CSV export takes the same: schema/exports.py).
+TERMINALS_ORDER = ListOrder(TerminalOrder, ("TID", False), "TID, ascending")
+
+
 @strawberry.type
 class TerminalQuery:
     terminals: Connection[Terminal] | None = root_list(
@@ -227,7 +231,7 @@ class TerminalQuery:
         "terminals",
         "Terminals of every merchant (fleet view).",
         filter=ListFilter(TerminalFilter, "terminals"),
-        order=ListOrder(TerminalOrder, ("TID", False), "TID, ascending"),
+        order=TERMINALS_ORDER,
     )
     terminal_counts: TerminalCounts | None = strawberry.field(
         resolver=terminal_counts,

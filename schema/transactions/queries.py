@@ -148,6 +148,10 @@ def response_codes() -> list[ResponseCode]:
     return codes.all_codes()  # type: ignore[return-value]
 
 
+#: The list's `orderBy` (its CSV export takes the same: schema/exports.py).
+TRANSACTIONS_ORDER = ListOrder(TransactionOrder, ("OCCURRED_AT", True), "newest first")
+
+
 @strawberry.type
 class TransactionQuery:
     transactions: Connection[Transaction] | None = root_list(
@@ -155,7 +159,7 @@ class TransactionQuery:
         "transactions",
         "Transactions, newest first.",
         filter=ListFilter(TransactionFilter, "transactions"),
-        order=ListOrder(TransactionOrder, ("OCCURRED_AT", True), "newest first"),
+        order=TRANSACTIONS_ORDER,
     )
     response_codes: list[ResponseCode] | None = strawberry.field(
         resolver=response_codes,
